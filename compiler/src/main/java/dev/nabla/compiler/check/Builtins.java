@@ -1,0 +1,399 @@
+package dev.nabla.compiler.check;
+
+import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.UnaryFn;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The built-in functions of the language: each one's parameters and its lowering rule, which
+ * checks the argument shapes (reporting errors in the model's terms) and builds graph nodes.
+ * Divergences and conveniences are lowered to a few primitive ops here ({@code l2} is
+ * {@code 0.5 * sum((y - d)^2)}); the numerically stable forms of the language are chosen here.
+ */
+final class Builtins {
+  private Builtins() {}
+
+  /** What a parameter takes: a value (a graph node), a number, or a whole number. */
+  enum Kind {
+    VALUE,
+    NUMBER,
+    WHOLE
+  }
+
+  /** One parameter; a default makes it optional, {@code variadic} takes all remaining args. */
+  record Param(String name, Kind kind, Double defaultValue, boolean optional, boolean variadic) {
+    static Param value(String name) {
+      return new Param(name, Kind.VALUE, null, false, false);
+    }
+
+    static Param optionalValue(String name) {
+      return new Param(name, Kind.VALUE, null, true, false);
+    }
+
+    static Param number(String name, Double defaultValue) {
+      return new Param(name, Kind.NUMBER, defaultValue, defaultValue != null, false);
+    }
+
+    static Param whole(String name) {
+      return new Param(name, Kind.WHOLE, null, false, false);
+    }
+
+    static Param optionalWhole(String name) {
+      return new Param(name, Kind.WHOLE, null, true, false);
+    }
+
+    static Param values(String name) {
+      return new Param(name, Kind.VALUE, null, false, true);
+    }
+
+    static Param wholes(String name) {
+      return new Param(name, Kind.WHOLE, null, false, true);
+    }
+  }
+
+  record Builtin(String name, List<Param> params, Function<Call, Node> rule) {
+    int required() {
+      return (int) params.stream().filter(p -> !p.optional()).count();
+    }
+
+    boolean variadic() {
+      return !params.isEmpty() && params.getLast().variadic();
+    }
+  }
+
+  private static final Map<String, Builtin> TABLE = new LinkedHashMap<>();
+
+  /** The built-in with this name, or null. */
+  static Builtin get(String name) {
+    return TABLE.get(name);
+  }
+
+  /** Every built-in function name (these may not be declared as values). */
+  static Set<String> names() {
+    return Collections.unmodifiableSet(TABLE.keySet());
+  }
+
+  private static void define(String name, List<Param> params, Function<Call, Node> rule) {
+    TABLE.put(name, new Builtin(name, params, rule));
+  }
+
+  private static void elementwise(String name, UnaryFn fn) {
+    define(name, List.of(Param.value("z")), c -> c.g().unary(fn, c.node("z")));
+  }
+
+  static {
+    // ---- elementwise functions of one value
+    elementwise("exp", UnaryFn.EXP);
+    elementwise("sqrt", UnaryFn.SQRT);
+    elementwise("abs", UnaryFn.ABS);
+    elementwise("sin", UnaryFn.SIN);
+    elementwise("cos", UnaryFn.COS);
+    elementwise("sigmoid", UnaryFn.SIGMOID);
+    elementwise("tanh", UnaryFn.TANH);
+    elementwise("relu", UnaryFn.RELU);
+    elementwise("softplus", UnaryFn.SOFTPLUS);
+    elementwise("step", UnaryFn.STEP);
+    elementwise("sign", UnaryFn.SIGN);
+    define("log", List.of(Param.value("z")), Builtins::log);
+    define("square", List.of(Param.value("z")), c -> c.g().powc(c.node("z"), 2));
+    define("identity", List.of(Param.value("z")), c -> c.node("z"));
+    define(
+        "leaky_relu",
+        List.of(Param.value("z"), Param.number("alpha", 0.01)),
+        c -> c.g().unary(UnaryFn.LEAKY_RELU, c.number("alpha"), c.node("z")));
+    define(
+        "elu",
+        List.of(Param.value("z"), Param.number("alpha", 1.0)),
+        c -> c.g().unary(UnaryFn.ELU, c.number("alpha"), c.node("z")));
+
+    // ---- elementwise functions of two values (with broadcasting); max/min of one are reductions
+    define("max", List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, true));
+    define("min", List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, false));
+    define(
+        "pow", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.POW));
+    define("ge", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.GE));
+
+    // ---- vector functions and reductions
+    define("softmax", List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
+    define(
+        "log_softmax",
+        List.of(Param.value("z")),
+        c -> vector(c, "z") ? c.g().logSoftmax(c.node("z")) : null);
+    define("sum", List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::sum);
+    define("mean", List.of(Param.value("a")), c -> mean(c.g(), c.node("a")));
+    define("dot", List.of(Param.value("a"), Param.value("b")), Builtins::dot);
+    define("norm2", List.of(Param.value("a")), c -> c.g().sum(c.g().powc(c.node("a"), 2)));
+    define("outer", List.of(Param.value("a"), Param.value("b")), Builtins::outer);
+    define("maxpool", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "maxpool"));
+    define(
+        "maxpool_mask", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "maxpool_mask"));
+    define("concat", List.of(Param.values("parts")), Builtins::concat);
+    define(
+        "slice", List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
+    define("argmax_mask", List.of(Param.value("v")), c -> c.g().argmaxMask(c.node("v")));
+    define(
+        "repeat",
+        List.of(Param.value("v"), Param.whole("k")),
+        c -> vector(c, "v") && positive(c, "k") ? c.g().repeat(c.node("v"), c.integer("k")) : null);
+
+    // ---- divergences: per-instance scalars
+    define("l2", List.of(Param.value("y"), Param.value("d")), Builtins::l2);
+    define("bce", List.of(Param.value("y"), Param.value("d")), Builtins::bce);
+    define("cross_entropy", List.of(Param.value("y"), Param.value("d")), Builtins::crossEntropy);
+    define(
+        "kl",
+        List.of(Param.value("d"), Param.value("y")),
+        c -> sameShape(c, "d", "y") ? c.g().kl(c.node("d"), c.node("y")) : null);
+    define("hinge", List.of(Param.value("s"), Param.value("d")), Builtins::hinge);
+    define("smooth", List.of(Param.value("d"), Param.value("eps")), Builtins::smooth);
+
+    // ---- extensions used by printed derivative programs (see docs/language.md)
+    define("expand", List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
+    define("group_sum", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "group_sum"));
+    define(
+        "pad", List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
+  }
+
+  // ---- rules
+
+  private static Node log(Call c) {
+    Node z = c.node("z");
+    if (z.op() instanceof Softmax) {
+      c.rewrite("log(softmax(...))", "log_softmax(...)");
+      return c.g().logSoftmax(z.input(0));
+    }
+    return c.g().unary(UnaryFn.LOG, z);
+  }
+
+  private static Node binary(Call c, BinaryFn fn) {
+    if (Shape.broadcast(c.shape("a"), c.shape("b")) == null) {
+      return c.error(
+          "shape mismatch in '" + c.function() + "': " + c.is("a") + " but " + c.is("b"));
+    }
+    return c.g().binary(fn, c.node("a"), c.node("b"));
+  }
+
+  private static Node extreme(Call c, boolean max) {
+    if (c.has("b")) {
+      return binary(c, max ? BinaryFn.MAX : BinaryFn.MIN);
+    }
+    return c.g().extreme(c.node("a"), max);
+  }
+
+  private static Node sum(Call c) {
+    if (!c.has("axis")) {
+      return c.g().sum(c.node("a"));
+    }
+    int axis = c.integer("axis");
+    if (axis != 0 && axis != 1) {
+      return c.errorAt("axis", "'sum' takes axis=0 or axis=1, not " + axis);
+    }
+    if (c.shape("a").rank() != 2) {
+      return c.error("'sum' along an axis needs a matrix, but " + c.is("a"));
+    }
+    return c.g().sumAxis(c.node("a"), axis);
+  }
+
+  static Node mean(Graph g, Node a) {
+    return g.mul(g.constant(1.0 / a.shape().size()), g.sum(a));
+  }
+
+  private static Node dot(Call c) {
+    if (c.shape("a").rank() != 1 || !c.shape("a").equals(c.shape("b"))) {
+      return c.error(
+          "'dot' needs two vectors of one length, but " + c.is("a") + " and " + c.is("b"));
+    }
+    return c.g().matmul(c.node("a"), c.node("b"));
+  }
+
+  private static Node outer(Call c) {
+    if (c.shape("a").rank() != 1 || c.shape("b").rank() != 1) {
+      return c.error("'outer' needs two vectors, but " + c.is("a") + " and " + c.is("b"));
+    }
+    return c.g().outer(c.node("a"), c.node("b"));
+  }
+
+  /** maxpool, maxpool_mask and group_sum: a vector split into consecutive groups of k. */
+  private static Node groups(Call c, String which) {
+    if (!vector(c, "v") || !positive(c, "k")) {
+      return null;
+    }
+    int n = c.shape("v").dim(0);
+    int k = c.integer("k");
+    if (n % k != 0) {
+      return c.error(
+          "'" + which + "' needs a length divisible by k, but " + c.is("v") + " and k is " + k);
+    }
+    Graph g = c.g();
+    return switch (which) {
+      case "maxpool" -> g.maxpool(c.node("v"), k);
+      case "maxpool_mask" -> g.maxpoolMask(c.node("v"), k);
+      default -> g.groupSum(c.node("v"), k);
+    };
+  }
+
+  private static Node concat(Call c) {
+    List<Node> parts = c.rest();
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).shape().rank() != 1) {
+        return c.error(
+            "'concat' joins vectors, but "
+                + ExprText.of(c.restExprs().get(i))
+                + " is "
+                + parts.get(i).shape());
+      }
+    }
+    return c.g().concat(parts);
+  }
+
+  private static Node slice(Call c) {
+    if (!vector(c, "v")) {
+      return null;
+    }
+    int n = c.shape("v").dim(0);
+    int from = c.integer("from");
+    int to = c.integer("to");
+    if (from < 0 || to > n || from >= to) {
+      return c.error(
+          "'slice' bounds " + from + ".." + to + " do not fit " + c.is("v")
+              + " (need 0 <= from < to <= " + n + ")");
+    }
+    return c.g().slice(c.node("v"), from, to);
+  }
+
+  private static Node pad(Call c) {
+    if (!vector(c, "v")) {
+      return null;
+    }
+    return c.g().pad(c.node("v"), c.integer("before"), c.integer("after"));
+  }
+
+  private static Node expand(Call c) {
+    Shape to = new Shape(c.restWholes());
+    Shape from = c.shape("a");
+    if (from.equals(to)) {
+      return c.node("a");
+    }
+    boolean positive = to.dims().stream().allMatch(d -> d > 0);
+    boolean spreads =
+        from.isScalar() || (from.rank() == 1 && to.rank() == 2 && to.dim(1) == from.dim(0));
+    if (to.rank() > 2 || !positive || !spreads) {
+      return c.error(
+          "'expand' cannot spread " + c.is("a") + " to " + to
+              + " (a scalar spreads to any shape, [n] to [m, n])");
+    }
+    return c.g().broadcast(c.node("a"), to);
+  }
+
+  private static Node l2(Call c) {
+    if (!sameShape(c, "y", "d")) {
+      return null;
+    }
+    Graph g = c.g();
+    return g.mul(g.constant(0.5), g.sum(g.powc(g.sub(c.node("y"), c.node("d")), 2)));
+  }
+
+  private static Node bce(Call c) {
+    if (!sameShape(c, "y", "d")) {
+      return null;
+    }
+    Graph g = c.g();
+    Node y = c.node("y");
+    Node d = c.node("d");
+    if (y.op() instanceof Unary u && u.fn() == UnaryFn.SIGMOID) {
+      // bce(sigmoid(z), d) = sum(softplus(z) - d * z): no log of a sigmoid that rounded to 0 or 1.
+      Node z = y.input(0);
+      c.rewrite("bce(sigmoid(z), d)", "sum(softplus(z) - d * z)");
+      return g.sum(g.sub(g.unary(UnaryFn.SOFTPLUS, z), g.mul(d, z)));
+    }
+    Node one = g.constant(1);
+    Node terms =
+        g.add(
+            g.mul(d, g.unary(UnaryFn.LOG, y)),
+            g.mul(g.sub(one, d), g.unary(UnaryFn.LOG, g.sub(one, y))));
+    return g.neg(g.sum(terms));
+  }
+
+  private static Node crossEntropy(Call c) {
+    if (!sameShape(c, "y", "d")) {
+      return null;
+    }
+    Graph g = c.g();
+    Node y = c.node("y");
+    Node d = c.node("d");
+    Node logY;
+    if (y.op() instanceof Softmax) {
+      // cross_entropy(softmax(z), d) = -sum(d * log_softmax(z)): no log of an exact 0.
+      c.rewrite("cross_entropy(softmax(z), d)", "-sum(d * log_softmax(z))");
+      logY = g.logSoftmax(y.input(0));
+    } else {
+      logY = g.unary(UnaryFn.LOG, y);
+    }
+    return g.neg(g.sum(g.mul(d, logY)));
+  }
+
+  /** hinge(s, d) = sum((1 - d) * max(0, s - dot(d, s) + 1)), d one-hot. */
+  private static Node hinge(Call c) {
+    if (!vector(c, "s") || !sameShape(c, "s", "d")) {
+      return null;
+    }
+    Graph g = c.g();
+    Node s = c.node("s");
+    Node d = c.node("d");
+    Node margin = g.add(g.sub(s, g.matmul(d, s)), g.constant(1));
+    Node violation = g.binary(BinaryFn.MAX, g.constant(0), margin);
+    return g.sum(g.mul(g.sub(g.constant(1), d), violation));
+  }
+
+  /** smooth(d, eps) = d * (1 - K * eps) + eps for a one-hot d of length K. */
+  private static Node smooth(Call c) {
+    if (!vector(c, "d")) {
+      return null;
+    }
+    if (!c.shape("eps").isScalar()) {
+      return c.error("'smooth' needs a scalar eps, but " + c.is("eps"));
+    }
+    Graph g = c.g();
+    int k = c.shape("d").dim(0);
+    Node keep = g.sub(g.constant(1), g.mul(g.constant(k), c.node("eps")));
+    return g.add(g.mul(c.node("d"), keep), c.node("eps"));
+  }
+
+  // ---- checks shared by the rules
+
+  private static boolean vector(Call c, String param) {
+    if (c.shape(param).rank() != 1) {
+      c.error("'" + c.function() + "' needs a vector, but " + c.is(param));
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean positive(Call c, String param) {
+    if (c.integer(param) <= 0) {
+      c.errorAt(param, "'" + c.function() + "' needs " + param + " >= 1, not " + c.integer(param));
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean sameShape(Call c, String a, String b) {
+    if (!c.shape(a).equals(c.shape(b))) {
+      c.error(
+          "'" + c.function() + "' needs " + a + " and " + b + " of one shape, but "
+              + c.is(a) + " and " + c.is(b));
+      return false;
+    }
+    return true;
+  }
+}

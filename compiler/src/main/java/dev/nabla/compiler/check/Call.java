@@ -1,0 +1,119 @@
+package dev.nabla.compiler.check;
+
+import dev.nabla.compiler.ast.Expr;
+import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One call of a built-in function with its arguments bound to the built-in's parameters: what a
+ * built-in's lowering rule sees. Value arguments are already graph nodes; number arguments are
+ * constants read from the source.
+ */
+final class Call {
+  private final Expr.Call expr;
+  private final Map<String, Expr> argExprs;
+  private final Map<String, Node> nodes;
+  private final Map<String, Double> numbers;
+  private final List<Node> rest;
+  private final List<Expr> restExprs;
+  private final List<Integer> restWholes;
+  private final Graph graph;
+  private final Lowering lowering;
+
+  Call(
+      Expr.Call expr,
+      Map<String, Expr> argExprs,
+      Map<String, Node> nodes,
+      Map<String, Double> numbers,
+      List<Node> rest,
+      List<Expr> restExprs,
+      List<Integer> restWholes,
+      Graph graph,
+      Lowering lowering) {
+    this.expr = expr;
+    this.argExprs = argExprs;
+    this.nodes = nodes;
+    this.numbers = numbers;
+    this.rest = rest;
+    this.restExprs = restExprs;
+    this.restWholes = restWholes;
+    this.graph = graph;
+    this.lowering = lowering;
+  }
+
+  String function() {
+    return expr.function();
+  }
+
+  Span span() {
+    return expr.span();
+  }
+
+  Graph g() {
+    return graph;
+  }
+
+  boolean has(String param) {
+    return nodes.containsKey(param) || numbers.containsKey(param);
+  }
+
+  Node node(String param) {
+    return nodes.get(param);
+  }
+
+  Shape shape(String param) {
+    return nodes.get(param).shape();
+  }
+
+  double number(String param) {
+    return numbers.get(param);
+  }
+
+  int integer(String param) {
+    return (int) (double) numbers.get(param);
+  }
+
+  /** The arguments of a variadic parameter, in order. */
+  List<Node> rest() {
+    return rest;
+  }
+
+  List<Expr> restExprs() {
+    return restExprs;
+  }
+
+  /** The whole numbers of a variadic number parameter ({@code expand(a, 3, 4)}). */
+  List<Integer> restWholes() {
+    return restWholes;
+  }
+
+  /** How to name an argument in a message: its name if it is one, else its source text. */
+  String describe(String param) {
+    return ExprText.of(argExprs.get(param));
+  }
+
+  /** "z is [3, 4]" for messages. */
+  String is(String param) {
+    return describe(param) + " is " + shape(param);
+  }
+
+  /** Reports an error at the function name and returns null (the failed value). */
+  Node error(String message) {
+    lowering.error(expr.span(), message);
+    return null;
+  }
+
+  /** Reports an error at one argument and returns null. */
+  Node errorAt(String param, String message) {
+    lowering.error(argExprs.get(param).span(), message);
+    return null;
+  }
+
+  void rewrite(String written, String computedAs) {
+    lowering.rewrite(expr.span(), written, computedAs);
+  }
+}

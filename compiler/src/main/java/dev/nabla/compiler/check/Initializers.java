@@ -1,0 +1,76 @@
+package dev.nabla.compiler.check;
+
+import dev.nabla.compiler.ast.Expr;
+import dev.nabla.compiler.ast.Member;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Source;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads and checks a param's initializer ({@code he}, {@code uniform(-1, 1)}, ...). */
+final class Initializers {
+  private static final String KNOWN =
+      "zeros, ones, const(c), uniform(lo, hi), normal(mean, std), xavier or he";
+
+  private Initializers() {}
+
+  /** The initializer of a param (its default when omitted), or null after reporting an error. */
+  static Initializer check(Member.Param p, Source source, Diagnostics diagnostics) {
+    Expr e = p.initializer();
+    if (e == null) {
+      return Initializer.defaultFor(p.shape().size());
+    }
+    String name;
+    List<Expr> args;
+    switch (e) {
+      case Expr.Name n -> {
+        name = n.name();
+        args = List.of();
+      }
+      case Expr.Call c when c.namedArgs().isEmpty() -> {
+        name = c.function();
+        args = c.args();
+      }
+      default -> {
+        diagnostics.error(source, e.span(), "an initializer is one of " + KNOWN);
+        return null;
+      }
+    }
+    Initializer.Kind kind;
+    try {
+      kind = Initializer.Kind.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException notOne) {
+      kind = null;
+    }
+    if (kind == null || !kind.sourceName().equals(name)) {
+      diagnostics.error(source, e.span(), "unknown initializer '" + name + "'; use " + KNOWN);
+      return null;
+    }
+    if (args.size() != kind.arity()) {
+      diagnostics.error(
+          source, e.span(), Lowering.arity(name, kind.arity(), kind.arity(), args.size()));
+      return null;
+    }
+    double[] values = new double[2];
+    for (int i = 0; i < args.size(); i++) {
+      Double v = Lowering.constantValue(args.get(i));
+      if (v == null || !Double.isFinite(v)) {
+        diagnostics.error(
+            source, args.get(i).span(), "'" + name + "' needs numbers written in the model");
+        return null;
+      }
+      values[i] = v;
+    }
+    if (kind == Initializer.Kind.UNIFORM && !(values[0] < values[1])) {
+      diagnostics.error(
+          source, e.span(), "uniform(lo, hi) needs lo < hi, but got " + values[0] + " and " + values[1]);
+      return null;
+    }
+    if (kind == Initializer.Kind.NORMAL && !(values[1] >= 0)) {
+      diagnostics.error(
+          source, e.span(), "normal(mean, std) needs std >= 0, but got " + values[1]);
+      return null;
+    }
+    return new Initializer(kind, values[0], values[1]);
+  }
+}

@@ -1,0 +1,373 @@
+package dev.nabla.compiler.check;
+
+import dev.nabla.compiler.ast.BinaryOp;
+import dev.nabla.compiler.ast.Def;
+import dev.nabla.compiler.ast.Expr;
+import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.check.Builtins.Builtin;
+import dev.nabla.compiler.check.Builtins.Param;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Source;
+import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Origin;
+import dev.nabla.compiler.graph.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one expression into graph nodes, checking it on the way: names, calls (built-ins and
+ * inlined defs), argument counts, and the shape rule of every operator. An expression with an
+ * error lowers to null after the error is reported; callers stop there, so one mistake gives
+ * one message instead of a cascade.
+ */
+final class Lowering {
+  /** Resolves a name of the model (not a def parameter); reports and returns null on failure. */
+  interface Names {
+    Node resolve(Expr.Name name);
+  }
+
+  private record Frame(String def, Span callSite) {}
+
+  private final Source source;
+  private final Diagnostics diagnostics;
+  private final Graph graph;
+  private final Map<String, Def> defs;
+  private final Names names;
+  private final List<CheckedModel.StableRewrite> rewrites;
+  private final Deque<Frame> inlining = new ArrayDeque<>();
+
+  Lowering(
+      Source source,
+      Diagnostics diagnostics,
+      Graph graph,
+      Map<String, Def> defs,
+      Names names,
+      List<CheckedModel.StableRewrite> rewrites) {
+    this.source = source;
+    this.diagnostics = diagnostics;
+    this.graph = graph;
+    this.defs = defs;
+    this.names = names;
+    this.rewrites = rewrites;
+  }
+
+  Node lower(Expr e) {
+    return lower(e, Map.of());
+  }
+
+  void error(Span span, String message) {
+    Frame frame = inlining.peek();
+    String where =
+        frame == null
+            ? ""
+            : " (in '" + frame.def() + "' called at " + frame.callSite().line() + ":"
+                + frame.callSite().column() + ")";
+    diagnostics.error(source, span, message + where);
+  }
+
+  void rewrite(Span span, String written, String computedAs) {
+    rewrites.add(new CheckedModel.StableRewrite(span, written, computedAs));
+  }
+
+  private Node lower(Expr e, Map<String, Node> locals) {
+    Origin previous = graph.setOrigin(Origin.at(e.span()));
+    try {
+      return switch (e) {
+        case Expr.Num n -> graph.constant(n.value());
+        case Expr.Name n -> locals.containsKey(n.name()) ? locals.get(n.name()) : names.resolve(n);
+        case Expr.Neg n -> negate(lower(n.operand(), locals));
+        case Expr.Binary b -> binary(b, locals);
+        case Expr.Transpose t -> {
+          Node a = lower(t.operand(), locals);
+          yield a == null ? null : graph.transpose(a);
+        }
+        case Expr.Index i -> index(i, lower(i.operand(), locals));
+        case Expr.Call c -> call(c, locals);
+      };
+    } finally {
+      graph.setOrigin(previous);
+    }
+  }
+
+  private Node negate(Node a) {
+    if (a == null) {
+      return null;
+    }
+    return a.op() instanceof Constant c ? graph.constant(-c.value()) : graph.neg(a);
+  }
+
+  private Node binary(Expr.Binary b, Map<String, Node> locals) {
+    Node left = lower(b.left(), locals);
+    if (b.op() == BinaryOp.POW) {
+      Double exponent = constantValue(b.right());
+      if (left != null && exponent != null) {
+        return graph.powc(left, exponent);
+      }
+    }
+    Node right = lower(b.right(), locals);
+    if (left == null || right == null) {
+      return null;
+    }
+    if (b.op() == BinaryOp.MATMUL) {
+      return matmul(b, left, right);
+    }
+    Shape out = Shape.broadcast(left.shape(), right.shape());
+    if (out == null) {
+      error(
+          b.span(),
+          "shape mismatch in '" + b.op().symbol() + "': "
+              + ExprText.of(b.left()) + " is " + left.shape() + " but "
+              + ExprText.of(b.right()) + " is " + right.shape());
+      return null;
+    }
+    BinaryFn fn =
+        switch (b.op()) {
+          case ADD -> BinaryFn.ADD;
+          case SUB -> BinaryFn.SUB;
+          case MUL -> BinaryFn.MUL;
+          case DIV -> BinaryFn.DIV;
+          case POW -> BinaryFn.POW;
+          case MATMUL -> throw new IllegalStateException("unreachable");
+        };
+    return graph.binary(fn, left, right);
+  }
+
+  private Node matmul(Expr.Binary b, Node left, Node right) {
+    Shape a = left.shape();
+    Shape c = right.shape();
+    String l = ExprText.of(b.left());
+    String r = ExprText.of(b.right());
+    if (a.isScalar() || c.isScalar()) {
+      String which = a.isScalar() ? l : r;
+      error(b.span(), "'@' needs vectors or matrices, but " + which + " is a scalar; use '*' to scale");
+      return null;
+    }
+    int inner = a.rank() == 2 ? a.dim(1) : a.dim(0);
+    if (inner != c.dim(0)) {
+      error(b.span(), "shape mismatch in '@': " + l + " is " + a + " but " + r + " is " + c);
+      return null;
+    }
+    return graph.matmul(left, right);
+  }
+
+  private Node index(Expr.Index i, Node v) {
+    if (v == null) {
+      return null;
+    }
+    String what = ExprText.of(i.operand());
+    if (v.shape().rank() != 1) {
+      error(i.span(), "indexing needs a vector, but " + what + " is " + v.shape());
+      return null;
+    }
+    int n = v.shape().dim(0);
+    if (i.index() < 0 || i.index() >= n) {
+      error(
+          i.span(),
+          "index " + i.index() + " is out of range for " + what + ", which is " + v.shape()
+              + " (valid: 0 to " + (n - 1) + ")");
+      return null;
+    }
+    return graph.index(v, i.index());
+  }
+
+  // ---- calls
+
+  private Node call(Expr.Call c, Map<String, Node> locals) {
+    Def def = defs.get(c.function());
+    if (def != null) {
+      return inline(def, c, locals);
+    }
+    Builtin builtin = Builtins.get(c.function());
+    if (builtin == null) {
+      error(c.span(), "unknown function '" + c.function() + "'" + Suggest.didYouMean(c.function(), allFunctionNames()));
+      return null;
+    }
+    return callBuiltin(builtin, c, locals);
+  }
+
+  private List<String> allFunctionNames() {
+    List<String> all = new ArrayList<>(Builtins.names());
+    all.addAll(defs.keySet());
+    return all;
+  }
+
+  private Node inline(Def def, Expr.Call c, Map<String, Node> locals) {
+    if (!c.namedArgs().isEmpty()) {
+      error(c.namedArgs().getFirst().span(), "'" + def.name() + "' is a def and takes no named arguments");
+      return null;
+    }
+    int expected = def.parameters().size();
+    if (c.args().size() != expected) {
+      error(c.span(), arity(def.name(), expected, expected, c.args().size()));
+      return null;
+    }
+    for (Frame f : inlining) {
+      if (f.def().equals(def.name())) {
+        List<String> chain = new ArrayList<>();
+        inlining.descendingIterator().forEachRemaining(fr -> chain.add(fr.def()));
+        chain.add(def.name());
+        error(
+            c.span(),
+            "'" + def.name() + "' calls itself (" + String.join(" -> ", chain.subList(chain.indexOf(def.name()), chain.size()))
+                + "); defs are inlined and cannot be recursive");
+        return null;
+      }
+    }
+    Map<String, Node> inner = new HashMap<>();
+    boolean failed = false;
+    for (int i = 0; i < expected; i++) {
+      Node arg = lower(c.args().get(i), locals);
+      failed |= arg == null;
+      inner.put(def.parameters().get(i).name(), arg);
+    }
+    if (failed) {
+      return null;
+    }
+    inlining.push(new Frame(def.name(), c.span()));
+    try {
+      return lower(def.body(), inner);
+    } finally {
+      inlining.pop();
+    }
+  }
+
+  static String arity(String function, int min, int max, int given) {
+    String count =
+        min == max
+            ? min + (min == 1 ? " argument" : " arguments")
+            : max == Integer.MAX_VALUE
+                ? "at least " + min + (min == 1 ? " argument" : " arguments")
+                : min + " to " + max + " arguments";
+    return "'" + function + "' takes " + count + ", but " + given
+        + (given == 1 ? " was given" : " were given");
+  }
+
+  private Node callBuiltin(Builtin b, Expr.Call c, Map<String, Node> locals) {
+    List<Param> params = b.params();
+    Param variadic = b.variadic() ? params.getLast() : null;
+    int fixed = variadic == null ? params.size() : params.size() - 1;
+    int min = b.required() + (variadic != null && variadic.kind() == Builtins.Kind.VALUE ? 1 : 0) - (variadic != null ? 1 : 0);
+    int max = variadic == null ? params.size() : Integer.MAX_VALUE;
+    int given = c.args().size() + c.namedArgs().size();
+    if (given < min || given > max) {
+      error(c.span(), arity(b.name(), min, max, given));
+      return null;
+    }
+    Map<String, Expr> bound = new LinkedHashMap<>();
+    List<Expr> rest = new ArrayList<>();
+    for (int i = 0; i < c.args().size(); i++) {
+      if (i < fixed) {
+        bound.put(params.get(i).name(), c.args().get(i));
+      } else {
+        rest.add(c.args().get(i));
+      }
+    }
+    for (Expr.NamedArg named : c.namedArgs()) {
+      Param p = params.stream().filter(q -> q.name().equals(named.name()) && !q.variadic()).findFirst().orElse(null);
+      if (p == null) {
+        error(named.span(), "'" + b.name() + "' has no parameter named '" + named.name() + "'");
+        return null;
+      }
+      if (bound.containsKey(p.name())) {
+        error(named.span(), "'" + b.name() + "' got '" + p.name() + "' twice");
+        return null;
+      }
+      bound.put(p.name(), named.value());
+    }
+    for (int i = 0; i < fixed; i++) {
+      if (!params.get(i).optional() && !bound.containsKey(params.get(i).name())) {
+        error(c.span(), "'" + b.name() + "' is missing its argument '" + params.get(i).name() + "'");
+        return null;
+      }
+    }
+    Map<String, Node> nodes = new HashMap<>();
+    Map<String, Double> numbers = new HashMap<>();
+    boolean failed = false;
+    for (int i = 0; i < fixed; i++) {
+      Param p = params.get(i);
+      Expr arg = bound.get(p.name());
+      if (arg == null) {
+        if (p.defaultValue() != null) {
+          numbers.put(p.name(), p.defaultValue());
+        }
+        continue;
+      }
+      if (p.kind() == Builtins.Kind.VALUE) {
+        Node n = lower(arg, locals);
+        failed |= n == null;
+        nodes.put(p.name(), n);
+      } else {
+        Double v = number(b.name(), p, arg);
+        failed |= v == null;
+        numbers.put(p.name(), v);
+      }
+    }
+    List<Node> restNodes = new ArrayList<>();
+    List<Integer> restWholes = new ArrayList<>();
+    for (Expr arg : rest) {
+      if (variadic.kind() == Builtins.Kind.VALUE) {
+        Node n = lower(arg, locals);
+        failed |= n == null;
+        restNodes.add(n);
+      } else {
+        Double v = number(b.name(), variadic, arg);
+        failed |= v == null;
+        restWholes.add(v == null ? 0 : (int) (double) v);
+      }
+    }
+    if (failed) {
+      return null;
+    }
+    Call call = new Call(c, bound, nodes, numbers, restNodes, rest, restWholes, graph, this);
+    return b.rule().apply(call);
+  }
+
+  /** A NUMBER or WHOLE argument: a constant written in the source, checked. */
+  private Double number(String function, Param p, Expr arg) {
+    Double v = constantValue(arg);
+    if (v == null) {
+      error(arg.span(), "'" + function + "' needs a number for " + p.name() + ", written in the model (like 2 or 0.1)");
+      return null;
+    }
+    if (p.kind() == Builtins.Kind.WHOLE && (v != Math.rint(v) || Math.abs(v) > 1e9)) {
+      error(arg.span(), "'" + function + "' needs a whole number for " + p.name() + ", not " + ExprText.of(arg));
+      return null;
+    }
+    return v;
+  }
+
+  /** The value of an expression made of number literals only, or null. */
+  static Double constantValue(Expr e) {
+    return switch (e) {
+      case Expr.Num n -> n.value();
+      case Expr.Neg n -> {
+        Double v = constantValue(n.operand());
+        yield v == null ? null : -v;
+      }
+      case Expr.Binary b when b.op() != BinaryOp.MATMUL -> {
+        Double l = constantValue(b.left());
+        Double r = constantValue(b.right());
+        if (l == null || r == null) {
+          yield null;
+        }
+        yield switch (b.op()) {
+          case ADD -> l + r;
+          case SUB -> l - r;
+          case MUL -> l * r;
+          case DIV -> l / r;
+          case POW -> Math.pow(l, r);
+          case MATMUL -> null;
+        };
+      }
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,311 @@
+package dev.nabla.compiler.check;
+
+import dev.nabla.compiler.ast.Def;
+import dev.nabla.compiler.ast.Dim;
+import dev.nabla.compiler.ast.Expr;
+import dev.nabla.compiler.ast.Member;
+import dev.nabla.compiler.ast.ModelDecl;
+import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.check.CheckedModel.Declared;
+import dev.nabla.compiler.check.CheckedModel.HyperInfo;
+import dev.nabla.compiler.check.CheckedModel.ParamInfo;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Source;
+import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.Leaf;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Origin;
+import dev.nabla.compiler.graph.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one model and lowers it to its forward graph: declarations first (so every name is
+ * known), then every statement, each lowered when first needed so that values may be used
+ * before the line that defines them. A value reached again while it is being lowered closes a
+ * cycle.
+ */
+final class ModelChecker {
+  /** Declared values larger than this many elements are rejected (see docs/limits). */
+  static final long MAX_ELEMENTS = 1L << 28;
+
+  private enum State {
+    LOWERING,
+    DONE
+  }
+
+  private final Source source;
+  private final Diagnostics diagnostics;
+  private final ModelDecl model;
+  private final Map<String, Def> defs;
+  private final Graph graph = new Graph();
+  private final List<CheckedModel.StableRewrite> rewrites = new ArrayList<>();
+  private final Lowering lowering;
+
+  /** Every name the model defines, to the member that defines it. */
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Map<String, Node> values = new LinkedHashMap<>();
+  private final Map<String, State> states = new HashMap<>();
+  private final List<String> lowerStack = new ArrayList<>();
+
+  ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Map<String, Def> defs) {
+    this.source = source;
+    this.diagnostics = diagnostics;
+    this.model = model;
+    this.defs = defs;
+    this.lowering = new Lowering(source, diagnostics, graph, defs, this::resolve, rewrites);
+  }
+
+  /** The checked model, or null when it has errors (all of them reported). */
+  CheckedModel check() {
+    int errorsBefore = diagnostics.errorCount();
+    collectNames();
+    List<Declared> inputs = new ArrayList<>();
+    List<Declared> targets = new ArrayList<>();
+    List<ParamInfo> params = new ArrayList<>();
+    List<HyperInfo> hypers = new ArrayList<>();
+    List<String> gradInputs = new ArrayList<>();
+    for (Member m : model.members()) {
+      if (members.get(m.name()) != m) {
+        continue;
+      }
+      switch (m) {
+        case Member.Input in -> {
+          Node leaf = leaf(Leaf.Kind.INPUT, m, in.shape());
+          if (leaf != null) {
+            inputs.add(new Declared(in.name(), leaf.shape(), leaf, in.nameSpan()));
+            if (in.grad()) {
+              gradInputs.add(in.name());
+            }
+          }
+        }
+        case Member.Target t -> {
+          Node leaf = leaf(Leaf.Kind.TARGET, m, t.shape());
+          if (leaf != null) {
+            targets.add(new Declared(t.name(), leaf.shape(), leaf, t.nameSpan()));
+          }
+        }
+        case Member.Param p -> {
+          Node leaf = leaf(Leaf.Kind.PARAM, m, p.shape());
+          Initializer init = Initializers.check(p, source, diagnostics);
+          if (leaf != null && init != null) {
+            params.add(new ParamInfo(p.name(), leaf.shape(), init, leaf, p.nameSpan()));
+          }
+        }
+        case Member.Hyper h -> {
+          Double value = Lowering.constantValue(h.value());
+          if (value == null) {
+            diagnostics.error(
+                source,
+                h.value().span(),
+                "hyper '" + h.name() + "' needs a number written in the model, like 'hyper "
+                    + h.name() + " = 1e-4;'");
+          } else {
+            Node leaf = leaf(Leaf.Kind.HYPER, m, List.of());
+            hypers.add(new HyperInfo(h.name(), value, leaf, h.nameSpan()));
+          }
+        }
+        default -> {}
+      }
+    }
+    for (Member m : model.members()) {
+      if (members.get(m.name()) == m && valueOf(m) != null) {
+        resolveStatement(m.name());
+      }
+    }
+    Map<String, Node> outputs = outputs();
+    String lossName = null;
+    Node loss = null;
+    for (Member m : model.members()) {
+      if (m instanceof Member.Loss l) {
+        if (lossName != null) {
+          diagnostics.error(
+              source,
+              l.nameSpan(),
+              "model '" + model.name() + "' has a second loss '" + l.name() + "'; the first is '"
+                  + lossName + "' (a model has exactly one loss)");
+          continue;
+        }
+        lossName = l.name();
+        loss = values.get(l.name());
+        if (loss != null && !loss.shape().isScalar()) {
+          diagnostics.error(
+              source,
+              l.nameSpan(),
+              "the loss must be a scalar per instance, but " + l.name() + " is " + loss.shape()
+                  + "; reduce it, for example with sum(...)");
+        }
+      }
+    }
+    if (lossName == null) {
+      diagnostics.error(
+          source,
+          model.nameSpan(),
+          "model '" + model.name() + "' has no loss; add one, such as 'loss L = l2(y, d);'");
+    }
+    if (diagnostics.errorCount() > errorsBefore) {
+      return null;
+    }
+    return new CheckedModel(
+        model, source, graph, inputs, targets, params, hypers, values, labels(), outputs,
+        lossName, loss, gradInputs, rewrites);
+  }
+
+  /** Records every defined name; reports duplicates and built-in names. */
+  private void collectNames() {
+    for (Member m : model.members()) {
+      if (m instanceof Member.Output o && o.value() == null) {
+        continue; // 'output Y;' marks an existing value; it defines nothing
+      }
+      if (Builtins.get(m.name()) != null) {
+        diagnostics.error(
+            source,
+            m.nameSpan(),
+            "'" + m.name() + "' is a built-in function and cannot be used as a name here");
+        continue;
+      }
+      Member first = members.get(m.name());
+      if (first != null) {
+        diagnostics.error(
+            source,
+            m.nameSpan(),
+            "'" + m.name() + "' is already defined at line " + first.nameSpan().line()
+                + " (every name is defined once)");
+        continue;
+      }
+      members.put(m.name(), m);
+    }
+  }
+
+  private Node leaf(Leaf.Kind kind, Member m, List<Dim> dims) {
+    if (dims.size() > 2) {
+      diagnostics.error(
+          source,
+          dims.get(2).span(),
+          "'" + m.name() + "' has " + dims.size() + " dimensions; values have at most 2");
+      return null;
+    }
+    long elements = 1;
+    for (Dim d : dims) {
+      if (d.size() <= 0) {
+        diagnostics.error(source, d.span(), "a dimension must be at least 1, not " + d.size());
+        return null;
+      }
+      elements *= d.size();
+    }
+    if (elements > MAX_ELEMENTS) {
+      diagnostics.error(
+          source,
+          m.nameSpan(),
+          "'" + m.name() + "' has " + elements + " elements; the limit is " + MAX_ELEMENTS);
+      return null;
+    }
+    Shape shape = new Shape(dims.stream().map(Dim::size).toList());
+    graph.setOrigin(Origin.at(m.nameSpan()));
+    Node node = graph.leaf(kind, m.name(), shape);
+    values.put(m.name(), node);
+    states.put(m.name(), State.DONE);
+    return node;
+  }
+
+  /** The expression of a statement member, or null for declarations. */
+  private static Expr valueOf(Member m) {
+    return switch (m) {
+      case Member.Assign a -> a.value();
+      case Member.Output o -> o.value();
+      case Member.Loss l -> l.value();
+      default -> null;
+    };
+  }
+
+  /** Called by lowering for every model name an expression mentions. */
+  private Node resolve(Expr.Name name) {
+    Member m = members.get(name.name());
+    if (m == null) {
+      diagnostics.error(source, name.span(), undefined(name.name()));
+      return null;
+    }
+    if (states.get(name.name()) == State.LOWERING) {
+      int at = lowerStack.indexOf(name.name());
+      List<String> cycle = new ArrayList<>(lowerStack.subList(at, lowerStack.size()));
+      cycle.add(name.name());
+      Member first = members.get(cycle.getFirst());
+      diagnostics.error(
+          source,
+          first.nameSpan(),
+          "cycle between values: " + String.join(" -> ", cycle)
+              + " (a value cannot depend on itself)");
+      return null;
+    }
+    return resolveStatement(name.name());
+  }
+
+  private String undefined(String name) {
+    if (Builtins.get(name) != null) {
+      return "'" + name + "' is a built-in function; call it, as in " + name + "(...)";
+    }
+    if (defs.containsKey(name)) {
+      return "'" + name + "' is a def; call it, as in " + name + "(...)";
+    }
+    return "undefined name '" + name + "'" + Suggest.didYouMean(name, members.keySet());
+  }
+
+  private Node resolveStatement(String name) {
+    if (states.containsKey(name)) {
+      return values.get(name);
+    }
+    Member m = members.get(name);
+    states.put(name, State.LOWERING);
+    lowerStack.add(name);
+    Node node = lowering.lower(valueOf(m));
+    lowerStack.removeLast();
+    states.put(name, State.DONE);
+    values.put(name, node);
+    return node;
+  }
+
+  private Map<String, Node> outputs() {
+    Map<String, Node> outputs = new LinkedHashMap<>();
+    for (Member m : model.members()) {
+      if (m instanceof Member.Output o) {
+        if (o.value() == null && !members.containsKey(o.name())) {
+          diagnostics.error(
+              source, o.nameSpan(), "output '" + o.name() + "' is not defined in this model");
+          continue;
+        }
+        if (outputs.containsKey(o.name())) {
+          diagnostics.error(source, o.nameSpan(), "'" + o.name() + "' is already an output");
+          continue;
+        }
+        outputs.put(o.name(), values.get(o.name()));
+      }
+    }
+    if (outputs.isEmpty()) {
+      diagnostics.error(
+          source,
+          model.nameSpan(),
+          "model '" + model.name()
+              + "' has no output; mark a value with 'output', such as 'output Y = ...;' or 'output Y;'");
+    }
+    return outputs;
+  }
+
+  /** Each node's first name in source order: declarations and statements alike. */
+  private Map<Node, String> labels() {
+    Map<Node, String> labels = new IdentityHashMap<>();
+    for (Map.Entry<String, Node> e : values.entrySet()) {
+      if (e.getValue() != null && !(e.getValue().op() instanceof dev.nabla.compiler.graph.Constant)) {
+        labels.putIfAbsent(e.getValue(), e.getKey());
+      }
+    }
+    return labels;
+  }
+
+  Span span() {
+    return model.span();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.nabla.compiler.cli;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.runtime.GradientCheck;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla check FILE.nn}: the generated code's gradients in double precision against
+ * central finite differences, on freshly initialised params and a random batch.
+ */
+@Command(name = "check", description = "Check the generated gradients against finite differences (double precision).")
+final class CheckCommand extends ModelCommand {
+  @Option(names = "--seed", paramLabel = "S", description = "seed for params and the random batch (default: 1)")
+  long seed = 1;
+
+  @Option(names = "--batch", paramLabel = "B", description = "instances in the random batch (default: 4)")
+  int batch = 4;
+
+  @Override
+  Precision precision() {
+    return Precision.DOUBLE;
+  }
+
+  @Override
+  int run(Model model, CheckedModel checked) {
+    model.initialize(seed);
+    ModelRun run = model.newRun(Math.max(1, batch));
+    randomBatch(model, run, seed);
+    List<GradientCheck.Result> results = GradientCheck.check(model, run);
+    boolean ok = true;
+    for (GradientCheck.Result r : results) {
+      boolean pass = r.passes(GradientCheck.DEFAULT_TOLERANCE);
+      ok &= pass;
+      out().println(String.format(Locale.ROOT, "%-16s worst relative error %.2e  %s",
+          r.name(), r.worstRelativeError(), pass ? "ok" : "FAILED (analytic " + r.analytic() + ", numeric " + r.numeric() + " at index " + r.worstIndex() + ")"));
+    }
+    out().println(ok ? "gradient check passed" : "gradient check FAILED (tolerance 1e-6)");
+    return ok ? ExitCodes.OK : ExitCodes.ERRORS;
+  }
+
+  /**
+   * A random batch: inputs uniform in [-1, 1]; a target of width > 1 one-hot (a classifier's
+   * label), a scalar or width-1 target uniform in (0, 1) (a probability).
+   */
+  static void randomBatch(Model model, ModelRun run, long seed) {
+    SplittableRandom random = new SplittableRandom(seed * 31 + 7);
+    for (TensorSpec in : model.inputs()) {
+      NdArray a = run.input(in.name());
+      for (int i = 0; i < a.size(); i++) {
+        a.setDouble(i, random.nextDouble(-1, 1));
+      }
+    }
+    for (TensorSpec t : model.targets()) {
+      NdArray a = run.input(t.name());
+      int width = a.size() / run.batchSize();
+      for (int b = 0; b < run.batchSize(); b++) {
+        int hot = random.nextInt(width);
+        for (int j = 0; j < width; j++) {
+          a.setDouble(b * width + j, width > 1 ? (j == hot ? 1 : 0) : random.nextDouble(0.05, 0.95));
+        }
+      }
+    }
+  }
+}

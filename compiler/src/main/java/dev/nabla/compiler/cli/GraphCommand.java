@@ -1,0 +1,101 @@
+package dev.nabla.compiler.cli;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.diag.DiagnosticRenderer;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.parse.BigStack;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.compiler.print.GraphDot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nabla graph FILE.nn}: the computation graph as an influence diagram. */
+@Command(name = "graph", description = "Write the computation graph (or with --grad the derivative graph) as Graphviz DOT or SVG.")
+final class GraphCommand implements Callable<Integer> {
+  static final String NO_DOT =
+      "Graphviz's 'dot' program was not found; install it (Debian: apt-get install graphviz) or use --format dot";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "the .nn model file")
+  Path file;
+
+  @Option(names = "--model", paramLabel = "M", description = "the model (when the file has several)")
+  String modelName;
+
+  @Option(names = "--grad", description = "the derivative graph: local derivative rules on the edges")
+  boolean grad;
+
+  @Option(names = "--format", paramLabel = "dot|svg", description = "output format (default: dot)")
+  String format = "dot";
+
+  @Option(names = "-o", paramLabel = "OUT", description = "output file (default: standard output)")
+  Path output;
+
+  @Override
+  public Integer call() {
+    if (!format.equals("dot") && !format.equals("svg")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--format is dot or svg, not '" + format + "'");
+    }
+    return BigStack.run(() -> {
+      try {
+        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr());
+        CheckedModel model = Loaded.model(result, modelName, spec.commandLine());
+        Diagnostics diagnostics = new Diagnostics();
+        Derivation d = Derivation.of(model, diagnostics);
+        if (d == null) {
+          spec.commandLine().getErr().print(DiagnosticRenderer.renderAll(diagnostics));
+          return ExitCodes.ERRORS;
+        }
+        String dot = grad ? GraphDot.derivative(d.program()) : GraphDot.forward(model, d.program().forward());
+        byte[] bytes = dot.getBytes(StandardCharsets.UTF_8);
+        if (format.equals("svg")) {
+          bytes = renderSvg(bytes);
+          if (bytes == null) {
+            return ExitCodes.ERRORS;
+          }
+        }
+        if (output == null) {
+          System.out.write(bytes);
+          System.out.flush();
+        } else {
+          Path temp = Files.createTempFile(output.toAbsolutePath().getParent(), ".nabla", ".tmp");
+          Files.write(temp, bytes);
+          Files.move(temp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return ExitCodes.OK;
+      } catch (Loaded.Exit exit) {
+        return exit.code;
+      }
+    });
+  }
+
+  /** Runs Graphviz's {@code dot -Tsvg}; null (after a message) when it is not installed. */
+  private byte[] renderSvg(byte[] dot) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder("dot", "-Tsvg").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    } catch (IOException notFound) {
+      spec.commandLine().getErr().println("nabla: " + NO_DOT);
+      return null;
+    }
+    try (var in = process.getOutputStream()) {
+      in.write(dot);
+    }
+    byte[] svg = process.getInputStream().readAllBytes();
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      spec.commandLine().getErr().println("nabla: Graphviz's dot failed to render the graph");
+      return null;
+    }
+    return svg;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.nabla.compiler.cli;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.InMemoryJavac;
+import dev.nabla.compiler.codegen.ModelLoader;
+import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.compiler.diag.DiagnosticRenderer;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.parse.BigStack;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.NablaDataException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The commands that run a model (check, eval, init, ...): they compile it in memory, load the
+ * generated classes and then work on the live model. Data problems end with exit code 1 and a
+ * message naming the file, never a stack trace.
+ */
+abstract class ModelCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "the .nn model file")
+  Path file;
+
+  @Option(names = "--model", paramLabel = "M", description = "the model (when the file has several)")
+  String modelName;
+
+  /** The precision to compile in. */
+  abstract Precision precision();
+
+  /** Works on the loaded model; returns the exit code. */
+  abstract int run(Model model, CheckedModel checked) throws Exception;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  @Override
+  public final Integer call() {
+    Precision precision = precision();
+    return BigStack.run(() -> {
+      try {
+        Frontend.Result result = Loaded.frontend(file, err());
+        CheckedModel checked = Loaded.model(result, modelName, spec.commandLine());
+        Diagnostics diagnostics = new Diagnostics();
+        Derivation d = Derivation.of(checked, diagnostics);
+        if (d == null) {
+          err().print(DiagnosticRenderer.renderAll(diagnostics));
+          return ExitCodes.ERRORS;
+        }
+        Model model = ModelLoader.load(d, precision);
+        int code = run(model, checked);
+        out().flush();
+        return code;
+      } catch (Loaded.Exit exit) {
+        return exit.code;
+      } catch (NablaDataException bad) {
+        err().println("nabla: " + bad.getMessage());
+        err().flush();
+        return ExitCodes.ERRORS;
+      } catch (InMemoryJavac.CompilationFailed bug) {
+        err().println("nabla: " + bug.getMessage());
+        err().flush();
+        return 70;
+      }
+    });
+  }
+}

@@ -1,0 +1,69 @@
+package dev.nabla.compiler.codegen;
+
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Gives every model value a valid Java identifier that collides with nothing: not a keyword,
+ * not a member of the generated classes, not a {@code java.lang} or runtime type the generated
+ * code names, and not another value. Names are kept as written where possible ({@code z1});
+ * otherwise a {@code _} is appended ({@code class} becomes {@code class_}).
+ */
+final class JavaNames {
+  /** Simple names the generated code refers to, which a field of that name would shadow. */
+  private static final Set<String> RESERVED =
+      Set.of(
+          "Math", "Float", "Double", "Integer", "Long", "String", "Object", "System", "Override",
+          "SuppressWarnings", "Deprecated", "List", "Map", "Path", "IOException",
+          "IllegalArgumentException", "IllegalStateException", "Arrays", "Collections",
+          "NdArray", "DType", "TensorSpec", "Model", "ModelRun", "Gemm", "Kernels", "Init",
+          "Npz", "Generated", "Objects",
+          // members of the generated classes and their locals
+          "model", "batch", "forward", "backward", "run", "loss", "name", "dtype", "params",
+          "inputs", "targets", "outputs", "gradInputs", "hyperNames", "hyper", "setHyper",
+          "param", "initialize", "newRun", "batchSize", "input", "output", "gradient", "seed",
+          "b", "i", "j", "k", "o", "acc", "invB", "total", "max", "best", "off", "at", "value",
+          "result", "spec", "data", "paramMap", "loadParams", "saveParams", "toString",
+          "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
+
+  private final Set<String> taken = new HashSet<>();
+
+  /** A fresh identifier for a model name. */
+  String of(String wanted) {
+    String base = sanitize(wanted);
+    String name = base;
+    for (int n = 2; !acceptable(name); n++) {
+      name = base + "_" + n;
+    }
+    taken.add(name);
+    return name;
+  }
+
+  private boolean acceptable(String name) {
+    return !taken.contains(name) && !RESERVED.contains(name) && SourceVersion.isName(name);
+  }
+
+  private static String sanitize(String wanted) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < wanted.length(); i++) {
+      char c = wanted.charAt(i);
+      boolean ok = i == 0 ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c);
+      s.append(ok && c != '$' && c < 128 ? c : '_');
+    }
+    String name = s.isEmpty() ? "_v" : s.toString();
+    if (name.equals("_") || SourceVersion.isKeyword(name) || name.startsWith("__")) {
+      name = name + "_";
+    }
+    return name;
+  }
+
+  /** A Java class-name stem for a model name ({@code Digits}); keywords get a suffix. */
+  static String className(String modelName) {
+    String name = sanitize(modelName);
+    if (!Character.isUpperCase(name.charAt(0))) {
+      name = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+    return SourceVersion.isName(name) ? name : name + "_";
+  }
+}

@@ -1,0 +1,27 @@
+package dev.nabla.compiler.codegen;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.runtime.Model;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+
+/** Generates a model's classes, compiles them in memory and returns a fresh instance. */
+public final class ModelLoader {
+  /** The package in-memory models are generated into. */
+  public static final String PACKAGE = "nabla.generated";
+
+  private ModelLoader() {}
+
+  public static Model load(Derivation derivation, Precision precision) {
+    List<JavaFile> files = CodeGenerator.generate(derivation, new CodeGenerator.Options(PACKAGE, precision));
+    ClassLoader loader = InMemoryJavac.compile(files, List.of("-Xlint:all", "-Werror"));
+    String className = files.getFirst().packageName() + "." + files.getFirst().typeSpec().name();
+    try {
+      return (Model) loader.loadClass(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      throw new IllegalStateException("internal error: cannot instantiate " + className + ": " + cause, cause);
+    }
+  }
+}

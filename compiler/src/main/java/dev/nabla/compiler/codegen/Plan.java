@@ -1,0 +1,216 @@
+package dev.nabla.compiler.codegen;
+
+import dev.nabla.compiler.autodiff.DerivativeProgram;
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.graph.BatchMean;
+import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.Broadcast;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Leaf;
+import dev.nabla.compiler.graph.MatMul;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Sum;
+import dev.nabla.compiler.graph.Transpose;
+import dev.nabla.compiler.graph.Unary;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides where every value of a model's forward and derivative programs lives in generated
+ * code:
+ *
+ * <ul>
+ *   <li>{@link Storage#INLINE}: an elementwise value (or a broadcast) used by exactly one
+ *       elementwise consumer or reduction of the same iteration space is computed inside that
+ *       consumer's loop, so an elementwise chain is one fused loop and no temporary;
+ *   <li>{@link Storage#ABSORBED}: a transpose read only by matrix products (the product kernel
+ *       reads the matrix transposed) or an outer product read only by a batch mean (one
+ *       {@code A^T B} product over the batch);
+ *   <li>{@link Storage#FORWARD} / {@link Storage#BACKWARD}: a buffer, allocated once per batch
+ *       size in the forward or the backward class; forward buffers that backward reads are
+ *       kept, others are only scratch;
+ *   <li>leaves and constants live where they are (input buffers, param arrays, hyper locals,
+ *       literals).
+ * </ul>
+ */
+final class Plan {
+  enum Storage {
+    INPUT,
+    PARAM,
+    HYPER,
+    CONSTANT,
+    INLINE,
+    ABSORBED,
+    FORWARD,
+    BACKWARD
+  }
+
+  private final CheckedModel model;
+  private final DerivativeProgram program;
+  private final List<Node> forwardNodes;
+  private final List<Node> backwardNodes;
+  private final Map<Node, Storage> storage = new IdentityHashMap<>();
+  private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
+  private final Map<Node, String> names = new IdentityHashMap<>();
+  private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Node> forwardSet = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  Plan(DerivativeProgram program, JavaNames javaNames) {
+    this.model = program.model();
+    this.program = program;
+    this.forwardNodes = program.forward();
+    forwardSet.addAll(forwardNodes);
+    this.backwardNodes = reachable(program.gradients().values(), forwardSet);
+    for (Node n : forwardNodes) {
+      n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
+    }
+    for (Node n : backwardNodes) {
+      n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
+    }
+    roots.add(model.loss());
+    roots.addAll(model.outputs().values());
+    roots.addAll(program.gradients().values());
+    for (Node n : forwardNodes) {
+      storage.put(n, decide(n, Storage.FORWARD));
+    }
+    for (Node n : backwardNodes) {
+      storage.put(n, decide(n, Storage.BACKWARD));
+    }
+    // Java names: gradients first, then declared names (in source order), then the rest by id.
+    for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
+      Node n = g.getValue();
+      if (storage.get(n) == Storage.BACKWARD && !n.batched() && !names.containsKey(n)) {
+        names.put(n, javaNames.of("grad_" + g.getKey()));
+      }
+    }
+    for (Map.Entry<String, Node> e : model.values().entrySet()) {
+      Node n = e.getValue();
+      if (n != null && !names.containsKey(n) && needsName(n)) {
+        names.put(n, javaNames.of(e.getKey()));
+      }
+    }
+    List<Node> all = new ArrayList<>(forwardNodes);
+    all.addAll(backwardNodes);
+    for (Node n : all) {
+      if (!names.containsKey(n) && needsName(n)) {
+        names.put(n, javaNames.of(storage.get(n) == Storage.BACKWARD ? "g" + n.id() : "t" + n.id()));
+      }
+    }
+  }
+
+  private boolean needsName(Node n) {
+    if (n.op() instanceof Leaf) {
+      return true;
+    }
+    Storage s = storage.get(n);
+    return s == Storage.INPUT || s == Storage.PARAM || s == Storage.HYPER
+        || s == Storage.FORWARD || s == Storage.BACKWARD;
+  }
+
+  /** Forward nodes in evaluation order. */
+  List<Node> forwardNodes() {
+    return forwardNodes;
+  }
+
+  /** Derivative-program nodes (not forward values) in evaluation order. */
+  List<Node> backwardNodes() {
+    return backwardNodes;
+  }
+
+  Storage storage(Node n) {
+    return storage.get(n);
+  }
+
+  String name(Node n) {
+    return names.get(n);
+  }
+
+  List<Node> consumers(Node n) {
+    return consumers.getOrDefault(n, List.of());
+  }
+
+  /** Whether a forward buffer is read by the backward program (so must survive forward). */
+  boolean readByBackward(Node n) {
+    for (Node c : consumers(n)) {
+      if (!forwardSet.contains(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Storage decide(Node n, Storage buffer) {
+    if (n.op() instanceof Leaf leaf) {
+      return switch (leaf.kind()) {
+        case INPUT, TARGET -> Storage.INPUT;
+        case PARAM -> Storage.PARAM;
+        case HYPER -> Storage.HYPER;
+      };
+    }
+    if (n.op() instanceof Constant) {
+      return Storage.CONSTANT;
+    }
+    if (roots.contains(n)) {
+      return buffer;
+    }
+    List<Node> users = consumers(n);
+    if (n.op() instanceof Broadcast && users.stream().allMatch(Plan::readsElementwise)) {
+      return Storage.INLINE;
+    }
+    if (n.op() instanceof Transpose
+        && !users.isEmpty()
+        && users.stream().allMatch(u -> u.op() instanceof MatMul && u.input(0) != u.input(1))) {
+      return Storage.ABSORBED;
+    }
+    if (n.op() instanceof Outer
+        && users.size() == 1
+        && users.getFirst().op() instanceof BatchMean
+        && n.input(0).batched()
+        && n.input(1).batched()) {
+      return Storage.ABSORBED;
+    }
+    if ((n.op() instanceof Unary || n.op() instanceof Binary) && users.size() == 1) {
+      Node user = users.getFirst();
+      boolean sameSpace =
+          user.op() instanceof BatchMean
+              || (readsElementwise(user) && user.shape().equals(n.shape()) && user.batched() == n.batched())
+              || (user.op() instanceof Sum s && s.axis() == Sum.ALL && user.batched() == n.batched());
+      if (sameSpace) {
+        return Storage.INLINE;
+      }
+    }
+    return buffer;
+  }
+
+  /** Ops whose loop reads their inputs element by element (and can compute them inline). */
+  static boolean readsElementwise(Node n) {
+    return n.op() instanceof Unary || n.op() instanceof Binary || n.op() instanceof Broadcast;
+  }
+
+  private static List<Node> reachable(java.util.Collection<Node> roots, Set<Node> stop) {
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> stack = new ArrayList<>(roots);
+    while (!stack.isEmpty()) {
+      Node n = stack.removeLast();
+      if (!stop.contains(n) && seen.add(n)) {
+        stack.addAll(n.inputs());
+      }
+    }
+    List<Node> order = new ArrayList<>(seen);
+    order.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    return order;
+  }
+
+  CheckedModel model() {
+    return model;
+  }
+
+  DerivativeProgram program() {
+    return program;
+  }
+}

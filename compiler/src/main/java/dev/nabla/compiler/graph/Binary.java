@@ -1,0 +1,57 @@
+package dev.nabla.compiler.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An elementwise function of two values with the language's broadcasting: equal shapes, a
+ * scalar with anything, or {@code [n]} with {@code [m, n]} row-wise. The derivative of a
+ * broadcast operand is the sum of the contributions over the broadcast positions.
+ */
+public record Binary(BinaryFn fn) implements Op {
+  @Override
+  public Shape shape(List<Shape> inputs) {
+    Shape out = Shape.broadcast(inputs.get(0), inputs.get(1));
+    if (out == null) {
+      throw Op.badShapes(fn.sourceName(), inputs);
+    }
+    return out;
+  }
+
+  @Override
+  public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
+    double[] a = inputs.get(0);
+    double[] b = inputs.get(1);
+    double[] y = new double[out.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = fn.apply(a[sourceIndex(i, a.length)], b[sourceIndex(i, b.length)]);
+    }
+    return y;
+  }
+
+  /** Element i of a broadcast operand of n elements (n = 1 scalar, or one row). */
+  private static int sourceIndex(int i, int n) {
+    return n == 1 ? 0 : i % n;
+  }
+
+  @Override
+  public List<Node> vjp(Graph g, Node y, Node dy) {
+    List<Node> local = fn.vjp(g, y.input(0), y.input(1), y, dy);
+    List<Node> out = new ArrayList<>(2);
+    for (int i = 0; i < 2; i++) {
+      Node c = local.get(i);
+      out.add(c == null ? null : g.unbroadcast(c, y.input(i).shape()));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean elementwise() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return fn.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

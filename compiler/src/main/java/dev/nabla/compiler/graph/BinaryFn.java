@@ -1,0 +1,132 @@
+package dev.nabla.compiler.graph;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The elementwise functions of two values, {@code y = f(a, b)}, with their forward formula and
+ * local derivative rule. The rules give contributions at the output's shape; {@link Binary}
+ * sums them back to a broadcast operand's shape.
+ */
+public enum BinaryFn {
+  /** a + b; da = dy, db = dy. */
+  ADD("+") {
+    @Override
+    public double apply(double a, double b) {
+      return a + b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return List.of(dy, dy);
+    }
+  },
+  /** a - b; da = dy, db = -dy. */
+  SUB("-") {
+    @Override
+    public double apply(double a, double b) {
+      return a - b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return List.of(dy, g.neg(dy));
+    }
+  },
+  /** a * b (the lecture's multiplicative combination); da = dy * b, db = dy * a. */
+  MUL("*") {
+    @Override
+    public double apply(double a, double b) {
+      return a * b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return List.of(g.mul(dy, b), g.mul(dy, a));
+    }
+  },
+  /** a / b; da = dy / b, db = -dy * y / b. */
+  DIV("/") {
+    @Override
+    public double apply(double a, double b) {
+      return a / b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return List.of(g.div(dy, b), g.neg(g.div(g.mul(dy, y), b)));
+    }
+  },
+  /** a^b for any b; da = dy * b * a^(b-1), db = dy * y * log(a). */
+  POW("pow") {
+    @Override
+    public double apply(double a, double b) {
+      return Math.pow(a, b);
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      Node da = g.mul(dy, g.mul(b, g.binary(POW, a, g.sub(b, g.constant(1)))));
+      Node db = g.mul(dy, g.mul(y, g.unary(UnaryFn.LOG, a)));
+      return List.of(da, db);
+    }
+  },
+  /** max(a, b); the gradient goes to a where a >= b: da = dy * ge(a, b), db = dy * (1 - ge(a, b)). */
+  MAX("max") {
+    @Override
+    public double apply(double a, double b) {
+      return a >= b ? a : b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      Node toA = g.binary(GE, a, b);
+      return List.of(g.mul(dy, toA), g.mul(dy, g.sub(g.constant(1), toA)));
+    }
+  },
+  /** min(a, b); the gradient goes to a where a <= b: da = dy * ge(b, a), db = dy * (1 - ge(b, a)). */
+  MIN("min") {
+    @Override
+    public double apply(double a, double b) {
+      return a <= b ? a : b;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      Node toA = g.binary(GE, b, a);
+      return List.of(g.mul(dy, toA), g.mul(dy, g.sub(g.constant(1), toA)));
+    }
+  },
+  /** 1 where a >= b, else 0: piecewise constant, no gradient flows. */
+  GE("ge") {
+    @Override
+    public double apply(double a, double b) {
+      return a >= b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
+  };
+
+  private final String sourceName;
+
+  BinaryFn(String sourceName) {
+    this.sourceName = sourceName;
+  }
+
+  /** The operator ({@code +}) or function name ({@code max}) in {@code .nn} syntax. */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /** Written as an infix operator rather than a call. */
+  public boolean isOperator() {
+    return this == ADD || this == SUB || this == MUL || this == DIV;
+  }
+
+  public abstract double apply(double a, double b);
+
+  abstract List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy);
+}

@@ -1,0 +1,58 @@
+package dev.nabla.compiler.graph;
+
+import java.util.List;
+
+/**
+ * {@code sum(a)} over all elements ({@code axis = -1}), or {@code sum(A, axis=0)} /
+ * {@code sum(A, axis=1)} of a matrix. dA = dy spread back over what was summed:
+ * expand(dy) for all elements, row copies for axis 0, column copies for axis 1.
+ */
+public record Sum(int axis) implements Op {
+  public static final int ALL = -1;
+
+  @Override
+  public Shape shape(List<Shape> inputs) {
+    Shape a = inputs.get(0);
+    return switch (axis) {
+      case ALL -> Shape.SCALAR;
+      case 0 -> Shape.of(a.dim(1));
+      case 1 -> Shape.of(a.dim(0));
+      default -> throw Op.badShapes("sum axis " + axis, inputs);
+    };
+  }
+
+  @Override
+  public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
+    double[] a = inputs.get(0);
+    double[] y = new double[out.size()];
+    if (axis == ALL) {
+      double s = 0;
+      for (double v : a) {
+        s += v;
+      }
+      y[0] = s;
+      return y;
+    }
+    int cols = inputShapes.get(0).dim(1);
+    for (int i = 0; i < a.length; i++) {
+      y[axis == 0 ? i % cols : i / cols] += a[i];
+    }
+    return y;
+  }
+
+  @Override
+  public List<Node> vjp(Graph g, Node y, Node dy) {
+    Broadcast.Kind kind =
+        switch (axis) {
+          case ALL -> Broadcast.Kind.SCALAR;
+          case 0 -> Broadcast.Kind.ROWS;
+          default -> Broadcast.Kind.COLUMNS;
+        };
+    return List.of(g.broadcast(dy, y.input(0).shape(), kind));
+  }
+
+  @Override
+  public String toString() {
+    return axis == ALL ? "sum" : "sum axis=" + axis;
+  }
+}

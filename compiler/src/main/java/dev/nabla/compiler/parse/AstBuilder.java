@@ -1,0 +1,433 @@
+package dev.nabla.compiler.parse;
+
+import dev.nabla.compiler.ast.BinaryOp;
+import dev.nabla.compiler.ast.Def;
+import dev.nabla.compiler.ast.Dim;
+import dev.nabla.compiler.ast.Expr;
+import dev.nabla.compiler.ast.Identifier;
+import dev.nabla.compiler.ast.Member;
+import dev.nabla.compiler.ast.ModelDecl;
+import dev.nabla.compiler.ast.SourceFile;
+import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Source;
+import dev.nabla.grammar.NablaBaseVisitor;
+import dev.nabla.grammar.NablaParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * The one place that turns ANTLR's parse tree into the AST; nothing else depends on ANTLR.
+ *
+ * <p>Spans: the line and column of a node are those of its first token, except for operator
+ * nodes (the operator token: {@code @} in {@code W1 @ x}, {@code -} of a negation, {@code ^},
+ * {@code .T}, the {@code [} of an index) and calls (the function name). The start and end
+ * offsets always cover the node's whole text. A member's span starts at its first token; its
+ * name span is the name token.
+ *
+ * <p>The grammar accepts any expression where the language wants a literal; the rules are
+ * checked here, each with its own message: dimensions are plain positive integer literals
+ * ({@code 64}, not {@code 0}, {@code 1.5} or {@code 1e3}), an index is a plain integer literal,
+ * a param initializer is a name or a call, named arguments come after positional ones.
+ *
+ * <p>After syntax errors the tree has holes (missing children, tokens made up by recovery).
+ * Whatever cannot be built completely is left out: an expression with a hole makes its member
+ * or def disappear, a model without a name disappears (its members are still checked). The
+ * errors have been reported, so callers stop before using such a partial AST.
+ */
+final class AstBuilder {
+  private final Source source;
+  private final Positions positions;
+  private final Diagnostics diagnostics;
+  private final ExprBuilder exprs = new ExprBuilder();
+
+  AstBuilder(Source source, Positions positions, Diagnostics diagnostics) {
+    this.source = source;
+    this.positions = positions;
+    this.diagnostics = diagnostics;
+  }
+
+  SourceFile build(NablaParser.FileContext file) {
+    List<Def> defs = new ArrayList<>();
+    List<ModelDecl> models = new ArrayList<>();
+    if (file != null) {
+      for (ParseTree child : children(file)) {
+        if (child instanceof NablaParser.DefContext d) {
+          addIfBuilt(defs, def(d));
+        } else if (child instanceof NablaParser.ModelContext m) {
+          addIfBuilt(models, model(m));
+        }
+      }
+    }
+    return new SourceFile(source, defs, models);
+  }
+
+  // ------------------------------------------------------------------ top level
+
+  private Def def(NablaParser.DefContext ctx) {
+    Identifier name = identifier(ctx.ident(0));
+    List<Identifier> parameters = new ArrayList<>();
+    boolean complete = name != null;
+    for (int i = 1; i < ctx.ident().size(); i++) {
+      Identifier parameter = identifier(ctx.ident(i));
+      complete &= parameter != null;
+      addIfBuilt(parameters, parameter);
+    }
+    Expr body = expr(ctx.expr());
+    if (!complete || body == null) {
+      return null;
+    }
+    return new Def(name.name(), name.span(), parameters, body, whole(ctx));
+  }
+
+  private ModelDecl model(NablaParser.ModelContext ctx) {
+    Identifier name = identifier(ctx.ident());
+    List<Member> members = new ArrayList<>();
+    for (NablaParser.MemberContext m : ctx.member()) {
+      addIfBuilt(members, member(m));
+    }
+    return name == null ? null : new ModelDecl(name.name(), name.span(), members, whole(ctx));
+  }
+
+  // ------------------------------------------------------------------ members
+
+  private Member member(NablaParser.MemberContext ctx) {
+    return switch (ctx) {
+      case NablaParser.InputDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        List<Dim> shape = shape(c.shape());
+        yield name == null || shape == null
+            ? null
+            : new Member.Input(name.name(), name.span(), shape, c.GRAD() != null, whole(c));
+      }
+      case NablaParser.TargetDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        List<Dim> shape = shape(c.shape());
+        yield name == null || shape == null
+            ? null
+            : new Member.Target(name.name(), name.span(), shape, whole(c));
+      }
+      case NablaParser.ParamDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        List<Dim> shape = shape(c.shape());
+        boolean hasInit = c.ASSIGN() != null;
+        Expr init = hasInit ? initializer(c.init) : null;
+        yield name == null || shape == null || (hasInit && init == null)
+            ? null
+            : new Member.Param(name.name(), name.span(), shape, init, whole(c));
+      }
+      case NablaParser.HyperDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        Expr value = expr(c.expr());
+        yield name == null || value == null
+            ? null
+            : new Member.Hyper(name.name(), name.span(), value, whole(c));
+      }
+      case NablaParser.OutputDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        boolean hasValue = c.ASSIGN() != null;
+        Expr value = hasValue ? expr(c.expr()) : null;
+        yield name == null || (hasValue && value == null)
+            ? null
+            : new Member.Output(name.name(), name.span(), value, whole(c));
+      }
+      case NablaParser.LossDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        Expr value = expr(c.expr());
+        yield name == null || value == null
+            ? null
+            : new Member.Loss(name.name(), name.span(), value, whole(c));
+      }
+      case NablaParser.AssignContext c -> {
+        Identifier name = identifier(c.ident());
+        Expr value = expr(c.expr());
+        yield name == null || value == null
+            ? null
+            : new Member.Assign(name.name(), name.span(), value, whole(c));
+      }
+      default -> null; // no alternative matched: a syntax error has been reported
+    };
+  }
+
+  /**
+   * The dimensions of {@code [32, 64]}; empty when the shape is left out (a scalar); null when a
+   * dimension is wrong (reported).
+   */
+  private List<Dim> shape(NablaParser.ShapeContext ctx) {
+    List<Dim> dims = new ArrayList<>();
+    if (ctx == null) {
+      return dims;
+    }
+    if (ctx.expr().isEmpty()) {
+      if (ctx.RBRACKET() != null) {
+        error(positions.of(ctx.start), "empty shape '[]': leave out the brackets for a scalar");
+      }
+      return null;
+    }
+    boolean ok = true;
+    for (NablaParser.ExprContext e : ctx.expr()) {
+      Dim dim = dim(e);
+      ok &= dim != null;
+      addIfBuilt(dims, dim);
+    }
+    return ok ? dims : null;
+  }
+
+  private Dim dim(NablaParser.ExprContext ctx) {
+    Token literal = integerLiteral(ctx);
+    if (literal == null || isZero(literal.getText())) {
+      if (isComplete(ctx)) {
+        error(
+            positions.of(ctx.start),
+            "a dimension must be a positive integer literal, found '" + text(ctx) + "'");
+      }
+      return null;
+    }
+    Integer size = toInt(literal, "dimension");
+    return size == null ? null : new Dim(size, positions.of(literal));
+  }
+
+  /** A param initializer: a name ({@code he}) or a call ({@code uniform(-1, 1)}). */
+  private Expr initializer(NablaParser.ExprContext ctx) {
+    Expr init = expr(ctx);
+    if (init == null || init instanceof Expr.Name || init instanceof Expr.Call) {
+      return init;
+    }
+    String hint =
+        init instanceof Expr.Num || (init instanceof Expr.Neg n && n.operand() instanceof Expr.Num)
+            ? ": write 'const(" + text(ctx) + ")' for a constant"
+            : ", such as 'he' or 'uniform(-1, 1)'";
+    error(positions.of(ctx.start), "a param initializer must be a name or a call" + hint);
+    return null;
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private Expr expr(NablaParser.ExprContext ctx) {
+    return ctx == null ? null : exprs.visit(ctx);
+  }
+
+  /** One visitor method per labelled alternative of {@code expr} in the grammar. */
+  private final class ExprBuilder extends NablaBaseVisitor<Expr> {
+    @Override
+    public Expr visitNumber(NablaParser.NumberContext ctx) {
+      Token token = ctx.NUMBER().getSymbol();
+      double value = Double.parseDouble(token.getText());
+      if (Double.isInfinite(value)) {
+        error(positions.of(token), "number '" + token.getText() + "' is too large");
+        return null;
+      }
+      return new Expr.Num(value, token.getText(), positions.of(token));
+    }
+
+    @Override
+    public Expr visitNameRef(NablaParser.NameRefContext ctx) {
+      Identifier name = identifier(ctx.ident());
+      return name == null ? null : new Expr.Name(name.name(), name.span());
+    }
+
+    @Override
+    public Expr visitCall(NablaParser.CallContext ctx) {
+      Identifier function = identifier(ctx.ident());
+      List<Expr> args = new ArrayList<>();
+      List<Expr.NamedArg> named = new ArrayList<>();
+      boolean complete = function != null;
+      for (NablaParser.ArgContext arg : ctx.arg()) {
+        switch (arg) {
+          case NablaParser.NamedArgContext n -> {
+            Identifier name = identifier(n.ident());
+            Expr value = expr(n.expr());
+            complete &= name != null && value != null;
+            if (name != null && value != null) {
+              named.add(new Expr.NamedArg(name.name(), value, positions.of(n.start, n.stop,
+                  n.start)));
+            }
+          }
+          case NablaParser.PositionalArgContext p -> {
+            Expr value = expr(p.expr());
+            complete &= value != null;
+            if (!named.isEmpty()) {
+              error(
+                  positions.of(p.start),
+                  "positional argument after the named argument '" + named.getLast().name()
+                      + "': named arguments come last");
+              complete = false;
+            }
+            addIfBuilt(args, value);
+          }
+          default -> complete = false;
+        }
+      }
+      if (!complete) {
+        return null;
+      }
+      return new Expr.Call(function.name(), args, named, whole(ctx, function.span()));
+    }
+
+    @Override
+    public Expr visitParens(NablaParser.ParensContext ctx) {
+      return expr(ctx.expr());
+    }
+
+    @Override
+    public Expr visitTranspose(NablaParser.TransposeContext ctx) {
+      Expr operand = expr(ctx.expr());
+      return operand == null
+          ? null
+          : new Expr.Transpose(operand, whole(ctx, ctx.TRANSPOSE().getSymbol()));
+    }
+
+    @Override
+    public Expr visitIndex(NablaParser.IndexContext ctx) {
+      Expr operand = expr(ctx.expr(0));
+      NablaParser.ExprContext indexCtx = ctx.index;
+      if (operand == null || indexCtx == null || !isComplete(indexCtx)) {
+        return null;
+      }
+      Token literal = integerLiteral(indexCtx);
+      if (literal == null) {
+        error(
+            positions.of(indexCtx.start),
+            "an index must be an integer literal such as v[3], found '" + text(indexCtx) + "'");
+        return null;
+      }
+      Integer index = toInt(literal, "index");
+      return index == null
+          ? null
+          : new Expr.Index(operand, index, whole(ctx, ctx.LBRACKET().getSymbol()));
+    }
+
+    @Override
+    public Expr visitPower(NablaParser.PowerContext ctx) {
+      return binary(BinaryOp.POW, ctx, ctx.expr(0), ctx.expr(1), ctx.CARET().getSymbol());
+    }
+
+    @Override
+    public Expr visitNegate(NablaParser.NegateContext ctx) {
+      Expr operand = expr(ctx.expr());
+      return operand == null ? null : new Expr.Neg(operand, whole(ctx, ctx.MINUS().getSymbol()));
+    }
+
+    @Override
+    public Expr visitMatMul(NablaParser.MatMulContext ctx) {
+      return binary(BinaryOp.MATMUL, ctx, ctx.expr(0), ctx.expr(1), ctx.AT().getSymbol());
+    }
+
+    @Override
+    public Expr visitMulDiv(NablaParser.MulDivContext ctx) {
+      BinaryOp op = ctx.op.getType() == NablaParser.STAR ? BinaryOp.MUL : BinaryOp.DIV;
+      return binary(op, ctx, ctx.expr(0), ctx.expr(1), ctx.op);
+    }
+
+    @Override
+    public Expr visitAddSub(NablaParser.AddSubContext ctx) {
+      BinaryOp op = ctx.op.getType() == NablaParser.PLUS ? BinaryOp.ADD : BinaryOp.SUB;
+      return binary(op, ctx, ctx.expr(0), ctx.expr(1), ctx.op);
+    }
+
+    private Expr binary(
+        BinaryOp op,
+        ParserRuleContext ctx,
+        NablaParser.ExprContext left,
+        NablaParser.ExprContext right,
+        Token operator) {
+      Expr l = expr(left);
+      Expr r = expr(right);
+      return l == null || r == null ? null : new Expr.Binary(op, l, r, whole(ctx, operator));
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** The name in an {@code ident}, or null when error recovery left it out or made it up. */
+  private Identifier identifier(NablaParser.IdentContext ctx) {
+    if (ctx == null) {
+      return null;
+    }
+    for (ParseTree child : children(ctx)) {
+      if (child instanceof TerminalNode t
+          && !(child instanceof ErrorNode)
+          && Positions.isReal(t.getSymbol())) {
+        return new Identifier(t.getText(), positions.of(t.getSymbol()));
+      }
+    }
+    return null;
+  }
+
+  /** The token of a plain integer literal ({@code 64}), or null for anything else. */
+  private static Token integerLiteral(NablaParser.ExprContext ctx) {
+    if (ctx instanceof NablaParser.NumberContext n && n.NUMBER() != null) {
+      Token token = n.NUMBER().getSymbol();
+      return token.getText().chars().allMatch(Character::isDigit) ? token : null;
+    }
+    return null;
+  }
+
+  private Integer toInt(Token literal, String what) {
+    try {
+      return Integer.parseInt(literal.getText());
+    } catch (NumberFormatException e) {
+      error(positions.of(literal), what + " '" + literal.getText() + "' is too large");
+      return null;
+    }
+  }
+
+  private static boolean isZero(String digits) {
+    return digits.chars().allMatch(c -> c == '0');
+  }
+
+  /** A subtree without syntax errors in it, about which a further message makes sense. */
+  private static boolean isComplete(ParserRuleContext ctx) {
+    if (ctx.exception != null) {
+      return false;
+    }
+    for (ParseTree child : children(ctx)) {
+      if (child instanceof ErrorNode
+          || (child instanceof ParserRuleContext c && !isComplete(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The source text of a subtree, as written. */
+  private String text(ParserRuleContext ctx) {
+    Token last = ctx.stop != null && Positions.isReal(ctx.stop) ? ctx.stop : ctx.start;
+    return positions.text(positions.startOf(ctx.start), positions.endOf(last));
+  }
+
+  /** The whole subtree, positioned at its first token. */
+  private Span whole(ParserRuleContext ctx) {
+    return whole(ctx, ctx.start);
+  }
+
+  private Span whole(ParserRuleContext ctx, Span at) {
+    Span range = whole(ctx);
+    return new Span(at.line(), at.column(), range.start(), range.end());
+  }
+
+  /** The whole subtree, positioned at {@code at}. */
+  private Span whole(ParserRuleContext ctx, Token at) {
+    Token last = ctx.stop != null && Positions.isReal(ctx.stop) ? ctx.stop : ctx.start;
+    return positions.of(ctx.start, last, at);
+  }
+
+  private static List<ParseTree> children(ParserRuleContext ctx) {
+    return ctx.children == null ? List.of() : ctx.children;
+  }
+
+  private static <T> void addIfBuilt(List<T> list, T item) {
+    if (item != null) {
+      list.add(item);
+    }
+  }
+
+  private void error(Span span, String message) {
+    diagnostics.error(source, span, message);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.nabla.compiler.print;
+
+import dev.nabla.compiler.graph.ArgMaxMask;
+import dev.nabla.compiler.graph.BatchMean;
+import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.Broadcast;
+import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Extreme;
+import dev.nabla.compiler.graph.GroupSum;
+import dev.nabla.compiler.graph.Index;
+import dev.nabla.compiler.graph.Kl;
+import dev.nabla.compiler.graph.Leaf;
+import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.MatMul;
+import dev.nabla.compiler.graph.MaxPool;
+import dev.nabla.compiler.graph.MaxPoolMask;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Slice;
+import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Sum;
+import dev.nabla.compiler.graph.Transpose;
+import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.UnaryFn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes a graph node as a {@code .nn} expression, with the fewest parentheses the grammar's
+ * precedence allows. Nodes that have a name (a model value, or a line of the printed program)
+ * are written as that name; everything else is written out.
+ */
+public final class ExprWriter {
+  // Binding strength, loosest first, as in the grammar.
+  static final int ADD = 1;
+  static final int MUL = 2;
+  static final int MATMUL = 3;
+  static final int UNARY = 4;
+  static final int POW = 5;
+  static final int POSTFIX = 6;
+  static final int ATOM = 7;
+
+  private final Function<Node, String> names;
+
+  /** @param names a node's name, or null when it has none and must be written out */
+  public ExprWriter(Function<Node, String> names) {
+    this.names = names;
+  }
+
+  public String write(Node n) {
+    return write(n, 0);
+  }
+
+  /** The node written out even if it has a name: the right-hand side of its own line. */
+  public String writeDefinition(Node n) {
+    return text(n);
+  }
+
+  private String write(Node n, int context) {
+    String name = names.apply(n);
+    if (name != null) {
+      return name;
+    }
+    int p = precedence(n);
+    String text = text(n);
+    return p < context ? "(" + text + ")" : text;
+  }
+
+  /** The precedence of the node's own form as written. */
+  int precedence(Node n) {
+    if (names.apply(n) != null) {
+      return ATOM;
+    }
+    return switch (n.op()) {
+      case Constant c -> c.value() < 0 ? UNARY : ATOM;
+      case BatchMean b -> precedence(n.input(0));
+      case Binary b when b.fn().isOperator() ->
+          switch (b.fn()) {
+            case ADD, SUB -> ADD;
+            default -> MUL;
+          };
+      case Unary u when u.fn() == UnaryFn.NEG -> UNARY;
+      case Unary u when u.fn() == UnaryFn.POWC -> POW;
+      case MatMul m -> MATMUL;
+      case Transpose t -> POSTFIX;
+      case Index i -> POSTFIX;
+      case Broadcast b when b.kind() == Broadcast.Kind.COLUMNS -> POSTFIX;
+      default -> ATOM;
+    };
+  }
+
+  private String text(Node n) {
+    return switch (n.op()) {
+      case Leaf leaf -> leaf.name();
+      case Constant c -> number(c.value());
+      case BatchMean b -> write(n.input(0), precedence(n.input(0)));
+      case Unary u -> unary(u, n);
+      case Binary b when b.fn().isOperator() -> {
+        int p = b.fn() == dev.nabla.compiler.graph.BinaryFn.ADD || b.fn() == dev.nabla.compiler.graph.BinaryFn.SUB ? ADD : MUL;
+        yield write(n.input(0), p) + " " + b.fn().sourceName() + " " + write(n.input(1), p + 1);
+      }
+      case Binary b -> call(b.fn().sourceName(), n.input(0), n.input(1));
+      case Broadcast b -> broadcast(b, n);
+      case MatMul m -> write(n.input(0), MATMUL) + " @ " + write(n.input(1), MATMUL + 1);
+      case Transpose t -> write(n.input(0), POSTFIX) + ".T";
+      case Outer o -> call("outer", n.input(0), n.input(1));
+      case Index i -> write(n.input(0), POSTFIX) + "[" + i.index() + "]";
+      case Slice s -> "slice(" + write(n.input(0)) + ", " + s.from() + ", " + s.to() + ")";
+      case Pad p -> "pad(" + write(n.input(0)) + ", " + p.before() + ", " + p.after() + ")";
+      case Concat c -> call("concat", n.inputs().toArray(Node[]::new));
+      case Repeat r -> "repeat(" + write(n.input(0)) + ", " + r.k() + ")";
+      case GroupSum gs -> "group_sum(" + write(n.input(0)) + ", " + gs.k() + ")";
+      case Sum s -> s.axis() == Sum.ALL ? call("sum", n.input(0)) : "sum(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
+      case Extreme e -> call(e.max() ? "max" : "min", n.input(0));
+      case ArgMaxMask a -> call("argmax_mask", n.input(0));
+      case MaxPool m -> "maxpool(" + write(n.input(0)) + ", " + m.k() + ")";
+      case MaxPoolMask m -> "maxpool_mask(" + write(n.input(0)) + ", " + m.k() + ")";
+      case Softmax s -> call("softmax", n.input(0));
+      case LogSoftmax s -> call("log_softmax", n.input(0));
+      case Kl k -> call("kl", n.input(0), n.input(1));
+    };
+  }
+
+  private String unary(Unary u, Node n) {
+    Node x = n.input(0);
+    return switch (u.fn()) {
+      case NEG -> "-" + write(x, UNARY);
+      case POWC -> write(x, POSTFIX) + "^" + number(u.parameter());
+      case LEAKY_RELU, ELU -> u.fn().sourceName() + "(" + write(x) + ", alpha=" + number(u.parameter()) + ")";
+      default -> call(u.fn().sourceName(), x);
+    };
+  }
+
+  private String broadcast(Broadcast b, Node n) {
+    List<String> dims = new ArrayList<>();
+    if (b.kind() == Broadcast.Kind.COLUMNS) {
+      // [m] to [m, n] column copies: the transpose of [m] spread over n rows.
+      return "expand(" + write(n.input(0)) + ", " + b.to().dim(1) + ", " + b.to().dim(0) + ").T";
+    }
+    b.to().dims().forEach(d -> dims.add(String.valueOf(d)));
+    return "expand(" + write(n.input(0)) + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + ")";
+  }
+
+  private String call(String function, Node... args) {
+    List<String> parts = new ArrayList<>();
+    for (Node a : args) {
+      parts.add(write(a));
+    }
+    return function + "(" + String.join(", ", parts) + ")";
+  }
+
+  /** A number as {@code .nn} writes it: whole numbers without a fraction, others exactly. */
+  public static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.valueOf((long) v);
+    }
+    if (Double.isNaN(v)) {
+      return "(0 / 0)";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "(1 / 0)" : "(-1 / 0)";
+    }
+    return Double.toString(v);
+  }
+}

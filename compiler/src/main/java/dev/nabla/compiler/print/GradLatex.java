@@ -1,0 +1,186 @@
+package dev.nabla.compiler.print;
+
+import dev.nabla.compiler.graph.ArgMaxMask;
+import dev.nabla.compiler.graph.BatchMean;
+import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.Broadcast;
+import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Extreme;
+import dev.nabla.compiler.graph.GroupSum;
+import dev.nabla.compiler.graph.Index;
+import dev.nabla.compiler.graph.Kl;
+import dev.nabla.compiler.graph.Leaf;
+import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.MatMul;
+import dev.nabla.compiler.graph.MaxPool;
+import dev.nabla.compiler.graph.MaxPoolMask;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Slice;
+import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Sum;
+import dev.nabla.compiler.graph.Transpose;
+import dev.nabla.compiler.graph.Unary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code nabla grad --format latex}: the derivative program as an {@code align*} environment
+ * using only standard LaTeX and amsmath macros. Elementwise products are {@code \odot}, matrix
+ * products juxtaposition, {@code z1} is written {@code z_{1}}, and an adjoint {@code dz1} is
+ * {@code \frac{\partial L}{\partial z_{1}}}.
+ */
+public final class GradLatex {
+  private static final Pattern TRAILING_DIGITS = Pattern.compile("^([A-Za-z]+)_?([0-9]+)$");
+
+  private final ProgramLayout layout;
+
+  private GradLatex(ProgramLayout layout) {
+    this.layout = layout;
+  }
+
+  public static String render(ProgramLayout layout) {
+    GradLatex latex = new GradLatex(layout);
+    StringBuilder out = new StringBuilder("\\begin{align*}\n");
+    List<ProgramLayout.Line> lines = layout.lines();
+    for (int i = 0; i < lines.size(); i++) {
+      ProgramLayout.Line line = lines.get(i);
+      out.append(latex.lineName(line)).append(" &= ").append(latex.text(line.node()));
+      out.append(i + 1 < lines.size() ? " \\\\\n" : "\n");
+    }
+    return out.append("\\end{align*}\n").toString();
+  }
+
+  private String lineName(ProgramLayout.Line line) {
+    String loss = symbol(layout.program().model().lossName());
+    return switch (line.kind()) {
+      case ADJOINT, GRADIENT -> "\\frac{\\partial " + loss + "}{\\partial " + symbol(valueName(line)) + "}";
+      case TEMPORARY -> symbol(line.name());
+    };
+  }
+
+  private String valueName(ProgramLayout.Line line) {
+    String label = layout.program().model().labels().get(line.value());
+    return label != null ? label : line.name().substring(1);
+  }
+
+  /** {@code z1 -> z_{1}}, {@code W_2 -> W_{2}}, longer names in \mathit. */
+  static String symbol(String name) {
+    Matcher m = TRAILING_DIGITS.matcher(name);
+    String base = m.matches() ? m.group(1) : name;
+    String sub = m.matches() ? m.group(2) : null;
+    String head = base.length() == 1 ? base : "\\mathit{" + base.replace("_", "\\_") + "}";
+    return sub == null ? head : head + "_{" + sub + "}";
+  }
+
+  private String ref(Node n) {
+    String name = layout.nameOf(n);
+    if (name == null) {
+      return null;
+    }
+    for (ProgramLayout.Line line : layout.lines()) {
+      if (line.node() == n && line.kind() != ProgramLayout.Kind.GRADIENT) {
+        return lineName(line);
+      }
+    }
+    return symbol(name);
+  }
+
+  private String operand(Node n) {
+    String r = ref(n);
+    if (r != null) {
+      return r;
+    }
+    boolean simple =
+        n.op() instanceof Leaf || n.op() instanceof Constant c && c.value() >= 0 || n.inputs().isEmpty()
+            || n.op() instanceof Unary u && u.fn() != dev.nabla.compiler.graph.UnaryFn.NEG
+            || n.op() instanceof Transpose || n.op() instanceof Sum || n.op() instanceof Softmax;
+    String t = text(n);
+    return simple ? t : "\\left(" + t + "\\right)";
+  }
+
+  private String text(Node n) {
+    return switch (n.op()) {
+      case Leaf leaf -> symbol(leaf.name());
+      case Constant c -> ExprWriter.number(c.value());
+      case BatchMean b -> operandOrText(n.input(0));
+      case Unary u -> unary(u, n.input(0));
+      case Binary b -> binary(b.fn(), n.input(0), n.input(1));
+      case Broadcast b -> operandOrText(n.input(0)) + "\\mathbf{1}";
+      case MatMul m -> operand(n.input(0)) + " " + operand(n.input(1));
+      case Transpose t -> operand(n.input(0)) + "^{\\top}";
+      case Outer o -> operand(n.input(0)) + " " + operand(n.input(1)) + "^{\\top}";
+      case Index i -> operand(n.input(0)) + "_{" + i.index() + "}";
+      case Slice s -> operand(n.input(0)) + "_{" + s.from() + ":" + s.to() + "}";
+      case Pad p -> fn("pad", operandOrText(n.input(0)) + ", " + p.before() + ", " + p.after());
+      case Concat c -> {
+        List<String> parts = new ArrayList<>();
+        n.inputs().forEach(x -> parts.add(operandOrText(x)));
+        yield "\\left[" + String.join("; ", parts) + "\\right]";
+      }
+      case Repeat r -> fn("repeat", operandOrText(n.input(0)) + ", " + r.k());
+      case GroupSum gs -> fn("group\\_sum", operandOrText(n.input(0)) + ", " + gs.k());
+      case Sum s -> s.axis() == Sum.ALL ? "\\sum " + operand(n.input(0)) : "\\sum_{\\text{axis " + s.axis() + "}} " + operand(n.input(0));
+      case Extreme e -> fn(e.max() ? "max" : "min", operandOrText(n.input(0)));
+      case ArgMaxMask a -> fn("argmax\\_mask", operandOrText(n.input(0)));
+      case MaxPool m -> fn("maxpool", operandOrText(n.input(0)) + ", " + m.k());
+      case MaxPoolMask m -> fn("maxpool\\_mask", operandOrText(n.input(0)) + ", " + m.k());
+      case Softmax s -> fn("softmax", operandOrText(n.input(0)));
+      case LogSoftmax s -> fn("log\\_softmax", operandOrText(n.input(0)));
+      case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
+    };
+  }
+
+  private String operandOrText(Node n) {
+    String r = ref(n);
+    return r != null ? r : text(n);
+  }
+
+  private String unary(Unary u, Node x) {
+    return switch (u.fn()) {
+      case NEG -> "-" + operand(x);
+      case POWC -> operand(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
+      case EXP -> "\\exp " + operand(x);
+      case LOG -> "\\log " + operand(x);
+      case SIN -> "\\sin " + operand(x);
+      case COS -> "\\cos " + operand(x);
+      case TANH -> "\\tanh " + operand(x);
+      case SQRT -> "\\sqrt{" + operandOrText(x) + "}";
+      case ABS -> "\\left|" + operandOrText(x) + "\\right|";
+      case SIGMOID -> "\\sigma\\left(" + operandOrText(x) + "\\right)";
+      case LEAKY_RELU, ELU ->
+          fn(u.fn().sourceName().replace("_", "\\_"), operandOrText(x) + "; " + ExprWriter.number(u.parameter()));
+      default -> fn(u.fn().sourceName(), operandOrText(x));
+    };
+  }
+
+  private String binary(BinaryFn fn, Node a, Node b) {
+    return switch (fn) {
+      case ADD -> text(a) + " + " + operandForSum(b);
+      case SUB -> text(a) + " - " + operand(b);
+      case MUL -> operand(a) + " \\odot " + operand(b);
+      case DIV -> "\\frac{" + operandOrText(a) + "}{" + operandOrText(b) + "}";
+      case POW -> operand(a) + "^{" + operandOrText(b) + "}";
+      case MAX, MIN, GE -> fn(fn.sourceName(), operandOrText(a) + ", " + operandOrText(b));
+    };
+  }
+
+  private String operandForSum(Node b) {
+    String r = ref(b);
+    if (r != null) {
+      return r;
+    }
+    boolean needsParens = b.op() instanceof Unary u && u.fn() == dev.nabla.compiler.graph.UnaryFn.NEG;
+    return needsParens ? "\\left(" + text(b) + "\\right)" : text(b);
+  }
+
+  private static String fn(String name, String args) {
+    return "\\operatorname{" + name + "}\\left(" + args + "\\right)";
+  }
+}

@@ -1,0 +1,216 @@
+package dev.nabla.compiler.simplify;
+
+import static dev.nabla.compiler.simplify.Patterns.constant;
+import static dev.nabla.compiler.simplify.Patterns.fit;
+import static dev.nabla.compiler.simplify.Patterns.is;
+import static dev.nabla.compiler.simplify.Patterns.isBinary;
+import static dev.nabla.compiler.simplify.Patterns.isMask;
+import static dev.nabla.compiler.simplify.Patterns.isUnary;
+import static dev.nabla.compiler.simplify.Patterns.zeros;
+
+import dev.nabla.compiler.graph.BatchMean;
+import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.Broadcast;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.Sum;
+import dev.nabla.compiler.graph.Transpose;
+import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.UnaryFn;
+import java.util.List;
+
+/**
+ * The simplifier's rewrite rules, each small and local. They are applied to every node of a
+ * derivative program until none fires; common subexpressions merge by themselves because the
+ * graph interns its nodes. A rule never changes a node's shape or value, only its form.
+ */
+public final class Rules {
+  private Rules() {}
+
+  public static final List<Rule> ALL =
+      List.of(
+          // ---- constant folding: an op on constants is a constant
+          new Rule("fold constants", Rules::foldConstants),
+
+          // ---- identities of + and -
+          new Rule("x + 0 -> x", (g, n) -> addZero(g, n)),
+          new Rule("x - 0 -> x", (g, n) -> isBinary(n, BinaryFn.SUB) && is(n.input(1), 0) ? fit(g, n.input(0), n.shape()) : null),
+          new Rule("0 - x -> -x", (g, n) -> isBinary(n, BinaryFn.SUB) && is(n.input(0), 0) ? fit(g, g.neg(n.input(1)), n.shape()) : null),
+          new Rule("x - x -> 0", (g, n) -> isBinary(n, BinaryFn.SUB) && n.input(0) == n.input(1) ? zeros(g, n.shape()) : null),
+          new Rule("x + x -> 2 * x", (g, n) -> isBinary(n, BinaryFn.ADD) && n.input(0) == n.input(1) ? g.mul(g.constant(2), n.input(0)) : null),
+          new Rule("a + -b -> a - b", (g, n) -> isBinary(n, BinaryFn.ADD) && isUnary(n.input(1), UnaryFn.NEG) ? g.sub(n.input(0), n.input(1).input(0)) : null),
+          new Rule("-a + b -> b - a", (g, n) -> isBinary(n, BinaryFn.ADD) && isUnary(n.input(0), UnaryFn.NEG) ? g.sub(n.input(1), n.input(0).input(0)) : null),
+          new Rule("a - -b -> a + b", (g, n) -> isBinary(n, BinaryFn.SUB) && isUnary(n.input(1), UnaryFn.NEG) ? g.add(n.input(0), n.input(1).input(0)) : null),
+
+          // ---- identities of * and /
+          new Rule("x * 1 -> x", (g, n) -> mulOne(g, n)),
+          new Rule("x * 0 -> 0", (g, n) -> isBinary(n, BinaryFn.MUL) && (is(n.input(0), 0) || is(n.input(1), 0)) ? zeros(g, n.shape()) : null),
+          new Rule("x / 1 -> x", (g, n) -> isBinary(n, BinaryFn.DIV) && is(n.input(1), 1) ? fit(g, n.input(0), n.shape()) : null),
+          new Rule("-1 * x -> -x", (g, n) -> isBinary(n, BinaryFn.MUL) && is(n.input(0), -1) ? fit(g, g.neg(n.input(1)), n.shape()) : null),
+          new Rule("x * c -> c * x", (g, n) -> isBinary(n, BinaryFn.MUL) && n.input(1).op() instanceof Constant && !(n.input(0).op() instanceof Constant) ? g.mul(n.input(1), n.input(0)) : null),
+          new Rule("c1 * (c2 * x) -> (c1 * c2) * x", Rules::reassociateConstants),
+          new Rule("-a * b -> -(a * b)", (g, n) -> isBinary(n, BinaryFn.MUL) && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.mul(n.input(0).input(0), n.input(1))) : null),
+          new Rule("a * -b -> -(a * b)", (g, n) -> isBinary(n, BinaryFn.MUL) && isUnary(n.input(1), UnaryFn.NEG) ? g.neg(g.mul(n.input(0), n.input(1).input(0))) : null),
+          new Rule("-a / b -> -(a / b)", (g, n) -> isBinary(n, BinaryFn.DIV) && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.div(n.input(0).input(0), n.input(1))) : null),
+          new Rule("mask * mask -> mask", (g, n) -> isBinary(n, BinaryFn.MUL) && n.input(0) == n.input(1) && isMask(n.input(0)) ? n.input(0) : null),
+          new Rule("relu(x) * step(x) -> relu(x)", Rules::reluTimesStep),
+
+          // ---- unary identities
+          new Rule("--x -> x", (g, n) -> isUnary(n, UnaryFn.NEG) && isUnary(n.input(0), UnaryFn.NEG) ? n.input(0).input(0) : null),
+          new Rule("x ^ 1 -> x", (g, n) -> n.op() instanceof Unary u && u.fn() == UnaryFn.POWC && u.parameter() == 1 ? n.input(0) : null),
+          new Rule("x ^ 0 -> 1", (g, n) -> n.op() instanceof Unary u && u.fn() == UnaryFn.POWC && u.parameter() == 0 ? fit(g, g.constant(1), n.shape()) : null),
+          new Rule("log(exp(x)) -> x", (g, n) -> isUnary(n, UnaryFn.LOG) && isUnary(n.input(0), UnaryFn.EXP) ? n.input(0).input(0) : null),
+          new Rule("-(0) -> 0", (g, n) -> isUnary(n, UnaryFn.NEG) && is(n.input(0), 0) ? zeros(g, n.shape()) : null),
+
+          // ---- transposes
+          new Rule("(A.T).T -> A", (g, n) -> n.op() instanceof Transpose && n.input(0).op() instanceof Transpose ? n.input(0).input(0) : null),
+
+          // ---- broadcasts and sums
+          new Rule("expand(s) op x -> s op x", Rules::implicitBroadcast),
+          new Rule("sum(expand(x)) -> k * sum(x)", Rules::sumOfBroadcast),
+          new Rule("sum(scalar) -> scalar", (g, n) -> n.op() instanceof Sum s && s.axis() == Sum.ALL && n.input(0).shape().isScalar() ? n.input(0) : null),
+          new Rule("sum(-x) -> -sum(x)", (g, n) -> n.op() instanceof Sum && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.make(n.op(), List.of(n.input(0).input(0)))) : null),
+          new Rule("sum(c * x) -> c * sum(x)", Rules::sumOfScaled),
+
+          // ---- batch means
+          new Rule("batch_mean(shared x) -> x", (g, n) -> n.op() instanceof BatchMean && !n.input(0).batched() ? n.input(0) : null),
+          new Rule("batch_mean(-x) -> -batch_mean(x)", (g, n) -> n.op() instanceof BatchMean && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.batchMean(n.input(0).input(0))) : null),
+          new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled));
+
+  private static Node foldConstants(Graph g, Node n) {
+    if (n.op() instanceof Unary u && n.input(0).op() instanceof Constant c) {
+      return g.constant(u.fn().apply(c.value(), u.parameter()));
+    }
+    if (n.op() instanceof Binary b
+        && n.input(0).op() instanceof Constant x
+        && n.input(1).op() instanceof Constant y) {
+      return g.constant(b.fn().apply(x.value(), y.value()));
+    }
+    return null;
+  }
+
+  private static Node addZero(Graph g, Node n) {
+    if (!isBinary(n, BinaryFn.ADD)) {
+      return null;
+    }
+    if (is(n.input(1), 0)) {
+      return fit(g, n.input(0), n.shape());
+    }
+    if (is(n.input(0), 0)) {
+      return fit(g, n.input(1), n.shape());
+    }
+    return null;
+  }
+
+  private static Node mulOne(Graph g, Node n) {
+    if (!isBinary(n, BinaryFn.MUL)) {
+      return null;
+    }
+    if (is(n.input(1), 1)) {
+      return fit(g, n.input(0), n.shape());
+    }
+    if (is(n.input(0), 1)) {
+      return fit(g, n.input(1), n.shape());
+    }
+    return null;
+  }
+
+  private static Node reassociateConstants(Graph g, Node n) {
+    if (isBinary(n, BinaryFn.MUL)
+        && n.input(0).op() instanceof Constant c1
+        && isBinary(n.input(1), BinaryFn.MUL)
+        && n.input(1).input(0).op() instanceof Constant c2) {
+      return g.mul(g.constant(c1.value() * c2.value()), n.input(1).input(1));
+    }
+    return null;
+  }
+
+  /** relu(x) is 0 wherever step(x) is 0, so multiplying by the mask changes nothing. */
+  private static Node reluTimesStep(Graph g, Node n) {
+    if (!isBinary(n, BinaryFn.MUL)) {
+      return null;
+    }
+    for (int i = 0; i < 2; i++) {
+      Node a = n.input(i);
+      Node b = n.input(1 - i);
+      if (isUnary(a, UnaryFn.RELU) && isUnary(b, UnaryFn.STEP) && a.input(0) == b.input(0)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An elementwise op whose operand is an explicit scalar or row broadcast: the op broadcasts
+   * by itself, so the expand node is not needed ({@code dy * expand(s) -> dy * s}).
+   */
+  private static Node implicitBroadcast(Graph g, Node n) {
+    if (!(n.op() instanceof Binary)) {
+      return null;
+    }
+    for (int i = 0; i < 2; i++) {
+      Node operand = n.input(i);
+      if (operand.op() instanceof Broadcast br && br.kind() != Broadcast.Kind.COLUMNS) {
+        Node source = operand.input(0);
+        Node other = n.input(1 - i);
+        if (n.shape().equals(Shape.broadcast(source.shape(), other.shape()))) {
+          return g.make(n.op(), i == 0 ? List.of(source, other) : List.of(other, source));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Summing k copies of x is k times the sum of x. */
+  private static Node sumOfBroadcast(Graph g, Node n) {
+    if (!(n.op() instanceof Sum s) || !(n.input(0).op() instanceof Broadcast br)) {
+      return null;
+    }
+    Node x = n.input(0).input(0);
+    int copies = br.to().size() / x.shape().size();
+    boolean collapsesCopies =
+        s.axis() == Sum.ALL
+            || (s.axis() == 0 && br.kind() == Broadcast.Kind.ROWS)
+            || (s.axis() == 1 && br.kind() == Broadcast.Kind.COLUMNS);
+    if (!collapsesCopies) {
+      return null;
+    }
+    Node summed = s.axis() == Sum.ALL && !x.shape().isScalar() ? g.sum(x) : x;
+    return copies == 1 ? summed : g.mul(g.constant(copies), summed);
+  }
+
+  private static Node sumOfScaled(Graph g, Node n) {
+    if (n.op() instanceof Sum
+        && isBinary(n.input(0), BinaryFn.MUL)
+        && n.input(0).input(0).shape().isScalar()
+        && !n.input(0).input(1).shape().isScalar()) {
+      Node scale = n.input(0).input(0);
+      return g.mul(scale, g.make(n.op(), List.of(n.input(0).input(1))));
+    }
+    return null;
+  }
+
+  /** A factor shared by the batch comes out of the batch mean. */
+  private static Node batchMeanOfScaled(Graph g, Node n) {
+    if (!(n.op() instanceof BatchMean) || !isBinary(n.input(0), BinaryFn.MUL)) {
+      return null;
+    }
+    Node a = n.input(0).input(0);
+    Node b = n.input(0).input(1);
+    if (!a.batched() && a.shape().isScalar()) {
+      return g.mul(a, g.batchMean(b));
+    }
+    if (!b.batched() && b.shape().isScalar()) {
+      return g.mul(b, g.batchMean(a));
+    }
+    return null;
+  }
+
+  /** Exposed for tests: the constant value of a node, if it is one. */
+  static Double constantOf(Node n) {
+    return constant(n);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.nabla.compiler.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.diag.DiagnosticRenderer;
+import dev.nabla.compiler.diag.Source;
+import dev.nabla.compiler.eval.Evaluator;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.compiler.pipeline.Frontend;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Test helper: a model compiled from source text through the front end, reverse mode and the
+ * simplifier, with random values for its params and a batch, evaluated by the reference
+ * evaluator in double precision.
+ */
+public final class Compiled {
+  public final CheckedModel model;
+  public final Derivation derivation;
+  public final int batch;
+  public final Map<String, double[]> shared = new LinkedHashMap<>();
+  public final Map<String, double[][]> perInstance = new LinkedHashMap<>();
+
+  private Compiled(CheckedModel model, Derivation derivation, int batch) {
+    this.model = model;
+    this.derivation = derivation;
+    this.batch = batch;
+  }
+
+  /** Compiles the only model in {@code text}; fails the test on any diagnostic. */
+  public static Compiled of(String text) {
+    return of(text, 3, 42, -1, 1);
+  }
+
+  /** Compiles and fills params and inputs with uniform values in [lo, hi). */
+  public static Compiled of(String text, int batch, long seed, double lo, double hi) {
+    Frontend.Result r = Frontend.run(new Source("test.nn", text));
+    assertThat(DiagnosticRenderer.renderAll(r.diagnostics())).isEmpty();
+    CheckedModel m = r.models().getFirst();
+    Derivation d = Derivation.of(m, r.diagnostics());
+    assertThat(d).isNotNull();
+    Compiled c = new Compiled(m, d, batch);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (CheckedModel.ParamInfo p : m.params()) {
+      c.shared.put(p.name(), uniform(random, p.shape().size(), lo, hi));
+    }
+    for (CheckedModel.HyperInfo h : m.hypers()) {
+      c.shared.put(h.name(), new double[] {h.defaultValue()});
+    }
+    for (CheckedModel.Declared in : concat(m)) {
+      double[][] v = new double[batch][];
+      for (int t = 0; t < batch; t++) {
+        v[t] = uniform(random, in.shape().size(), lo, hi);
+      }
+      c.perInstance.put(in.name(), v);
+    }
+    return c;
+  }
+
+  private static java.util.List<CheckedModel.Declared> concat(CheckedModel m) {
+    java.util.List<CheckedModel.Declared> all = new java.util.ArrayList<>(m.inputs());
+    all.addAll(m.targets());
+    return all;
+  }
+
+  static double[] uniform(SplittableRandom random, int n, double lo, double hi) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = lo + (hi - lo) * random.nextDouble();
+    }
+    return v;
+  }
+
+  public Evaluator evaluator() {
+    Map<String, double[]> s = new HashMap<>();
+    shared.forEach((k, v) -> s.put(k, v.clone()));
+    Map<String, double[][]> b = new HashMap<>();
+    perInstance.forEach((k, v) -> {
+      double[][] copy = new double[v.length][];
+      for (int t = 0; t < v.length; t++) {
+        copy[t] = v[t].clone();
+      }
+      b.put(k, copy);
+    });
+    return new Evaluator(batch, b, s);
+  }
+
+  /** The batch-mean loss at the current values. */
+  public double loss() {
+    return evaluator().batchMeanOf(model.loss());
+  }
+
+  /** The symbolic gradient of a param (shared) from the simplified program. */
+  public double[] gradient(String name) {
+    Node g = derivation.program().gradients().get(name);
+    return evaluator().value(g, 0).clone();
+  }
+
+  /** The raw (unsimplified) gradient of a param. */
+  public double[] rawGradient(String name) {
+    Node g = derivation.raw().gradients().get(name);
+    return evaluator().value(g, 0).clone();
+  }
+
+  /** The per-instance gradient of a grad input, for instance t. */
+  public double[] inputGradient(String name, int t) {
+    Node g = derivation.program().gradients().get(name);
+    return evaluator().value(g, t).clone();
+  }
+
+  /** Central finite differences of the batch-mean loss with respect to a param. */
+  public double[] numericGradient(String name) {
+    double[] w = shared.get(name);
+    double[] g = new double[w.length];
+    for (int i = 0; i < w.length; i++) {
+      double keep = w[i];
+      double h = 1e-6 * Math.max(1, Math.abs(keep));
+      w[i] = keep + h;
+      double up = loss();
+      w[i] = keep - h;
+      double down = loss();
+      w[i] = keep;
+      g[i] = (up - down) / (2 * h);
+    }
+    return g;
+  }
+
+  /** Central finite differences of the batch-mean loss with respect to instance t of an input. */
+  public double[] numericInputGradient(String name, int t) {
+    double[] x = perInstance.get(name)[t];
+    double[] g = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double keep = x[i];
+      double h = 1e-6 * Math.max(1, Math.abs(keep));
+      x[i] = keep + h;
+      double up = loss();
+      x[i] = keep - h;
+      double down = loss();
+      x[i] = keep;
+      g[i] = (up - down) / (2 * h);
+    }
+    return g;
+  }
+
+  /**
+   * The worst error between two gradients: |a - n| / max(1, |a|, |n|), relative for entries of
+   * magnitude above 1 and absolute below (a pure relative error is meaningless near 0).
+   */
+  public static double worstError(double[] analytic, double[] numeric) {
+    double worst = 0;
+    for (int i = 0; i < analytic.length; i++) {
+      double scale = Math.max(1, Math.max(Math.abs(analytic[i]), Math.abs(numeric[i])));
+      worst = Math.max(worst, Math.abs(analytic[i] - numeric[i]) / scale);
+    }
+    return worst;
+  }
+}

@@ -1,0 +1,164 @@
+/*
+ * The .nn language, version 1 (see docs: the language reference).
+ *
+ * The package (dev.nabla.grammar) comes from this file's directory: the antlr4-maven-plugin
+ * passes it to the tool, so no @header is needed.
+ *
+ * Reserved words. Only `def` and `model` are reserved: they start the two kinds of top-level
+ * item, and reserving them lets the parser resynchronise on them after an error (a model missing
+ * its `}` is closed by the next `model`). The member keywords `input target param hyper output
+ * loss grad` are contextual: they are keywords only where a declaration can start (and `grad`
+ * only after an input's shape); everywhere else they are ordinary names, so `loss`, `output` or
+ * `grad` can name a value (`grad = x * 2;`, `loss L = loss;`, `input grad;`). A member that
+ * starts with one of these words followed by `=` is an assignment (`output = 3;` defines a value
+ * called `output`).
+ *
+ * Every alternative the AST builder must tell apart has its own label, hence its own visitor
+ * method. Parse trees are turned into the AST in the compiler (dev.nabla.compiler.parse.AstBuilder);
+ * checks that need a good message (a dimension must be a positive integer literal, an index an
+ * integer literal, a param initializer a name or a call, positional before named arguments) are
+ * made there, not here, so the grammar accepts any expression in those places.
+ */
+grammar Nabla;
+
+// ---------------------------------------------------------------- file structure
+
+file
+  : (def | model)* EOF
+  ;
+
+// def swish(z) = z * sigmoid(z);
+def
+  : DEF ident '(' (ident (',' ident)*)? ')' '=' expr ';'
+  ;
+
+// model Digits { ... }
+model
+  : MODEL ident '{' member* '}'
+  ;
+
+member
+  : INPUT ident shape? GRAD? ';'              # InputDecl
+  | TARGET ident shape? ';'                   # TargetDecl
+  | PARAM ident shape? ('=' init=expr)? ';'   # ParamDecl
+  | HYPER ident '=' expr ';'                  # HyperDecl
+  | OUTPUT ident ('=' expr)? ';'              # OutputDecl
+  | LOSS ident '=' expr ';'                   # LossDecl
+  | ident '=' expr ';'                        # Assign
+  ;
+
+// [32, 64]; `[]` is accepted here and rejected with a clear message by the AST builder.
+shape
+  : '[' (expr (',' expr)*)? ']'
+  ;
+
+// A name; the contextual keywords are names outside their keyword position.
+ident
+  : NAME
+  | INPUT
+  | TARGET
+  | PARAM
+  | HYPER
+  | OUTPUT
+  | LOSS
+  | GRAD
+  ;
+
+// ---------------------------------------------------------------- expressions
+
+// Precedence, tightest first (ANTLR gives earlier alternatives higher precedence):
+//   atoms; postfix .T and [i]; ^ (right-assoc); unary -; @; * /; + -.
+// Unary minus sits between ^ and @: -a^2 is -(a^2), -x @ y is (-x) @ y, and the exponent of ^
+// may itself be a negation (a^-2), because a prefix operator can start any operand.
+expr
+  : NUMBER                                    # Number
+  | ident '(' (arg (',' arg)*)? ')'           # Call
+  | ident                                     # NameRef
+  | '(' expr ')'                              # Parens
+  | expr '.T'                                 # Transpose
+  | expr '[' index=expr ']'                   # Index
+  | <assoc=right> expr '^' expr               # Power
+  | '-' expr                                  # Negate
+  | expr '@' expr                             # MatMul
+  | expr op=('*' | '/') expr                  # MulDiv
+  | expr op=('+' | '-') expr                  # AddSub
+  ;
+
+arg
+  : ident '=' expr                            # NamedArg
+  | expr                                      # PositionalArg
+  ;
+
+// ---------------------------------------------------------------- lexer
+
+DEF    : 'def' ;
+MODEL  : 'model' ;
+INPUT  : 'input' ;
+TARGET : 'target' ;
+PARAM  : 'param' ;
+HYPER  : 'hyper' ;
+OUTPUT : 'output' ;
+LOSS   : 'loss' ;
+GRAD   : 'grad' ;
+
+SEMI      : ';' ;
+COMMA     : ',' ;
+ASSIGN    : '=' ;
+LPAREN    : '(' ;
+RPAREN    : ')' ;
+LBRACKET  : '[' ;
+RBRACKET  : ']' ;
+LBRACE    : '{' ;
+RBRACE    : '}' ;
+PLUS      : '+' ;
+MINUS     : '-' ;
+STAR      : '*' ;
+SLASH     : '/' ;
+AT        : '@' ;
+CARET     : '^' ;
+// `.T` is one token, so x.T, x.T@y and A.T.T lex without spaces. It does not clash with numbers:
+// a number that starts with a dot needs a digit after it (.5).
+TRANSPOSE : '.T' ;
+
+// 12, 0.5, .5, 1., 1e-4, 3.0E+2. All numbers are real; the text is kept as written.
+NUMBER
+  : MANTISSA EXPONENT?
+  ;
+
+NAME
+  : [A-Za-z_] [A-Za-z0-9_]*
+  ;
+
+// Whitespace and comments. Block comments do not nest.
+WS            : [ \t\r\n\f]+ -> skip ;
+LINE_COMMENT  : ('#' | '//') ~[\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+
+// ---- error tokens: the parser never expects them, the compiler reports each with its own message.
+
+// A number glued to more number or name characters (1.2.3, 2x, 1e5x), or an exponent without
+// digits (1e, 1e+). Longest match makes these win only over text that is not a valid number
+// followed by a valid token; on equal length NUMBER, declared first, wins.
+BAD_NUMBER
+  : MANTISSA EXPONENT? [.A-Za-z0-9_]+
+  | MANTISSA [eE] [+-]
+  ;
+
+// .t, .Tx, .shape: a dot followed by a name other than exactly T.
+BAD_POSTFIX
+  : '.' [A-Za-z_] [A-Za-z0-9_]*
+  ;
+
+// /* running to the end of the file. It cannot contain */, so a closed comment never matches.
+UNTERMINATED_COMMENT
+  : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF
+  ;
+
+// Anything else: one code point.
+BAD_CHAR
+  : .
+  ;
+
+fragment MANTISSA : DIGITS ('.' DIGITS?)? | '.' DIGITS ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
+fragment DIGITS   : [0-9]+ ;
