@@ -51,10 +51,20 @@ public final class ReverseMode {
         adjoint = g.add(adjoint, term);
       }
       adjoints.put(c, adjoint);
-      List<Node> local;
       try {
         g.setOrigin(new Origin(c.origin().span(), chainTerm(model, c)));
-        local = c.op().vjp(g, c, adjoint);
+        List<Node> local = c.op().vjp(g, c, adjoint);
+        for (int i = 0; i < local.size(); i++) {
+          Node input = c.input(i);
+          Node term = local.get(i);
+          if (term == null || !needed.contains(input)) {
+            continue;
+          }
+          if (c.batched() && !input.batched()) {
+            term = g.batchMean(term); // a shared value: its gradient is the batch mean
+          }
+          terms.computeIfAbsent(input, k -> new ArrayList<>()).add(term);
+        }
       } catch (UnsupportedOperationException noRule) {
         diagnostics.error(
             model.source(),
@@ -63,17 +73,6 @@ public final class ReverseMode {
         return null;
       } finally {
         g.setOrigin(previous);
-      }
-      for (int i = 0; i < local.size(); i++) {
-        Node input = c.input(i);
-        Node term = local.get(i);
-        if (term == null || !needed.contains(input)) {
-          continue;
-        }
-        if (c.batched() && !input.batched()) {
-          term = g.batchMean(term); // a shared value: its gradient is the batch mean
-        }
-        terms.computeIfAbsent(input, k -> new ArrayList<>()).add(term);
       }
     }
 

@@ -27,6 +27,9 @@ final class Comments {
 
   /** As {@link #safe}, and also HTML and tag characters escaped, for Javadoc. */
   static String javadoc(String text) {
+    if (text.contains("\n")) {
+      return String.join("\n", text.lines().map(Comments::javadoc).toList());
+    }
     return safe(text)
         .replace("&", "&amp;")
         .replace("<", "&lt;")

@@ -287,6 +287,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     skipUntil(parser, SEMI, RBRACE);
     if (parser.getContext() == statement && input.LA(1) == SEMI) {
       parser.consume();
+      // Back at a statement boundary: the next statement's errors are its own, report them.
+      endErrorCondition(parser);
     }
   }
 
