@@ -95,7 +95,7 @@ public final class Npy {
      * @throws IOException if {@code in} fails (other than by ending early)
      */
     static NdArray read(InputStream in, String where, long knownSize, long declaredSize) throws IOException {
-        byte[] pre = new byte[10];
+        byte[] pre = new byte[12];
         if (readFully(in, pre, 0, 8) < 8 || !startsWithMagic(pre)) {
             throw new NablaDataException(where + ": not a .npy array (it does not start with \\x93NUMPY)");
         }
@@ -140,8 +140,8 @@ public final class Npy {
         }
         if (declaredSize >= 0 && prefix + headerLen + dataBytes > declaredSize) {
             throw new NablaDataException(where + ": data is truncated: shape " + Shapes.toString(shape) + " of "
-                    + header.descr() + " needs " + (prefix + headerLen + dataBytes) + " bytes but the entry holds "
-                    + declaredSize);
+                    + header.descr() + " needs " + dataBytes + " bytes but the entry holds only "
+                    + Math.max(0, declaredSize - prefix - headerLen) + " after the header");
         }
         long heap = Runtime.getRuntime().maxMemory();
         if (dataBytes > heap) {

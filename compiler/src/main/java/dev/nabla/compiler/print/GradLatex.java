@@ -70,12 +70,21 @@ public final class GradLatex {
     return label != null ? label : line.name().substring(1);
   }
 
-  /** {@code z1 -> z_{1}}, {@code W_2 -> W_{2}}, longer names in \mathit. */
+  private static final java.util.Set<String> GREEK =
+      java.util.Set.of(
+          "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "kappa", "lambda", "mu",
+          "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "Gamma", "Delta",
+          "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega");
+
+  /** {@code z1 -> z_{1}}, {@code W_2 -> W_{2}}, {@code lambda -> \lambda}, other long names in \mathit. */
   static String symbol(String name) {
     Matcher m = TRAILING_DIGITS.matcher(name);
     String base = m.matches() ? m.group(1) : name;
     String sub = m.matches() ? m.group(2) : null;
-    String head = base.length() == 1 ? base : "\\mathit{" + base.replace("_", "\\_") + "}";
+    String head =
+        base.length() == 1
+            ? base
+            : GREEK.contains(base) ? "\\" + base : "\\mathit{" + base.replace("_", "\\_") + "}";
     return sub == null ? head : head + "_{" + sub + "}";
   }
 
@@ -164,7 +173,10 @@ public final class GradLatex {
     return switch (fn) {
       case ADD -> text(a) + " + " + operandForSum(b);
       case SUB -> text(a) + " - " + operand(b);
-      case MUL -> operand(a) + " \\odot " + operand(b);
+      case MUL ->
+          a.shape().isScalar() || b.shape().isScalar()
+              ? operand(a) + " \\, " + operand(b)
+              : operand(a) + " \\odot " + operand(b);
       case DIV -> "\\frac{" + operandOrText(a) + "}{" + operandOrText(b) + "}";
       case POW -> operand(a) + "^{" + operandOrText(b) + "}";
       case MAX, MIN, GE -> fn(fn.sourceName(), operandOrText(a) + ", " + operandOrText(b));
