@@ -66,27 +66,28 @@ class ConstructsTest {
   void operatorNodesArePlacedAtTheirOperator() {
     ModelDecl model = parseClean(DIGITS).model();
     Member.Assign z1 = (Member.Assign) model.members().get(7);
-    // "  z1 = W1 @ x + b1;" is line 11 of the example; the spec's error points at 11:11.
+    // "  z1 = W1 @ x + b1;" is line 12 here (the spec's error message, 11:11, counts from the
+    // line after the comment); the '@' is at column 11.
     Expr.Binary plus = (Expr.Binary) z1.value();
     Expr.Binary matmul = (Expr.Binary) plus.left();
-    assertThat(matmul.span()).hasToString("11:11");
-    assertThat(plus.span()).hasToString("11:15");
-    assertThat(((Expr.Name) matmul.left()).span()).hasToString("11:8");
-    assertThat(z1.span()).hasToString("11:3");
-    assertThat(z1.nameSpan()).hasToString("11:3");
+    assertThat(matmul.span()).hasToString("12:11");
+    assertThat(plus.span()).hasToString("12:15");
+    assertThat(((Expr.Name) matmul.left()).span()).hasToString("12:8");
+    assertThat(z1.span()).hasToString("12:3");
+    assertThat(z1.nameSpan()).hasToString("12:3");
     // The range of an operator node is the whole expression "W1 @ x".
     assertThat(DIGITS.substring(matmul.span().start(), matmul.span().end())).isEqualTo("W1 @ x");
     assertThat(DIGITS.substring(z1.span().start(), z1.span().end()))
         .isEqualTo("z1 = W1 @ x + b1;");
 
     Member.Output output = (Member.Output) model.members().get(10);
-    assertThat(output.span()).hasToString("14:3");
-    assertThat(output.nameSpan()).hasToString("14:10");
-    assertThat(output.value().span()).hasToString("14:14"); // the call: its function name
+    assertThat(output.span()).hasToString("15:3");
+    assertThat(output.nameSpan()).hasToString("15:10");
+    assertThat(output.value().span()).hasToString("15:14"); // the call: its function name
 
     Member.Param w1 = (Member.Param) model.members().get(2);
-    assertThat(w1.shape()).extracting(Dim::span).map(Span::toString).containsExactly("5:13", "5:17");
-    assertThat(w1.nameSpan()).hasToString("5:10");
+    assertThat(w1.shape()).extracting(Dim::span).map(Span::toString).containsExactly("6:13", "6:17");
+    assertThat(w1.nameSpan()).hasToString("6:10");
     assertThat(model.span()).hasToString("2:1");
     assertThat(model.nameSpan()).hasToString("2:7");
   }

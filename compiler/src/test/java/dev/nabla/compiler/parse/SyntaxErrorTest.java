@@ -450,10 +450,10 @@ class SyntaxErrorTest {
     assertThat(result.diagnostics().errors())
         .extracting(Diagnostic::span)
         .map(Object::toString)
-        .containsExactly("2:11", "3:19", "4:15", "5:7", "6:11", "9:14", "10:20");
+        .containsExactly("2:10", "3:19", "4:15", "5:7", "6:11", "9:14", "10:20");
     assertThat(result.rendered())
         .contains(
-            "t.nn:2:11: error: empty shape '[]'",
+            "t.nn:2:10: error: empty shape '[]'",
             "t.nn:3:19: error: expected ';' after the statement",
             "t.nn:4:15: error: expected ',' or ')' to close the '(' at line 4, column 12, found"
                 + " ';'",
@@ -473,7 +473,7 @@ class SyntaxErrorTest {
       "(", ")", "{", "}", "[", "]", ";", "=", ",", "model", "def", "model M {", "def f(",
       "model M { z = ((((", "model M { z = a[", "model M { input x[64", "model M { param W =",
       "model M { output }", "def f() = ;", "model M { z = f(a=); }", "@@@", "..T", ".T",
-      "model M { z = .T; }", "/*", "*/", "#", "model M { z = x.T.T.; }", "model model model",
+      "model M { z = .T; }", "/*", "*/", "; # a stray semicolon", "model M { z = x.T.T.; }", "model model model",
       "def def def", "model M { input input input input; }", "\u0000\u0001", "\uFEFF",
       "model M { z = 1 +\n", "model M { z = f(,,); }", "model M { z = v[]; }",
       "model M { z = v[1][2]; } }}}"

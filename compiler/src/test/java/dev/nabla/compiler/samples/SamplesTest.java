@@ -1,0 +1,69 @@
+package dev.nabla.compiler.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.ModelLoader;
+import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.compiler.diag.DiagnosticRenderer;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Source;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.runtime.GradientCheck;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every sample model compiles, its generated code builds without warnings, and its gradients check. */
+class SamplesTest {
+  static final Path MODELS = Path.of("..", "samples", "models");
+
+  static Stream<Path> samples() throws IOException {
+    try (Stream<Path> files = Files.list(MODELS)) {
+      return files.filter(p -> p.toString().endsWith(".nn")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void sampleCompilesAndItsGradientsCheck(Path file) throws IOException {
+    Frontend.Result r = Frontend.run(new Source(file.getFileName().toString(), Files.readString(file)));
+    assertThat(DiagnosticRenderer.renderAll(r.diagnostics())).isEmpty();
+    for (CheckedModel m : r.models()) {
+      Derivation d = Derivation.of(m, new Diagnostics());
+      ModelLoader.load(d, Precision.FLOAT); // builds with -Xlint:all -Werror
+      Model model = ModelLoader.load(d, Precision.DOUBLE);
+      model.initialize(7);
+      ModelRun run = model.newRun(3);
+      SplittableRandom random = new SplittableRandom(9);
+      for (TensorSpec in : model.inputs()) {
+        NdArray a = run.input(in.name());
+        for (int i = 0; i < a.size(); i++) {
+          a.setDouble(i, random.nextDouble(-1, 1));
+        }
+      }
+      for (TensorSpec t : model.targets()) {
+        NdArray a = run.input(t.name());
+        int width = a.size() / 3;
+        for (int b = 0; b < 3; b++) {
+          int hot = random.nextInt(width);
+          for (int j = 0; j < width; j++) {
+            a.setDouble(b * width + j, width == 1 ? random.nextDouble(0.1, 0.9) : j == hot ? 1 : 0);
+          }
+        }
+      }
+      for (GradientCheck.Result result : GradientCheck.check(model, run)) {
+        assertThat(result.worstRelativeError()).as(file + ": " + result).isLessThanOrEqualTo(1e-6);
+      }
+    }
+  }
+}
