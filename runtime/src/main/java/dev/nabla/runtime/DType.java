@@ -7,26 +7,26 @@ package dev.nabla.runtime;
  * {@code double[]}. In {@code .npy} files they are {@code '<f4'} and {@code '<f8'}.
  */
 public enum DType {
-    /** 32-bit float, NumPy {@code float32} ({@code '<f4'}). */
-    F32(4, "<f4"),
-    /** 64-bit float, NumPy {@code float64} ({@code '<f8'}). */
-    F64(8, "<f8");
+  /** 32-bit float, NumPy {@code float32} ({@code '<f4'}). */
+  F32(4, "<f4"),
+  /** 64-bit float, NumPy {@code float64} ({@code '<f8'}). */
+  F64(8, "<f8");
 
-    private final int byteSize;
-    private final String numpyDescr;
+  private final int byteSize;
+  private final String numpyDescr;
 
-    DType(int byteSize, String numpyDescr) {
-        this.byteSize = byteSize;
-        this.numpyDescr = numpyDescr;
-    }
+  DType(int byteSize, String numpyDescr) {
+    this.byteSize = byteSize;
+    this.numpyDescr = numpyDescr;
+  }
 
-    /** Bytes per element: 4 or 8. */
-    public int byteSize() {
-        return byteSize;
-    }
+  /** Bytes per element: 4 or 8. */
+  public int byteSize() {
+    return byteSize;
+  }
 
-    /** The NumPy dtype string written to {@code .npy} headers: {@code "<f4"} or {@code "<f8"}. */
-    public String numpyDescr() {
-        return numpyDescr;
-    }
+  /** The NumPy dtype string written to {@code .npy} headers: {@code "<f4"} or {@code "<f8"}. */
+  public String numpyDescr() {
+    return numpyDescr;
+  }
 }

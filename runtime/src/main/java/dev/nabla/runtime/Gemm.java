@@ -34,88 +34,88 @@ package dev.nabla.runtime;
  * register blocks); a SIMD version may replace it behind this API.
  */
 public final class Gemm {
-    private Gemm() {
-    }
+  private Gemm() {
+  }
 
-    /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]}. */
-    public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
-            double[] c, int cOff, boolean accumulate) {
-        check("ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-        GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]}. */
+  public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, boolean accumulate) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+  }
 
-    /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]} in float. */
-    public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-            float[] c, int cOff, boolean accumulate) {
-        check("ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-        GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]} in float. */
+  public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+  }
 
-    /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ}, i.e. {@code C[i,j] = sum_p A[i,p] B[j,p]}. */
-    public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
-            double[] c, int cOff, boolean accumulate) {
-        check("abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-        GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ}, i.e. {@code C[i,j] = sum_p A[i,p] B[j,p]}. */
+  public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, boolean accumulate) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+  }
 
-    /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ} in float. */
-    public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-            float[] c, int cOff, boolean accumulate) {
-        check("abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-        GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ} in float. */
+  public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+  }
 
-    /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]}, i.e. {@code C[i,j] = sum_p A[p,i] B[p,j]}. */
-    public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
-            double[] c, int cOff, boolean accumulate) {
-        check("aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-        GemmF64.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]}, i.e. {@code C[i,j] = sum_p A[p,i] B[p,j]}. */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, boolean accumulate) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmF64.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+  }
 
-    /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]} in float. */
-    public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-            float[] c, int cOff, boolean accumulate) {
-        check("aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-        GemmF32.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
-    }
+  /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]} in float. */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmF32.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+  }
 
-    /** {@code x[off .. off+len) *= alpha}. */
-    public static void scale(double[] x, int off, int len, double alpha) {
-        Checks.range("Gemm.scale", "x", x.length, off, len);
-        for (int i = off, end = off + len; i < end; i++) {
-            x[i] *= alpha;
-        }
+  /** {@code x[off .. off+len) *= alpha}. */
+  public static void scale(double[] x, int off, int len, double alpha) {
+    Checks.range("Gemm.scale", "x", x.length, off, len);
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] *= alpha;
     }
+  }
 
-    /** {@code x[off .. off+len) *= alpha} in float. */
-    public static void scale(float[] x, int off, int len, float alpha) {
-        Checks.range("Gemm.scale", "x", x.length, off, len);
-        for (int i = off, end = off + len; i < end; i++) {
-            x[i] *= alpha;
-        }
+  /** {@code x[off .. off+len) *= alpha} in float. */
+  public static void scale(float[] x, int off, int len, float alpha) {
+    Checks.range("Gemm.scale", "x", x.length, off, len);
+    for (int i = off, end = off + len; i < end; i++) {
+      x[i] *= alpha;
     }
+  }
 
-    private static void check(String op, int m, int n, int k,
-            int aLen, int aOff, int aRows, int aCols,
-            int bLen, int bOff, int bRows, int bCols,
-            int cLen, int cOff, boolean aIsC, boolean bIsC) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("Gemm." + op + ": negative size m=" + m + ", n=" + n + ", k=" + k);
-        }
-        Checks.block("Gemm." + op, "A", aLen, aOff, aRows, aCols);
-        Checks.block("Gemm." + op, "B", bLen, bOff, bRows, bCols);
-        Checks.block("Gemm." + op, "C", cLen, cOff, m, n);
-        if (aIsC && overlaps(aOff, (long) aRows * aCols, cOff, (long) m * n)) {
-            throw new IllegalArgumentException("Gemm." + op + ": C [" + m + ", " + n + "] at offset " + cOff
-                    + " overlaps A [" + aRows + ", " + aCols + "] at offset " + aOff);
-        }
-        if (bIsC && overlaps(bOff, (long) bRows * bCols, cOff, (long) m * n)) {
-            throw new IllegalArgumentException("Gemm." + op + ": C [" + m + ", " + n + "] at offset " + cOff
-                    + " overlaps B [" + bRows + ", " + bCols + "] at offset " + bOff);
-        }
+  private static void check(String op, int m, int n, int k,
+      int aLen, int aOff, int aRows, int aCols,
+      int bLen, int bOff, int bRows, int bCols,
+      int cLen, int cOff, boolean aIsC, boolean bIsC) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException(op + ": negative size m=" + m + ", n=" + n + ", k=" + k);
     }
+    Checks.block(op, "A", aLen, aOff, aRows, aCols);
+    Checks.block(op, "B", bLen, bOff, bRows, bCols);
+    Checks.block(op, "C", cLen, cOff, m, n);
+    if (aIsC && overlaps(aOff, (long) aRows * aCols, cOff, (long) m * n)) {
+      throw new IllegalArgumentException(op + ": C [" + m + ", " + n + "] at offset " + cOff
+          + " overlaps A [" + aRows + ", " + aCols + "] at offset " + aOff);
+    }
+    if (bIsC && overlaps(bOff, (long) bRows * bCols, cOff, (long) m * n)) {
+      throw new IllegalArgumentException(op + ": C [" + m + ", " + n + "] at offset " + cOff
+          + " overlaps B [" + bRows + ", " + bCols + "] at offset " + bOff);
+    }
+  }
 
-    private static boolean overlaps(long off1, long len1, long off2, long len2) {
-        return len1 > 0 && len2 > 0 && off1 < off2 + len2 && off2 < off1 + len1;
-    }
+  private static boolean overlaps(long off1, long len1, long off2, long len2) {
+    return len1 > 0 && len2 > 0 && off1 < off2 + len2 && off2 < off1 + len1;
+  }
 }

@@ -33,156 +33,156 @@ import java.util.List;
  * after a fresh forward and backward pass. Cost: four forward passes per checked entry.
  */
 public final class GradientCheck {
-    /** Default relative finite-difference step. */
-    public static final double DEFAULT_STEP = 1e-5;
-    /** Default denominator floor of the relative error. */
-    public static final double DEFAULT_FLOOR = 1e-2;
-    /** Default pass threshold for the worst relative error. */
-    public static final double DEFAULT_TOLERANCE = 1e-6;
+  /** Default relative finite-difference step. */
+  public static final double DEFAULT_STEP = 1e-5;
+  /** Default denominator floor of the relative error. */
+  public static final double DEFAULT_FLOOR = 1e-2;
+  /** Default pass threshold for the worst relative error. */
+  public static final double DEFAULT_TOLERANCE = 1e-6;
 
-    /**
-     * The worst entry of one param or {@code grad} input.
-     *
-     * @param name the param or input name
-     * @param worstRelativeError the largest error (see the class comment); 0 for an empty array
-     * @param worstIndex its flat row-major index, -1 for an empty array
-     * @param analytic the gradient the model computed there
-     * @param numeric the finite-difference estimate there
-     */
-    public record Result(String name, double worstRelativeError, int worstIndex, double analytic, double numeric) {
-        /** True if the worst error is at most {@code tolerance} (never for NaN). */
-        public boolean passes(double tolerance) {
-            return worstRelativeError <= tolerance;
-        }
-
-        @Override
-        public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s: worst relative error %.3e at flat index %d "
-                    + "(analytic %.10g, numeric %.10g)", name, worstRelativeError, worstIndex, analytic, numeric);
-        }
+  /**
+   * The worst entry of one param or {@code grad} input.
+   *
+   * @param name the param or input name
+   * @param worstRelativeError the largest error (see the class comment); 0 for an empty array
+   * @param worstIndex its flat row-major index, -1 for an empty array
+   * @param analytic the gradient the model computed there
+   * @param numeric the finite-difference estimate there
+   */
+  public record Result(String name, double worstRelativeError, int worstIndex, double analytic, double numeric) {
+    /** True if the worst error is at most {@code tolerance} (never for NaN). */
+    public boolean passes(double tolerance) {
+      return worstRelativeError <= tolerance;
     }
 
-    private GradientCheck() {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%s: worst relative error %.3e at flat index %d "
+          + "(analytic %.10g, numeric %.10g)", name, worstRelativeError, worstIndex, analytic, numeric);
     }
+  }
 
-    /** Checks with the defaults; see {@link #check(Model, ModelRun, double, double)}. */
-    public static List<Result> check(Model model, ModelRun run) {
-        return check(model, run, DEFAULT_STEP, DEFAULT_FLOOR);
-    }
+  private GradientCheck() {
+  }
 
-    /**
-     * Checks every param (in declaration order) and then every {@code grad} input.
-     *
-     * @param step the relative step: {@code h = step * max(1, |w|)}
-     * @param floor the denominator floor, multiplied by {@code max(1, |L0|)}
-     *
-     * @throws IllegalArgumentException if the model is not {@link DType#F64} or the settings are
-     *     not positive
-     * @throws IllegalStateException if a gradient has the wrong shape
-     */
-    public static List<Result> check(Model model, ModelRun run, double step, double floor) {
-        if (model.dtype() != DType.F64) {
-            throw new IllegalArgumentException("GradientCheck needs a double-precision model; "
-                    + model.name() + " is " + model.dtype());
-        }
-        if (!(step > 0) || !(floor > 0)) {
-            throw new IllegalArgumentException("GradientCheck: step and floor must be positive, got "
-                    + step + " and " + floor);
-        }
-        List<String> names = new ArrayList<>();
-        List<NdArray> values = new ArrayList<>();
-        for (TensorSpec p : model.params()) {
-            names.add(p.name());
-            values.add(model.param(p.name()));
-        }
-        for (String g : model.gradInputs()) {
-            names.add(g);
-            values.add(run.input(g));
-        }
-        double loss0 = run.forward();
-        run.backward();
-        double effectiveFloor = floor * Math.max(1.0, Math.abs(loss0));
-        List<double[]> analytic = new ArrayList<>();
-        for (int t = 0; t < names.size(); t++) {
-            NdArray grad = run.gradient(names.get(t));
-            if (!grad.hasShape(values.get(t).shape())) {
-                throw new IllegalStateException("GradientCheck: gradient of '" + names.get(t) + "' is "
-                        + grad.shapeString() + " but the value is " + values.get(t).shapeString());
-            }
-            analytic.add(grad.toDoubles());
-        }
-        List<Result> results = new ArrayList<>();
-        try {
-            for (int t = 0; t < names.size(); t++) {
-                results.add(checkOne(names.get(t), values.get(t).doubles(), analytic.get(t), run, step, effectiveFloor));
-            }
-        } finally {
-            run.forward();
-            run.backward();
-        }
-        return results;
-    }
+  /** Checks with the defaults; see {@link #check(Model, ModelRun, double, double)}. */
+  public static List<Result> check(Model model, ModelRun run) {
+    return check(model, run, DEFAULT_STEP, DEFAULT_FLOOR);
+  }
 
-    private static Result checkOne(String name, double[] v, double[] analytic, ModelRun run,
-            double step, double floor) {
-        double worst = 0;
-        int worstIndex = -1;
-        double worstA = 0;
-        double worstN = 0;
-        for (int i = 0; i < v.length; i++) {
-            double h = step * Math.max(1.0, Math.abs(v[i]));
-            double numeric = difference(v, i, h, run);
-            double err = relativeError(analytic[i], numeric, floor);
-            double numericSmall = difference(v, i, h / 10, run);
-            double errSmall = relativeError(analytic[i], numericSmall, floor);
-            if (errSmall < err || (Double.isNaN(err) && !Double.isNaN(errSmall))) {
-                err = errSmall;
-                numeric = numericSmall;
-            }
-            if (worstIndex < 0 || err > worst || (Double.isNaN(err) && !Double.isNaN(worst))) {
-                worst = err;
-                worstIndex = i;
-                worstA = analytic[i];
-                worstN = numeric;
-            }
-        }
-        return new Result(name, worst, worstIndex, worstA, worstN);
+  /**
+   * Checks every param (in declaration order) and then every {@code grad} input.
+   *
+   * @param step the relative step: {@code h = step * max(1, |w|)}
+   * @param floor the denominator floor, multiplied by {@code max(1, |L0|)}
+   *
+   * @throws IllegalArgumentException if the model is not {@link DType#F64} or the settings are
+   *     not positive
+   * @throws IllegalStateException if a gradient has the wrong shape
+   */
+  public static List<Result> check(Model model, ModelRun run, double step, double floor) {
+    if (model.dtype() != DType.F64) {
+      throw new IllegalArgumentException("GradientCheck needs a double-precision model; "
+          + model.name() + " is " + model.dtype());
     }
+    if (!(step > 0) || !(floor > 0)) {
+      throw new IllegalArgumentException("GradientCheck: step and floor must be positive, got "
+          + step + " and " + floor);
+    }
+    List<String> names = new ArrayList<>();
+    List<NdArray> values = new ArrayList<>();
+    for (TensorSpec p : model.params()) {
+      names.add(p.name());
+      values.add(model.param(p.name()));
+    }
+    for (String g : model.gradInputs()) {
+      names.add(g);
+      values.add(run.input(g));
+    }
+    double loss0 = run.forward();
+    run.backward();
+    double effectiveFloor = floor * Math.max(1.0, Math.abs(loss0));
+    List<double[]> analytic = new ArrayList<>();
+    for (int t = 0; t < names.size(); t++) {
+      NdArray grad = run.gradient(names.get(t));
+      if (!grad.hasShape(values.get(t).shape())) {
+        throw new IllegalStateException("GradientCheck: gradient of '" + names.get(t) + "' is "
+            + grad.shapeString() + " but the value is " + values.get(t).shapeString());
+      }
+      analytic.add(grad.toDoubles());
+    }
+    List<Result> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < names.size(); t++) {
+        results.add(checkOne(names.get(t), values.get(t).doubles(), analytic.get(t), run, step, effectiveFloor));
+      }
+    } finally {
+      run.forward();
+      run.backward();
+    }
+    return results;
+  }
 
-    /** The central difference of the loss in {@code v[i]} with step {@code h}; restores {@code v[i]}. */
-    private static double difference(double[] v, int i, double h, ModelRun run) {
-        double w = v[i];
-        try {
-            v[i] = w + h;
-            double up = v[i];
-            double lossUp = run.forward();
-            v[i] = w - h;
-            double down = v[i];
-            double lossDown = run.forward();
-            return (lossUp - lossDown) / (up - down);
-        } finally {
-            v[i] = w;
-        }
+  private static Result checkOne(String name, double[] v, double[] analytic, ModelRun run,
+      double step, double floor) {
+    double worst = 0;
+    int worstIndex = -1;
+    double worstA = 0;
+    double worstN = 0;
+    for (int i = 0; i < v.length; i++) {
+      double h = step * Math.max(1.0, Math.abs(v[i]));
+      double numeric = difference(v, i, h, run);
+      double err = relativeError(analytic[i], numeric, floor);
+      double numericSmall = difference(v, i, h / 10, run);
+      double errSmall = relativeError(analytic[i], numericSmall, floor);
+      if (errSmall < err || (Double.isNaN(err) && !Double.isNaN(errSmall))) {
+        err = errSmall;
+        numeric = numericSmall;
+      }
+      if (worstIndex < 0 || err > worst || (Double.isNaN(err) && !Double.isNaN(worst))) {
+        worst = err;
+        worstIndex = i;
+        worstA = analytic[i];
+        worstN = numeric;
+      }
     }
+    return new Result(name, worst, worstIndex, worstA, worstN);
+  }
 
-    /** {@code |a - n| / max(|a| + |n|, floor)}; NaN if either is NaN. */
-    public static double relativeError(double analytic, double numeric, double floor) {
-        double diff = Math.abs(analytic - numeric);
-        if (diff == 0) {
-            return 0;
-        }
-        return diff / Math.max(Math.abs(analytic) + Math.abs(numeric), floor);
+  /** The central difference of the loss in {@code v[i]} with step {@code h}; restores {@code v[i]}. */
+  private static double difference(double[] v, int i, double h, ModelRun run) {
+    double w = v[i];
+    try {
+      v[i] = w + h;
+      double up = v[i];
+      double lossUp = run.forward();
+      v[i] = w - h;
+      double down = v[i];
+      double lossDown = run.forward();
+      return (lossUp - lossDown) / (up - down);
+    } finally {
+      v[i] = w;
     }
+  }
 
-    /** The largest error among {@code results} (NaN if any is NaN, 0 if empty). */
-    public static double worst(List<Result> results) {
-        double worst = 0;
-        for (Result r : results) {
-            if (Double.isNaN(r.worstRelativeError())) {
-                return Double.NaN;
-            }
-            worst = Math.max(worst, r.worstRelativeError());
-        }
-        return worst;
+  /** {@code |a - n| / max(|a| + |n|, floor)}; NaN if either is NaN. */
+  public static double relativeError(double analytic, double numeric, double floor) {
+    double diff = Math.abs(analytic - numeric);
+    if (diff == 0) {
+      return 0;
     }
+    return diff / Math.max(Math.abs(analytic) + Math.abs(numeric), floor);
+  }
+
+  /** The largest error among {@code results} (NaN if any is NaN, 0 if empty). */
+  public static double worst(List<Result> results) {
+    double worst = 0;
+    for (Result r : results) {
+      if (Double.isNaN(r.worstRelativeError())) {
+        return Double.NaN;
+      }
+      worst = Math.max(worst, r.worstRelativeError());
+    }
+    return worst;
+  }
 }

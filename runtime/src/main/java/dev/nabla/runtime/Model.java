@@ -18,99 +18,99 @@ import java.util.Map;
  * {@link #dtype()} and exactly their declared shapes.
  */
 public interface Model {
-    /** The model's name in the {@code .nn} file, e.g. {@code "Digits"}. */
-    String name();
+  /** The model's name in the {@code .nn} file, e.g. {@code "Digits"}. */
+  String name();
 
-    /** The precision the model was generated for (all params and buffers have it). */
-    DType dtype();
+  /** The precision the model was generated for (all params and buffers have it). */
+  DType dtype();
 
-    /** The params in declaration order, with their shapes. */
-    List<TensorSpec> params();
+  /** The params in declaration order, with their shapes. */
+  List<TensorSpec> params();
 
-    /** The inputs in declaration order, with per-instance shapes. */
-    List<TensorSpec> inputs();
+  /** The inputs in declaration order, with per-instance shapes. */
+  List<TensorSpec> inputs();
 
-    /** The targets in declaration order, with per-instance shapes. */
-    List<TensorSpec> targets();
+  /** The targets in declaration order, with per-instance shapes. */
+  List<TensorSpec> targets();
 
-    /** The outputs in declaration order, with per-instance shapes. */
-    List<TensorSpec> outputs();
+  /** The outputs in declaration order, with per-instance shapes. */
+  List<TensorSpec> outputs();
 
-    /** Names of the inputs declared {@code grad} (their gradients are computed too). */
-    List<String> gradInputs();
+  /** Names of the inputs declared {@code grad} (their gradients are computed too). */
+  List<String> gradInputs();
 
-    /** Names of the hyperparameters in declaration order. */
-    List<String> hyperNames();
+  /** Names of the hyperparameters in declaration order. */
+  List<String> hyperNames();
 
-    /** The current value of a hyperparameter (its default unless set). */
-    double hyper(String name);
+  /** The current value of a hyperparameter (its default unless set). */
+  double hyper(String name);
 
-    /** Sets a hyperparameter; runs see the new value on their next forward/backward. */
-    void setHyper(String name, double value);
+  /** Sets a hyperparameter; runs see the new value on their next forward/backward. */
+  void setHyper(String name, double value);
 
-    /** The live array of a param: writing to it changes the model. */
-    NdArray param(String name);
+  /** The live array of a param: writing to it changes the model. */
+  NdArray param(String name);
 
-    /**
-     * Initialises every param with its declared initializer, reproducibly from {@code seed}
-     * (see {@link Init} for the rule: each param has its own stream from (seed, name)).
-     */
-    void initialize(long seed);
+  /**
+   * Initialises every param with its declared initializer, reproducibly from {@code seed}
+   * (see {@link Init} for the rule: each param has its own stream from (seed, name)).
+   */
+  void initialize(long seed);
 
-    /**
-     * A run for batches of {@code batchSize} instances; all its buffers are allocated here, once.
-     * Runs read the model's live params, so one model may have several runs.
-     */
-    ModelRun newRun(int batchSize);
+  /**
+   * A run for batches of {@code batchSize} instances; all its buffers are allocated here, once.
+   * Runs read the model's live params, so one model may have several runs.
+   */
+  ModelRun newRun(int batchSize);
 
-    /** The live param arrays by name, in declaration order. */
-    default Map<String, NdArray> paramMap() {
-        Map<String, NdArray> out = new LinkedHashMap<>();
-        for (TensorSpec p : params()) {
-            out.put(p.name(), param(p.name()));
-        }
-        return out;
+  /** The live param arrays by name, in declaration order. */
+  default Map<String, NdArray> paramMap() {
+    Map<String, NdArray> out = new LinkedHashMap<>();
+    for (TensorSpec p : params()) {
+      out.put(p.name(), param(p.name()));
     }
+    return out;
+  }
 
-    /**
-     * Sets every param from {@code values} (converting F32/F64 as needed). The map must hold
-     * exactly the model's params, each with its declared shape; otherwise nothing is changed and a
-     * {@link NablaDataException} names {@code source}, the param and both shapes.
-     */
-    default void loadParams(Map<String, NdArray> values, String source) {
-        List<String> problems = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (TensorSpec p : params()) {
-            names.add(p.name());
-            NdArray v = values.get(p.name());
-            if (v == null) {
-                problems.add("param '" + p.name() + "' " + p.shapeString() + " is missing");
-            } else if (!v.hasShape(p.shape())) {
-                problems.add("param '" + p.name() + "' is " + p.shapeString() + " in model " + name()
-                        + " but " + v.shapeString() + " in the file");
-            }
-        }
-        for (String key : values.keySet()) {
-            if (!names.contains(key)) {
-                problems.add("'" + key + "' is not a param of model " + name());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new NablaDataException(source + ": " + String.join("; ", problems)
-                    + " (model " + name() + " has params " + params() + ")");
-        }
-        for (TensorSpec p : params()) {
-            param(p.name()).copyFrom(values.get(p.name()));
-        }
+  /**
+   * Sets every param from {@code values} (converting F32/F64 as needed). The map must hold
+   * exactly the model's params, each with its declared shape; otherwise nothing is changed and a
+   * {@link NablaDataException} names {@code source}, the param and both shapes.
+   */
+  default void loadParams(Map<String, NdArray> values, String source) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (TensorSpec p : params()) {
+      names.add(p.name());
+      NdArray v = values.get(p.name());
+      if (v == null) {
+        problems.add("param '" + p.name() + "' " + p.shapeString() + " is missing");
+      } else if (!v.hasShape(p.shape())) {
+        problems.add("param '" + p.name() + "' is " + p.shapeString() + " in model " + name()
+            + " but " + v.shapeString() + " in the file");
+      }
     }
+    for (String key : values.keySet()) {
+      if (!names.contains(key)) {
+        problems.add("'" + key + "' is not a param of model " + name());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new NablaDataException(source + ": " + String.join("; ", problems)
+          + " (model " + name() + " has params " + params() + ")");
+    }
+    for (TensorSpec p : params()) {
+      param(p.name()).copyFrom(values.get(p.name()));
+    }
+  }
 
-    /** Loads every param from an {@code .npz} file (see {@link #loadParams(Map, String)}). */
-    default void loadParams(Path npz) {
-        loadParams(Npz.read(npz), npz.toString());
-    }
+  /** Loads every param from an {@code .npz} file (see {@link #loadParams(Map, String)}). */
+  default void loadParams(Path npz) {
+    loadParams(Npz.read(npz), npz.toString());
+  }
 
-    /** Saves every param to an {@code .npz} file, one entry per param name, atomically. */
-    default void saveParams(Path npz) {
-        Npz.write(npz, paramMap());
-    }
+  /** Saves every param to an {@code .npz} file, one entry per param name, atomically. */
+  default void saveParams(Path npz) {
+    Npz.write(npz, paramMap());
+  }
 }

@@ -15,64 +15,64 @@ import java.util.Map;
  * before any {@link #forward()} throws {@link IllegalStateException}.
  */
 public interface ModelRun {
-    /** The model this run belongs to. */
-    Model model();
+  /** The model this run belongs to. */
+  Model model();
 
-    /** The number of instances B in a batch. */
-    int batchSize();
+  /** The number of instances B in a batch. */
+  int batchSize();
 
-    /** The live {@code [B, ...]} buffer of an input or target, for the caller to fill. */
-    NdArray input(String name);
+  /** The live {@code [B, ...]} buffer of an input or target, for the caller to fill. */
+  NdArray input(String name);
 
-    /** Runs the batch forward and returns the mean loss over its B instances. */
-    double forward();
+  /** Runs the batch forward and returns the mean loss over its B instances. */
+  double forward();
 
-    /** The {@code [B, ...]} values of an output after {@link #forward()}. */
-    NdArray output(String name);
+  /** The {@code [B, ...]} values of an output after {@link #forward()}. */
+  NdArray output(String name);
 
-    /** After {@link #forward()}: computes the gradients of the mean loss. */
-    void backward();
+  /** After {@link #forward()}: computes the gradients of the mean loss. */
+  void backward();
 
-    /**
-     * The gradient of the mean loss: for a param, an array of the param's shape; for an input
-     * declared {@code grad}, a {@code [B, ...]} array.
-     */
-    NdArray gradient(String name);
+  /**
+   * The gradient of the mean loss: for a param, an array of the param's shape; for an input
+   * declared {@code grad}, a {@code [B, ...]} array.
+   */
+  NdArray gradient(String name);
 
-    /**
-     * Copies a batch (e.g. read from a {@code B.npz}) into the input and target buffers,
-     * converting F32/F64. The map must hold exactly the model's inputs and targets, each
-     * {@code [B, ...]}; otherwise nothing is copied and a {@link NablaDataException} names
-     * {@code source}, the entry and both shapes.
-     */
-    default void setInputs(Map<String, NdArray> batch, String source) {
-        Model m = model();
-        List<TensorSpec> specs = new ArrayList<>(m.inputs());
-        specs.addAll(m.targets());
-        List<String> problems = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (TensorSpec s : specs) {
-            names.add(s.name());
-            NdArray v = batch.get(s.name());
-            int[] want = s.batchShape(batchSize());
-            if (v == null) {
-                problems.add("'" + s.name() + "' " + Shapes.toString(want) + " is missing");
-            } else if (!v.hasShape(want)) {
-                problems.add("'" + s.name() + "' is " + v.shapeString() + " but model " + m.name() + " expects "
-                        + Shapes.toString(want) + " (batch size " + batchSize() + ", instance shape "
-                        + s.shapeString() + ")");
-            }
-        }
-        for (String key : batch.keySet()) {
-            if (!names.contains(key)) {
-                problems.add("'" + key + "' is not an input or target of model " + m.name());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new NablaDataException(source + ": " + String.join("; ", problems));
-        }
-        for (TensorSpec s : specs) {
-            input(s.name()).copyFrom(batch.get(s.name()));
-        }
+  /**
+   * Copies a batch (e.g. read from a {@code B.npz}) into the input and target buffers,
+   * converting F32/F64. The map must hold exactly the model's inputs and targets, each
+   * {@code [B, ...]}; otherwise nothing is copied and a {@link NablaDataException} names
+   * {@code source}, the entry and both shapes.
+   */
+  default void setInputs(Map<String, NdArray> batch, String source) {
+    Model m = model();
+    List<TensorSpec> specs = new ArrayList<>(m.inputs());
+    specs.addAll(m.targets());
+    List<String> problems = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (TensorSpec s : specs) {
+      names.add(s.name());
+      NdArray v = batch.get(s.name());
+      int[] want = s.batchShape(batchSize());
+      if (v == null) {
+        problems.add("'" + s.name() + "' " + Shapes.toString(want) + " is missing");
+      } else if (!v.hasShape(want)) {
+        problems.add("'" + s.name() + "' is " + v.shapeString() + " but model " + m.name() + " expects "
+            + Shapes.toString(want) + " (batch size " + batchSize() + ", instance shape "
+            + s.shapeString() + ")");
+      }
     }
+    for (String key : batch.keySet()) {
+      if (!names.contains(key)) {
+        problems.add("'" + key + "' is not an input or target of model " + m.name());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new NablaDataException(source + ": " + String.join("; ", problems));
+    }
+    for (TensorSpec s : specs) {
+      input(s.name()).copyFrom(batch.get(s.name()));
+    }
+  }
 }

@@ -8,15 +8,15 @@ package dev.nabla.runtime;
  * {@code "params.npz: entry 'W1': data is truncated (needs 8192 bytes, has 4000)"}.
  */
 public class NablaDataException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** A data error with a user-facing message. */
-    public NablaDataException(String message) {
-        super(message);
-    }
+  /** A data error with a user-facing message. */
+  public NablaDataException(String message) {
+    super(message);
+  }
 
-    /** A data error with a user-facing message and the I/O or format error that caused it. */
-    public NablaDataException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  /** A data error with a user-facing message and the I/O or format error that caused it. */
+  public NablaDataException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

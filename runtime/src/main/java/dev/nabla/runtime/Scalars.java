@@ -2,12 +2,19 @@ package dev.nabla.runtime;
 
 /**
  * Elementwise functions that generated code calls inside its fused loops, in float and double.
- * Each evaluates its argument once and follows the language's conventions at the kinks.
+ * Each evaluates its argument once and follows the language's conventions at the kinks. The
+ * float versions of the transcendental ones compute in double and round once. The stable forms
+ * ({@link #sigmoid}, {@link #softplus}, {@link #logSigmoid}) never overflow or take
+ * {@code log(0)} for a finite argument.
  */
 public final class Scalars {
   private Scalars() {}
 
-  /** 1 / (1 + e^-x), without overflow for large |x|. */
+  /**
+   * {@code sigmoid(x) = 1 / (1 + e^-x)}, evaluated as {@code 1 / (1 + e^-x)} for {@code x >= 0}
+   * and {@code e^x / (1 + e^x)} below, so {@code exp} never overflows and tiny results keep
+   * their relative precision.
+   */
   public static double sigmoid(double x) {
     if (x >= 0) {
       return 1 / (1 + Math.exp(-x));
@@ -16,17 +23,29 @@ public final class Scalars {
     return e / (1 + e);
   }
 
+  /** {@link #sigmoid(double)} in float. */
   public static float sigmoid(float x) {
     return (float) sigmoid((double) x);
   }
 
-  /** ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), exact for large |x|. */
+  /** {@code softplus(x) = ln(1 + e^x)}, evaluated as {@code max(x, 0) + log1p(e^-|x|)}. */
   public static double softplus(double x) {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
+  /** {@link #softplus(double)} in float. */
   public static float softplus(float x) {
     return (float) softplus((double) x);
+  }
+
+  /** {@code ln(sigmoid(x)) = -softplus(-x)}, stable for any finite {@code x}. */
+  public static double logSigmoid(double x) {
+    return -softplus(-x);
+  }
+
+  /** {@link #logSigmoid(double)} in float. */
+  public static float logSigmoid(float x) {
+    return (float) logSigmoid((double) x);
   }
 
   /** max(x, 0). */
@@ -38,7 +57,7 @@ public final class Scalars {
     return x >= 0 ? x : 0;
   }
 
-  /** 1 where x >= 0, else 0 (so relu'(0) = 1). */
+  /** 1 where {@code x >= 0}, else 0 (so {@code relu'(0) = 1}). */
   public static double step(double x) {
     return x >= 0 ? 1 : 0;
   }
@@ -47,7 +66,7 @@ public final class Scalars {
     return x >= 0 ? 1 : 0;
   }
 
-  /** x for x >= 0, alpha * x below. */
+  /** {@code x} for {@code x >= 0}, {@code alpha * x} below. */
   public static double leakyRelu(double x, double alpha) {
     return x >= 0 ? x : alpha * x;
   }
@@ -56,7 +75,7 @@ public final class Scalars {
     return x >= 0 ? x : alpha * x;
   }
 
-  /** x for x > 0, alpha * (e^x - 1) otherwise. */
+  /** {@code x} for {@code x > 0}, {@code alpha * (e^x - 1)} otherwise. */
   public static double elu(double x, double alpha) {
     return x > 0 ? x : alpha * Math.expm1(x);
   }
@@ -74,7 +93,7 @@ public final class Scalars {
     return x * x;
   }
 
-  /** a where a >= b, else b: ties go to a, as the gradient convention does. */
+  /** {@code a} where {@code a >= b}, else {@code b}: ties go to {@code a}, as the gradient convention does. */
   public static double max(double a, double b) {
     return a >= b ? a : b;
   }
@@ -83,7 +102,7 @@ public final class Scalars {
     return a >= b ? a : b;
   }
 
-  /** a where a <= b, else b. */
+  /** {@code a} where {@code a <= b}, else {@code b}: ties go to {@code a}. */
   public static double min(double a, double b) {
     return a <= b ? a : b;
   }
@@ -92,7 +111,7 @@ public final class Scalars {
     return a <= b ? a : b;
   }
 
-  /** 1 where a >= b, else 0. */
+  /** 1 where {@code a >= b}, else 0. */
   public static double ge(double a, double b) {
     return a >= b ? 1 : 0;
   }

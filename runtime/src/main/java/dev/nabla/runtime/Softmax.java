@@ -15,187 +15,187 @@ package dev.nabla.runtime;
  * overlap. {@code n} must be at least 1.
  */
 public final class Softmax {
-    private Softmax() {
-    }
+  private Softmax() {
+  }
 
-    /** {@code y[r,:] = softmax(x[r,:])} for each of the {@code rows} rows of length {@code n}. */
-    public static void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-        check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
-        for (int r = 0; r < rows; r++) {
-            int xi = xOff + r * n;
-            int yi = yOff + r * n;
-            double m = x[xi];
-            for (int j = 1; j < n; j++) {
-                m = Math.max(m, x[xi + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                double e = Math.exp(x[xi + j] - m);
-                y[yi + j] = e;
-                s += e;
-            }
-            double inv = 1.0 / s;
-            for (int j = 0; j < n; j++) {
-                y[yi + j] *= inv;
-            }
-        }
+  /** {@code y[r,:] = softmax(x[r,:])} for each of the {@code rows} rows of length {@code n}. */
+  public static void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        double e = Math.exp(x[xi + j] - m);
+        y[yi + j] = e;
+        s += e;
+      }
+      double inv = 1.0 / s;
+      for (int j = 0; j < n; j++) {
+        y[yi + j] *= inv;
+      }
     }
+  }
 
-    /** Float version of {@link #softmax(int, int, double[], int, double[], int)}. */
-    public static void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-        check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
-        for (int r = 0; r < rows; r++) {
-            int xi = xOff + r * n;
-            int yi = yOff + r * n;
-            float m = x[xi];
-            for (int j = 1; j < n; j++) {
-                m = Math.max(m, x[xi + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(x[xi + j] - m);
-                y[yi + j] = e;
-                s += e;
-            }
-            float inv = (float) (1.0 / s);
-            for (int j = 0; j < n; j++) {
-                y[yi + j] *= inv;
-            }
-        }
+  /** Float version of {@link #softmax(int, int, double[], int, double[], int)}. */
+  public static void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      float m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        float e = (float) Math.exp(x[xi + j] - m);
+        y[yi + j] = e;
+        s += e;
+      }
+      float inv = (float) (1.0 / s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] *= inv;
+      }
     }
+  }
 
-    /** {@code y[r,:] = log_softmax(x[r,:])} for each row. */
-    public static void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-        check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
-        for (int r = 0; r < rows; r++) {
-            int xi = xOff + r * n;
-            int yi = yOff + r * n;
-            double m = x[xi];
-            for (int j = 1; j < n; j++) {
-                m = Math.max(m, x[xi + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += Math.exp(x[xi + j] - m);
-            }
-            double lse = Math.log(s);
-            for (int j = 0; j < n; j++) {
-                y[yi + j] = (x[xi + j] - m) - lse;
-            }
-        }
+  /** {@code y[r,:] = log_softmax(x[r,:])} for each row. */
+  public static void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += Math.exp(x[xi + j] - m);
+      }
+      double lse = Math.log(s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] = (x[xi + j] - m) - lse;
+      }
     }
+  }
 
-    /** Float version of {@link #logSoftmax(int, int, double[], int, double[], int)}. */
-    public static void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-        check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
-        for (int r = 0; r < rows; r++) {
-            int xi = xOff + r * n;
-            int yi = yOff + r * n;
-            float m = x[xi];
-            for (int j = 1; j < n; j++) {
-                m = Math.max(m, x[xi + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += Math.exp(x[xi + j] - m);
-            }
-            double lse = Math.log(s);
-            for (int j = 0; j < n; j++) {
-                y[yi + j] = (float) ((x[xi + j] - m) - lse);
-            }
-        }
+  /** Float version of {@link #logSoftmax(int, int, double[], int, double[], int)}. */
+  public static void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      float m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += Math.exp(x[xi + j] - m);
+      }
+      double lse = Math.log(s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] = (float) ((x[xi + j] - m) - lse);
+      }
     }
+  }
 
-    /**
-     * Backward of softmax: given {@code y = softmax(x)} and the upstream gradient {@code dy},
-     * {@code dx_i (=|+=) y_i * (dy_i - sum_j dy_j y_j)} for each row.
-     */
-    public static void softmaxBackward(int rows, int n, double[] y, int yOff, double[] dy, int dyOff,
-            double[] dx, int dxOff, boolean accumulate) {
-        check3("Softmax.softmaxBackward", rows, n, y.length, yOff, dy.length, dyOff, dx.length, dxOff);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double dot = 0;
-            for (int j = 0; j < n; j++) {
-                dot += dy[dyOff + o + j] * y[yOff + o + j];
-            }
-            for (int j = 0; j < n; j++) {
-                double g = y[yOff + o + j] * (dy[dyOff + o + j] - dot);
-                dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
-            }
-        }
+  /**
+   * Backward of softmax: given {@code y = softmax(x)} and the upstream gradient {@code dy},
+   * {@code dx_i (=|+=) y_i * (dy_i - sum_j dy_j y_j)} for each row.
+   */
+  public static void softmaxBackward(int rows, int n, double[] y, int yOff, double[] dy, int dyOff,
+      double[] dx, int dxOff, boolean accumulate) {
+    check3("Softmax.softmaxBackward", rows, n, y.length, yOff, dy.length, dyOff, dx.length, dxOff);
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double dot = 0;
+      for (int j = 0; j < n; j++) {
+        dot += dy[dyOff + o + j] * y[yOff + o + j];
+      }
+      for (int j = 0; j < n; j++) {
+        double g = y[yOff + o + j] * (dy[dyOff + o + j] - dot);
+        dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
+      }
     }
+  }
 
-    /** Float version of {@link #softmaxBackward(int, int, double[], int, double[], int, double[], int, boolean)}. */
-    public static void softmaxBackward(int rows, int n, float[] y, int yOff, float[] dy, int dyOff,
-            float[] dx, int dxOff, boolean accumulate) {
-        check3("Softmax.softmaxBackward", rows, n, y.length, yOff, dy.length, dyOff, dx.length, dxOff);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double dot = 0;
-            for (int j = 0; j < n; j++) {
-                dot += dy[dyOff + o + j] * y[yOff + o + j];
-            }
-            for (int j = 0; j < n; j++) {
-                float g = (float) (y[yOff + o + j] * (dy[dyOff + o + j] - dot));
-                dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
-            }
-        }
+  /** Float version of {@link #softmaxBackward(int, int, double[], int, double[], int, double[], int, boolean)}. */
+  public static void softmaxBackward(int rows, int n, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dx, int dxOff, boolean accumulate) {
+    check3("Softmax.softmaxBackward", rows, n, y.length, yOff, dy.length, dyOff, dx.length, dxOff);
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double dot = 0;
+      for (int j = 0; j < n; j++) {
+        dot += dy[dyOff + o + j] * y[yOff + o + j];
+      }
+      for (int j = 0; j < n; j++) {
+        float g = (float) (y[yOff + o + j] * (dy[dyOff + o + j] - dot));
+        dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
+      }
     }
+  }
 
-    /**
-     * Backward of log-softmax: given {@code ls = log_softmax(x)} and the upstream gradient
-     * {@code dls}, {@code dx_i (=|+=) dls_i - exp(ls_i) * sum_j dls_j} for each row.
-     */
-    public static void logSoftmaxBackward(int rows, int n, double[] ls, int lsOff, double[] dls, int dlsOff,
-            double[] dx, int dxOff, boolean accumulate) {
-        check3("Softmax.logSoftmaxBackward", rows, n, ls.length, lsOff, dls.length, dlsOff, dx.length, dxOff);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                sum += dls[dlsOff + o + j];
-            }
-            for (int j = 0; j < n; j++) {
-                double g = dls[dlsOff + o + j] - Math.exp(ls[lsOff + o + j]) * sum;
-                dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
-            }
-        }
+  /**
+   * Backward of log-softmax: given {@code ls = log_softmax(x)} and the upstream gradient
+   * {@code dls}, {@code dx_i (=|+=) dls_i - exp(ls_i) * sum_j dls_j} for each row.
+   */
+  public static void logSoftmaxBackward(int rows, int n, double[] ls, int lsOff, double[] dls, int dlsOff,
+      double[] dx, int dxOff, boolean accumulate) {
+    check3("Softmax.logSoftmaxBackward", rows, n, ls.length, lsOff, dls.length, dlsOff, dx.length, dxOff);
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += dls[dlsOff + o + j];
+      }
+      for (int j = 0; j < n; j++) {
+        double g = dls[dlsOff + o + j] - Math.exp(ls[lsOff + o + j]) * sum;
+        dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
+      }
     }
+  }
 
-    /** Float version of {@link #logSoftmaxBackward(int, int, double[], int, double[], int, double[], int, boolean)}. */
-    public static void logSoftmaxBackward(int rows, int n, float[] ls, int lsOff, float[] dls, int dlsOff,
-            float[] dx, int dxOff, boolean accumulate) {
-        check3("Softmax.logSoftmaxBackward", rows, n, ls.length, lsOff, dls.length, dlsOff, dx.length, dxOff);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                sum += dls[dlsOff + o + j];
-            }
-            for (int j = 0; j < n; j++) {
-                float g = (float) (dls[dlsOff + o + j] - Math.exp(ls[lsOff + o + j]) * sum);
-                dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
-            }
-        }
+  /** Float version of {@link #logSoftmaxBackward(int, int, double[], int, double[], int, double[], int, boolean)}. */
+  public static void logSoftmaxBackward(int rows, int n, float[] ls, int lsOff, float[] dls, int dlsOff,
+      float[] dx, int dxOff, boolean accumulate) {
+    check3("Softmax.logSoftmaxBackward", rows, n, ls.length, lsOff, dls.length, dlsOff, dx.length, dxOff);
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += dls[dlsOff + o + j];
+      }
+      for (int j = 0; j < n; j++) {
+        float g = (float) (dls[dlsOff + o + j] - Math.exp(ls[lsOff + o + j]) * sum);
+        dx[dxOff + o + j] = accumulate ? dx[dxOff + o + j] + g : g;
+      }
     }
+  }
 
-    private static void check(String op, int rows, int n, int xLen, int xOff, int yLen, int yOff) {
-        if (n < 1) {
-            throw new IllegalArgumentException(op + ": rows must have at least one element, got n=" + n);
-        }
-        Checks.block(op, "x", xLen, xOff, rows, n);
-        Checks.block(op, "y", yLen, yOff, rows, n);
+  private static void check(String op, int rows, int n, int xLen, int xOff, int yLen, int yOff) {
+    if (n < 1) {
+      throw new IllegalArgumentException(op + ": rows must have at least one element, got n=" + n);
     }
+    Checks.block(op, "x", xLen, xOff, rows, n);
+    Checks.block(op, "y", yLen, yOff, rows, n);
+  }
 
-    private static void check3(String op, int rows, int n, int aLen, int aOff, int bLen, int bOff,
-            int cLen, int cOff) {
-        String out = op.startsWith("Softmax.log") ? "ls" : "y";
-        if (n < 1) {
-            throw new IllegalArgumentException(op + ": rows must have at least one element, got n=" + n);
-        }
-        Checks.block(op, out, aLen, aOff, rows, n);
-        Checks.block(op, "d" + out, bLen, bOff, rows, n);
-        Checks.block(op, "dx", cLen, cOff, rows, n);
+  private static void check3(String op, int rows, int n, int aLen, int aOff, int bLen, int bOff,
+      int cLen, int cOff) {
+    String out = op.startsWith("Softmax.log") ? "ls" : "y";
+    if (n < 1) {
+      throw new IllegalArgumentException(op + ": rows must have at least one element, got n=" + n);
     }
+    Checks.block(op, out, aLen, aOff, rows, n);
+    Checks.block(op, "d" + out, bLen, bOff, rows, n);
+    Checks.block(op, "dx", cLen, cOff, rows, n);
+  }
 }

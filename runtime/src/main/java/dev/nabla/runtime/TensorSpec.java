@@ -14,55 +14,55 @@ import java.util.Objects;
  */
 public record TensorSpec(String name, int[] shape) {
 
-    /** Validates and copies. */
-    public TensorSpec {
-        Objects.requireNonNull(name, "name");
-        shape = shape.clone();
-        Shapes.size(shape);
-    }
+  /** Validates and copies. */
+  public TensorSpec {
+    Objects.requireNonNull(name, "name");
+    shape = shape.clone();
+    Shapes.size(shape);
+  }
 
-    /** A copy of the shape. */
-    @Override
-    public int[] shape() {
-        return shape.clone();
-    }
+  /** A copy of the shape. */
+  @Override
+  public int[] shape() {
+    return shape.clone();
+  }
 
-    /** The number of elements per instance. */
-    public int size() {
-        return Shapes.size(shape);
-    }
+  /** The number of elements per instance. */
+  public int size() {
+    return Shapes.size(shape);
+  }
 
-    /** The rank of the declared shape. */
-    public int rank() {
-        return shape.length;
-    }
+  /** The rank of the declared shape. */
+  public int rank() {
+    return shape.length;
+  }
 
-    /** The shape as text, {@code "[32, 64]"}. */
-    public String shapeString() {
-        return Shapes.toString(shape);
-    }
+  /** The shape as text, {@code "[32, 64]"}. */
+  public String shapeString() {
+    return Shapes.toString(shape);
+  }
 
-    /** The shape of a batch of {@code batchSize} instances: {@code [batchSize, ...shape]}. */
-    public int[] batchShape(int batchSize) {
-        int[] s = new int[shape.length + 1];
-        s[0] = batchSize;
-        System.arraycopy(shape, 0, s, 1, shape.length);
-        return s;
-    }
+  /** The shape of a batch of {@code batchSize} instances: {@code [batchSize, ...shape]}. */
+  public int[] batchShape(int batchSize) {
+    int[] s = new int[shape.length + 1];
+    s[0] = batchSize;
+    System.arraycopy(shape, 0, s, 1, shape.length);
+    return s;
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TensorSpec t && name.equals(t.name) && Arrays.equals(shape, t.shape);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TensorSpec t && name.equals(t.name) && Arrays.equals(shape, t.shape);
+  }
 
-    @Override
-    public int hashCode() {
-        return name.hashCode() * 31 + Arrays.hashCode(shape);
-    }
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + Arrays.hashCode(shape);
+  }
 
-    /** {@code "W1[32, 64]"}. */
-    @Override
-    public String toString() {
-        return name + shapeString();
-    }
+  /** {@code "W1[32, 64]"}. */
+  @Override
+  public String toString() {
+    return name + shapeString();
+  }
 }

@@ -8,143 +8,143 @@ import org.junit.jupiter.api.Test;
 
 class SoftmaxTest {
 
-    @Test
-    void softmaxRowsSumToOneAndMatchTheFormula() {
-        double[] x = {1, 2, 3, -1, 0, 1};
-        double[] y = new double[6];
-        Softmax.softmax(2, 3, x, 0, y, 0);
-        double s = Math.exp(1) + Math.exp(2) + Math.exp(3);
-        assertThat(y[0]).isCloseTo(Math.exp(1) / s, within(1e-15));
-        assertThat(y[2]).isCloseTo(Math.exp(3) / s, within(1e-15));
-        assertThat(y[0] + y[1] + y[2]).isCloseTo(1, within(1e-15));
-        // shift invariance: the second row is the first minus 2
-        assertThat(y[3]).isCloseTo(y[0], within(1e-15));
-    }
+  @Test
+  void softmaxRowsSumToOneAndMatchTheFormula() {
+    double[] x = {1, 2, 3, -1, 0, 1};
+    double[] y = new double[6];
+    Softmax.softmax(2, 3, x, 0, y, 0);
+    double s = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    assertThat(y[0]).isCloseTo(Math.exp(1) / s, within(1e-15));
+    assertThat(y[2]).isCloseTo(Math.exp(3) / s, within(1e-15));
+    assertThat(y[0] + y[1] + y[2]).isCloseTo(1, within(1e-15));
+    // shift invariance: the second row is the first minus 2
+    assertThat(y[3]).isCloseTo(y[0], within(1e-15));
+  }
 
-    @Test
-    void stableForHugeInputs() {
-        double[] x = {1000, 1001, -1000};
-        double[] y = new double[3];
-        Softmax.softmax(1, 3, x, 0, y, 0);
-        assertThat(y).doesNotContain(Double.NaN);
-        assertThat(y[1]).isCloseTo(1 / (1 + Math.exp(-1)), within(1e-15));
-        assertThat(y[2]).isEqualTo(0);
-        double[] ls = new double[3];
-        Softmax.logSoftmax(1, 3, x, 0, ls, 0);
-        assertThat(ls[2]).isCloseTo(-2001 - Math.log1p(Math.exp(-1)), within(1e-9));
-        assertThat(ls[1]).isCloseTo(-Math.log1p(Math.exp(-1)), within(1e-15));
-        float[] xf = {1000f, 1001f, -1000f};
-        float[] yf = new float[3];
-        Softmax.softmax(1, 3, xf, 0, yf, 0);
-        assertThat(yf[1]).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-6f));
-        float[] lf = new float[3];
-        Softmax.logSoftmax(1, 3, xf, 0, lf, 0);
-        assertThat(lf[2]).isFinite().isCloseTo(-2001.3133f, within(1e-3f));
-    }
+  @Test
+  void stableForHugeInputs() {
+    double[] x = {1000, 1001, -1000};
+    double[] y = new double[3];
+    Softmax.softmax(1, 3, x, 0, y, 0);
+    assertThat(y).doesNotContain(Double.NaN);
+    assertThat(y[1]).isCloseTo(1 / (1 + Math.exp(-1)), within(1e-15));
+    assertThat(y[2]).isEqualTo(0);
+    double[] ls = new double[3];
+    Softmax.logSoftmax(1, 3, x, 0, ls, 0);
+    assertThat(ls[2]).isCloseTo(-2001 - Math.log1p(Math.exp(-1)), within(1e-9));
+    assertThat(ls[1]).isCloseTo(-Math.log1p(Math.exp(-1)), within(1e-15));
+    float[] xf = {1000f, 1001f, -1000f};
+    float[] yf = new float[3];
+    Softmax.softmax(1, 3, xf, 0, yf, 0);
+    assertThat(yf[1]).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-6f));
+    float[] lf = new float[3];
+    Softmax.logSoftmax(1, 3, xf, 0, lf, 0);
+    assertThat(lf[2]).isFinite().isCloseTo(-2001.3133f, within(1e-3f));
+  }
 
-    @Test
-    void logSoftmaxIsLogOfSoftmax() {
-        double[] x = {0.3, -1.2, 2.5, 0.0, 4.0, -3.0};
-        double[] y = new double[6];
-        double[] ls = new double[6];
-        Softmax.softmax(3, 2, x, 0, y, 0);
-        Softmax.logSoftmax(3, 2, x, 0, ls, 0);
-        for (int i = 0; i < 6; i++) {
-            assertThat(ls[i]).isCloseTo(Math.log(y[i]), within(1e-14));
-        }
+  @Test
+  void logSoftmaxIsLogOfSoftmax() {
+    double[] x = {0.3, -1.2, 2.5, 0.0, 4.0, -3.0};
+    double[] y = new double[6];
+    double[] ls = new double[6];
+    Softmax.softmax(3, 2, x, 0, y, 0);
+    Softmax.logSoftmax(3, 2, x, 0, ls, 0);
+    for (int i = 0; i < 6; i++) {
+      assertThat(ls[i]).isCloseTo(Math.log(y[i]), within(1e-14));
     }
+  }
 
-    @Test
-    void floatVersionsMatchDouble() {
-        double[] x = {0.3, -1.2, 2.5, 0.0, 4.0, -3.0};
-        float[] xf = new float[6];
-        for (int i = 0; i < 6; i++) {
-            xf[i] = (float) x[i];
-        }
-        double[] y = new double[6];
-        float[] yf = new float[6];
-        Softmax.softmax(2, 3, x, 0, y, 0);
-        Softmax.softmax(2, 3, xf, 0, yf, 0);
-        double[] ls = new double[6];
-        float[] lsf = new float[6];
-        Softmax.logSoftmax(2, 3, x, 0, ls, 0);
-        Softmax.logSoftmax(2, 3, xf, 0, lsf, 0);
-        for (int i = 0; i < 6; i++) {
-            assertThat((double) yf[i]).isCloseTo(y[i], within(1e-6));
-            assertThat((double) lsf[i]).isCloseTo(ls[i], within(1e-6));
-        }
+  @Test
+  void floatVersionsMatchDouble() {
+    double[] x = {0.3, -1.2, 2.5, 0.0, 4.0, -3.0};
+    float[] xf = new float[6];
+    for (int i = 0; i < 6; i++) {
+      xf[i] = (float) x[i];
     }
+    double[] y = new double[6];
+    float[] yf = new float[6];
+    Softmax.softmax(2, 3, x, 0, y, 0);
+    Softmax.softmax(2, 3, xf, 0, yf, 0);
+    double[] ls = new double[6];
+    float[] lsf = new float[6];
+    Softmax.logSoftmax(2, 3, x, 0, ls, 0);
+    Softmax.logSoftmax(2, 3, xf, 0, lsf, 0);
+    for (int i = 0; i < 6; i++) {
+      assertThat((double) yf[i]).isCloseTo(y[i], within(1e-6));
+      assertThat((double) lsf[i]).isCloseTo(ls[i], within(1e-6));
+    }
+  }
 
-    @Test
-    void inPlaceAndOffsets() {
-        double[] buf = {9, 1, 2, 3, 9};
-        Softmax.softmax(1, 3, buf, 1, buf, 1);
-        assertThat(buf[0]).isEqualTo(9);
-        assertThat(buf[4]).isEqualTo(9);
-        assertThat(buf[1] + buf[2] + buf[3]).isCloseTo(1, within(1e-15));
-    }
+  @Test
+  void inPlaceAndOffsets() {
+    double[] buf = {9, 1, 2, 3, 9};
+    Softmax.softmax(1, 3, buf, 1, buf, 1);
+    assertThat(buf[0]).isEqualTo(9);
+    assertThat(buf[4]).isEqualTo(9);
+    assertThat(buf[1] + buf[2] + buf[3]).isCloseTo(1, within(1e-15));
+  }
 
-    @Test
-    void backwardMatchesFiniteDifferences() {
-        double[] x = {0.2, -0.5, 1.1, 0.7};
-        double[] dy = {0.3, -1.0, 0.5, 2.0};
-        double[] y = new double[4];
-        double[] ls = new double[4];
-        Softmax.softmax(1, 4, x, 0, y, 0);
-        Softmax.logSoftmax(1, 4, x, 0, ls, 0);
-        double[] dxS = new double[4];
-        double[] dxL = new double[4];
-        Softmax.softmaxBackward(1, 4, y, 0, dy, 0, dxS, 0, false);
-        Softmax.logSoftmaxBackward(1, 4, ls, 0, dy, 0, dxL, 0, false);
-        for (int i = 0; i < 4; i++) {
-            double h = 1e-6;
-            double[] xp = x.clone();
-            double[] xm = x.clone();
-            xp[i] += h;
-            xm[i] -= h;
-            assertThat(dxS[i]).isCloseTo((dot(dy, soft(xp, false)) - dot(dy, soft(xm, false))) / (2 * h), within(1e-8));
-            assertThat(dxL[i]).isCloseTo((dot(dy, soft(xp, true)) - dot(dy, soft(xm, true))) / (2 * h), within(1e-8));
-        }
-        // accumulate adds
-        double[] acc = {1, 1, 1, 1};
-        Softmax.softmaxBackward(1, 4, y, 0, dy, 0, acc, 0, true);
-        assertThat(acc[2]).isCloseTo(1 + dxS[2], within(1e-15));
-        float[] yf = {(float) y[0], (float) y[1], (float) y[2], (float) y[3]};
-        float[] dyf = {0.3f, -1f, 0.5f, 2f};
-        float[] dxf = new float[4];
-        Softmax.softmaxBackward(1, 4, yf, 0, dyf, 0, dxf, 0, false);
-        assertThat((double) dxf[3]).isCloseTo(dxS[3], within(1e-6));
-        float[] lsf = {(float) ls[0], (float) ls[1], (float) ls[2], (float) ls[3]};
-        Softmax.logSoftmaxBackward(1, 4, lsf, 0, dyf, 0, dxf, 0, false);
-        assertThat((double) dxf[1]).isCloseTo(dxL[1], within(1e-6));
+  @Test
+  void backwardMatchesFiniteDifferences() {
+    double[] x = {0.2, -0.5, 1.1, 0.7};
+    double[] dy = {0.3, -1.0, 0.5, 2.0};
+    double[] y = new double[4];
+    double[] ls = new double[4];
+    Softmax.softmax(1, 4, x, 0, y, 0);
+    Softmax.logSoftmax(1, 4, x, 0, ls, 0);
+    double[] dxS = new double[4];
+    double[] dxL = new double[4];
+    Softmax.softmaxBackward(1, 4, y, 0, dy, 0, dxS, 0, false);
+    Softmax.logSoftmaxBackward(1, 4, ls, 0, dy, 0, dxL, 0, false);
+    for (int i = 0; i < 4; i++) {
+      double h = 1e-6;
+      double[] xp = x.clone();
+      double[] xm = x.clone();
+      xp[i] += h;
+      xm[i] -= h;
+      assertThat(dxS[i]).isCloseTo((dot(dy, soft(xp, false)) - dot(dy, soft(xm, false))) / (2 * h), within(1e-8));
+      assertThat(dxL[i]).isCloseTo((dot(dy, soft(xp, true)) - dot(dy, soft(xm, true))) / (2 * h), within(1e-8));
     }
+    // accumulate adds
+    double[] acc = {1, 1, 1, 1};
+    Softmax.softmaxBackward(1, 4, y, 0, dy, 0, acc, 0, true);
+    assertThat(acc[2]).isCloseTo(1 + dxS[2], within(1e-15));
+    float[] yf = {(float) y[0], (float) y[1], (float) y[2], (float) y[3]};
+    float[] dyf = {0.3f, -1f, 0.5f, 2f};
+    float[] dxf = new float[4];
+    Softmax.softmaxBackward(1, 4, yf, 0, dyf, 0, dxf, 0, false);
+    assertThat((double) dxf[3]).isCloseTo(dxS[3], within(1e-6));
+    float[] lsf = {(float) ls[0], (float) ls[1], (float) ls[2], (float) ls[3]};
+    Softmax.logSoftmaxBackward(1, 4, lsf, 0, dyf, 0, dxf, 0, false);
+    assertThat((double) dxf[1]).isCloseTo(dxL[1], within(1e-6));
+  }
 
-    @Test
-    void badSizesAreClearErrors() {
-        assertThatThrownBy(() -> Softmax.softmax(2, 3, new double[5], 0, new double[6], 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Softmax.softmax: x is [2, 3]").hasMessageContaining("has 5 elements");
-        assertThatThrownBy(() -> Softmax.logSoftmax(1, 0, new float[1], 0, new float[1], 0))
-                .hasMessageContaining("at least one element");
-        assertThatThrownBy(() -> Softmax.softmaxBackward(1, 2, new double[2], 0, new double[1], 0, new double[2], 0, false))
-                .hasMessageContaining("dy is [1, 2]");
-    }
+  @Test
+  void badSizesAreClearErrors() {
+    assertThatThrownBy(() -> Softmax.softmax(2, 3, new double[5], 0, new double[6], 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Softmax.softmax: x is [2, 3]").hasMessageContaining("has 5 elements");
+    assertThatThrownBy(() -> Softmax.logSoftmax(1, 0, new float[1], 0, new float[1], 0))
+        .hasMessageContaining("at least one element");
+    assertThatThrownBy(() -> Softmax.softmaxBackward(1, 2, new double[2], 0, new double[1], 0, new double[2], 0, false))
+        .hasMessageContaining("dy is [1, 2]");
+  }
 
-    private static double[] soft(double[] x, boolean log) {
-        double[] y = new double[x.length];
-        if (log) {
-            Softmax.logSoftmax(1, x.length, x, 0, y, 0);
-        } else {
-            Softmax.softmax(1, x.length, x, 0, y, 0);
-        }
-        return y;
+  private static double[] soft(double[] x, boolean log) {
+    double[] y = new double[x.length];
+    if (log) {
+      Softmax.logSoftmax(1, x.length, x, 0, y, 0);
+    } else {
+      Softmax.softmax(1, x.length, x, 0, y, 0);
     }
+    return y;
+  }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
     }
+    return s;
+  }
 }
