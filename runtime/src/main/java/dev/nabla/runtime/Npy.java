@@ -162,10 +162,11 @@ public final class Npy {
     int capacity = sizeKnown ? count : Math.min(count, INITIAL_CAPACITY);
     Object dst = toFloat ? new float[capacity] : new double[capacity];
     int itemSize = type.size();
-    byte[] chunk = new byte[Math.min(CHUNK, Math.max(itemSize, (int) Math.min(CHUNK, (long) count * itemSize)))];
+    // a multiple of the item size: CHUNK is, and so is count * itemSize
+    byte[] chunk = new byte[(int) Math.max(itemSize, Math.min(CHUNK, (long) count * itemSize))];
     int done = 0;
     while (done < count) {
-      int want = (int) Math.min(chunk.length / itemSize, count - done);
+      int want = Math.min(chunk.length / itemSize, count - done);
       int got = readFully(in, chunk, 0, want * itemSize);
       if (got < want * itemSize) {
         long have = (long) done * itemSize + got;

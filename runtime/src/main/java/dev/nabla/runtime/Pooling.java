@@ -4,7 +4,7 @@ package dev.nabla.runtime;
  * Max pooling over consecutive groups of {@code k} along the rows of a row-major {@code [rows, n]}
  * block ({@code n} divisible by {@code k}), as in the language's {@code maxpool(v, k)}:
  * <pre>
- *   maxpool(v, k)_g      = max_{0 <= q < k} v[g*k + q]                    (output [rows, n/k])
+ *   maxpool(v, k)_g      = max over 0 &lt;= q &lt; k of v[g*k + q]           (output [rows, n/k])
  *   maxpool_mask(v, k)_i = 1 if i is the FIRST largest element of its group, else 0   ([rows, n])
  *   backward:  dv_i (=|+=) mask_i * dy_{i / k}
  * </pre>

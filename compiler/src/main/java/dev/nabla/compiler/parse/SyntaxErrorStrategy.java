@@ -232,10 +232,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static String kind(ParserRuleContext statement) {
     return switch (statement) {
-      case NablaParser.DefContext d -> "def";
-      case NablaParser.AssignContext a -> "statement";
-      case NablaParser.OutputDeclContext o -> "statement";
-      case NablaParser.LossDeclContext l -> "statement";
+      case NablaParser.DefContext _ -> "def";
+      case NablaParser.AssignContext _ -> "statement";
+      case NablaParser.OutputDeclContext _ -> "statement";
+      case NablaParser.LossDeclContext _ -> "statement";
       default -> "declaration";
     };
   }
