@@ -178,7 +178,8 @@ final class Builtins {
   private static Node binary(Call c, BinaryFn fn) {
     if (Shape.broadcast(c.shape("a"), c.shape("b")) == null) {
       return c.error(
-          "shape mismatch in '" + c.function() + "': " + c.is("a") + " but " + c.is("b"));
+          "shape mismatch in '" + c.function() + "': " + c.is("a") + " but " + c.is("b")
+              + Lowering.rowHint(c.shape("a"), c.shape("b")));
     }
     return c.g().binary(fn, c.node("a"), c.node("b"));
   }
@@ -265,8 +266,8 @@ final class Builtins {
     int to = c.integer("to");
     if (from < 0 || to > n || from >= to) {
       return c.error(
-          "'slice' bounds " + from + ".." + to + " do not fit " + c.is("v")
-              + " (need 0 <= from < to <= " + n + ")");
+          "'slice' bounds " + from + ".." + to + " do not fit " + c.describe("v") + ", which is "
+              + c.shape("v") + " (need 0 <= from < to <= " + n + ")");
     }
     return c.g().slice(c.node("v"), from, to);
   }
@@ -289,7 +290,7 @@ final class Builtins {
         from.isScalar() || (from.rank() == 1 && to.rank() == 2 && to.dim(1) == from.dim(0));
     if (to.rank() > 2 || !positive || !spreads) {
       return c.error(
-          "'expand' cannot spread " + c.is("a") + " to " + to
+          "'expand' cannot spread " + c.describe("a") + ", which is " + c.shape("a") + ", to " + to
               + " (a scalar spreads to any shape, [n] to [m, n])");
     }
     return c.g().broadcast(c.node("a"), to);

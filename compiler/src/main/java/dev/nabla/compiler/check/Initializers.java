@@ -4,6 +4,7 @@ import dev.nabla.compiler.ast.Expr;
 import dev.nabla.compiler.ast.Member;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Source;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +12,9 @@ import java.util.Locale;
 final class Initializers {
   private static final String KNOWN =
       "zeros, ones, const(c), uniform(lo, hi), normal(mean, std), xavier or he";
+
+  private static final List<String> KINDS =
+      Arrays.stream(Initializer.Kind.values()).map(Initializer.Kind::sourceName).toList();
 
   private Initializers() {}
 
@@ -31,6 +35,13 @@ final class Initializers {
         name = c.function();
         args = c.args();
       }
+      case Expr.Call c -> {
+        diagnostics.error(
+            source,
+            c.namedArgs().getFirst().span(),
+            "initializers take their arguments in order, without names, as in uniform(-1, 1)");
+        return null;
+      }
       default -> {
         diagnostics.error(source, e.span(), "an initializer is one of " + KNOWN);
         return null;
@@ -43,7 +54,11 @@ final class Initializers {
       kind = null;
     }
     if (kind == null || !kind.sourceName().equals(name)) {
-      diagnostics.error(source, e.span(), "unknown initializer '" + name + "'; use " + KNOWN);
+      String hint = Suggest.didYouMean(name, KINDS);
+      diagnostics.error(
+          source,
+          e.span(),
+          "unknown initializer '" + name + "'" + (hint.isEmpty() ? "; use " + KNOWN : hint));
       return null;
     }
     if (args.size() != kind.arity()) {
@@ -56,19 +71,27 @@ final class Initializers {
       Double v = Lowering.constantValue(args.get(i));
       if (v == null || !Double.isFinite(v)) {
         diagnostics.error(
-            source, args.get(i).span(), "'" + name + "' needs numbers written in the model");
+            source,
+            args.get(i).span(),
+            "'" + name + "' needs numbers written in the model, not " + ExprText.of(args.get(i))
+                + " (initial values are fixed when the model is compiled)");
         return null;
       }
       values[i] = v;
     }
     if (kind == Initializer.Kind.UNIFORM && !(values[0] < values[1])) {
       diagnostics.error(
-          source, e.span(), "uniform(lo, hi) needs lo < hi, but got " + values[0] + " and " + values[1]);
+          source,
+          e.span(),
+          "uniform(lo, hi) needs lo < hi, but lo is " + ExprText.of(args.get(0)) + " and hi is "
+              + ExprText.of(args.get(1)));
       return null;
     }
     if (kind == Initializer.Kind.NORMAL && !(values[1] >= 0)) {
       diagnostics.error(
-          source, e.span(), "normal(mean, std) needs std >= 0, but got " + values[1]);
+          source,
+          args.get(1).span(),
+          "normal(mean, std) needs std >= 0, but std is " + ExprText.of(args.get(1)));
       return null;
     }
     return new Initializer(kind, values[0], values[1]);

@@ -39,7 +39,7 @@ final class Lowering {
   private final Source source;
   private final Diagnostics diagnostics;
   private final Graph graph;
-  private final Map<String, Def> defs;
+  private final Defs defs;
   private final Names names;
   private final List<CheckedModel.StableRewrite> rewrites;
   private final Deque<Frame> inlining = new ArrayDeque<>();
@@ -48,7 +48,7 @@ final class Lowering {
       Source source,
       Diagnostics diagnostics,
       Graph graph,
-      Map<String, Def> defs,
+      Defs defs,
       Names names,
       List<CheckedModel.StableRewrite> rewrites) {
     this.source = source;
@@ -63,13 +63,16 @@ final class Lowering {
     return lower(e, Map.of());
   }
 
+  /**
+   * Reports an error; inside an inlined def it names every call on the way, innermost first, so
+   * that the model line whose shapes caused it is always among them.
+   */
   void error(Span span, String message) {
-    Frame frame = inlining.peek();
-    String where =
-        frame == null
-            ? ""
-            : " (in '" + frame.def() + "' called at " + frame.callSite().line() + ":"
-                + frame.callSite().column() + ")";
+    List<String> calls = new ArrayList<>();
+    for (Frame frame : inlining) {
+      calls.add("in '" + frame.def() + "' called at " + frame.callSite());
+    }
+    String where = calls.isEmpty() ? "" : " (" + String.join(", ", calls) + ")";
     diagnostics.error(source, span, message + where);
   }
 
@@ -107,10 +110,7 @@ final class Lowering {
   private Node binary(Expr.Binary b, Map<String, Node> locals) {
     Node left = lower(b.left(), locals);
     if (b.op() == BinaryOp.POW) {
-      Double exponent = constantValue(b.right());
-      if (left != null && exponent != null) {
-        return graph.powc(left, exponent);
-      }
+      return power(b, left);
     }
     Node right = lower(b.right(), locals);
     if (left == null || right == null) {
@@ -125,7 +125,8 @@ final class Lowering {
           b.span(),
           "shape mismatch in '" + b.op().symbol() + "': "
               + ExprText.of(b.left()) + " is " + left.shape() + " but "
-              + ExprText.of(b.right()) + " is " + right.shape());
+              + ExprText.of(b.right()) + " is " + right.shape()
+              + rowHint(left.shape(), right.shape()));
       return null;
     }
     BinaryFn fn =
@@ -134,10 +135,36 @@ final class Lowering {
           case SUB -> BinaryFn.SUB;
           case MUL -> BinaryFn.MUL;
           case DIV -> BinaryFn.DIV;
-          case POW -> BinaryFn.POW;
-          case MATMUL -> throw new IllegalStateException("unreachable");
+          case POW, MATMUL -> throw new IllegalStateException("unreachable");
         };
     return graph.binary(fn, left, right);
+  }
+
+  /**
+   * For a vector meeting a matrix: the rule they broke, since "[3] but [3, 4]" alone looks as if
+   * it should fit (the vector has as many elements as the matrix has rows).
+   */
+  static String rowHint(Shape a, Shape b) {
+    Shape matrix = a.rank() == 2 ? a : b;
+    Shape vector = a.rank() == 2 ? b : a;
+    if (matrix.rank() != 2 || vector.rank() != 1) {
+      return "";
+    }
+    return " (a vector is combined with each row of a matrix, so it needs length " + matrix.dim(1)
+        + ")";
+  }
+
+  /** {@code a ^ p}: the language wants a literal power, so that its derivative is a formula. */
+  private Node power(Expr.Binary b, Node left) {
+    Double exponent = constantValue(b.right());
+    if (exponent == null) {
+      error(
+          b.span(),
+          "'^' needs a number written in the model as its power (like x^2 or x^-0.5), not "
+              + ExprText.of(b.right()) + "; use pow(a, b) for a computed power");
+      return null;
+    }
+    return left == null ? null : graph.powc(left, exponent);
   }
 
   private Node matmul(Expr.Binary b, Node left, Node right) {
@@ -187,39 +214,25 @@ final class Lowering {
     }
     Builtin builtin = Builtins.get(c.function());
     if (builtin == null) {
-      error(c.span(), "unknown function '" + c.function() + "'" + Suggest.didYouMean(c.function(), allFunctionNames()));
+      error(c.span(), defs.unknownFunction(c.function()));
       return null;
     }
     return callBuiltin(builtin, c, locals);
   }
 
-  private List<String> allFunctionNames() {
-    List<String> all = new ArrayList<>(Builtins.names());
-    all.addAll(defs.keySet());
-    return all;
-  }
-
   private Node inline(Def def, Expr.Call c, Map<String, Node> locals) {
     if (!c.namedArgs().isEmpty()) {
-      error(c.namedArgs().getFirst().span(), "'" + def.name() + "' is a def and takes no named arguments");
+      List<String> parameters = def.parameters().stream().map(p -> p.name()).toList();
+      error(
+          c.namedArgs().getFirst().span(),
+          "'" + def.name() + "' is a def and takes no named arguments; pass its arguments in"
+              + " order, as in " + def.name() + "(" + String.join(", ", parameters) + ")");
       return null;
     }
     int expected = def.parameters().size();
     if (c.args().size() != expected) {
       error(c.span(), arity(def.name(), expected, expected, c.args().size()));
       return null;
-    }
-    for (Frame f : inlining) {
-      if (f.def().equals(def.name())) {
-        List<String> chain = new ArrayList<>();
-        inlining.descendingIterator().forEachRemaining(fr -> chain.add(fr.def()));
-        chain.add(def.name());
-        error(
-            c.span(),
-            "'" + def.name() + "' calls itself (" + String.join(" -> ", chain.subList(chain.indexOf(def.name()), chain.size()))
-                + "); defs are inlined and cannot be recursive");
-        return null;
-      }
     }
     Map<String, Node> inner = new HashMap<>();
     boolean failed = false;
@@ -228,7 +241,8 @@ final class Lowering {
       failed |= arg == null;
       inner.put(def.parameters().get(i).name(), arg);
     }
-    if (failed) {
+    // A broken def (see Defs; this also covers recursion) has had its error reported at the def.
+    if (failed || defs.isBroken(def.name())) {
       return null;
     }
     inlining.push(new Frame(def.name(), c.span()));
@@ -241,7 +255,9 @@ final class Lowering {
 
   static String arity(String function, int min, int max, int given) {
     String count =
-        min == max
+        max == 0
+            ? "no arguments"
+            : min == max
             ? min + (min == 1 ? " argument" : " arguments")
             : max == Integer.MAX_VALUE
                 ? "at least " + min + (min == 1 ? " argument" : " arguments")
@@ -257,7 +273,7 @@ final class Lowering {
     int min = b.required() + (variadic != null && variadic.kind() == Builtins.Kind.VALUE ? 1 : 0) - (variadic != null ? 1 : 0);
     int max = variadic == null ? params.size() : Integer.MAX_VALUE;
     int given = c.args().size() + c.namedArgs().size();
-    if (given < min || given > max) {
+    if (c.args().size() > max) {
       error(c.span(), arity(b.name(), min, max, given));
       return null;
     }
@@ -277,10 +293,20 @@ final class Lowering {
         return null;
       }
       if (bound.containsKey(p.name())) {
-        error(named.span(), "'" + b.name() + "' got '" + p.name() + "' twice");
+        int position = params.indexOf(p);
+        String how =
+            position < c.args().size() ? ": as argument " + (position + 1) + " and by name" : "";
+        error(
+            named.span(),
+            "'" + p.name() + "' is given twice in this call of '" + b.name() + "'" + how);
         return null;
       }
       bound.put(p.name(), named.value());
+    }
+    // Checked after the named arguments: with one given twice, the count would be the wrong story.
+    if (given < min || given > max) {
+      error(c.span(), arity(b.name(), min, max, given));
+      return null;
     }
     for (int i = 0; i < fixed; i++) {
       if (!params.get(i).optional() && !bound.containsKey(params.get(i).name())) {
@@ -334,7 +360,10 @@ final class Lowering {
   private Double number(String function, Param p, Expr arg) {
     Double v = constantValue(arg);
     if (v == null) {
-      error(arg.span(), "'" + function + "' needs a number for " + p.name() + ", written in the model (like 2 or 0.1)");
+      error(
+          arg.span(),
+          "'" + function + "' needs a number written in the model for " + p.name()
+              + " (like 2 or 0.1), not " + ExprText.of(arg));
       return null;
     }
     if (p.kind() == Builtins.Kind.WHOLE && (v != Math.rint(v) || Math.abs(v) > 1e9)) {
@@ -342,6 +371,22 @@ final class Lowering {
       return null;
     }
     return v;
+  }
+
+  /**
+   * The leftmost part of {@code e} that keeps it from being a constant (a name, a call, an
+   * {@code @}, ...): what a message about a number that must be written in the model points at.
+   * {@code e} itself when {@link #constantValue} would not fail on a part.
+   */
+  static Expr firstNonConstant(Expr e) {
+    return switch (e) {
+      case Expr.Neg n -> constantValue(n.operand()) == null ? firstNonConstant(n.operand()) : e;
+      case Expr.Binary b when b.op() != BinaryOp.MATMUL ->
+          constantValue(b.left()) == null
+              ? firstNonConstant(b.left())
+              : constantValue(b.right()) == null ? firstNonConstant(b.right()) : e;
+      default -> e;
+    };
   }
 
   /** The value of an expression made of number literals only, or null. */

@@ -1,6 +1,5 @@
 package dev.nabla.compiler.check;
 
-import dev.nabla.compiler.ast.Def;
 import dev.nabla.compiler.ast.Dim;
 import dev.nabla.compiler.ast.Expr;
 import dev.nabla.compiler.ast.Member;
@@ -18,10 +17,12 @@ import dev.nabla.compiler.graph.Origin;
 import dev.nabla.compiler.graph.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks one model and lowers it to its forward graph: declarations first (so every name is
@@ -41,18 +42,20 @@ final class ModelChecker {
   private final Source source;
   private final Diagnostics diagnostics;
   private final ModelDecl model;
-  private final Map<String, Def> defs;
+  private final Defs defs;
   private final Graph graph = new Graph();
   private final List<CheckedModel.StableRewrite> rewrites = new ArrayList<>();
   private final Lowering lowering;
 
   /** Every name the model defines, to the member that defines it. */
   private final Map<String, Member> members = new LinkedHashMap<>();
+  /** Names refused because they are built-ins: reported once, so their uses stay quiet. */
+  private final Set<String> refused = new HashSet<>();
   private final Map<String, Node> values = new LinkedHashMap<>();
   private final Map<String, State> states = new HashMap<>();
   private final List<String> lowerStack = new ArrayList<>();
 
-  ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Map<String, Def> defs) {
+  ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Defs defs) {
     this.source = source;
     this.diagnostics = diagnostics;
     this.model = model;
@@ -99,11 +102,13 @@ final class ModelChecker {
         case Member.Hyper h -> {
           Double value = Lowering.constantValue(h.value());
           if (value == null) {
+            Expr culprit = Lowering.firstNonConstant(h.value());
             diagnostics.error(
                 source,
-                h.value().span(),
+                culprit.span(),
                 "hyper '" + h.name() + "' needs a number written in the model, like 'hyper "
-                    + h.name() + " = 1e-4;'");
+                    + h.name() + " = 1e-4;' (it is a constant, not computed from "
+                    + ExprText.of(culprit) + ")");
           } else {
             Node leaf = leaf(Leaf.Kind.HYPER, m, List.of());
             hypers.add(new HyperInfo(h.name(), value, leaf, h.nameSpan()));
@@ -115,6 +120,10 @@ final class ModelChecker {
     for (Member m : model.members()) {
       if (members.get(m.name()) == m && valueOf(m) != null) {
         resolveStatement(m.name());
+      } else if (members.get(m.name()) != m && valueOf(m) != null) {
+        // A statement whose name was refused (defined twice, or a built-in): the name error is
+        // reported, but the expression may have errors of its own, and all errors are reported.
+        lowering.lower(valueOf(m));
       }
     }
     Map<String, Node> outputs = outputs();
@@ -165,7 +174,8 @@ final class ModelChecker {
         diagnostics.error(
             source,
             m.nameSpan(),
-            "'" + m.name() + "' is a built-in function and cannot be used as a name here");
+            "'" + m.name() + "' is a built-in function; give this value another name");
+        refused.add(m.name());
         continue;
       }
       Member first = members.get(m.name());
@@ -226,7 +236,9 @@ final class ModelChecker {
   private Node resolve(Expr.Name name) {
     Member m = members.get(name.name());
     if (m == null) {
-      diagnostics.error(source, name.span(), undefined(name.name()));
+      if (!refused.contains(name.name())) {
+        diagnostics.error(source, name.span(), undefined(name.name()));
+      }
       return null;
     }
     if (states.get(name.name()) == State.LOWERING) {
@@ -234,11 +246,13 @@ final class ModelChecker {
       List<String> cycle = new ArrayList<>(lowerStack.subList(at, lowerStack.size()));
       cycle.add(name.name());
       Member first = members.get(cycle.getFirst());
-      diagnostics.error(
-          source,
-          first.nameSpan(),
-          "cycle between values: " + String.join(" -> ", cycle)
-              + " (a value cannot depend on itself)");
+      String message =
+          cycle.size() == 2
+              ? "'" + name.name() + "' is used in its own definition"
+                  + " (a value cannot depend on itself)"
+              : "cycle between values: " + String.join(" -> ", cycle)
+                  + " (a value cannot depend on itself)";
+      diagnostics.error(source, first.nameSpan(), message);
       return null;
     }
     return resolveStatement(name.name());
@@ -248,7 +262,7 @@ final class ModelChecker {
     if (Builtins.get(name) != null) {
       return "'" + name + "' is a built-in function; call it, as in " + name + "(...)";
     }
-    if (defs.containsKey(name)) {
+    if (defs.contains(name)) {
       return "'" + name + "' is a def; call it, as in " + name + "(...)";
     }
     return "undefined name '" + name + "'" + Suggest.didYouMean(name, members.keySet());
@@ -259,6 +273,12 @@ final class ModelChecker {
       return values.get(name);
     }
     Member m = members.get(name);
+    if (valueOf(m) == null) {
+      // A declaration whose leaf was not made (a bad shape or hyper value): its error is already
+      // reported, and the expressions that use it stop here without a second message.
+      states.put(name, State.DONE);
+      return null;
+    }
     states.put(name, State.LOWERING);
     lowerStack.add(name);
     Node node = lowering.lower(valueOf(m));
@@ -272,9 +292,13 @@ final class ModelChecker {
     Map<String, Node> outputs = new LinkedHashMap<>();
     for (Member m : model.members()) {
       if (m instanceof Member.Output o) {
+        if (o.value() != null && members.get(o.name()) != o) {
+          continue; // 'output Y = ...;' defining Y a second time: reported as a duplicate name
+        }
         if (o.value() == null && !members.containsKey(o.name())) {
-          diagnostics.error(
-              source, o.nameSpan(), "output '" + o.name() + "' is not defined in this model");
+          if (!refused.contains(o.name())) {
+            diagnostics.error(source, o.nameSpan(), undefinedOutput(o.name()));
+          }
           continue;
         }
         if (outputs.containsKey(o.name())) {
@@ -284,7 +308,9 @@ final class ModelChecker {
         outputs.put(o.name(), values.get(o.name()));
       }
     }
-    if (outputs.isEmpty()) {
+    // Only a model without any 'output' line lacks one; an 'output Y;' naming nothing is
+    // reported above, and saying "no output" as well would be a second message for one mistake.
+    if (model.members().stream().noneMatch(m -> m instanceof Member.Output)) {
       diagnostics.error(
           source,
           model.nameSpan(),
@@ -292,6 +318,12 @@ final class ModelChecker {
               + "' has no output; mark a value with 'output', such as 'output Y = ...;' or 'output Y;'");
     }
     return outputs;
+  }
+
+  private String undefinedOutput(String name) {
+    String hint = Suggest.didYouMean(name, members.keySet());
+    return "output '" + name + "' is not defined in this model"
+        + (hint.isEmpty() ? "; define it here, as in 'output " + name + " = ...;'" : hint);
   }
 
   /** Each node's first name in source order: declarations and statements alike. */
