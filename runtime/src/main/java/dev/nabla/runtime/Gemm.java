@@ -41,42 +41,42 @@ public final class Gemm {
   public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]} in float. */
   public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ}, i.e. {@code C[i,j] = sum_p A[i,p] B[j,p]}. */
   public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-    GemmF64.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ} in float. */
   public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-    GemmF32.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]}, i.e. {@code C[i,j] = sum_p A[p,i] B[p,j]}. */
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmF64.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]} in float. */
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmF32.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code x[off .. off+len) *= alpha}. */

@@ -1,0 +1,684 @@
+package dev.nabla.runtime;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix-product kernels on the incubating Vector API (JDK 25: {@code jdk.incubator.vector}).
+ * Loaded by {@link GemmKernels.Selection} only when that module is present, so the runtime still
+ * works without it. Two shapes of kernel cover the layouts:
+ *
+ * <ul>
+ *   <li>{@code rows}: B's rows are contiguous (A·B and Aᵀ·B). A 4 x 2L register block of C
+ *       (L lanes) is updated with one broadcast of A(i,p) per row and two vector loads of B's
+ *       row p per step: 8 fused multiply-adds per 6 loads.
+ *   <li>{@code dots}: A's rows and B's columns are contiguous (A·Bᵀ). A 2 x 4 block of dot
+ *       products accumulates in lanes and is reduced once at the end.
+ * </ul>
+ *
+ * The depth k is cut into panels of {@value #KC} so that B's panel stays in cache. Each element
+ * of C is summed in the same order whatever the block it falls in, so splitting the rows of C
+ * across threads gives identical results.
+ */
+final class VectorGemm implements GemmKernels {
+  static final int KC = 256;
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+  @Override
+  public String description() {
+    return "SIMD kernels (Vector API, " + FS.vectorBitSize() + "-bit vectors)";
+  }
+  // ------------------------------------------------------------------ float
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    if (k == 0 || m == 0 || n == 0) {
+      GemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (bcs == 1) {
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
+    } else if (acs == 1 && brs == 1) {
+      dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, accumulate);
+    } else {
+      GemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+  }
+
+  /**
+   * B's rows are contiguous along j: each step p broadcasts A(i,p) for four rows of C and adds
+   * it times two vectors of B's row p into eight vector accumulators (4 x 2L block of C).
+   */
+  private static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, float[] c, int cOff, boolean accumulate) {
+    final int l = FS.length();
+    final boolean pack = m >= PACK_MIN_ROWS && brs >= PACK_MIN_STRIDE;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      final int depth = Math.min(KC, k - p0);
+      final boolean load = accumulate || p0 > 0;
+      if (pack) {
+        float[] packed = packF(b, bOff + p0 * brs, brs, 1, depth, n, 2 * l);
+        rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, packed, c, cOff, load);
+        continue;
+      }
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        final int a0 = aOff + i * ars + p0 * acs;
+        final int c0 = cOff + i * n;
+        int j = 0;
+        for (; j + 2 * l <= n; j += 2 * l) {
+          FloatVector s00 = start(c, c0 + j, load, null);
+          FloatVector s01 = start(c, c0 + j + l, load, null);
+          FloatVector s10 = start(c, c0 + n + j, load, null);
+          FloatVector s11 = start(c, c0 + n + j + l, load, null);
+          FloatVector s20 = start(c, c0 + 2 * n + j, load, null);
+          FloatVector s21 = start(c, c0 + 2 * n + j + l, load, null);
+          FloatVector s30 = start(c, c0 + 3 * n + j, load, null);
+          FloatVector s31 = start(c, c0 + 3 * n + j + l, load, null);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + l);
+            FloatVector x = FloatVector.broadcast(FS, a[ap]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(FS, a[ap + ars]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+          }
+          s00.intoArray(c, c0 + j);
+          s01.intoArray(c, c0 + j + l);
+          s10.intoArray(c, c0 + n + j);
+          s11.intoArray(c, c0 + n + j + l);
+          s20.intoArray(c, c0 + 2 * n + j);
+          s21.intoArray(c, c0 + 2 * n + j + l);
+          s30.intoArray(c, c0 + 3 * n + j);
+          s31.intoArray(c, c0 + 3 * n + j + l);
+        }
+        for (; j < n; j += l) {
+          VectorMask<Float> mask = FS.indexInRange(j, n);
+          FloatVector s0 = start(c, c0 + j, load, mask);
+          FloatVector s1 = start(c, c0 + n + j, load, mask);
+          FloatVector s2 = start(c, c0 + 2 * n + j, load, mask);
+          FloatVector s3 = start(c, c0 + 3 * n + j, load, mask);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp, mask);
+            s0 = FloatVector.broadcast(FS, a[ap]).fma(b0, s0);
+            s1 = FloatVector.broadcast(FS, a[ap + ars]).fma(b0, s1);
+            s2 = FloatVector.broadcast(FS, a[ap + 2 * ars]).fma(b0, s2);
+            s3 = FloatVector.broadcast(FS, a[ap + 3 * ars]).fma(b0, s3);
+          }
+          s0.intoArray(c, c0 + j, mask);
+          s1.intoArray(c, c0 + n + j, mask);
+          s2.intoArray(c, c0 + 2 * n + j, mask);
+          s3.intoArray(c, c0 + 3 * n + j, mask);
+        }
+      }
+      for (; i < m; i++) {
+        final int a0 = aOff + i * ars + p0 * acs;
+        final int c0 = cOff + i * n;
+        for (int j = 0; j < n; j += l) {
+          VectorMask<Float> mask = FS.indexInRange(j, n);
+          FloatVector s0 = start(c, c0 + j, load, mask);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            s0 = FloatVector.broadcast(FS, a[ap]).fma(FloatVector.fromArray(FS, b, bp, mask), s0);
+          }
+          s0.intoArray(c, c0 + j, mask);
+        }
+      }
+    }
+  }
+
+  /** The accumulator for a block of C: its current values, or zero. */
+  private static FloatVector start(float[] c, int at, boolean load, VectorMask<Float> mask) {
+    if (!load) {
+      return FloatVector.zero(FS);
+    }
+    return mask == null ? FloatVector.fromArray(FS, c, at) : FloatVector.fromArray(FS, c, at, mask);
+  }
+
+  /**
+   * A's rows and B's columns are both contiguous along p (C = A·Bᵀ): each element of C is a dot
+   * product, computed for a 2 x 4 block at once in vector lanes and reduced at the end.
+   */
+  private static void dots(int m, int n, int k, float[] a, int aOff, int ars,
+      float[] b, int bOff, int bcs, float[] c, int cOff, boolean accumulate) {
+    final int l = FS.length();
+    final int full = k - k % l;
+    int i = 0;
+    for (; i + 2 <= m; i += 2) {
+      final int a0 = aOff + i * ars;
+      final int a1 = a0 + ars;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        final int b0 = bOff + j * bcs;
+        final int b1 = b0 + bcs;
+        final int b2 = b1 + bcs;
+        final int b3 = b2 + bcs;
+        FloatVector s00 = FloatVector.zero(FS), s01 = FloatVector.zero(FS), s02 = FloatVector.zero(FS), s03 = FloatVector.zero(FS);
+        FloatVector s10 = FloatVector.zero(FS), s11 = FloatVector.zero(FS), s12 = FloatVector.zero(FS), s13 = FloatVector.zero(FS);
+        int p = 0;
+        for (; p < full; p += l) {
+          FloatVector x0 = FloatVector.fromArray(FS, a, a0 + p);
+          FloatVector x1 = FloatVector.fromArray(FS, a, a1 + p);
+          FloatVector y = FloatVector.fromArray(FS, b, b0 + p);
+          s00 = x0.fma(y, s00);
+          s10 = x1.fma(y, s10);
+          y = FloatVector.fromArray(FS, b, b1 + p);
+          s01 = x0.fma(y, s01);
+          s11 = x1.fma(y, s11);
+          y = FloatVector.fromArray(FS, b, b2 + p);
+          s02 = x0.fma(y, s02);
+          s12 = x1.fma(y, s12);
+          y = FloatVector.fromArray(FS, b, b3 + p);
+          s03 = x0.fma(y, s03);
+          s13 = x1.fma(y, s13);
+        }
+        if (p < k) {
+          VectorMask<Float> mask = FS.indexInRange(p, k);
+          FloatVector x0 = FloatVector.fromArray(FS, a, a0 + p, mask);
+          FloatVector x1 = FloatVector.fromArray(FS, a, a1 + p, mask);
+          FloatVector y = FloatVector.fromArray(FS, b, b0 + p, mask);
+          s00 = x0.fma(y, s00);
+          s10 = x1.fma(y, s10);
+          y = FloatVector.fromArray(FS, b, b1 + p, mask);
+          s01 = x0.fma(y, s01);
+          s11 = x1.fma(y, s11);
+          y = FloatVector.fromArray(FS, b, b2 + p, mask);
+          s02 = x0.fma(y, s02);
+          s12 = x1.fma(y, s12);
+          y = FloatVector.fromArray(FS, b, b3 + p, mask);
+          s03 = x0.fma(y, s03);
+          s13 = x1.fma(y, s13);
+        }
+        int c0 = cOff + i * n + j;
+        put(c, c0, s00, accumulate);
+        put(c, c0 + 1, s01, accumulate);
+        put(c, c0 + 2, s02, accumulate);
+        put(c, c0 + 3, s03, accumulate);
+        put(c, c0 + n, s10, accumulate);
+        put(c, c0 + n + 1, s11, accumulate);
+        put(c, c0 + n + 2, s12, accumulate);
+        put(c, c0 + n + 3, s13, accumulate);
+      }
+      for (; j < n; j++) {
+        put(c, cOff + i * n + j, dot(k, a, a0, b, bOff + j * bcs), accumulate);
+        put(c, cOff + (i + 1) * n + j, dot(k, a, a1, b, bOff + j * bcs), accumulate);
+      }
+    }
+    for (; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        put(c, cOff + i * n + j, dot(k, a, aOff + i * ars, b, bOff + j * bcs), accumulate);
+      }
+    }
+  }
+
+  private static FloatVector dot(int k, float[] a, int ap, float[] b, int bp) {
+    FloatVector s = FloatVector.zero(FS);
+    for (int p = 0; p < k; p += FS.length()) {
+      VectorMask<Float> mask = FS.indexInRange(p, k);
+      s = FloatVector.fromArray(FS, a, ap + p, mask).fma(FloatVector.fromArray(FS, b, bp + p, mask), s);
+    }
+    return s;
+  }
+
+  private static void put(float[] c, int at, FloatVector lanes, boolean accumulate) {
+    float sum = lanes.reduceLanes(VectorOperators.ADD);
+    c[at] = accumulate ? c[at] + sum : sum;
+  }
+
+  // ------------------------------------------------------------------ double
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+    if (k == 0 || m == 0 || n == 0) {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (bcs == 1) {
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
+    } else if (acs == 1 && brs == 1) {
+      dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, accumulate);
+    } else {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+  }
+
+  /**
+   * B's rows are contiguous along j: each step p broadcasts A(i,p) for four rows of C and adds
+   * it times two vectors of B's row p into eight vector accumulators (4 x 2L block of C).
+   */
+  private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, double[] c, int cOff, boolean accumulate) {
+    final int l = DS.length();
+    final boolean pack = m >= PACK_MIN_ROWS && brs >= PACK_MIN_STRIDE;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      final int depth = Math.min(KC, k - p0);
+      final boolean load = accumulate || p0 > 0;
+      if (pack) {
+        double[] packed = packD(b, bOff + p0 * brs, brs, 1, depth, n, 2 * l);
+        rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, packed, c, cOff, load);
+        continue;
+      }
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        final int a0 = aOff + i * ars + p0 * acs;
+        final int c0 = cOff + i * n;
+        int j = 0;
+        for (; j + 2 * l <= n; j += 2 * l) {
+          DoubleVector s00 = start(c, c0 + j, load, null);
+          DoubleVector s01 = start(c, c0 + j + l, load, null);
+          DoubleVector s10 = start(c, c0 + n + j, load, null);
+          DoubleVector s11 = start(c, c0 + n + j + l, load, null);
+          DoubleVector s20 = start(c, c0 + 2 * n + j, load, null);
+          DoubleVector s21 = start(c, c0 + 2 * n + j + l, load, null);
+          DoubleVector s30 = start(c, c0 + 3 * n + j, load, null);
+          DoubleVector s31 = start(c, c0 + 3 * n + j + l, load, null);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + l);
+            DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(DS, a[ap + ars]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+          }
+          s00.intoArray(c, c0 + j);
+          s01.intoArray(c, c0 + j + l);
+          s10.intoArray(c, c0 + n + j);
+          s11.intoArray(c, c0 + n + j + l);
+          s20.intoArray(c, c0 + 2 * n + j);
+          s21.intoArray(c, c0 + 2 * n + j + l);
+          s30.intoArray(c, c0 + 3 * n + j);
+          s31.intoArray(c, c0 + 3 * n + j + l);
+        }
+        for (; j < n; j += l) {
+          VectorMask<Double> mask = DS.indexInRange(j, n);
+          DoubleVector s0 = start(c, c0 + j, load, mask);
+          DoubleVector s1 = start(c, c0 + n + j, load, mask);
+          DoubleVector s2 = start(c, c0 + 2 * n + j, load, mask);
+          DoubleVector s3 = start(c, c0 + 3 * n + j, load, mask);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp, mask);
+            s0 = DoubleVector.broadcast(DS, a[ap]).fma(b0, s0);
+            s1 = DoubleVector.broadcast(DS, a[ap + ars]).fma(b0, s1);
+            s2 = DoubleVector.broadcast(DS, a[ap + 2 * ars]).fma(b0, s2);
+            s3 = DoubleVector.broadcast(DS, a[ap + 3 * ars]).fma(b0, s3);
+          }
+          s0.intoArray(c, c0 + j, mask);
+          s1.intoArray(c, c0 + n + j, mask);
+          s2.intoArray(c, c0 + 2 * n + j, mask);
+          s3.intoArray(c, c0 + 3 * n + j, mask);
+        }
+      }
+      for (; i < m; i++) {
+        final int a0 = aOff + i * ars + p0 * acs;
+        final int c0 = cOff + i * n;
+        for (int j = 0; j < n; j += l) {
+          VectorMask<Double> mask = DS.indexInRange(j, n);
+          DoubleVector s0 = start(c, c0 + j, load, mask);
+          int bp = bOff + p0 * brs + j;
+          int ap = a0;
+          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
+            s0 = DoubleVector.broadcast(DS, a[ap]).fma(DoubleVector.fromArray(DS, b, bp, mask), s0);
+          }
+          s0.intoArray(c, c0 + j, mask);
+        }
+      }
+    }
+  }
+
+  /** The accumulator for a block of C: its current values, or zero. */
+  private static DoubleVector start(double[] c, int at, boolean load, VectorMask<Double> mask) {
+    if (!load) {
+      return DoubleVector.zero(DS);
+    }
+    return mask == null ? DoubleVector.fromArray(DS, c, at) : DoubleVector.fromArray(DS, c, at, mask);
+  }
+
+  /**
+   * A's rows and B's columns are both contiguous along p (C = A·Bᵀ): each element of C is a dot
+   * product, computed for a 2 x 4 block at once in vector lanes and reduced at the end.
+   */
+  private static void dots(int m, int n, int k, double[] a, int aOff, int ars,
+      double[] b, int bOff, int bcs, double[] c, int cOff, boolean accumulate) {
+    final int l = DS.length();
+    final int full = k - k % l;
+    int i = 0;
+    for (; i + 2 <= m; i += 2) {
+      final int a0 = aOff + i * ars;
+      final int a1 = a0 + ars;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        final int b0 = bOff + j * bcs;
+        final int b1 = b0 + bcs;
+        final int b2 = b1 + bcs;
+        final int b3 = b2 + bcs;
+        DoubleVector s00 = DoubleVector.zero(DS), s01 = DoubleVector.zero(DS), s02 = DoubleVector.zero(DS), s03 = DoubleVector.zero(DS);
+        DoubleVector s10 = DoubleVector.zero(DS), s11 = DoubleVector.zero(DS), s12 = DoubleVector.zero(DS), s13 = DoubleVector.zero(DS);
+        int p = 0;
+        for (; p < full; p += l) {
+          DoubleVector x0 = DoubleVector.fromArray(DS, a, a0 + p);
+          DoubleVector x1 = DoubleVector.fromArray(DS, a, a1 + p);
+          DoubleVector y = DoubleVector.fromArray(DS, b, b0 + p);
+          s00 = x0.fma(y, s00);
+          s10 = x1.fma(y, s10);
+          y = DoubleVector.fromArray(DS, b, b1 + p);
+          s01 = x0.fma(y, s01);
+          s11 = x1.fma(y, s11);
+          y = DoubleVector.fromArray(DS, b, b2 + p);
+          s02 = x0.fma(y, s02);
+          s12 = x1.fma(y, s12);
+          y = DoubleVector.fromArray(DS, b, b3 + p);
+          s03 = x0.fma(y, s03);
+          s13 = x1.fma(y, s13);
+        }
+        if (p < k) {
+          VectorMask<Double> mask = DS.indexInRange(p, k);
+          DoubleVector x0 = DoubleVector.fromArray(DS, a, a0 + p, mask);
+          DoubleVector x1 = DoubleVector.fromArray(DS, a, a1 + p, mask);
+          DoubleVector y = DoubleVector.fromArray(DS, b, b0 + p, mask);
+          s00 = x0.fma(y, s00);
+          s10 = x1.fma(y, s10);
+          y = DoubleVector.fromArray(DS, b, b1 + p, mask);
+          s01 = x0.fma(y, s01);
+          s11 = x1.fma(y, s11);
+          y = DoubleVector.fromArray(DS, b, b2 + p, mask);
+          s02 = x0.fma(y, s02);
+          s12 = x1.fma(y, s12);
+          y = DoubleVector.fromArray(DS, b, b3 + p, mask);
+          s03 = x0.fma(y, s03);
+          s13 = x1.fma(y, s13);
+        }
+        int c0 = cOff + i * n + j;
+        put(c, c0, s00, accumulate);
+        put(c, c0 + 1, s01, accumulate);
+        put(c, c0 + 2, s02, accumulate);
+        put(c, c0 + 3, s03, accumulate);
+        put(c, c0 + n, s10, accumulate);
+        put(c, c0 + n + 1, s11, accumulate);
+        put(c, c0 + n + 2, s12, accumulate);
+        put(c, c0 + n + 3, s13, accumulate);
+      }
+      for (; j < n; j++) {
+        put(c, cOff + i * n + j, dot(k, a, a0, b, bOff + j * bcs), accumulate);
+        put(c, cOff + (i + 1) * n + j, dot(k, a, a1, b, bOff + j * bcs), accumulate);
+      }
+    }
+    for (; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        put(c, cOff + i * n + j, dot(k, a, aOff + i * ars, b, bOff + j * bcs), accumulate);
+      }
+    }
+  }
+
+  private static DoubleVector dot(int k, double[] a, int ap, double[] b, int bp) {
+    DoubleVector s = DoubleVector.zero(DS);
+    for (int p = 0; p < k; p += DS.length()) {
+      VectorMask<Double> mask = DS.indexInRange(p, k);
+      s = DoubleVector.fromArray(DS, a, ap + p, mask).fma(DoubleVector.fromArray(DS, b, bp + p, mask), s);
+    }
+    return s;
+  }
+
+  private static void put(double[] c, int at, DoubleVector lanes, boolean accumulate) {
+    double sum = lanes.reduceLanes(VectorOperators.ADD);
+    c[at] = accumulate ? c[at] + sum : sum;
+  }
+
+
+  /** Any layout with enough rows: B's k panels are packed (gathered if strided), then multiplied. */
+  private static void packed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    final int w = 2 * FS.length();
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      final int depth = Math.min(KC, k - p0);
+      float[] panel = packF(b, bOff + p0 * brs, brs, bcs, depth, n, w);
+      rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, panel, c, cOff, accumulate || p0 > 0);
+    }
+  }
+
+  /** Any layout with enough rows: B's k panels are packed (gathered if strided), then multiplied. */
+  private static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+    final int w = 2 * DS.length();
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      final int depth = Math.min(KC, k - p0);
+      double[] panel = packD(b, bOff + p0 * brs, brs, bcs, depth, n, w);
+      rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, panel, c, cOff, accumulate || p0 > 0);
+    }
+  }
+
+  // ---- packing: B's k panel copied so the micro-kernel reads it sequentially. Without it, a
+  // row stride of 1024 floats (4 KiB) maps every row of a panel to the same cache set.
+
+  static final int PACK_MIN_ROWS = 16;
+  static final int PACK_MIN_STRIDE = 256;
+  private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[1][0]);
+  private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[1][0]);
+
+  /**
+   * Copies rows [0, depth) of the n columns of B into blocks of {@code w} columns, each block
+   * {@code depth x w} contiguous, zero-padded past n. The scratch array is per thread and only
+   * grows, so steady-state calls allocate nothing.
+   */
+  private static float[] packF(float[] b, int bOff, int brs, int bcs, int depth, int n, int w) {
+    int blocks = (n + w - 1) / w;
+    int size = blocks * depth * w;
+    float[][] holder = SCRATCH_F.get();
+    if (holder[0].length < size) {
+      holder[0] = new float[size];
+    }
+    float[] packed = holder[0];
+    for (int block = 0; block < blocks; block++) {
+      int j0 = block * w;
+      int width = Math.min(w, n - j0);
+      int base = block * depth * w;
+      for (int p = 0; p < depth; p++) {
+        int to = base + p * w;
+        if (bcs == 1) {
+          System.arraycopy(b, bOff + p * brs + j0, packed, to, width);
+        } else {
+          for (int jj = 0, from = bOff + p * brs + j0 * bcs; jj < width; jj++, from += bcs) {
+            packed[to + jj] = b[from];
+          }
+        }
+        if (width < w) {
+          java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0f);
+        }
+      }
+    }
+    return packed;
+  }
+
+  /** The 4 x 2L micro-kernel over a packed panel (C rows stored with masks past n). */
+  private static void rowsPacked(int m, int n, int depth, float[] a, int aOff, int ars, int acs,
+      float[] packed, float[] c, int cOff, boolean load) {
+    final int l = FS.length();
+    final int w = 2 * l;
+    for (int j = 0; j < n; j += w) {
+      final int base = (j / w) * depth * w;
+      VectorMask<Float> m0 = FS.indexInRange(j, n);
+      VectorMask<Float> m1 = FS.indexInRange(j + l, n);
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        final int c0 = cOff + i * n + j;
+        FloatVector s00 = start(c, c0, load, m0);
+        FloatVector s01 = start(c, c0 + l, load, m1);
+        FloatVector s10 = start(c, c0 + n, load, m0);
+        FloatVector s11 = start(c, c0 + n + l, load, m1);
+        FloatVector s20 = start(c, c0 + 2 * n, load, m0);
+        FloatVector s21 = start(c, c0 + 2 * n + l, load, m1);
+        FloatVector s30 = start(c, c0 + 3 * n, load, m0);
+        FloatVector s31 = start(c, c0 + 3 * n + l, load, m1);
+        int ap = aOff + i * ars;
+        int bp = base;
+        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
+          FloatVector b0 = FloatVector.fromArray(FS, packed, bp);
+          FloatVector b1 = FloatVector.fromArray(FS, packed, bp + l);
+          FloatVector x = FloatVector.broadcast(FS, a[ap]);
+          s00 = x.fma(b0, s00);
+          s01 = x.fma(b1, s01);
+          x = FloatVector.broadcast(FS, a[ap + ars]);
+          s10 = x.fma(b0, s10);
+          s11 = x.fma(b1, s11);
+          x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
+          s20 = x.fma(b0, s20);
+          s21 = x.fma(b1, s21);
+          x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
+          s30 = x.fma(b0, s30);
+          s31 = x.fma(b1, s31);
+        }
+        s00.intoArray(c, c0, m0);
+        s01.intoArray(c, c0 + l, m1);
+        s10.intoArray(c, c0 + n, m0);
+        s11.intoArray(c, c0 + n + l, m1);
+        s20.intoArray(c, c0 + 2 * n, m0);
+        s21.intoArray(c, c0 + 2 * n + l, m1);
+        s30.intoArray(c, c0 + 3 * n, m0);
+        s31.intoArray(c, c0 + 3 * n + l, m1);
+      }
+      for (; i < m; i++) {
+        final int c0 = cOff + i * n + j;
+        FloatVector s0 = start(c, c0, load, m0);
+        FloatVector s1 = start(c, c0 + l, load, m1);
+        int ap = aOff + i * ars;
+        int bp = base;
+        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
+          FloatVector x = FloatVector.broadcast(FS, a[ap]);
+          s0 = x.fma(FloatVector.fromArray(FS, packed, bp), s0);
+          s1 = x.fma(FloatVector.fromArray(FS, packed, bp + l), s1);
+        }
+        s0.intoArray(c, c0, m0);
+        s1.intoArray(c, c0 + l, m1);
+      }
+    }
+  }
+
+
+  /**
+   * Copies rows [0, depth) of the n columns of B into blocks of {@code w} columns, each block
+   * {@code depth x w} contiguous, zero-padded past n. The scratch array is per thread and only
+   * grows, so steady-state calls allocate nothing.
+   */
+  private static double[] packD(double[] b, int bOff, int brs, int bcs, int depth, int n, int w) {
+    int blocks = (n + w - 1) / w;
+    int size = blocks * depth * w;
+    double[][] holder = SCRATCH_D.get();
+    if (holder[0].length < size) {
+      holder[0] = new double[size];
+    }
+    double[] packed = holder[0];
+    for (int block = 0; block < blocks; block++) {
+      int j0 = block * w;
+      int width = Math.min(w, n - j0);
+      int base = block * depth * w;
+      for (int p = 0; p < depth; p++) {
+        int to = base + p * w;
+        if (bcs == 1) {
+          System.arraycopy(b, bOff + p * brs + j0, packed, to, width);
+        } else {
+          for (int jj = 0, from = bOff + p * brs + j0 * bcs; jj < width; jj++, from += bcs) {
+            packed[to + jj] = b[from];
+          }
+        }
+        if (width < w) {
+          java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0d);
+        }
+      }
+    }
+    return packed;
+  }
+
+  /** The 4 x 2L micro-kernel over a packed panel (C rows stored with masks past n). */
+  private static void rowsPacked(int m, int n, int depth, double[] a, int aOff, int ars, int acs,
+      double[] packed, double[] c, int cOff, boolean load) {
+    final int l = DS.length();
+    final int w = 2 * l;
+    for (int j = 0; j < n; j += w) {
+      final int base = (j / w) * depth * w;
+      VectorMask<Double> m0 = DS.indexInRange(j, n);
+      VectorMask<Double> m1 = DS.indexInRange(j + l, n);
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        final int c0 = cOff + i * n + j;
+        DoubleVector s00 = start(c, c0, load, m0);
+        DoubleVector s01 = start(c, c0 + l, load, m1);
+        DoubleVector s10 = start(c, c0 + n, load, m0);
+        DoubleVector s11 = start(c, c0 + n + l, load, m1);
+        DoubleVector s20 = start(c, c0 + 2 * n, load, m0);
+        DoubleVector s21 = start(c, c0 + 2 * n + l, load, m1);
+        DoubleVector s30 = start(c, c0 + 3 * n, load, m0);
+        DoubleVector s31 = start(c, c0 + 3 * n + l, load, m1);
+        int ap = aOff + i * ars;
+        int bp = base;
+        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
+          DoubleVector b0 = DoubleVector.fromArray(DS, packed, bp);
+          DoubleVector b1 = DoubleVector.fromArray(DS, packed, bp + l);
+          DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+          s00 = x.fma(b0, s00);
+          s01 = x.fma(b1, s01);
+          x = DoubleVector.broadcast(DS, a[ap + ars]);
+          s10 = x.fma(b0, s10);
+          s11 = x.fma(b1, s11);
+          x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
+          s20 = x.fma(b0, s20);
+          s21 = x.fma(b1, s21);
+          x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
+          s30 = x.fma(b0, s30);
+          s31 = x.fma(b1, s31);
+        }
+        s00.intoArray(c, c0, m0);
+        s01.intoArray(c, c0 + l, m1);
+        s10.intoArray(c, c0 + n, m0);
+        s11.intoArray(c, c0 + n + l, m1);
+        s20.intoArray(c, c0 + 2 * n, m0);
+        s21.intoArray(c, c0 + 2 * n + l, m1);
+        s30.intoArray(c, c0 + 3 * n, m0);
+        s31.intoArray(c, c0 + 3 * n + l, m1);
+      }
+      for (; i < m; i++) {
+        final int c0 = cOff + i * n + j;
+        DoubleVector s0 = start(c, c0, load, m0);
+        DoubleVector s1 = start(c, c0 + l, load, m1);
+        int ap = aOff + i * ars;
+        int bp = base;
+        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
+          DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
+          s0 = x.fma(DoubleVector.fromArray(DS, packed, bp), s0);
+          s1 = x.fma(DoubleVector.fromArray(DS, packed, bp + l), s1);
+        }
+        s0.intoArray(c, c0, m0);
+        s1.intoArray(c, c0 + l, m1);
+      }
+    }
+  }
+}
