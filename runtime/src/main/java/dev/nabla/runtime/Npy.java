@@ -95,7 +95,7 @@ public final class Npy {
      * @throws IOException if {@code in} fails (other than by ending early)
      */
     static NdArray read(InputStream in, String where, long knownSize, long declaredSize) throws IOException {
-        byte[] pre = new byte[10];
+        byte[] pre = new byte[12];   // magic (6), version (2), header length (2 in v1, 4 in v2 and v3)
         if (readFully(in, pre, 0, 8) < 8 || !startsWithMagic(pre)) {
             throw new NablaDataException(where + ": not a .npy array (it does not start with \\x93NUMPY)");
         }

@@ -30,6 +30,19 @@ class NpyTest {
         return Npy.fromBytes(resource(name), name);
     }
 
+    /** The raw bytes of every entry of a zip ({@code .npz}), by entry name ({@code a.npy}). */
+    static java.util.Map<String, byte[]> rawEntries(byte[] zip) {
+        java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     @Test
     void readsNumpyDtypesAndVersions() {
         assertThat(fixture("big_endian_f8.npy")).isEqualTo(NdArray.of(new double[] {1, 2.5, -3}, 3));
@@ -55,7 +68,7 @@ class NpyTest {
     @Test
     void writesExactlyWhatNumpyWrites() {
         // np.savez stores np.save's bytes; compare ours with numpy's for the same arrays
-        var numpy = NpzTest.rawEntries(resource("tiny.npz"));
+        var numpy = rawEntries(resource("tiny.npz"));
         for (String name : new String[] {"a", "b", "s"}) {
             byte[] theirs = numpy.get(name + ".npy");
             NdArray a = Npy.fromBytes(theirs, name);
