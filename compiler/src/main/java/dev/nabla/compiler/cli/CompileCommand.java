@@ -9,8 +9,7 @@ import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,19 +77,12 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   /** Writes a source through a temporary file, so that no half-written file is left behind. */
-  private void write(JavaFile f) throws IOException {
+  private void write(JavaFile f) {
     Path dir = directory;
     if (!f.packageName().isEmpty()) {
       dir = dir.resolve(f.packageName().replace('.', '/'));
     }
-    Files.createDirectories(dir);
-    Path target = dir.resolve(f.typeSpec().name() + ".java");
-    Path temp = Files.createTempFile(dir, ".nabla", ".tmp");
-    try {
-      Files.writeString(temp, f.toString());
-      Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    Outputs.createDirectories(dir);
+    Outputs.write(dir.resolve(f.typeSpec().name() + ".java"), f.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -8,10 +8,11 @@ import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.compiler.print.GraphDot;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,12 +66,11 @@ final class GraphCommand implements Callable<Integer> {
           }
         }
         if (output == null) {
-          System.out.write(bytes);
-          System.out.flush();
+          PrintWriter out = spec.commandLine().getOut();
+          out.print(new String(bytes, StandardCharsets.UTF_8));
+          out.flush();
         } else {
-          Path temp = Files.createTempFile(output.toAbsolutePath().getParent(), ".nabla", ".tmp");
-          Files.write(temp, bytes);
-          Files.move(temp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Outputs.write(output, bytes);
         }
         return ExitCodes.OK;
       } catch (Loaded.Exit exit) {
@@ -79,21 +79,40 @@ final class GraphCommand implements Callable<Integer> {
     });
   }
 
-  /** Runs Graphviz's {@code dot -Tsvg}; null (after a message) when it is not installed. */
+  /** Runs Graphviz's {@code dot -Tsvg}; null (after a message) when it is not installed or fails. */
   private byte[] renderSvg(byte[] dot) throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
     Process process;
     try {
-      process = new ProcessBuilder("dot", "-Tsvg").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      process = new ProcessBuilder("dot", "-Tsvg").start();
     } catch (IOException notFound) {
-      spec.commandLine().getErr().println("nabla: " + NO_DOT);
+      err.println("nabla: " + NO_DOT);
+      err.flush();
       return null;
     }
+    // dot's diagnostics are read on the side, so that neither pipe can fill up and block it.
+    CompletableFuture<byte[]> diagnostics = CompletableFuture.supplyAsync(() -> {
+      try {
+        return process.getErrorStream().readAllBytes();
+      } catch (IOException e) {
+        return new byte[0];
+      }
+    }, runnable -> Thread.ofVirtual().start(runnable));
     try (var in = process.getOutputStream()) {
       in.write(dot);
     }
     byte[] svg = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      spec.commandLine().getErr().println("nabla: Graphviz's dot failed to render the graph");
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      err.println("nabla: Graphviz's dot did not finish within 60 s");
+      err.flush();
+      return null;
+    }
+    String messages = new String(diagnostics.join(), StandardCharsets.UTF_8).strip();
+    if (process.exitValue() != 0) {
+      err.println("nabla: Graphviz's dot failed to render the graph (exit " + process.exitValue() + ")"
+          + (messages.isEmpty() ? "" : ":\n" + messages));
+      err.flush();
       return null;
     }
     return svg;

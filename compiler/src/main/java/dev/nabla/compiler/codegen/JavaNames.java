@@ -18,12 +18,13 @@ final class JavaNames {
           "SuppressWarnings", "Deprecated", "List", "Map", "Path", "IOException",
           "IllegalArgumentException", "IllegalStateException", "Arrays", "Collections",
           "NdArray", "DType", "TensorSpec", "Model", "ModelRun", "Gemm", "Kernels", "Init",
-          "Npz", "Generated", "Objects",
+          "Npz", "Generated", "Objects", "Scalars",
           // members of the generated classes and their locals
           "model", "batch", "forward", "backward", "run", "loss", "name", "dtype", "params",
           "inputs", "targets", "outputs", "gradInputs", "hyperNames", "hyper", "setHyper",
           "param", "initialize", "newRun", "batchSize", "input", "output", "gradient", "seed",
-          "b", "i", "j", "k", "o", "acc", "invB", "total", "max", "best", "off", "at", "value",
+          "b", "i", "j", "k", "o", "e", "dj", "scale", "logTotal", "acc", "invB", "total", "max", "best",
+          "off", "at", "value",
           "result", "spec", "data", "paramMap", "loadParams", "saveParams", "toString",
           "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
 

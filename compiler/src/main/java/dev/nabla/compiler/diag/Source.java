@@ -29,6 +29,15 @@ public final class Source {
     return path;
   }
 
+  /**
+   * The last component of {@link #path()} ({@code digits.nn} for {@code models/digits.nn}): what
+   * generated code names, so that its bytes do not depend on where the file was compiled from.
+   */
+  public String fileName() {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
+  }
+
   public String text() {
     return text;
   }

@@ -15,7 +15,7 @@ public final class GradText {
     ExprWriter writer = new ExprWriter(layout::nameOf);
     StringBuilder out = new StringBuilder();
     out.append("# Derivative program of model ").append(model.name())
-        .append(" (").append(model.source().path()).append("), per instance:\n");
+        .append(" (").append(model.source().fileName()).append("), per instance:\n");
     out.append("# the generated code averages each param gradient over the batch.\n");
     for (ProgramLayout.Line line : layout.lines()) {
       out.append("# ").append(line.provenance()).append('\n');
