@@ -41,42 +41,42 @@ public final class Gemm {
   public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]} in float. */
   public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ}, i.e. {@code C[i,j] = sum_p A[i,p] B[j,p]}. */
   public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[m,k] · B[n,k]ᵀ} in float. */
   public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]}, i.e. {@code C[i,j] = sum_p A[p,i] B[p,j]}. */
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code C[m,n] (=|+=) A[k,m]ᵀ · B[k,n]} in float. */
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   /** {@code x[off .. off+len) *= alpha}. */
@@ -117,5 +117,114 @@ public final class Gemm {
 
   private static boolean overlaps(long off1, long len1, long off2, long len2) {
     return len1 > 0 && len2 > 0 && off1 < off2 + len2 && off2 < off1 + len1;
+  }
+
+  // ---- threads: a large product's rows of C are split across the pool. Every element of C is
+  // computed by one thread in the same order as without threads, so results do not depend on
+  // the thread count.
+
+  /** Products with fewer multiply-adds than this stay on the calling thread. */
+  static final long PARALLEL_MIN_MACS = 1L << 21;
+
+  private static final RowsJob JOB = new RowsJob();
+
+  private static void run(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 8 && JOB.claim()) {
+      try {
+        JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
+        JOB.fa = a;
+        JOB.fb = b;
+        JOB.fc = c;
+        if (Parallel.run(JOB)) {
+          return;
+        }
+      } finally {
+        JOB.release();
+      }
+    }
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+  }
+
+  private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 8 && JOB.claim()) {
+      try {
+        JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
+        JOB.da = a;
+        JOB.db = b;
+        JOB.dc = c;
+        if (Parallel.run(JOB)) {
+          return;
+        }
+      } finally {
+        JOB.release();
+      }
+    }
+    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+  }
+
+  /** The reusable job of a parallel product: part p computes a band of C's rows. */
+  private static final class RowsJob implements Parallel.Job {
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+    int m;
+    int n;
+    int k;
+    int aOff;
+    int ars;
+    int acs;
+    int bOff;
+    int brs;
+    int bcs;
+    int cOff;
+    boolean accumulate;
+    float[] fa;
+    float[] fb;
+    float[] fc;
+    double[] da;
+    double[] db;
+    double[] dc;
+
+    boolean claim() {
+      return taken.compareAndSet(false, true);
+    }
+
+    void release() {
+      fa = fb = fc = null;
+      da = db = dc = null;
+      taken.set(false);
+    }
+
+    void set(int m, int n, int k, int aOff, int ars, int acs, int bOff, int brs, int bcs, int cOff, boolean accumulate) {
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.aOff = aOff;
+      this.ars = ars;
+      this.acs = acs;
+      this.bOff = bOff;
+      this.brs = brs;
+      this.bcs = bcs;
+      this.cOff = cOff;
+      this.accumulate = accumulate;
+    }
+
+    @Override
+    public void run(int part, int parts) {
+      // Bands of whole 4-row blocks, so every band uses the full register block.
+      int blocks = (m + 3) / 4;
+      int from = Math.min(m, (int) ((long) blocks * part / parts) * 4);
+      int to = Math.min(m, (int) ((long) blocks * (part + 1) / parts) * 4);
+      if (from >= to) {
+        return;
+      }
+      if (fa != null) {
+        GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, fb, bOff, brs, bcs,
+            fc, cOff + from * n, accumulate);
+      } else {
+        GemmKernels.ACTIVE.gemm(to - from, n, k, da, aOff + from * ars, ars, acs, db, bOff, brs, bcs,
+            dc, cOff + from * n, accumulate);
+      }
+    }
   }
 }

@@ -1,0 +1,52 @@
+package dev.nabla.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Large products are split across threads by bands of C's rows; the result is bit-for-bit the
+ * single-threaded one, in every layout, whatever the thread count.
+ */
+class ParallelGemmTest {
+  @Test
+  void threadedProductsEqualTheSingleThreadedOnes() {
+    int m = 70;
+    int n = 130;
+    int k = 300; // 2.7M multiply-adds: above the parallel threshold
+    assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
+    SplittableRandom r = new SplittableRandom(5);
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) r.nextDouble(-1, 1);
+    }
+    float[] threaded = new float[m * n];
+    float[] single = new float[m * n];
+    Gemm.ab(m, n, k, a, 0, b, 0, threaded, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, single, 0, false);
+    assertThat(threaded).containsExactly(single);
+
+    Gemm.abT(m, n / 2, k, a, 0, b, 0, threaded, 0, false); // B read as [n/2, k]
+    GemmKernels.ACTIVE.gemm(m, n / 2, k, a, 0, k, 1, b, 0, 1, k, single, 0, false);
+    assertThat(threaded).containsExactly(single);
+
+    double[] ad = new double[k * m];
+    double[] bd = new double[k * n];
+    for (int i = 0; i < ad.length; i++) {
+      ad[i] = r.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < bd.length; i++) {
+      bd[i] = r.nextDouble(-1, 1);
+    }
+    double[] td = new double[m * n];
+    double[] sd = new double[m * n];
+    Gemm.aTb(m, n, k, ad, 0, bd, 0, td, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, ad, 0, 1, m, bd, 0, n, 1, sd, 0, false);
+    assertThat(td).containsExactly(sd);
+  }
+}
