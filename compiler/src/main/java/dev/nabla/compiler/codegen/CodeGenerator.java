@@ -265,7 +265,12 @@ public final class CodeGenerator {
         buffers.add(n);
       }
     }
+    java.util.Set<String> declared = new java.util.HashSet<>();
     for (Node n : buffers) {
+      if (plan.slot(n) != null) {
+        declareSlot(t, ctor, plan.slot(n), declared);
+        continue;
+      }
       String kept = plan.storage(n) == Storage.INPUT ? "input" : plan.readByBackward(n) ? "kept for backward" : "scratch";
       t.addField(FieldSpec.builder(array, plan.name(n), Modifier.FINAL)
           .addJavadoc("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch").build());
@@ -351,6 +356,19 @@ public final class CodeGenerator {
     return t.build();
   }
 
+  /** One array that scratch values share in turn (see {@link MemoryPlan}). */
+  private void declareSlot(TypeSpec.Builder t, MethodSpec.Builder ctor, MemoryPlan.Slot slot, java.util.Set<String> declared) {
+    if (!declared.add(slot.name)) {
+      return;
+    }
+    t.addField(FieldSpec.builder(array, slot.name, Modifier.FINAL)
+        .addJavadoc("scratch shared by $L value$L whose lives do not overlap, $L element$L $L.\n",
+            slot.values.size(), slot.values.size() == 1 ? "" : "s", slot.size, slot.size == 1 ? "" : "s",
+            slot.batched ? "per instance" : "shared by the batch")
+        .build());
+    ctor.addStatement("this.$N = new $T[$L]", slot.name, p.type(), slot.batched ? "batch * " + slot.size : String.valueOf(slot.size));
+  }
+
   private static <T> List<T> concat(List<T> a, List<T> b) {
     List<T> all = new ArrayList<>(a);
     all.addAll(b);
@@ -400,8 +418,11 @@ public final class CodeGenerator {
         .addParameter(forwardClass, "f")
         .addStatement("this.f = f").addStatement("this.model = f.model")
         .addStatement("this.batch = f.batch").addStatement("this.invB = f.invB");
+    java.util.Set<String> declared = new java.util.HashSet<>();
     for (Node n : plan.backwardNodes()) {
-      if (plan.storage(n) == Storage.BACKWARD) {
+      if (plan.storage(n) == Storage.BACKWARD && plan.slot(n) != null) {
+        declareSlot(t, ctor, plan.slot(n), declared);
+      } else if (plan.storage(n) == Storage.BACKWARD) {
         t.addField(FieldSpec.builder(array, plan.name(n), Modifier.FINAL).build());
         ctor.addStatement("this.$N = new $T[$L]", plan.name(n), p.type(), size(n));
       }

@@ -101,6 +101,18 @@ final class Plan {
         names.put(n, javaNames.of(storage.get(n) == Storage.BACKWARD ? "g" + n.id() : "t" + n.id()));
       }
     }
+    planMemory(javaNames);
+  }
+
+  private final MemoryPlan memory = new MemoryPlan();
+
+  /** The array a value lives in (its own, or one it shares by liveness), or null. */
+  MemoryPlan.Slot slot(Node n) {
+    return memory.slot(n);
+  }
+
+  MemoryPlan memory() {
+    return memory;
   }
 
   private boolean needsName(Node n) {
@@ -110,6 +122,14 @@ final class Plan {
     Storage s = storage.get(n);
     return s == Storage.INPUT || s == Storage.PARAM || s == Storage.HYPER
         || s == Storage.FORWARD || s == Storage.BACKWARD;
+  }
+
+  /** Lets scratch values of each pass share arrays when their lives do not overlap. */
+  private void planMemory(JavaNames javaNames) {
+    // Values the model names keep their own arrays, so generated code reads like the model.
+    memory.assign(this, forwardNodes, Storage.FORWARD,
+        n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n), javaNames);
+    memory.assign(this, backwardNodes, Storage.BACKWARD, n -> !roots.contains(n), javaNames);
   }
 
   /** Forward nodes in evaluation order. */
@@ -127,7 +147,8 @@ final class Plan {
   }
 
   String name(Node n) {
-    return names.get(n);
+    MemoryPlan.Slot s = memory.slot(n);
+    return s != null ? s.name : names.get(n);
   }
 
   List<Node> consumers(Node n) {

@@ -22,7 +22,7 @@ class AllocationTest {
     model.initialize(1);
     ModelRun run = model.newRun(32);
     GeneratedModelTest.fill(run, model, 3);
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 20000; i++) { // long enough for C2 to compile the SIMD kernels
       run.forward();
       run.backward();
     }

@@ -1,0 +1,100 @@
+package dev.nabla.compiler.codegen;
+
+import dev.nabla.compiler.codegen.Plan.Storage;
+import dev.nabla.compiler.graph.Node;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Buffer sharing by liveness. A scratch value (computed and read within one pass, not an output,
+ * the loss, a gradient, or a forward value the backward pass reads) lives from the statement
+ * that computes it to the last statement that reads it. Values whose lives do not overlap take
+ * turns in one array, so the arrays of a pass are as few as its widest point needs. Batched and
+ * shared values use separate arrays (their sizes scale differently with the batch).
+ */
+final class MemoryPlan {
+  /** One array: its Java name and its size in elements (per instance when batched). */
+  static final class Slot {
+    final String name;
+    final boolean batched;
+    int size;
+    int freeAfter;
+    final List<Node> values = new ArrayList<>();
+
+    Slot(String name, boolean batched) {
+      this.name = name;
+      this.batched = batched;
+    }
+  }
+
+  private final Map<Node, Slot> slotOf = new IdentityHashMap<>();
+  private final List<Slot> slots = new ArrayList<>();
+
+  Slot slot(Node n) {
+    return slotOf.get(n);
+  }
+
+  List<Slot> slots() {
+    return slots;
+  }
+
+  /**
+   * Assigns arrays to the shareable values of one pass.
+   *
+   * @param order the pass's values in evaluation order
+   * @param shareable whether a value may share
+   */
+  void assign(Plan plan, List<Node> order, Storage buffer, java.util.function.Predicate<Node> shareable, JavaNames names) {
+    Map<Node, Integer> position = new IdentityHashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      position.put(order.get(i), i);
+    }
+    List<Slot> pass = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      Node n = order.get(i);
+      if (plan.storage(n) != buffer || !shareable.test(n)) {
+        continue;
+      }
+      int lastUse = i;
+      for (Node c : plan.consumers(n)) {
+        lastUse = Math.max(lastUse, evaluatedAt(plan, c, position));
+      }
+      Slot chosen = null;
+      for (Slot s : pass) {
+        if (s.batched == n.batched() && s.freeAfter < i
+            && (chosen == null || Math.abs(s.size - n.shape().size()) < Math.abs(chosen.size - n.shape().size()))) {
+          chosen = s;
+        }
+      }
+      if (chosen == null) {
+        chosen = new Slot(names.of("buf" + (slots.size() + 1)), n.batched());
+        pass.add(chosen);
+        slots.add(chosen);
+      }
+      chosen.size = Math.max(chosen.size, n.shape().size());
+      chosen.freeAfter = lastUse;
+      chosen.values.add(n);
+      slotOf.put(n, chosen);
+    }
+  }
+
+  /**
+   * Where a consumer's read happens: at its own statement if it has a buffer, else where the
+   * statement that computes it inline (or absorbs it) runs. Unknown positions (another pass)
+   * count as the end of this one.
+   */
+  private static int evaluatedAt(Plan plan, Node c, Map<Node, Integer> position) {
+    Storage s = plan.storage(c);
+    if (s == Storage.INLINE || s == Storage.ABSORBED) {
+      int at = -1;
+      for (Node next : plan.consumers(c)) {
+        at = Math.max(at, evaluatedAt(plan, next, position));
+      }
+      return at < 0 ? Integer.MAX_VALUE : at;
+    }
+    Integer p = position.get(c);
+    return p == null ? Integer.MAX_VALUE : p;
+  }
+}
