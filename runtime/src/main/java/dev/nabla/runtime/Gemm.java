@@ -37,6 +37,11 @@ public final class Gemm {
   private Gemm() {
   }
 
+  /** Which kernels are active ("SIMD kernels (Vector API, 512-bit vectors)" or scalar) and the thread count. */
+  public static String implementation() {
+    return GemmKernels.ACTIVE.description() + ", " + Parallel.THREADS + (Parallel.THREADS == 1 ? " thread" : " threads");
+  }
+
   /** {@code C[m,n] (=|+=) A[m,k] · B[k,n]}. */
   public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {

@@ -3,6 +3,7 @@ package dev.nabla.compiler.cli;
 import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
+import dev.nabla.compiler.codegen.MemoryStats;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
@@ -41,10 +42,13 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--check", description = "parse and check only; print nothing on success")
   boolean checkOnly;
 
+  @Option(names = "--stats", description = "print each model's planned buffer memory")
+  boolean stats;
+
   @Override
   public Integer call() {
     Precision p = Options.precision(precision, spec.commandLine());
-    if (!checkOnly && directory == null) {
+    if (!checkOnly && directory == null && !stats) {
       throw new CommandLine.ParameterException(spec.commandLine(), "say where to write the sources with -d DIR (or use --check)");
     }
     Options.packageName(packageName, spec.commandLine());
@@ -60,13 +64,16 @@ final class CompileCommand implements Callable<Integer> {
           Derivation d = Derivation.of(m, diagnostics);
           if (d != null) {
             files.addAll(CodeGenerator.generate(d, new CodeGenerator.Options(packageName, p)));
+            if (stats) {
+              printStats(m.name(), MemoryStats.of(d), p);
+            }
           }
         }
         if (diagnostics.hasErrors()) {
           spec.commandLine().getErr().print(DiagnosticRenderer.renderAll(diagnostics));
           return ExitCodes.ERRORS;
         }
-        for (JavaFile f : files) {
+        for (JavaFile f : directory == null ? List.<JavaFile>of() : files) {
           write(f);
         }
         return ExitCodes.OK;
@@ -74,6 +81,16 @@ final class CompileCommand implements Callable<Integer> {
         return exit.code;
       }
     });
+  }
+
+  /** Planned buffer bytes, as a function of the batch size B. */
+  private void printStats(String model, MemoryStats s, Precision p) {
+    int bytes = p == Precision.FLOAT ? 4 : 8;
+    spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+        "%s: buffers %d * B + %d bytes (%s); without sharing %d * B + %d; B = 256: %d bytes%n",
+        model, s.perInstance() * bytes, s.fixed() * bytes, p.name().toLowerCase(java.util.Locale.ROOT),
+        s.perInstanceUnshared() * bytes, s.fixedUnshared() * bytes, s.bytes(256, p));
+    spec.commandLine().getOut().flush();
   }
 
   /** Writes a source through a temporary file, so that no half-written file is left behind. */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       EvalCommand.class,
       InitCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

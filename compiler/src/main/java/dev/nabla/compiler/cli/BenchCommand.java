@@ -1,0 +1,143 @@
+package dev.nabla.compiler.cli;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.FlopCount;
+import dev.nabla.compiler.codegen.MemoryStats;
+import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.runtime.DType;
+import dev.nabla.runtime.Gemm;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla bench FILE.nn --batch B}: times training steps (forward, backward and a plain SGD
+ * update) on a random batch after a warm-up, and reports steps/s, samples/s, GFLOP/s of the
+ * matrix products and bytes allocated per step.
+ */
+@Command(name = "bench", description = "Time training steps (forward + backward + SGD update) of a model.")
+final class BenchCommand extends ModelCommand {
+  @Option(names = "--batch", paramLabel = "B", description = "instances per step (default: 32)")
+  int batch = 32;
+
+  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
+  String precision = "float";
+
+  @Option(names = "--seconds", paramLabel = "S", description = "how long to measure (default: 3)")
+  double seconds = 3;
+
+  @Option(names = "--warmup", paramLabel = "S", description = "seconds of warm-up first, so the JIT compiles the kernels (default: 5)")
+  double warmup = 5;
+
+  @Option(names = "--lr", paramLabel = "R", description = "SGD learning rate (default: 1e-3)")
+  double lr = 1e-3;
+
+  @Override
+  Precision precision() {
+    return Options.precision(precision, spec.commandLine());
+  }
+
+  @Override
+  int run(Model model, CheckedModel checked) {
+    if (batch < 1 || !(seconds > 0) || !(warmup >= 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --seconds must be positive, --warmup at least 0");
+    }
+    model.initialize(1);
+    ModelRun run = model.newRun(batch);
+    CheckCommand.randomBatch(model, run, 1);
+    List<TensorSpec> params = model.params();
+    Sgd sgd = new Sgd(model, run, params, lr);
+
+    long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
+    while (System.nanoTime() < warmupEnd) {
+      sgd.step();
+    }
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().threadId();
+    long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    long steps = 0;
+    long now;
+    do {
+      sgd.step();
+      steps++;
+      now = System.nanoTime();
+    } while (now < end);
+    long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+    double elapsed = (now - start) / 1e9;
+    Derivation d = Derivation.of(checked, new Diagnostics());
+    double flops = FlopCount.perStep(d, batch);
+    long buffers = MemoryStats.of(d).bytes(batch, precision());
+    out().printf(Locale.ROOT, "%s: batch %d, %s, %s%n", model.name(), batch,
+        precision().name().toLowerCase(Locale.ROOT), Gemm.implementation());
+    out().printf(Locale.ROOT,
+        "%.1f steps/s, %.0f samples/s, %.2f GFLOP/s, %.1f us/step, %d bytes allocated per step, %d bytes of buffers%n",
+        steps / elapsed, steps * batch / elapsed, flops * steps / elapsed / 1e9, elapsed / steps * 1e6,
+        allocated / steps, buffers);
+    return ExitCodes.OK;
+  }
+
+  /** Plain SGD on the live arrays: no allocation per step. */
+  private static final class Sgd {
+    private final ModelRun run;
+    private final float[][] fw;
+    private final float[][] fg;
+    private final double[][] dw;
+    private final double[][] dg;
+    private final double lr;
+
+    Sgd(Model model, ModelRun run, List<TensorSpec> params, double lr) {
+      this.run = run;
+      this.lr = lr;
+      boolean f32 = model.dtype() == DType.F32;
+      int n = params.size();
+      fw = new float[f32 ? n : 0][];
+      fg = new float[f32 ? n : 0][];
+      dw = new double[f32 ? 0 : n][];
+      dg = new double[f32 ? 0 : n][];
+      run.forward();
+      run.backward();
+      for (int i = 0; i < n; i++) {
+        NdArray w = model.param(params.get(i).name());
+        NdArray g = run.gradient(params.get(i).name());
+        if (f32) {
+          fw[i] = w.floats();
+          fg[i] = g.floats();
+        } else {
+          dw[i] = w.doubles();
+          dg[i] = g.doubles();
+        }
+      }
+    }
+
+    void step() {
+      run.forward();
+      run.backward();
+      float rate = (float) lr;
+      for (int i = 0; i < fw.length; i++) {
+        float[] w = fw[i];
+        float[] g = fg[i];
+        for (int j = 0; j < w.length; j++) {
+          w[j] -= rate * g[j];
+        }
+      }
+      for (int i = 0; i < dw.length; i++) {
+        double[] w = dw[i];
+        double[] g = dg[i];
+        for (int j = 0; j < w.length; j++) {
+          w[j] -= lr * g[j];
+        }
+      }
+    }
+  }
+}

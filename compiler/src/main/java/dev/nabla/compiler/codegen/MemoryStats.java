@@ -1,0 +1,60 @@
+package dev.nabla.compiler.codegen;
+
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.pipeline.Derivation;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * The memory a model's generated run allocates, in elements: a part that grows with the batch
+ * (per instance) and a fixed part, with buffer sharing and as it would be without.
+ */
+public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared, long fixedUnshared) {
+  /** Bytes for a batch of {@code batch} instances in a precision. */
+  public long bytes(int batch, Precision precision) {
+    return (perInstance * batch + fixed) * elementBytes(precision);
+  }
+
+  public long unsharedBytes(int batch, Precision precision) {
+    return (perInstanceUnshared * batch + fixedUnshared) * elementBytes(precision);
+  }
+
+  private static int elementBytes(Precision p) {
+    return p == Precision.FLOAT ? 4 : 8;
+  }
+
+  /** The buffers of inputs, targets, forward and backward values, outputs and gradients. */
+  public static MemoryStats of(Derivation derivation) {
+    Plan plan = new Plan(derivation.program(), new JavaNames());
+    long[] shared = new long[2];
+    long[] unshared = new long[2];
+    Set<MemoryPlan.Slot> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    java.util.List<Node> all = new java.util.ArrayList<>(plan.forwardNodes());
+    all.addAll(plan.backwardNodes());
+    for (Node n : all) {
+      Plan.Storage s = plan.storage(n);
+      boolean buffer = s == Plan.Storage.INPUT || s == Plan.Storage.FORWARD || s == Plan.Storage.BACKWARD;
+      if (!buffer || !seen.add(n)) {
+        continue;
+      }
+      int index = n.batched() ? 0 : 1;
+      unshared[index] += n.shape().size();
+      MemoryPlan.Slot slot = plan.slot(n);
+      if (slot == null) {
+        shared[index] += n.shape().size();
+      } else if (counted.add(slot)) {
+        shared[index] += slot.size;
+      }
+    }
+    // Gradient arrays of the backward class (a param's is fixed; a grad input's per instance).
+    for (var g : derivation.program().gradients().entrySet()) {
+      boolean perInstance = derivation.model().gradInputs().contains(g.getKey());
+      long size = derivation.model().values().get(g.getKey()).shape().size();
+      shared[perInstance ? 0 : 1] += size;
+      unshared[perInstance ? 0 : 1] += size;
+    }
+    return new MemoryStats(shared[0], shared[1], unshared[0], unshared[1]);
+  }
+}
