@@ -122,33 +122,25 @@ public final class Compiled {
 
   /** Central finite differences of the batch-mean loss with respect to a param. */
   public double[] numericGradient(String name) {
-    double[] w = shared.get(name);
-    double[] g = new double[w.length];
-    for (int i = 0; i < w.length; i++) {
-      double keep = w[i];
-      double h = 1e-6 * Math.max(1, Math.abs(keep));
-      w[i] = keep + h;
-      double up = loss();
-      w[i] = keep - h;
-      double down = loss();
-      w[i] = keep;
-      g[i] = (up - down) / (2 * h);
-    }
-    return g;
+    return centralDifferences(shared.get(name));
   }
 
   /** Central finite differences of the batch-mean loss with respect to instance t of an input. */
   public double[] numericInputGradient(String name, int t) {
-    double[] x = perInstance.get(name)[t];
-    double[] g = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      double keep = x[i];
+    return centralDifferences(perInstance.get(name)[t]);
+  }
+
+  /** Perturbs each entry of {@code values} (live: the evaluator reads it) in turn. */
+  private double[] centralDifferences(double[] values) {
+    double[] g = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double keep = values[i];
       double h = 1e-6 * Math.max(1, Math.abs(keep));
-      x[i] = keep + h;
+      values[i] = keep + h;
       double up = loss();
-      x[i] = keep - h;
+      values[i] = keep - h;
       double down = loss();
-      x[i] = keep;
+      values[i] = keep;
       g[i] = (up - down) / (2 * h);
     }
     return g;
