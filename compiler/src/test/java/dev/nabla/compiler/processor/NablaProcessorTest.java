@@ -180,12 +180,13 @@ class NablaProcessorTest {
           "import dev.nabla.annotations.NablaModel;");
       Compilation c = compile(List.of("-Anabla.precision=" + precision), pkg);
       assertThat(c).succeededWithoutWarnings();
+      // Byte for byte, comments included: stronger than compile-testing's hasSourceEquivalentTo,
+      // which would also need javac's internal packages exported to the tests.
       for (String name : List.of("Xor", "XorForward", "XorBackward")) {
         String written = Files.readString(out.resolve("canon").resolve(name + ".java"));
-        assertThat(c).generatedSourceFile("canon." + name)
-            .hasSourceEquivalentTo(JavaFileObjects.forSourceString("canon." + name, written));
         assertThat(c).generatedSourceFile("canon." + name).contentsAsUtf8String().isEqualTo(written);
       }
+      Assertions.assertThat(c.generatedSourceFiles()).hasSize(3);
     }
   }
 
