@@ -226,7 +226,9 @@ class NablaProcessorTest {
         "    return new double[] {first, loss, asModel.params().size(), model.W1.length};",
         "  }",
         "}");
-    Compilation c = compile(List.of(), inlineModels("p.Models", XOR), user);
+    // Double: a float model with tiny shapes trained here, in the same JVM, can leave profiles
+    // that make the SIMD kernels allocate in AllocationTest (float digits) afterwards.
+    Compilation c = compile(List.of("-Anabla.precision=double"), inlineModels("p.Models", XOR), user);
     assertThat(c).succeededWithoutWarnings();
     Method train = new CompiledClasses(c).load("p.UseXor").getMethod("train", int.class);
     double[] result = (double[]) train.invoke(null, 300);
