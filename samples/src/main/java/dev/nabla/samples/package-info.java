@@ -1,0 +1,18 @@
+/**
+ * The sample models, generated during javac by the Nabla annotation processor from
+ * the {@code .nn} files in {@code samples/models} (float precision): for each model {@code M}, the classes
+ * {@code M}, {@code MForward} and {@code MBackward}. {@link dev.nabla.samples.TrainXor} trains
+ * one of them.
+ */
+@NablaModel(file = "models/logistic.nn")
+@NablaModel(file = "models/xor.nn")
+@NablaModel(file = "models/digits.nn")
+@NablaModel(file = "models/regression.nn")
+@NablaModel(file = "models/binary.nn")
+@NablaModel(file = "models/svm.nn")
+@NablaModel(file = "models/gate.nn")
+@NablaModel(file = "models/maxpool.nn")
+@NablaModel(file = "models/smoothing.nn")
+package dev.nabla.samples;
+
+import dev.nabla.annotations.NablaModel;
