@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       EvalCommand.class,
       InitCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
