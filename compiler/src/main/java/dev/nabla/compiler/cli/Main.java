@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       EvalCommand.class,
       InitCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

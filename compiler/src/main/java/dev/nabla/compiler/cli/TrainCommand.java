@@ -1,0 +1,282 @@
+package dev.nabla.compiler.cli;
+
+import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.NablaDataException;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.data.Layout;
+import dev.nabla.runtime.data.Splits;
+import dev.nabla.runtime.data.Standardizer;
+import dev.nabla.runtime.train.Optimizer;
+import dev.nabla.runtime.train.Scorer;
+import dev.nabla.runtime.train.TrainResult;
+import dev.nabla.runtime.train.Trainer;
+import dev.nabla.runtime.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla train FILE.nn --data DATA ...}: trains a model compiled in memory and writes its
+ * params, the standardisation (with {@code --standardize}) and a picture of the training curves.
+ * The last line of the output is {@code test accuracy 0.9667} (classifier) or
+ * {@code test R2 0.4812} (regression). See docs/training.md for every decision.
+ */
+@Command(name = "train", sortOptions = false,
+    description = "Train a model on a data set; write the params (.npz) and a loss-curve picture (.png).")
+final class TrainCommand extends ModelCommand {
+  @Option(names = "--data", paramLabel = "DATA", required = true,
+      description = "training data: a CSV file (optionally gzipped), an IDX images file or an IDX directory")
+  Path data;
+
+  @Option(names = "--target-file", paramLabel = "FILE",
+      description = "the targets in a separate CSV file (then DATA holds the features only)")
+  Path targetFile;
+
+  @Option(names = "--test", paramLabel = "DATA", description = "separate test data (instead of --test-split)")
+  Path test;
+
+  @Option(names = "--test-target-file", paramLabel = "FILE", description = "the targets of --test in a separate file")
+  Path testTargetFile;
+
+  @Option(names = "--test-split", paramLabel = "F",
+      description = "fraction of DATA held out for testing (default: 0.2; an IDX directory with t10k files uses those)")
+  Double testSplit;
+
+  @Option(names = "--standardize", description = "standardise features with the training part's mean and std")
+  boolean standardize;
+
+  @Option(names = "--epochs", paramLabel = "E", description = "passes over the training data (default: 20)")
+  int epochs = 20;
+
+  @Option(names = "--batch", paramLabel = "B", description = "instances per step (default: 32)")
+  int batch = 32;
+
+  @Option(names = "--lr", paramLabel = "R", description = "learning rate (default: sgd 0.1, momentum 0.01, adam 0.001)")
+  Double lr;
+
+  @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam", description = "the update rule (default: adam)")
+  String optimizer = "adam";
+
+  @Option(names = "--clip", paramLabel = "N", description = "clip gradients to this global norm (default: off)")
+  double clip;
+
+  @Option(names = "--seed", paramLabel = "S", description = "seed of initialisation, split and shuffling (default: 1)")
+  long seed = 1;
+
+  @Option(names = "-o", paramLabel = "P.npz", description = "the params file to write (default: FILE's name with .npz)")
+  Path output;
+
+  @Option(names = "--task", paramLabel = "auto|classification|regression",
+      description = "what to measure: accuracy or R2 (default: auto, from the targets)")
+  String task = "auto";
+
+  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
+  String precision = "float";
+
+  @Override
+  Precision precision() {
+    return Options.precision(precision, spec.commandLine());
+  }
+
+  @Override
+  int run(Model model, CheckedModel checked) {
+    try {
+      return train(model);
+    } catch (IOException | UncheckedIOException e) {
+      err().println("nabla: " + (e instanceof UncheckedIOException u ? u.getMessage() : DataLoading.cannotWrite((IOException) e)));
+      err().flush();
+      return ExitCodes.ERRORS;
+    }
+  }
+
+  private int train(Model model) throws IOException {
+    CommandLine cli = spec.commandLine();
+    Optimizer.Kind kind = switch (optimizer) {
+      case "sgd" -> Optimizer.Kind.SGD;
+      case "momentum" -> Optimizer.Kind.MOMENTUM;
+      case "adam" -> Optimizer.Kind.ADAM;
+      default -> throw new CommandLine.ParameterException(cli, "--optimizer is sgd, momentum or adam, not '" + optimizer + "'");
+    };
+    Scorer.Task forced = parseTask(task, cli);
+    if (epochs < 1 || batch < 1) {
+      throw new CommandLine.ParameterException(cli, "--epochs and --batch must be at least 1");
+    }
+    double rate = lr != null ? lr : Optimizer.defaultLearningRate(kind);
+    if (!(rate > 0) || !Double.isFinite(rate)) {
+      throw new CommandLine.ParameterException(cli, "--lr must be a positive number, not " + lr);
+    }
+    if (!(clip >= 0) || !Double.isFinite(clip)) {
+      throw new CommandLine.ParameterException(cli, "--clip must be 0 (off) or a positive number");
+    }
+    if (testSplit != null && !(testSplit >= 0 && testSplit < 1)) {
+      throw new CommandLine.ParameterException(cli, "--test-split must be at least 0 and below 1, not " + testSplit);
+    }
+    if (test != null && testSplit != null) {
+      throw new CommandLine.ParameterException(cli, "give either --test or --test-split, not both");
+    }
+    if (testTargetFile != null && test == null) {
+      throw new CommandLine.ParameterException(cli, "--test-target-file goes with --test");
+    }
+    Path params = output != null ? output : Path.of(stem(file) + ".npz");
+    Path plot = CurvePlot.pathFor(params);
+    Path sidecar = Standardizer.sidecar(params);
+
+    // Data.
+    Layout layout = Layout.of(model);
+    Dataset all = DataLoading.read(data, targetFile, layout, layout.targets() == 0, false);
+    out().println("data   " + DataLoading.describe(all, layout));
+    Dataset train;
+    Dataset testPart;
+    Dataset idxTest = test == null && testSplit == null ? DataLoading.idxTestPart(data, layout) : null;
+    if (test != null) {
+      train = all;
+      testPart = DataLoading.read(test, testTargetFile, layout, layout.targets() == 0, true);
+      out().println("test   " + DataLoading.describe(testPart, layout));
+    } else if (idxTest != null) {
+      train = all;
+      testPart = idxTest;
+      out().println("test   " + DataLoading.describe(testPart, layout));
+    } else {
+      double fraction = testSplit != null ? testSplit : 0.2;
+      Splits.Split split = Splits.split(all, fraction, seed);
+      train = split.train();
+      testPart = split.test();
+      out().println(String.format(Locale.ROOT, "split  %d rows for training, %d for testing (--test-split %s, seed %d)",
+          train.rows(), testPart == null ? 0 : testPart.rows(), fraction, seed));
+    }
+    Standardizer standardizer = null;
+    if (standardize) {
+      standardizer = Standardizer.fit(train);
+      standardizer.apply(train);
+      if (testPart != null) {
+        standardizer.apply(testPart);
+      }
+      out().println("scale  standardised " + train.features() + " features with the training part's mean and std");
+    }
+    Scorer.Task measured = forced != null ? forced : Scorer.infer(model, train, testPart);
+    Scorer scorer = Scorer.of(model, measured);
+    int paramCount = model.params().stream().mapToInt(TensorSpec::size).sum();
+    out().println("model  " + model.name() + ": " + paramCount + " params, " + describe(scorer));
+
+    // Training.
+    model.initialize(seed);
+    Optimizer opt = Optimizer.of(kind, model, rate).clipNorm(clip);
+    out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", opt, Math.min(batch, train.rows()),
+        epochs, seed));
+    createParent(params);
+    Trainer trainer = new Trainer();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = Thread.ofPlatform().name("nabla-train-interrupt").unstarted(() -> {
+      trainer.requestStop();
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintStream terminal = TrainProgress.stdoutIsTerminal() ? System.out : null;
+    try {
+      TrainResult result;
+      try (TrainProgress progress = new TrainProgress(out(), terminal, scorer.task(), testPart != null)) {
+        result = trainer.train(model, opt, train, testPart, scorer, new Trainer.Config(epochs, batch, seed), progress);
+      } catch (TrainingDivergedException e) {
+        out().flush();
+        err().println("nabla: training stopped: the " + e.what() + " became " + e.value() + " in epoch " + e.epoch()
+            + ", step " + e.step() + " of " + e.steps() + "; nothing was written. Try a smaller learning rate (--lr "
+            + (rate / 10) + "; it was " + rate + ")" + (standardize ? "" : ", --standardize") + " or --clip 1.");
+        err().flush();
+        return ExitCodes.ERRORS;
+      }
+      if (result.stopped()) {
+        out().println("interrupted in epoch " + result.stoppedEpoch() + " after " + result.stoppedStep() + " steps; "
+            + (result.bestEpoch() > 0 ? "keeping the params of epoch " + result.bestEpoch()
+                : "no epoch finished, keeping the params as they are"));
+      }
+      for (TensorSpec p : model.params()) {
+        NdArray a = model.param(p.name());
+        for (int i = 0; i < a.size(); i++) {
+          if (!Double.isFinite(a.getDouble(i))) {
+            throw new NablaDataException("param '" + p.name() + "' is not finite after training; nothing was written");
+          }
+        }
+      }
+      model.saveParams(params);
+      if (standardizer != null) {
+        standardizer.save(sidecar);
+      } else {
+        Files.deleteIfExists(sidecar);
+      }
+      String pictured = "";
+      if (!result.history().isEmpty()) {
+        try {
+          CurvePlot.write(plot, model.name(), result.history(), scorer.task(), testPart != null);
+          pictured = " and the curves " + plot;
+        } catch (IOException | RuntimeException | Error e) {
+          err().println("nabla: warning: could not draw " + plot + ": " + e);
+        }
+      }
+      out().println("wrote  " + params + (result.bestEpoch() > 0 ? " (epoch " + result.bestEpoch() + ")" : "")
+          + (standardizer != null ? ", " + sidecar : "") + pictured);
+      out().println(finalLine(result, scorer.task()));
+      out().flush();
+      return ExitCodes.OK;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting (Ctrl-C): the hook is running and has just been released
+      }
+    }
+  }
+
+  /** {@code test accuracy 0.9667}, {@code test R2 0.4812}, {@code test loss 0.1234}; {@code train ...} without test data. */
+  static String finalLine(TrainResult result, Scorer.Task task) {
+    String part = result.finalOnTest() ? "test" : "train";
+    double value = task == Scorer.Task.NONE ? result.finalScore().loss() : result.finalScore().metric();
+    return String.format(Locale.ROOT, "%s %s %.4f", part, task.metricName(), value);
+  }
+
+  static Scorer.Task parseTask(String value, CommandLine cli) {
+    return switch (value) {
+      case "auto" -> null;
+      case "classification" -> Scorer.Task.CLASSIFICATION;
+      case "regression" -> Scorer.Task.REGRESSION;
+      default -> throw new CommandLine.ParameterException(cli, "--task is auto, classification or regression, not '" + value + "'");
+    };
+  }
+
+  static String describe(Scorer scorer) {
+    return switch (scorer.task()) {
+      case CLASSIFICATION -> "classifier (accuracy of output " + scorer.output() + ")";
+      case REGRESSION -> "regression (R2 of output " + scorer.output() + ")";
+      case NONE -> "measured by its loss (no output has the targets' width)";
+    };
+  }
+
+  static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  static void createParent(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.nabla.runtime.data;
+
+import dev.nabla.runtime.NablaDataException;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.zip.ZipException;
+
+/**
+ * Reads an IDX image/label pair (the format of MNIST and Fashion-MNIST, plain or gzipped) into
+ * a {@link Dataset}.
+ *
+ * <p>The images file holds unsigned bytes (IDX type {@code 0x08}) of shape {@code [N, d1, ...]};
+ * each image becomes a row of {@code d1 * ...} features scaled to {@code [0, 1]} (divided by
+ * 255), which must match the layout's feature count. The labels file holds {@code N} unsigned
+ * bytes; a label {@code c} becomes a one-hot row when the layout's target is {@code K > 1} wide
+ * ({@code c} must be below {@code K}), or the value {@code c} for a target of width 1. The
+ * header's counts are checked against the limits before anything is allocated; a truncated
+ * file, bytes after the data and differing counts are errors naming the file and the item.
+ */
+public final class IdxReader {
+  private IdxReader() {
+  }
+
+  /** Reads the images and, when {@code labels} is not null, the labels. */
+  public static Dataset read(Path images, Path labels, Layout layout, DataLimits limits) {
+    String imgName = images.toString();
+    int[] dims;
+    float[] x;
+    try (DataInputStream in = new DataInputStream(DataFiles.open(images))) {
+      dims = header(in, imgName);
+      if (dims.length < 2) {
+        throw new NablaDataException(imgName + ": an IDX images file has at least 2 dimensions (count, pixels...), this one has "
+            + dims.length);
+      }
+      long per = 1;
+      for (int i = 1; i < dims.length; i++) {
+        per *= dims[i];
+      }
+      String shape = shape(dims);
+      if (per != layout.features()) {
+        throw new NablaDataException(imgName + ": images of " + shape + " have " + per + " pixels, but "
+            + layout.description() + " needs " + layout.features() + " features");
+      }
+      long total = (long) dims[0] * per;
+      if (total > limits.maxValues()) {
+        throw new NablaDataException(imgName + ": " + dims[0] + " images of " + shape + " are " + total
+            + " values, more than the limit " + limits.maxValues());
+      }
+      x = new float[(int) total];
+      byte[] buf = new byte[(int) Math.min(total, 1 << 16)];
+      int done = 0;
+      while (done < total) {
+        int want = (int) Math.min(buf.length, total - done);
+        int got = in.readNBytes(buf, 0, want);
+        for (int i = 0; i < got; i++) {
+          x[done + i] = (buf[i] & 0xFF) / 255f;
+        }
+        done += got;
+        if (got < want) {
+          throw new NablaDataException(imgName + ": truncated: the header announces " + dims[0] + " images of " + shape
+              + ", but the data ends in image " + (done / per + 1));
+        }
+      }
+      trailing(in, imgName, dims[0] + " images");
+    } catch (ZipException | EOFException e) {
+      throw new NablaDataException(imgName + ": the gzip data is corrupt or truncated (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw DataFiles.ioError(imgName, e);
+    }
+    int n = dims[0];
+    if (labels == null) {
+      return new Dataset(imgName, n, layout.features(), 0, x, new float[0], null, false);
+    }
+    String labName = labels.toString();
+    int t = layout.targets();
+    if (t == 0) {
+      throw new NablaDataException(labName + ": " + layout.description() + " has no target for the labels");
+    }
+    float[] y = new float[Math.multiplyExact(n, t)];
+    try (DataInputStream in = new DataInputStream(DataFiles.open(labels))) {
+      int[] ld = header(in, labName);
+      if (ld.length != 1) {
+        throw new NablaDataException(labName + ": an IDX labels file has 1 dimension, this one has " + ld.length);
+      }
+      if (ld[0] != n) {
+        throw new NablaDataException(labName + ": " + ld[0] + " labels, but " + imgName + " has " + n + " images");
+      }
+      byte[] buf = in.readNBytes(n);
+      if (buf.length < n) {
+        throw new NablaDataException(labName + ": truncated: the header announces " + n + " labels, but the data ends after "
+            + buf.length);
+      }
+      for (int i = 0; i < n; i++) {
+        int c = buf[i] & 0xFF;
+        if (t > 1) {
+          if (c >= t) {
+            throw new NablaDataException(labName + ": item " + i + " has label " + c + ", but " + layout.description()
+                + " has classes 0.." + (t - 1));
+          }
+          y[i * t + c] = 1f;
+        } else {
+          y[i] = c;
+        }
+      }
+      trailing(in, labName, n + " labels");
+    } catch (ZipException | EOFException e) {
+      throw new NablaDataException(labName + ": the gzip data is corrupt or truncated (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw DataFiles.ioError(labName, e);
+    }
+    return new Dataset(imgName + " + " + labName, n, layout.features(), t, x, y, null, t > 1);
+  }
+
+  private static int[] header(DataInputStream in, String name) throws IOException {
+    byte[] magic = in.readNBytes(4);
+    if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
+      throw new NablaDataException(name + ": not an IDX file (it does not start with two zero bytes)");
+    }
+    if (magic[2] != 0x08) {
+      throw new NablaDataException(name + ": IDX element type 0x" + Integer.toHexString(magic[2] & 0xFF)
+          + " is not supported (nabla reads unsigned bytes, type 0x08, as MNIST uses)");
+    }
+    int rank = magic[3] & 0xFF;
+    if (rank < 1 || rank > 4) {
+      throw new NablaDataException(name + ": IDX files with " + rank + " dimensions are not supported (1 to 4)");
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = in.readInt();
+      if (dims[i] <= 0) {
+        throw new NablaDataException(name + ": dimension " + i + " of the IDX header is " + dims[i] + ", not positive");
+      }
+    }
+    return dims;
+  }
+
+  private static void trailing(InputStream in, String name, String what) throws IOException {
+    if (in.read() != -1) {
+      throw new NablaDataException(name + ": there are bytes after the " + what + " the header announces");
+    }
+  }
+
+  private static String shape(int[] dims) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i < dims.length; i++) {
+      sb.append(i > 1 ? "x" : "").append(dims[i]);
+    }
+    return sb.length() == 0 ? "[]" : sb.toString();
+  }
+}

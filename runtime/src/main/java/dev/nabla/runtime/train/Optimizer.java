@@ -1,0 +1,270 @@
+package dev.nabla.runtime.train;
+
+import dev.nabla.runtime.DType;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Updates a model's params from the gradients of a {@link ModelRun}, in place.
+ *
+ * <p>The rules (g is a param's gradient of the batch-mean loss, after clipping; t counts steps
+ * from 1; state starts at 0; the arithmetic is double, the params keep the model's dtype):
+ * <ul>
+ *   <li>{@link Kind#SGD}: {@code p -= lr g}.</li>
+ *   <li>{@link Kind#MOMENTUM} (heavy ball, as PyTorch's SGD with momentum):
+ *       {@code v = mu v + g; p -= lr v}; default {@code mu = 0.9}.</li>
+ *   <li>{@link Kind#ADAM} (Kingma and Ba 2015): {@code m = b1 m + (1 - b1) g;
+ *       v = b2 v + (1 - b2) g²; p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)};
+ *       defaults {@code b1 = 0.9, b2 = 0.999, eps = 1e-8}.</li>
+ * </ul>
+ * Default learning rates ({@link #defaultLearningRate}): SGD 0.1, momentum 0.01 (its steps are
+ * about {@code 1 / (1 - mu) = 10} times larger), Adam 0.001.
+ *
+ * <p><b>Clipping</b> by global norm (off unless {@link #clipNorm(double)} is set): with
+ * {@code n = sqrt(sum over every param of |g|²)}, when {@code n > c} every gradient is scaled by
+ * {@code c / n} before the update.
+ *
+ * <p><b>Non-finite gradients.</b> {@link #step} returns the global norm; when it is NaN or
+ * infinite nothing is updated, so the params stay finite.
+ *
+ * <p>All state is allocated when the optimizer is made; a step allocates nothing.
+ */
+public final class Optimizer {
+  /** The update rule. */
+  public enum Kind {
+    SGD, MOMENTUM, ADAM;
+
+    /** The name on the command line: {@code sgd}, {@code momentum}, {@code adam}. */
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Default momentum. */
+  public static final double MOMENTUM = 0.9;
+  /** Default Adam beta1. */
+  public static final double BETA1 = 0.9;
+  /** Default Adam beta2. */
+  public static final double BETA2 = 0.999;
+  /** Default Adam epsilon. */
+  public static final double EPSILON = 1e-8;
+
+  private final Kind kind;
+  private final double lr;
+  private final double mu;
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private double clip;
+  private final String[] names;
+  private final NdArray[] params;
+  private final Views gradients;
+  private final double[][] m;
+  private final double[][] v;
+  private long t;
+  private double beta1Power = 1;
+  private double beta2Power = 1;
+
+  private Optimizer(Model model, Kind kind, double lr, double mu, double beta1, double beta2, double eps) {
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException("the learning rate must be positive and finite, got " + lr);
+    }
+    if (!(mu >= 0 && mu < 1) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
+      throw new IllegalArgumentException("momentum and betas must be in [0, 1) and eps positive");
+    }
+    this.kind = kind;
+    this.lr = lr;
+    this.mu = mu;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    List<TensorSpec> specs = model.params();
+    int n = specs.size();
+    names = new String[n];
+    params = new NdArray[n];
+    m = new double[n][];
+    v = new double[n][];
+    for (int i = 0; i < n; i++) {
+      names[i] = specs.get(i).name();
+      params[i] = model.param(names[i]);
+      int size = params[i].size();
+      m[i] = kind == Kind.SGD ? null : new double[size];
+      v[i] = kind == Kind.ADAM ? new double[size] : null;
+    }
+    gradients = new Views(Views.Kind.GRADIENT, names);
+  }
+
+  /** Plain stochastic gradient descent. */
+  public static Optimizer sgd(Model model, double lr) {
+    return new Optimizer(model, Kind.SGD, lr, 0, BETA1, BETA2, EPSILON);
+  }
+
+  /** SGD with (heavy-ball) momentum {@code mu}. */
+  public static Optimizer momentum(Model model, double lr, double mu) {
+    return new Optimizer(model, Kind.MOMENTUM, lr, mu, BETA1, BETA2, EPSILON);
+  }
+
+  /** Adam. */
+  public static Optimizer adam(Model model, double lr, double beta1, double beta2, double eps) {
+    return new Optimizer(model, Kind.ADAM, lr, 0, beta1, beta2, eps);
+  }
+
+  /** An optimizer of the given kind with its default constants. */
+  public static Optimizer of(Kind kind, Model model, double lr) {
+    return switch (kind) {
+      case SGD -> sgd(model, lr);
+      case MOMENTUM -> momentum(model, lr, MOMENTUM);
+      case ADAM -> adam(model, lr, BETA1, BETA2, EPSILON);
+    };
+  }
+
+  /** The default learning rate of a kind: SGD 0.1, momentum 0.01, Adam 0.001. */
+  public static double defaultLearningRate(Kind kind) {
+    return switch (kind) {
+      case SGD -> 0.1;
+      case MOMENTUM -> 0.01;
+      case ADAM -> 0.001;
+    };
+  }
+
+  /** Clips gradients to global norm {@code maxNorm} (0 turns clipping off); returns this. */
+  public Optimizer clipNorm(double maxNorm) {
+    if (!(maxNorm >= 0) || !Double.isFinite(maxNorm)) {
+      throw new IllegalArgumentException("the clipping norm must be 0 (off) or positive, got " + maxNorm);
+    }
+    this.clip = maxNorm;
+    return this;
+  }
+
+  /** The update rule. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The learning rate. */
+  public double learningRate() {
+    return lr;
+  }
+
+  /** The clipping norm, 0 when off. */
+  public double clipNorm() {
+    return clip;
+  }
+
+  /** The number of updates made so far. */
+  public long steps() {
+    return t;
+  }
+
+  /** A short description: {@code "adam lr 0.001"}, with the clipping norm when set. */
+  @Override
+  public String toString() {
+    return kind.cliName() + " lr " + lr + (clip > 0 ? " clip " + clip : "");
+  }
+
+  /**
+   * Updates every param from {@code run}'s gradients (after {@code run.backward()}); returns the
+   * global gradient norm before clipping. When the norm is not finite nothing is updated.
+   */
+  public double step(ModelRun run) {
+    NdArray[] grads = gradients.of(run);
+    double sq = 0;
+    for (NdArray g : grads) {
+      if (g.dtype() == DType.F32) {
+        float[] a = g.floats();
+        for (int j = 0; j < a.length; j++) {
+          sq += (double) a[j] * a[j];
+        }
+      } else {
+        double[] a = g.doubles();
+        for (int j = 0; j < a.length; j++) {
+          sq += a[j] * a[j];
+        }
+      }
+    }
+    double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      return norm;
+    }
+    double scale = clip > 0 && norm > clip ? clip / norm : 1;
+    t++;
+    beta1Power *= beta1;                       // beta^t as a running product (StrictMath.pow allocates)
+    beta2Power *= beta2;
+    double bc1 = 1 - beta1Power;
+    double bc2 = 1 - beta2Power;
+    for (int i = 0; i < names.length; i++) {
+      NdArray g = grads[i];
+      NdArray p = params[i];
+      if (p.dtype() == DType.F32) {
+        updateFloat(i, p.floats(), g.floats(), scale, bc1, bc2);
+      } else {
+        updateDouble(i, p.doubles(), g.doubles(), scale, bc1, bc2);
+      }
+    }
+    return norm;
+  }
+
+  private void updateFloat(int i, float[] p, float[] g, double scale, double bc1, double bc2) {
+    switch (kind) {
+      case SGD -> {
+        for (int j = 0; j < p.length; j++) {
+          p[j] = (float) (p[j] - lr * scale * g[j]);
+        }
+      }
+      case MOMENTUM -> {
+        double[] vel = m[i];
+        for (int j = 0; j < p.length; j++) {
+          vel[j] = mu * vel[j] + scale * g[j];
+          p[j] = (float) (p[j] - lr * vel[j]);
+        }
+      }
+      case ADAM -> {
+        double[] m1 = m[i];
+        double[] m2 = v[i];
+        double stepSize = lr / bc1;
+        double rootBc2 = Math.sqrt(bc2);
+        for (int j = 0; j < p.length; j++) {
+          double gj = scale * g[j];
+          m1[j] = beta1 * m1[j] + (1 - beta1) * gj;
+          m2[j] = beta2 * m2[j] + (1 - beta2) * gj * gj;
+          p[j] = (float) (p[j] - stepSize * m1[j] / (Math.sqrt(m2[j]) / rootBc2 + eps));
+        }
+      }
+      default -> throw new AssertionError(kind);
+    }
+  }
+
+  private void updateDouble(int i, double[] p, double[] g, double scale, double bc1, double bc2) {
+    switch (kind) {
+      case SGD -> {
+        for (int j = 0; j < p.length; j++) {
+          p[j] -= lr * scale * g[j];
+        }
+      }
+      case MOMENTUM -> {
+        double[] vel = m[i];
+        for (int j = 0; j < p.length; j++) {
+          vel[j] = mu * vel[j] + scale * g[j];
+          p[j] -= lr * vel[j];
+        }
+      }
+      case ADAM -> {
+        double[] m1 = m[i];
+        double[] m2 = v[i];
+        double stepSize = lr / bc1;
+        double rootBc2 = Math.sqrt(bc2);
+        for (int j = 0; j < p.length; j++) {
+          double gj = scale * g[j];
+          m1[j] = beta1 * m1[j] + (1 - beta1) * gj;
+          m2[j] = beta2 * m2[j] + (1 - beta2) * gj * gj;
+          p[j] -= stepSize * m1[j] / (Math.sqrt(m2[j]) / rootBc2 + eps);
+        }
+      }
+      default -> throw new AssertionError(kind);
+    }
+  }
+}
