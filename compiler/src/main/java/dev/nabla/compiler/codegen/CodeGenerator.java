@@ -281,7 +281,6 @@ public final class CodeGenerator {
       t.addField(FieldSpec.builder(array, o.getValue(), Modifier.FINAL).build());
       ctor.addStatement("this.$N = new $T[batch * $L]", o.getValue(), p.type(), n.shape().size());
     }
-    t.addMethod(ctor.build());
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
@@ -322,7 +321,8 @@ public final class CodeGenerator {
         .addJavadoc("A live view of an input or target buffer, [batch, ...]: fill it before {@link #forward()}.\n")
         .beginControlFlow("switch (name)");
     for (CheckedModel.Declared d : concat(model.inputs(), model.targets())) {
-      input.addStatement("case $S: return $L", d.name(), view(CodeBlock.of("$N", plan.name(d.node())), d.shape(), true));
+      String field = cachedView(t, ctor, d.name() + "View", view(CodeBlock.of("$N", plan.name(d.node())), d.shape(), true));
+      input.addStatement("case $S: return $N", d.name(), field);
     }
     input.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
         "model " + model.name() + " has no input or target '", "'").endControlFlow();
@@ -333,7 +333,8 @@ public final class CodeGenerator {
         .beginControlFlow("switch (name)");
     for (Map.Entry<String, Node> o : model.outputs().entrySet()) {
       String field = outputFields.getOrDefault(o.getKey(), plan.name(o.getValue()));
-      output.addStatement("case $S: return $L", o.getKey(), view(CodeBlock.of("$N", field), o.getValue().shape(), true));
+      String viewField = cachedView(t, ctor, o.getKey() + "View", view(CodeBlock.of("$N", field), o.getValue().shape(), true));
+      output.addStatement("case $S: return $N", o.getKey(), viewField);
     }
     output.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
         "model " + model.name() + " has no output '", "'").endControlFlow();
@@ -353,7 +354,16 @@ public final class CodeGenerator {
     t.addMethod(MethodSpec.methodBuilder("gradient").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").returns(NDARRAY)
         .addStatement("return gradients().gradient(name)").build());
+    t.addMethod(ctor.build());
     return t.build();
+  }
+
+  /** A field holding a view made once in the constructor, so that asking for it allocates nothing. */
+  private String cachedView(TypeSpec.Builder t, MethodSpec.Builder ctor, String wanted, CodeBlock view) {
+    String field = names.of(wanted);
+    t.addField(FieldSpec.builder(NDARRAY, field, Modifier.PRIVATE, Modifier.FINAL).build());
+    ctor.addStatement("this.$N = $L", field, view);
+    return field;
   }
 
   /** One array that scratch values share in turn (see {@link MemoryPlan}). */
@@ -434,7 +444,6 @@ public final class CodeGenerator {
         ctor.addStatement("this.$N = new $T[$L]", field, p.type(), size(g.getValue()).replace("batch", "batch"));
       }
     }
-    t.addMethod(ctor.build());
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
@@ -472,12 +481,14 @@ public final class CodeGenerator {
         .beginControlFlow("switch (name)");
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       boolean perInstance = model.gradInputs().contains(g.getKey());
-      gradient.addStatement("case $S: return $L", g.getKey(),
+      String field = cachedView(t, ctor, "grad_" + g.getKey() + "View",
           view(CodeBlock.of("$N", gradientFields.get(g.getKey())), declaredShape(g.getKey()), perInstance));
+      gradient.addStatement("case $S: return $N", g.getKey(), field);
     }
     gradient.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
         "model " + model.name() + " has no gradient for '", "'").endControlFlow();
     t.addMethod(gradient.build());
+    t.addMethod(ctor.build());
 
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       ProgramLayout only = ProgramLayout.of(program, g.getKey());
