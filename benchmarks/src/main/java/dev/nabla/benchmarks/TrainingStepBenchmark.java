@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class TrainingStepBenchmark {
-  @Param({"64-32-10:32", "784-256-128-10:256"})
+  @Param({"64-32-10:32", "784-256-128-10:256", "784-1024-1024-10:256"})
   public String shape;
 
   private ModelRun run;
