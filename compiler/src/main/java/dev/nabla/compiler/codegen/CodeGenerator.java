@@ -78,7 +78,8 @@ public final class CodeGenerator {
     this.array = ArrayTypeName.of(p.type());
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
-      boolean reuse = plan.storage(n) == Storage.BACKWARD && !n.batched();
+      // A grad input's gradient is per instance ([batch, ...]) even where its value is not.
+      boolean reuse = plan.storage(n) == Storage.BACKWARD && !n.batched() && !model.gradInputs().contains(g.getKey());
       gradientFields.put(g.getKey(), reuse ? plan.name(n) : names.of("grad_" + g.getKey()));
     }
     for (Map.Entry<String, Node> o : model.outputs().entrySet()) {
@@ -484,7 +485,8 @@ public final class CodeGenerator {
       String field = gradientFields.get(g.getKey());
       if (!field.equals(plan.name(g.getValue())) || plan.storage(g.getValue()) != Storage.BACKWARD) {
         fields.add(FieldSpec.builder(array, field));
-        allocations.add(CodeBlock.of("this.$N = new $T[$L]", field, p.type(), size(g.getValue())));
+        String size = model.gradInputs().contains(g.getKey()) ? "batch * " + g.getValue().shape().size() : size(g.getValue());
+        allocations.add(CodeBlock.of("this.$N = new $T[$L]", field, p.type(), size));
       }
     }
     addBuffers(t, ctor, fields, allocations);

@@ -84,7 +84,8 @@ final class Plan {
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
-      if (storage.get(n) == Storage.BACKWARD && !n.batched() && !names.containsKey(n)) {
+      if (storage.get(n) == Storage.BACKWARD && !n.batched() && !names.containsKey(n)
+          && !model.gradInputs().contains(g.getKey())) {
         names.put(n, javaNames.of("grad_" + g.getKey()));
       }
     }
