@@ -89,6 +89,12 @@ public final class CodeGenerator {
     }
   }
 
+  /** The names of the classes generated for a model: {@code Digits}, {@code DigitsForward}, ... */
+  public static List<String> classNames(String modelName) {
+    String stem = JavaNames.className(modelName);
+    return List.of(stem, stem + "Forward", stem + "Backward");
+  }
+
   /** The three source files of a model. */
   public static List<JavaFile> generate(Derivation derivation, Options options) {
     CodeGenerator g = new CodeGenerator(derivation, options);
