@@ -29,6 +29,12 @@ public final class Limits {
   /** Most nodes in one model's graph: its forward computation and its derivative program. */
   public static final int MAX_GRAPH_NODES = 50_000;
 
+  /**
+   * Most errors kept and shown for one file; more are counted ("... and N more errors"). A
+   * file of random text can have an error every few characters.
+   */
+  public static final int MAX_ERRORS = 1_000;
+
   /** Most elements of any one value (declared or computed), per instance: 2^28. */
   public static final long MAX_ELEMENTS = 1L << 28;
 }
