@@ -149,6 +149,33 @@ class LimitsTest {
   }
 
   @Test
+  void aFileFullOfErrorsShowsTheFirstThousandAndCountsTheRest() {
+    // Found by probing: 20,000 errors on one 60 KB line rendered 1.8 GB of messages (the whole
+    // line quoted under each), and the error list was quadratic to build.
+    String text = HEAD + "loss L = " + "2x ".repeat(20_000) + "; }";
+    long ms = timed(() -> {
+      Frontend.Result r = BigStack.run(() -> Frontend.run(new Source("many.nn", text)));
+      assertThat(r.diagnostics().errorCount()).isEqualTo(20_000);
+      assertThat(r.diagnostics().sorted()).hasSize(Limits.MAX_ERRORS);
+      String rendered = DiagnosticRenderer.renderAll(r.diagnostics());
+      assertThat(rendered).endsWith("... and 19000 more errors, not shown (only the first 1000 are)\n");
+      assertThat(rendered.length()).isLessThan(1_000_000);
+    });
+    assertThat(ms).isLessThan(30_000);
+  }
+
+  @Test
+  void aLongLineIsShownAsAWindowAroundTheCaret() {
+    String text = HEAD + "loss L = " + "x + ".repeat(5_000) + "unknown + " + "d + ".repeat(5_000) + "d; }";
+    String rendered = errors(text);
+    List<String> lines = rendered.lines().toList();
+    assertThat(lines.get(0)).contains("unknown");
+    assertThat(lines.get(1)).startsWith("  ...").endsWith("...").hasSizeLessThan(220);
+    int caret = lines.get(2).indexOf('^');
+    assertThat(lines.get(1).substring(caret)).startsWith("unknown");
+  }
+
+  @Test
   void padRefusesNegativeAmounts() {
     // Found while fuzzing: pad(v, -1, 0) was accepted and the generated code indexed out of bounds.
     assertThat(errors("model M { input x[3]; param w[3]; output Y = x; loss L = sum(pad(x * w, -1, 0)); }"))
