@@ -15,17 +15,17 @@ import dev.nabla.compiler.parse.SourceReader;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.compiler.print.GradLatex;
-import dev.nabla.compiler.print.GraphDot;
 import dev.nabla.compiler.print.GradText;
+import dev.nabla.compiler.print.GraphDot;
 import dev.nabla.compiler.print.ProgramLayout;
 import dev.nabla.compiler.print.Trace;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The whole compile pipeline on untrusted bytes, as {@code nabla compile} and {@code nabla grad}
