@@ -115,13 +115,48 @@ final class RandomModel {
 
   // ------------------------------------------------------------------ generation
 
+  /** Where the generator's choices come from: a seeded random stream, or a fuzzer's bytes. */
+  interface Choices {
+    /** A number in [0, bound). */
+    int nextInt(int bound);
+
+    default boolean nextBoolean() {
+      return nextInt(2) == 1;
+    }
+
+    /** A number in [0, 1). */
+    double nextDouble();
+
+    static Choices of(SplittableRandom random) {
+      return new Choices() {
+        @Override
+        public int nextInt(int bound) {
+          return random.nextInt(bound);
+        }
+
+        @Override
+        public double nextDouble() {
+          return random.nextDouble();
+        }
+      };
+    }
+  }
+
   /** Generates a model from a seed; the same seed gives the same model. */
   static RandomModel generate(long seed) {
-    return new Generator(new SplittableRandom(seed), "R" + Long.toUnsignedString(seed, 36)).build();
+    return generate(Choices.of(new SplittableRandom(seed)), "R" + Long.toUnsignedString(seed, 36));
+  }
+
+  /**
+   * Generates a model from {@code choices}. Choices that run out (a fuzzer's input is short)
+   * answer 0, which picks leaves, so every stream of choices makes a finite, valid model.
+   */
+  static RandomModel generate(Choices choices, String name) {
+    return new Generator(choices, name).build();
   }
 
   private static final class Generator {
-    private final SplittableRandom r;
+    private final Choices r;
     private final RandomModel m;
     /** Values a new expression may refer to: declared leaves and earlier statements. */
     private final List<E> pool = new ArrayList<>();
@@ -131,7 +166,7 @@ final class RandomModel {
     private E target;
     private int nodes;
 
-    Generator(SplittableRandom r, String name) {
+    Generator(Choices r, String name) {
       this.r = r;
       this.m = new RandomModel(name);
     }
