@@ -109,8 +109,25 @@ public interface Model {
     loadParams(Npz.read(npz), npz.toString());
   }
 
-  /** Saves every param to an {@code .npz} file, one entry per param name, atomically. */
+  /**
+   * Saves every param to an {@code .npz} file, one entry per param name, atomically (a temporary
+   * file in the same directory, moved into place): a reader or a crash never sees half a file.
+   * Params holding NaN or an infinity (a diverged training run) are refused with a {@link
+   * NablaDataException} naming the param and the file, and the file is left as it was, so good
+   * params are never overwritten by broken ones.
+   */
   default void saveParams(Path npz) {
-    Npz.write(npz, paramMap());
+    Map<String, NdArray> params = paramMap();
+    for (Map.Entry<String, NdArray> p : params.entrySet()) {
+      NdArray a = p.getValue();
+      for (int i = 0; i < a.size(); i++) {
+        double v = a.getDouble(i);
+        if (!Double.isFinite(v)) {
+          throw new NablaDataException(npz + ": not saved: param '" + p.getKey() + "' holds "
+              + v + " at flat index " + i + " (the model has diverged); the file is unchanged");
+        }
+      }
+    }
+    Npz.write(npz, params);
   }
 }

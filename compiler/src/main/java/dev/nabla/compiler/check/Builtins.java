@@ -1,5 +1,6 @@
 package dev.nabla.compiler.check;
 
+import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Node;
@@ -144,7 +145,7 @@ final class Builtins {
     define(
         "repeat",
         List.of(Param.value("v"), Param.whole("k")),
-        c -> vector(c, "v") && positive(c, "k") ? c.g().repeat(c.node("v"), c.integer("k")) : null);
+        Builtins::repeat);
 
     // ---- divergences: per-instance scalars
     define("l2", List.of(Param.value("y"), Param.value("d")), Builtins::l2);
@@ -243,6 +244,17 @@ final class Builtins {
     };
   }
 
+  private static Node repeat(Call c) {
+    if (!vector(c, "v") || !positive(c, "k")) {
+      return null;
+    }
+    long length = (long) c.shape("v").dim(0) * c.integer("k");
+    if (length > Limits.MAX_ELEMENTS) {
+      return tooLong(c, length);
+    }
+    return c.g().repeat(c.node("v"), c.integer("k"));
+  }
+
   private static Node concat(Call c) {
     List<Node> parts = c.rest();
     for (int i = 0; i < parts.size(); i++) {
@@ -254,7 +266,20 @@ final class Builtins {
                 + parts.get(i).shape());
       }
     }
+    long length = 0;
+    for (Node part : parts) {
+      length += part.shape().dim(0);
+    }
+    if (length > Limits.MAX_ELEMENTS) {
+      return tooLong(c, length);
+    }
     return c.g().concat(parts);
+  }
+
+  /** A vector result longer than {@link Limits#MAX_ELEMENTS}, reported before its shape overflows. */
+  private static Node tooLong(Call c, long length) {
+    return c.error("'" + c.function() + "' would make a vector of " + length
+        + " elements; the limit is " + Limits.MAX_ELEMENTS + " (2^28) per value");
   }
 
   private static Node slice(Call c) {
@@ -275,6 +300,15 @@ final class Builtins {
   private static Node pad(Call c) {
     if (!vector(c, "v")) {
       return null;
+    }
+    for (String amount : List.of("before", "after")) {
+      if (c.integer(amount) < 0) {
+        return c.errorAt(amount, "'pad' needs " + amount + " >= 0, not " + c.integer(amount));
+      }
+    }
+    long length = (long) c.integer("before") + c.shape("v").dim(0) + c.integer("after");
+    if (length > Limits.MAX_ELEMENTS) {
+      return tooLong(c, length);
     }
     return c.g().pad(c.node("v"), c.integer("before"), c.integer("after"));
   }

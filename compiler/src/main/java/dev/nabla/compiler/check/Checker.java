@@ -3,10 +3,12 @@ package dev.nabla.compiler.check;
 import dev.nabla.compiler.ast.ModelDecl;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.diag.Diagnostics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +31,7 @@ public final class Checker {
     }
     List<CheckedModel> checked = new ArrayList<>();
     Map<String, ModelDecl> names = new LinkedHashMap<>();
+    Map<String, ModelDecl> classes = new LinkedHashMap<>();
     for (ModelDecl model : file.models()) {
       ModelDecl first = names.putIfAbsent(model.name(), model);
       if (first != null) {
@@ -37,6 +40,9 @@ public final class Checker {
             model.nameSpan(),
             "model '" + model.name() + "' is already defined at line " + first.nameSpan().line());
       }
+      if (first == null) {
+        classNameClash(file, model, classes, diagnostics);
+      }
       // A second model of one name is still checked: its own errors are errors of the file too.
       CheckedModel m = new ModelChecker(file.source(), diagnostics, model, defs).check();
       if (m != null && first == null) {
@@ -44,5 +50,25 @@ public final class Checker {
       }
     }
     return checked;
+  }
+
+  /**
+   * Two models whose generated classes would have one name ({@code net} and {@code Net}, or
+   * {@code Foo} and {@code FooForward}), compared ignoring case as file systems may do.
+   */
+  private static void classNameClash(
+      SourceFile file, ModelDecl model, Map<String, ModelDecl> classes, Diagnostics diagnostics) {
+    for (String cls : CodeGenerator.classNames(model.name())) {
+      ModelDecl other = classes.putIfAbsent(cls.toLowerCase(Locale.ROOT), model);
+      if (other != null && other != model) {
+        diagnostics.error(
+            file.source(),
+            model.nameSpan(),
+            "model '" + model.name() + "' would be generated as class " + cls + ", a name the"
+                + " classes of model '" + other.name() + "' (line " + other.nameSpan().line()
+                + ") already use; rename one of them");
+        return;
+      }
+    }
   }
 }

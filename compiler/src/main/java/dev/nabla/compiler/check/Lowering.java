@@ -7,6 +7,7 @@ import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.check.Builtins.Builtin;
 import dev.nabla.compiler.check.Builtins.Param;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Constant;
@@ -80,7 +81,67 @@ final class Lowering {
     rewrites.add(new CheckedModel.StableRewrite(span, written, computedAs));
   }
 
+  /** Nesting of the expression being lowered, inlined def bodies included. */
+  private int depth;
+  /** Expressions lowered so far in this model, every inlined copy of a def body counted. */
+  private int expansion;
+  /** Set after a limit was reported: the rest of the model is not lowered. */
+  private boolean stopped;
+
   private Node lower(Expr e, Map<String, Node> locals) {
+    if (stopped) {
+      return null;
+    }
+    if (++expansion > Limits.MAX_EXPANSION || graph.nodes().size() > Limits.MAX_GRAPH_NODES) {
+      return stop(e.span(), "the model is too big: with its defs inlined it has more than "
+          + (expansion > Limits.MAX_EXPANSION
+              ? Limits.MAX_EXPANSION + " expressions"
+              : Limits.MAX_GRAPH_NODES + " operations")
+          + ", the limit");
+    }
+    if (depth >= Limits.MAX_INLINED_NESTING) {
+      return stop(e.span(), "this expression is nested more than " + Limits.MAX_INLINED_NESTING
+          + " levels deep once its defs are inlined, the limit");
+    }
+    depth++;
+    try {
+      Node node = lowerNode(e, locals);
+      return node == null ? null : sizeChecked(node, e.span());
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node stop(Span span, String message) {
+    stopped = true;
+    error(span, message);
+    return null;
+  }
+
+  /** The node, or null after an error when it has more elements than {@link Limits#MAX_ELEMENTS}. */
+  private Node sizeChecked(Node node, Span span) {
+    long elements = elements(node.shape());
+    if (elements <= Limits.MAX_ELEMENTS) {
+      return node;
+    }
+    error(span, "this value would have " + (elements == Long.MAX_VALUE ? "more than 2^31" : elements)
+        + " elements per instance; the limit is " + Limits.MAX_ELEMENTS + " (2^28) per value");
+    return null;
+  }
+
+  /** The number of elements of a shape; {@code Long.MAX_VALUE} for dims that overflowed int. */
+  static long elements(Shape shape) {
+    long n = 1;
+    for (int d : shape.dims()) {
+      if (d <= 0) {
+        return Long.MAX_VALUE;
+      }
+      n *= d; // at most two int dims: no long overflow
+    }
+    return n;
+  }
+
+  private Node lowerNode(Expr e, Map<String, Node> locals) {
     Origin previous = graph.setOrigin(Origin.at(e.span()));
     try {
       return switch (e) {

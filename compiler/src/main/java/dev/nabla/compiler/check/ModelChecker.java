@@ -31,8 +31,8 @@ import java.util.Set;
  * cycle.
  */
 final class ModelChecker {
-  /** Declared values larger than this many elements are rejected (see docs/limits). */
-  static final long MAX_ELEMENTS = 1L << 28;
+  /** Declared values larger than this many elements are rejected (see docs/language.md, Limits). */
+  static final long MAX_ELEMENTS = dev.nabla.compiler.diag.Limits.MAX_ELEMENTS;
 
   private enum State {
     LOWERING,

@@ -78,7 +78,8 @@ public final class CodeGenerator {
     this.array = ArrayTypeName.of(p.type());
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
-      boolean reuse = plan.storage(n) == Storage.BACKWARD && !n.batched();
+      // A grad input's gradient is per instance ([batch, ...]) even where its value is not.
+      boolean reuse = plan.storage(n) == Storage.BACKWARD && !n.batched() && !model.gradInputs().contains(g.getKey());
       gradientFields.put(g.getKey(), reuse ? plan.name(n) : names.of("grad_" + g.getKey()));
     }
     for (Map.Entry<String, Node> o : model.outputs().entrySet()) {
@@ -86,6 +87,12 @@ public final class CodeGenerator {
         outputFields.put(o.getKey(), names.of("out_" + o.getKey()));
       }
     }
+  }
+
+  /** The names of the classes generated for a model: {@code Digits}, {@code DigitsForward}, ... */
+  public static List<String> classNames(String modelName) {
+    String stem = JavaNames.className(modelName);
+    return List.of(stem, stem + "Forward", stem + "Backward");
   }
 
   /** The three source files of a model. */
@@ -266,40 +273,44 @@ public final class CodeGenerator {
       }
     }
     java.util.Set<String> declared = new java.util.HashSet<>();
+    List<FieldSpec.Builder> fields = new ArrayList<>();
+    List<CodeBlock> allocations = new ArrayList<>();
     for (Node n : buffers) {
       if (plan.slot(n) != null) {
-        declareSlot(t, ctor, plan.slot(n), declared);
+        declareSlot(fields, allocations, plan.slot(n), declared);
         continue;
       }
       String kept = plan.storage(n) == Storage.INPUT ? "input" : plan.readByBackward(n) ? "kept for backward" : "scratch";
-      t.addField(FieldSpec.builder(array, plan.name(n), Modifier.FINAL)
-          .addJavadoc("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch").build());
-      ctor.addStatement("this.$N = new $T[$L]", plan.name(n), p.type(), size(n));
+      fields.add(FieldSpec.builder(array, plan.name(n))
+          .addJavadoc("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch"));
+      allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
     }
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
-      t.addField(FieldSpec.builder(array, o.getValue(), Modifier.FINAL).build());
-      ctor.addStatement("this.$N = new $T[batch * $L]", o.getValue(), p.type(), n.shape().size());
+      fields.add(FieldSpec.builder(array, o.getValue()));
+      allocations.add(CodeBlock.of("this.$N = new $T[batch * $L]", o.getValue(), p.type(), n.shape().size()));
     }
+    addBuffers(t, ctor, fields, allocations);
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
         .addJavadoc("Runs the batch forward and returns the mean loss over the batch.\n");
-    hyperLocals(run, plan.forwardNodes());
+    List<CodeBlock> body = new ArrayList<>();
     for (Node n : plan.forwardNodes()) {
       if (plan.storage(n) == Storage.FORWARD) {
-        run.addCode(sourceComment(n));
-        run.addCode(e.compute(n));
+        body.add(CodeBlock.builder().add(sourceComment(n)).add(e.compute(n)).build());
       }
     }
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
-      run.addComment("output $L", Comments.safe(o.getKey()));
-      run.beginControlFlow("for (int b = 0; b < batch; b++)");
-      run.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-      run.addStatement("$N[b * $L + j] = $L", o.getValue(), n.shape().size(), e.elem(n, "b", "j"));
-      run.endControlFlow().endControlFlow();
+      body.add(CodeBlock.builder()
+          .add("// output $L\n", Comments.safe(o.getKey()))
+          .beginControlFlow("for (int b = 0; b < batch; b++)")
+          .beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size())
+          .addStatement("$N[b * $L + j] = $L", o.getValue(), n.shape().size(), e.elem(n, "b", "j"))
+          .endControlFlow().endControlFlow().build());
     }
+    addBody(t, run, "forwardPart", body, plan.forwardNodes());
     Node loss = model.loss();
     if (loss.batched()) {
       run.addStatement("double total = 0");
@@ -367,16 +378,17 @@ public final class CodeGenerator {
   }
 
   /** One array that scratch values share in turn (see {@link MemoryPlan}). */
-  private void declareSlot(TypeSpec.Builder t, MethodSpec.Builder ctor, MemoryPlan.Slot slot, java.util.Set<String> declared) {
+  private void declareSlot(List<FieldSpec.Builder> fields, List<CodeBlock> allocations, MemoryPlan.Slot slot,
+      java.util.Set<String> declared) {
     if (!declared.add(slot.name)) {
       return;
     }
-    t.addField(FieldSpec.builder(array, slot.name, Modifier.FINAL)
+    fields.add(FieldSpec.builder(array, slot.name)
         .addJavadoc("scratch shared by $L value$L whose lives do not overlap, $L element$L $L.\n",
             slot.values.size(), slot.values.size() == 1 ? "" : "s", slot.size, slot.size == 1 ? "" : "s",
-            slot.batched ? "per instance" : "shared by the batch")
-        .build());
-    ctor.addStatement("this.$N = new $T[$L]", slot.name, p.type(), slot.batched ? "batch * " + slot.size : String.valueOf(slot.size));
+            slot.batched ? "per instance" : "shared by the batch"));
+    allocations.add(CodeBlock.of("this.$N = new $T[$L]", slot.name, p.type(),
+        slot.batched ? "batch * " + slot.size : String.valueOf(slot.size)));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -389,6 +401,67 @@ public final class CodeGenerator {
     return n.batched() ? "batch * " + n.shape().size() : String.valueOf(n.shape().size());
   }
 
+  /** Buffers past which a constructor allocates them in part methods (the 64 KB method limit). */
+  static final int MAX_CONSTRUCTOR_ALLOCATIONS = 1_000;
+
+  /**
+   * Declares buffer fields and allocates them in the constructor: final fields, as written by
+   * hand, or for a very large model (more than {@link #MAX_CONSTRUCTOR_ALLOCATIONS}) plain
+   * fields allocated by private methods {@code allocate0()}, ... that the constructor calls.
+   */
+  private static void addBuffers(TypeSpec.Builder t, MethodSpec.Builder ctor, List<FieldSpec.Builder> fields, List<CodeBlock> allocations) {
+    boolean split = allocations.size() > MAX_CONSTRUCTOR_ALLOCATIONS;
+    for (FieldSpec.Builder f : fields) {
+      t.addField((split ? f : f.addModifiers(Modifier.FINAL)).build());
+    }
+    if (!split) {
+      allocations.forEach(ctor::addStatement);
+      return;
+    }
+    int chunk = MAX_CONSTRUCTOR_ALLOCATIONS / 2;
+    for (int part = 0; part * chunk < allocations.size(); part++) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder("allocate" + part).addModifiers(Modifier.PRIVATE);
+      allocations.subList(part * chunk, Math.min(allocations.size(), (part + 1) * chunk)).forEach(m::addStatement);
+      t.addMethod(m.build());
+      ctor.addStatement("$N()", "allocate" + part);
+    }
+  }
+
+  /** Generated code per method past which a body is split into part methods. */
+  static final int MAX_METHOD_CHARS = 12_000;
+
+  /**
+   * Adds the statements of a pass to its method, or, when they are too long for one JVM method
+   * (64 KB of bytecode), to private methods {@code <stem>0()}, {@code <stem>1()}, ... that the
+   * method calls in order. Every statement block is self-contained (its locals are its own,
+   * values pass through fields), so it can go to any part; each part declares the hyper locals.
+   * Small models, all of the samples, stay in one method.
+   */
+  private void addBody(TypeSpec.Builder t, MethodSpec.Builder method, String stem, List<CodeBlock> body, List<Node> nodes) {
+    int total = body.stream().mapToInt(b -> b.toString().length()).sum();
+    if (total <= MAX_METHOD_CHARS) {
+      hyperLocals(method, nodes);
+      body.forEach(method::addCode);
+      return;
+    }
+    hyperLocals(method, nodes); // what follows the body (the loss) may read a hyper
+    int part = 0;
+    int at = 0;
+    while (at < body.size()) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(stem + part).addModifiers(Modifier.PRIVATE);
+      hyperLocals(m, nodes);
+      int chars = 0;
+      do {
+        CodeBlock block = body.get(at++);
+        chars += block.toString().length();
+        m.addCode(block);
+      } while (at < body.size() && chars + body.get(at).toString().length() <= MAX_METHOD_CHARS);
+      t.addMethod(m.build());
+      method.addStatement("$N()", stem + part);
+      part++;
+    }
+  }
+
   /** Locals for the hypers a program reads, in the generated precision. */
   private void hyperLocals(MethodSpec.Builder m, List<Node> nodes) {
     for (CheckedModel.HyperInfo h : model.hypers()) {
@@ -399,6 +472,9 @@ public final class CodeGenerator {
     }
   }
 
+  /** The longest source line quoted whole in a comment; longer ones are cut. */
+  static final int MAX_QUOTED = 200;
+
   /** {@code // line 11: z1 = W1 @ x + b1;} for a forward statement. */
   private CodeBlock sourceComment(Node n) {
     var span = n.origin().span();
@@ -406,6 +482,10 @@ public final class CodeGenerator {
       return CodeBlock.of("");
     }
     String line = model.source().line(span.line()).strip();
+    if (line.length() > MAX_QUOTED) {
+      // One long line holds many statements' nodes: quoting it whole for each is quadratic.
+      line = line.substring(0, MAX_QUOTED) + " ...";
+    }
     return CodeBlock.of("// $L:$L: $L\n", span.line(), span.column(), Comments.safe(line));
   }
 
@@ -429,29 +509,32 @@ public final class CodeGenerator {
         .addStatement("this.f = f").addStatement("this.model = f.model")
         .addStatement("this.batch = f.batch").addStatement("this.invB = f.invB");
     java.util.Set<String> declared = new java.util.HashSet<>();
+    List<FieldSpec.Builder> fields = new ArrayList<>();
+    List<CodeBlock> allocations = new ArrayList<>();
     for (Node n : plan.backwardNodes()) {
       if (plan.storage(n) == Storage.BACKWARD && plan.slot(n) != null) {
-        declareSlot(t, ctor, plan.slot(n), declared);
+        declareSlot(fields, allocations, plan.slot(n), declared);
       } else if (plan.storage(n) == Storage.BACKWARD) {
-        t.addField(FieldSpec.builder(array, plan.name(n), Modifier.FINAL).build());
-        ctor.addStatement("this.$N = new $T[$L]", plan.name(n), p.type(), size(n));
+        fields.add(FieldSpec.builder(array, plan.name(n)));
+        allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
       }
     }
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       String field = gradientFields.get(g.getKey());
       if (!field.equals(plan.name(g.getValue())) || plan.storage(g.getValue()) != Storage.BACKWARD) {
-        t.addField(FieldSpec.builder(array, field, Modifier.FINAL).build());
-        ctor.addStatement("this.$N = new $T[$L]", field, p.type(), size(g.getValue()).replace("batch", "batch"));
+        fields.add(FieldSpec.builder(array, field));
+        String size = model.gradInputs().contains(g.getKey()) ? "batch * " + g.getValue().shape().size() : size(g.getValue());
+        allocations.add(CodeBlock.of("this.$N = new $T[$L]", field, p.type(), size));
       }
     }
+    addBuffers(t, ctor, fields, allocations);
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
-    hyperLocals(run, plan.backwardNodes());
+    List<CodeBlock> body = new ArrayList<>();
     for (Node n : plan.backwardNodes()) {
       if (plan.storage(n) == Storage.BACKWARD) {
-        run.addCode(provenance(n));
-        run.addCode(e.compute(n));
+        body.add(CodeBlock.builder().add(provenance(n)).add(e.compute(n)).build());
       }
     }
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
@@ -460,19 +543,21 @@ public final class CodeGenerator {
       if (field.equals(plan.name(n)) && plan.storage(n) == Storage.BACKWARD) {
         continue;
       }
-      run.addComment("gradient of $L", Comments.safe(g.getKey()));
+      CodeBlock.Builder copy = CodeBlock.builder().add("// gradient of $L\n", Comments.safe(g.getKey()));
       if (model.gradInputs().contains(g.getKey())) {
         // d(mean loss)/dx_b is 1/B times instance b's own gradient.
-        run.beginControlFlow("for (int b = 0; b < batch; b++)");
-        run.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-        run.addStatement("$N[b * $L + j] = invB * $L", field, n.shape().size(), e.elem(n, n.batched() ? "b" : "0", "j"));
-        run.endControlFlow().endControlFlow();
+        copy.beginControlFlow("for (int b = 0; b < batch; b++)");
+        copy.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
+        copy.addStatement("$N[b * $L + j] = invB * $L", field, n.shape().size(), e.elem(n, n.batched() ? "b" : "0", "j"));
+        copy.endControlFlow().endControlFlow();
       } else {
-        run.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-        run.addStatement("$N[j] = $L", field, e.elem(n, "0", "j"));
-        run.endControlFlow();
+        copy.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
+        copy.addStatement("$N[j] = $L", field, e.elem(n, "0", "j"));
+        copy.endControlFlow();
       }
+      body.add(copy.build());
     }
+    addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
 
     MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC)

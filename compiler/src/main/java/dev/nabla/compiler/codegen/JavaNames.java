@@ -26,7 +26,27 @@ final class JavaNames {
           "b", "i", "j", "k", "o", "e", "dj", "scale", "logTotal", "acc", "invB", "total", "max", "best",
           "off", "at", "value",
           "result", "spec", "data", "paramMap", "loadParams", "saveParams", "toString",
-          "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
+          "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait",
+          // more locals and fields of the generated code (Emitter, the backward class's f)
+          "f", "n", "gradients", "q", "views",
+          // restricted identifiers: legal names, but 'yield = ...' or 'var' read as syntax
+          "var", "yield", "record", "sealed", "permits", "when");
+
+  /** Whether a name is a class of java.lang or of the runtime, which a field would shadow. */
+  private static boolean isTypeName(String name) {
+    if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
+      return false;
+    }
+    for (String pkg : new String[] {"java.lang.", CodeGenerator.RUNTIME + "."}) {
+      try {
+        Class.forName(pkg + name, false, JavaNames.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // not a class of that package
+      }
+    }
+    return false;
+  }
 
   private final Set<String> taken = new HashSet<>();
 
@@ -42,7 +62,8 @@ final class JavaNames {
   }
 
   private boolean acceptable(String name) {
-    return !taken.contains(name) && !RESERVED.contains(name) && SourceVersion.isName(name);
+    return !taken.contains(name) && !RESERVED.contains(name) && SourceVersion.isName(name)
+        && !isTypeName(name);
   }
 
   private static String sanitize(String wanted) {

@@ -76,15 +76,16 @@ final class Plan {
     roots.addAll(model.outputs().values());
     roots.addAll(program.gradients().values());
     for (Node n : forwardNodes) {
-      storage.put(n, decide(n, Storage.FORWARD));
+      storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
     }
     for (Node n : backwardNodes) {
-      storage.put(n, decide(n, Storage.BACKWARD));
+      storage.put(n, capFusion(n, decide(n, Storage.BACKWARD), Storage.BACKWARD));
     }
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
-      if (storage.get(n) == Storage.BACKWARD && !n.batched() && !names.containsKey(n)) {
+      if (storage.get(n) == Storage.BACKWARD && !n.batched() && !names.containsKey(n)
+          && !model.gradInputs().contains(g.getKey())) {
         names.put(n, javaNames.of("grad_" + g.getKey()));
       }
     }
@@ -164,6 +165,31 @@ final class Plan {
     }
     return false;
   }
+
+  /**
+   * Keeps fused expressions shallow: a node computed inline nests its inline inputs' code in
+   * its own, so a long elementwise chain would become one huge, deeply nested Java expression
+   * (javac's recursion, the 64 KB method limit). Past {@link #MAX_FUSED_DEPTH} nodes the chain
+   * is cut by a buffer. Inputs are decided before their users (evaluation order).
+   */
+  private Storage capFusion(Node n, Storage decided, Storage buffer) {
+    int depth = 1;
+    for (Node in : n.inputs()) {
+      if (storage.get(in) == Storage.INLINE) {
+        depth = Math.max(depth, fusedDepth.getOrDefault(in, 1) + 1);
+      }
+    }
+    if (decided == Storage.INLINE && depth >= MAX_FUSED_DEPTH) {
+      return buffer;
+    }
+    fusedDepth.put(n, depth);
+    return decided;
+  }
+
+  /** The most nodes one fused expression may nest. */
+  static final int MAX_FUSED_DEPTH = 48;
+
+  private final Map<Node, Integer> fusedDepth = new IdentityHashMap<>();
 
   private Storage decide(Node n, Storage buffer) {
     if (n.op() instanceof Leaf leaf) {

@@ -31,17 +31,33 @@ public final class DiagnosticRenderer {
     Span s = d.span();
     if (d.source() != null && s.isKnown()) {
       String line = d.source().line(s.line());
+      int column = s.column();
+      if (line.length() > MAX_SHOWN) {
+        // Show a window around the caret: a 16 MiB line quoted per error would be gigabytes.
+        int start = Math.max(0, Math.min(column - 1 - MAX_SHOWN / 2, line.length() - MAX_SHOWN));
+        int end = Math.min(line.length(), start + MAX_SHOWN);
+        String before = start > 0 ? "..." : "";
+        line = before + line.substring(start, end) + (end < line.length() ? "..." : "");
+        column = column - start + before.length();
+      }
       out.append('\n').append("  ").append(line);
-      out.append('\n').append("  ").append(caretPrefix(line, s.column())).append('^');
+      out.append('\n').append("  ").append(caretPrefix(line, column)).append('^');
     }
     return out.toString();
   }
+
+  /** The most characters of a source line shown under a message; longer lines are cut. */
+  static final int MAX_SHOWN = 200;
 
   /** Every diagnostic in source order, each rendered, separated by newlines, ending with one. */
   public static String renderAll(Diagnostics diagnostics) {
     StringBuilder out = new StringBuilder();
     for (Diagnostic d : diagnostics.sorted()) {
       out.append(render(d)).append('\n');
+    }
+    if (diagnostics.dropped() > 0) {
+      out.append("... and ").append(diagnostics.dropped()).append(" more errors, not shown (only the first ")
+          .append(Limits.MAX_ERRORS).append(" are)\n");
     }
     return out.toString();
   }

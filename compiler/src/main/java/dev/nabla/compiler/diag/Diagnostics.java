@@ -21,7 +21,14 @@ public final class Diagnostics {
     add(new Diagnostic(Severity.WARNING, source, span, message));
   }
 
+  /** Errors past {@link Limits#MAX_ERRORS}: counted, not kept. */
+  private int dropped;
+
   public void add(Diagnostic diagnostic) {
+    if (diagnostic.severity() == Severity.ERROR && (dropped > 0 || errorCount() >= Limits.MAX_ERRORS)) {
+      dropped++;
+      return;
+    }
     // The same message at the same place is reported once (error recovery can repeat itself).
     for (Diagnostic d : all) {
       if (d.severity() == diagnostic.severity()
@@ -38,8 +45,14 @@ public final class Diagnostics {
     return all.stream().anyMatch(d -> d.severity() == Severity.ERROR);
   }
 
+  /** The number of errors, including those past the limit that are not kept. */
   public int errorCount() {
-    return (int) all.stream().filter(d -> d.severity() == Severity.ERROR).count();
+    return (int) all.stream().filter(d -> d.severity() == Severity.ERROR).count() + dropped;
+  }
+
+  /** The errors reported past {@link Limits#MAX_ERRORS}, which are counted but not kept. */
+  public int dropped() {
+    return dropped;
   }
 
   /** All diagnostics, in source order (line, then column), stable for equal positions. */

@@ -10,6 +10,7 @@ import dev.nabla.compiler.ast.ModelDecl;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.diag.Source;
 import dev.nabla.grammar.NablaBaseVisitor;
 import dev.nabla.grammar.NablaParser;
@@ -208,8 +209,28 @@ final class AstBuilder {
 
   // ------------------------------------------------------------------ expressions
 
+  /** How deep {@link #expr} is in the expression being built, and whether it has gone too deep. */
+  private int depth;
+  private boolean tooDeep;
+
   private Expr expr(NablaParser.ExprContext ctx) {
-    return ctx == null ? null : exprs.visit(ctx);
+    if (ctx == null || tooDeep) {
+      return null;
+    }
+    if (depth == Limits.MAX_NESTING) {
+      // Chains such as a + b + c nest here, not in the parser; stop before the stack runs out.
+      tooDeep = true;
+      error(positions.of(ctx.start), Parser.tooDeepMessage());
+      return null;
+    }
+    depth++;
+    try {
+      return exprs.visit(ctx);
+    } finally {
+      if (--depth == 0) {
+        tooDeep = false;
+      }
+    }
   }
 
   /** One visitor method per labelled alternative of {@code expr} in the grammar. */

@@ -3,6 +3,7 @@ package dev.nabla.compiler.parse;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.diag.Source;
 import dev.nabla.grammar.NablaLexer;
 import dev.nabla.grammar.NablaParser;
@@ -11,6 +12,7 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -52,19 +54,81 @@ public final class Parser {
    */
   private static NablaParser.FileContext parseTwoStage(
       CommonTokenStream tokens, Positions positions, BiConsumer<Span, String> report) {
-    NablaParser parser = new NablaParser(tokens);
+    DepthLimitedParser parser = new DepthLimitedParser(tokens);
     parser.removeErrorListeners();
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     parser.setErrorHandler(new BailErrorStrategy());
     try {
       return parser.file();
+    } catch (TooDeep e) {
+      reportTooDeep(e, positions, report);
+      return null;
     } catch (ParseCancellationException e) {
       tokens.seek(0);
       parser.reset();
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       parser.setErrorHandler(new SyntaxErrorStrategy(positions, report));
       parser.addErrorListener(new Fallback(positions, report));
-      return parser.file();
+      try {
+        return parser.file();
+      } catch (TooDeep deep) {
+        reportTooDeep(deep, positions, report);
+        return null;
+      }
+    }
+  }
+
+  private static void reportTooDeep(TooDeep e, Positions positions, BiConsumer<Span, String> report) {
+    Span span = Positions.isReal(e.token) ? positions.of(e.token) : new Span(1, 1, 0, 0);
+    report.accept(span, tooDeepMessage());
+  }
+
+  static String tooDeepMessage() {
+    return "this expression is nested more than " + Limits.MAX_NESTING
+        + " levels deep, the limit (every operator, call and pair of parentheses is a level)";
+  }
+
+  /** Thrown when an expression nests deeper than {@link Limits#MAX_NESTING} while parsing. */
+  private static final class TooDeep extends ParseCancellationException {
+    final transient Token token;
+
+    TooDeep(Token token) {
+      this.token = token;
+    }
+  }
+
+  /**
+   * Counts how deep the parser is in the (recursive) {@code expr} rule and stops at the limit,
+   * before ANTLR's recursion can exhaust the stack. A chain {@code a + b + c} is parsed in a
+   * loop, but built into nested contexts; {@link AstBuilder} limits those.
+   */
+  private static final class DepthLimitedParser extends NablaParser {
+    private int depth;
+
+    DepthLimitedParser(CommonTokenStream tokens) {
+      super(tokens);
+    }
+
+    @Override
+    public void enterRecursionRule(
+        ParserRuleContext localctx, int state, int ruleIndex, int precedence) {
+      if (++depth > Limits.MAX_NESTING) {
+        depth = 0;
+        throw new TooDeep(getCurrentToken());
+      }
+      super.enterRecursionRule(localctx, state, ruleIndex, precedence);
+    }
+
+    @Override
+    public void unrollRecursionContexts(ParserRuleContext parent) {
+      depth = Math.max(0, depth - 1);
+      super.unrollRecursionContexts(parent);
+    }
+
+    @Override
+    public void reset() {
+      depth = 0;
+      super.reset();
     }
   }
 

@@ -2,8 +2,10 @@ package dev.nabla.compiler.parse;
 
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.diag.Source;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -28,7 +30,11 @@ public final class SourceReader {
     String name = path.toString();
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(path);
+      bytes = readAtMost(path, Limits.MAX_SOURCE_BYTES);
+      if (bytes == null) {
+        tooLarge(diagnostics, name);
+        return null;
+      }
     } catch (NoSuchFileException e) {
       cannotRead(diagnostics, name, "no such file");
       return null;
@@ -43,8 +49,31 @@ public final class SourceReader {
     return decode(name, bytes, diagnostics);
   }
 
+  /**
+   * The file's bytes, or null when it holds more than {@code limit}: never more than the limit
+   * is read, so a huge file (or an endless one, like a device) cannot exhaust the memory.
+   */
+  private static byte[] readAtMost(Path path, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] bytes = in.readNBytes((int) limit + 1);
+      return bytes.length > limit ? null : bytes;
+    }
+  }
+
+  private static void tooLarge(Diagnostics diagnostics, String name) {
+    diagnostics.error(
+        new Source(name, ""),
+        Span.NONE,
+        "the file is larger than " + Limits.MAX_SOURCE_BYTES + " bytes (16 MiB), the limit for a"
+            + " model file");
+  }
+
   /** Decodes {@code bytes} as strict UTF-8; on malformed input reports where and returns null. */
   public static Source decode(String name, byte[] bytes, Diagnostics diagnostics) {
+    if (bytes.length > Limits.MAX_SOURCE_BYTES) {
+      tooLarge(diagnostics, name);
+      return null;
+    }
     int skip = hasBom(bytes) ? 3 : 0;
     ByteBuffer in = ByteBuffer.wrap(bytes, skip, bytes.length - skip);
     CharBuffer out = CharBuffer.allocate(bytes.length);
