@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>More models, other seeds: {@code -Dnabla.randomModels=500 -Dnabla.randomSeed=7}.
  */
 class RandomModelTest {
-  static final int DEFAULT_COUNT = 200;
+  static final int DEFAULT_COUNT = 300;
   static final long DEFAULT_SEED = 20_261_123L;
 
   @TestFactory
