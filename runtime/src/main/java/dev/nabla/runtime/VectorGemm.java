@@ -25,6 +25,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGemm implements GemmKernels {
   static final int KC = 256;
+
+  /**
+   * The double kernels below are opt-in ({@code -Dnabla.simd.double=true}): in a JVM that had run
+   * the float kernels first, C2 was seen to leave their vectors boxed (about 30 KB allocated per
+   * training step of the digits model), which breaks the no-allocation guarantee. Double
+   * precision is what gradient checks use, not training, so the scalar kernels serve it by
+   * default until that is understood.
+   */
+  static final boolean DOUBLE_SIMD = Boolean.getBoolean("nabla.simd.double");
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
@@ -250,7 +259,7 @@ final class VectorGemm implements GemmKernels {
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
-    if (k == 0 || m == 0 || n == 0) {
+    if (!DOUBLE_SIMD || k == 0 || m == 0 || n == 0) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
