@@ -50,8 +50,6 @@ final class VectorGemm implements GemmKernels {
       GemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
       packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
-    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
-      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
     } else if (acs == 1 && brs == 1) {
@@ -68,15 +66,9 @@ final class VectorGemm implements GemmKernels {
   private static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, float[] c, int cOff, boolean accumulate) {
     final int l = FS.length();
-    final boolean pack = m >= PACK_MIN_ROWS && brs >= PACK_MIN_STRIDE;
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
       final boolean load = accumulate || p0 > 0;
-      if (pack) {
-        float[] packed = packF(b, bOff + p0 * brs, brs, 1, depth, n, 2 * l);
-        rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, packed, c, cOff, load);
-        continue;
-      }
       int i = 0;
       for (; i + 4 <= m; i += 4) {
         final int a0 = aOff + i * ars + p0 * acs;
@@ -261,6 +253,8 @@ final class VectorGemm implements GemmKernels {
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
     if (!DOUBLE_SIMD || k == 0 || m == 0 || n == 0) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
     } else if (acs == 1 && brs == 1) {
@@ -277,15 +271,9 @@ final class VectorGemm implements GemmKernels {
   private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, double[] c, int cOff, boolean accumulate) {
     final int l = DS.length();
-    final boolean pack = m >= PACK_MIN_ROWS && brs >= PACK_MIN_STRIDE;
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
       final boolean load = accumulate || p0 > 0;
-      if (pack) {
-        double[] packed = packD(b, bOff + p0 * brs, brs, 1, depth, n, 2 * l);
-        rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, packed, c, cOff, load);
-        continue;
-      }
       int i = 0;
       for (; i + 4 <= m; i += 4) {
         final int a0 = aOff + i * ars + p0 * acs;

@@ -69,6 +69,12 @@ abstract class ModelCommand implements Callable<Integer> {
         err().println("nabla: " + bad.getMessage());
         err().flush();
         return ExitCodes.ERRORS;
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // An output that cannot be written (a missing directory, no permission): a user's problem.
+        err().println("nabla: " + (e instanceof java.io.UncheckedIOException u ? u.getMessage()
+            : DataLoading.cannotWrite((java.io.IOException) e)));
+        err().flush();
+        return ExitCodes.ERRORS;
       } catch (InMemoryJavac.CompilationFailed bug) {
         err().println("nabla: " + bug.getMessage());
         err().flush();

@@ -18,7 +18,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,14 +66,8 @@ final class PredictCommand extends ModelCommand {
   }
 
   @Override
-  int run(Model model, CheckedModel checked) {
-    try {
-      return predict(model);
-    } catch (IOException | UncheckedIOException e) {
-      err().println("nabla: " + (e instanceof UncheckedIOException u ? u.getMessage() : DataLoading.cannotWrite((IOException) e)));
-      err().flush();
-      return ExitCodes.ERRORS;
-    }
+  int run(Model model, CheckedModel checked) throws IOException {
+    return predict(model);
   }
 
   private int predict(Model model) throws IOException {

@@ -17,7 +17,6 @@ import dev.nabla.runtime.train.Trainer;
 import dev.nabla.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -91,14 +90,8 @@ final class TrainCommand extends ModelCommand {
   }
 
   @Override
-  int run(Model model, CheckedModel checked) {
-    try {
-      return train(model);
-    } catch (IOException | UncheckedIOException e) {
-      err().println("nabla: " + (e instanceof UncheckedIOException u ? u.getMessage() : DataLoading.cannotWrite((IOException) e)));
-      err().flush();
-      return ExitCodes.ERRORS;
-    }
+  int run(Model model, CheckedModel checked) throws IOException {
+    return train(model);
   }
 
   private int train(Model model) throws IOException {

@@ -28,7 +28,7 @@ public enum Precision {
   /** A literal of this type: {@code 0.5f} or {@code 0.5}. */
   public CodeBlock literal(double v) {
     if (Double.isNaN(v)) {
-      return CodeBlock.of(this == FLOAT ? "$T.NaN" : "$T.NaN", this == FLOAT ? Float.class : Double.class);
+      return CodeBlock.of("$T.NaN", this == FLOAT ? Float.class : Double.class);
     }
     if (Double.isInfinite(v)) {
       String field = v > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY";

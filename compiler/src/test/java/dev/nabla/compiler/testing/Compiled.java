@@ -76,13 +76,6 @@ public final class Compiled {
     return v;
   }
 
-  /** An evaluator for another model over the same values (e.g. a model parsed back). */
-  public record EvaluatorFor(Compiled values) {
-    public Evaluator of(CheckedModel other) {
-      return values.evaluator();
-    }
-  }
-
   public Evaluator evaluator() {
     Map<String, double[]> s = new HashMap<>();
     shared.forEach((k, v) -> s.put(k, v.clone()));
