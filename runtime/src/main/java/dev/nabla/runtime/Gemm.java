@@ -131,11 +131,14 @@ public final class Gemm {
   /** Products with fewer multiply-adds than this stay on the calling thread. */
   static final long PARALLEL_MIN_MACS = 1L << 21;
 
+  /** Bands of C's rows are multiples of this: the tallest register tile of the kernels (8 rows). */
+  static final int BAND_ROWS = 8;
+
   private static final RowsJob JOB = new RowsJob();
 
   private static void run(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 8 && JOB.claim()) {
+    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * BAND_ROWS && JOB.claim()) {
       try {
         JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
         JOB.fa = a;
@@ -153,7 +156,7 @@ public final class Gemm {
 
   private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 8 && JOB.claim()) {
+    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * BAND_ROWS && JOB.claim()) {
       try {
         JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
         JOB.da = a;
@@ -216,10 +219,10 @@ public final class Gemm {
 
     @Override
     public void run(int part, int parts) {
-      // Bands of whole 4-row blocks, so every band uses the full register block.
-      int blocks = (m + 3) / 4;
-      int from = Math.min(m, (int) ((long) blocks * part / parts) * 4);
-      int to = Math.min(m, (int) ((long) blocks * (part + 1) / parts) * 4);
+      // Bands of whole 8-row blocks, so every band but the last uses full register tiles.
+      int blocks = (m + BAND_ROWS - 1) / BAND_ROWS;
+      int from = Math.min(m, (int) ((long) blocks * part / parts) * BAND_ROWS);
+      int to = Math.min(m, (int) ((long) blocks * (part + 1) / parts) * BAND_ROWS);
       if (from >= to) {
         return;
       }

@@ -9,19 +9,23 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The matrix-product kernels on the incubating Vector API (JDK 25: {@code jdk.incubator.vector}).
  * Loaded by {@link GemmKernels.Selection} only when that module is present, so the runtime still
- * works without it. Two shapes of kernel cover the layouts:
+ * works without it. Three kernels cover the layouts, picked per call by the shape:
  *
  * <ul>
- *   <li>{@code rows}: B's rows are contiguous (A·B and Aᵀ·B). A 4 x 2L register block of C
- *       (L lanes) is updated with one broadcast of A(i,p) per row and two vector loads of B's
- *       row p per step: 8 fused multiply-adds per 6 loads.
- *   <li>{@code dots}: A's rows and B's columns are contiguous (A·Bᵀ). A 2 x 4 block of dot
+ *   <li>{@code packed} (at least {@value #PACK_MIN_ROWS} rows, any layout but a narrow A·B):
+ *       A and B are packed into strips and an 8 x 2L register tile of C (L lanes) is updated
+ *       with eight broadcasts of A and two vector loads of B per step: 16 fused multiply-adds per
+ *       10 loads. See {@code packed(...)} for the cache blocking.
+ *   <li>{@code rows}: few rows and B's rows contiguous (A·B and Aᵀ·B): a 4 x 2L tile read
+ *       straight from the operands, nothing copied.
+ *   <li>{@code dots}: few rows, A's rows and B's columns contiguous (A·Bᵀ): a 2 x 4 block of dot
  *       products accumulates in lanes and is reduced once at the end.
  * </ul>
  *
- * The depth k is cut into panels of {@value #KC} so that B's panel stays in cache. Each element
- * of C is summed in the same order whatever the block it falls in, so splitting the rows of C
- * across threads gives identical results.
+ * The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
+ * element of C receives the same sequence of fused multiply-adds (starting from C or zero per
+ * panel) whatever the tile it falls in, so splitting the rows of C across threads gives
+ * identical results.
  */
 final class VectorGemm implements GemmKernels {
   static final int KC = 256;
@@ -452,14 +456,187 @@ final class VectorGemm implements GemmKernels {
   }
 
 
-  /** Any layout with enough rows: B's k panels are packed (gathered if strided), then multiplied. */
+  /**
+   * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each k panel of depth
+   * {@value #KC}, B's panel is packed into {@code 2L}-column strips (about 32 KB each: one stays
+   * in L1), then for each block of {@value #MC} rows A's panel is packed into {@value #MR}-row
+   * strips (in L2) and every {@code MR x 2L} tile of C is updated by {@link #tile8x2}. Packing
+   * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
+   * same speed.
+   */
   private static void packed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    final int w = 2 * FS.length();
+    final int nr = 2 * FS.length();
+    Scratch scratch = SCRATCH.get();
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
-      float[] panel = packF(b, bOff + p0 * brs, brs, bcs, depth, n, w);
-      rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, panel, c, cOff, accumulate || p0 > 0);
+      final boolean load = accumulate || p0 > 0;
+      float[] pb = packF(b, bOff + p0 * brs, brs, bcs, depth, n, nr);
+      for (int i0 = 0; i0 < m; i0 += MC) {
+        final int mc = Math.min(MC, m - i0);
+        float[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+        for (int j = 0; j < n; j += nr) {
+          final int bAt = j * depth;
+          for (int i = 0; i < mc; i += MR) {
+            final int aAt = i * depth;
+            final int cAt = cOff + (i0 + i) * n + j;
+            if (i + MR <= mc && j + nr <= n) {
+              tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+            } else {
+              // An edge tile goes through a full-size copy so that every element still gets the
+              // same sequence of fused multiply-adds as inside (results independent of blocking).
+              float[] t = scratch.tile;
+              int rows = Math.min(MR, mc - i);
+              int cols = Math.min(nr, n - j);
+              if (load) {
+                for (int r = 0; r < rows; r++) {
+                  System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                }
+              }
+              tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+              for (int r = 0; r < rows; r++) {
+                System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The micro-kernel: {@code C[0..8, 0..2L) (=|+=) sum_p A(r,p) B(p, .)} over a packed A strip
+   * ({@value #MR} values per step p) and a packed B strip (2L values per step). Sixteen vector
+   * accumulators stay in registers; each step loads two vectors of B and broadcasts eight values
+   * of A, for sixteen fused multiply-adds.
+   */
+  private static void tile8x2(int depth, float[] pa, int ao, float[] pb, int bo,
+      float[] c, int co, int ldc, boolean load) {
+    final int l = FS.length();
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (load) {
+      int r = co;
+      c00 = FloatVector.fromArray(FS, c, r);
+      c01 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c10 = FloatVector.fromArray(FS, c, r);
+      c11 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c20 = FloatVector.fromArray(FS, c, r);
+      c21 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c30 = FloatVector.fromArray(FS, c, r);
+      c31 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c40 = FloatVector.fromArray(FS, c, r);
+      c41 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c50 = FloatVector.fromArray(FS, c, r);
+      c51 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c60 = FloatVector.fromArray(FS, c, r);
+      c61 = FloatVector.fromArray(FS, c, r + l);
+      r += ldc;
+      c70 = FloatVector.fromArray(FS, c, r);
+      c71 = FloatVector.fromArray(FS, c, r + l);
+    } else {
+      FloatVector zero = FloatVector.zero(FS);
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = zero;
+      c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = zero;
+    }
+    for (int p = 0; p < depth; p++, ao += MR, bo += 2 * l) {
+      FloatVector b0 = FloatVector.fromArray(FS, pb, bo);
+      FloatVector b1 = FloatVector.fromArray(FS, pb, bo + l);
+      FloatVector x = FloatVector.broadcast(FS, pa[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FS, pa[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FS, pa[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FS, pa[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FS, pa[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FS, pa[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(FS, pa[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(FS, pa[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int r = co;
+    c00.intoArray(c, r);
+    c01.intoArray(c, r + l);
+    r += ldc;
+    c10.intoArray(c, r);
+    c11.intoArray(c, r + l);
+    r += ldc;
+    c20.intoArray(c, r);
+    c21.intoArray(c, r + l);
+    r += ldc;
+    c30.intoArray(c, r);
+    c31.intoArray(c, r + l);
+    r += ldc;
+    c40.intoArray(c, r);
+    c41.intoArray(c, r + l);
+    r += ldc;
+    c50.intoArray(c, r);
+    c51.intoArray(c, r + l);
+    r += ldc;
+    c60.intoArray(c, r);
+    c61.intoArray(c, r + l);
+    r += ldc;
+    c70.intoArray(c, r);
+    c71.intoArray(c, r + l);
+  }
+
+  /** Rows of C per micro-tile: eight broadcasts of A per step. */
+  static final int MR = 8;
+  /** Rows of A packed at once: an {@code MC x KC} float panel is 192 KB, well inside L2. */
+  static final int MC = 192;
+
+  /** Per-thread packing buffers; they only grow, so steady-state calls allocate nothing. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    float[] a = new float[0];
+    final float[] tile = new float[MR * 2 * FS.length()];
+
+    /**
+     * Copies the {@code rows x depth} block of A at {@code off} (strides ars, acs) into strips of
+     * {@value #MR} rows, each stored step by step ({@code MR} values per p), zero-padded past
+     * the last row.
+     */
+    float[] packA(float[] src, int off, int ars, int acs, int rows, int depth) {
+      int strips = (rows + MR - 1) / MR;
+      int size = strips * MR * depth;
+      if (a.length < size) {
+        a = new float[size];
+      }
+      float[] out = a;
+      for (int s = 0; s < strips; s++) {
+        int i0 = s * MR;
+        int valid = Math.min(MR, rows - i0);
+        int base = s * MR * depth;
+        if (valid < MR) {
+          java.util.Arrays.fill(out, base, base + MR * depth, 0f);
+        }
+        for (int r = 0; r < valid; r++) {
+          // One row of A at a time: contiguous reads when acs == 1 (A·B, A·Bᵀ).
+          for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+            out[to] = src[from];
+          }
+        }
+      }
+      return out;
     }
   }
 
@@ -499,87 +676,26 @@ final class VectorGemm implements GemmKernels {
       int j0 = block * w;
       int width = Math.min(w, n - j0);
       int base = block * depth * w;
-      for (int p = 0; p < depth; p++) {
-        int to = base + p * w;
-        if (bcs == 1) {
-          System.arraycopy(b, bOff + p * brs + j0, packed, to, width);
-        } else {
-          for (int jj = 0, from = bOff + p * brs + j0 * bcs; jj < width; jj++, from += bcs) {
-            packed[to + jj] = b[from];
+      if (bcs == 1) {
+        for (int p = 0; p < depth; p++) {
+          System.arraycopy(b, bOff + p * brs + j0, packed, base + p * w, width);
+        }
+      } else {
+        // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
+        for (int jj = 0; jj < width; jj++) {
+          for (int p = 0, from = bOff + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
+            packed[to] = b[from];
           }
         }
-        if (width < w) {
+      }
+      if (width < w) {
+        for (int p = 0; p < depth; p++) {
           java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0f);
         }
       }
     }
     return packed;
   }
-
-  /** The 4 x 2L micro-kernel over a packed panel (C rows stored with masks past n). */
-  private static void rowsPacked(int m, int n, int depth, float[] a, int aOff, int ars, int acs,
-      float[] packed, float[] c, int cOff, boolean load) {
-    final int l = FS.length();
-    final int w = 2 * l;
-    for (int j = 0; j < n; j += w) {
-      final int base = (j / w) * depth * w;
-      VectorMask<Float> m0 = FS.indexInRange(j, n);
-      VectorMask<Float> m1 = FS.indexInRange(j + l, n);
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        final int c0 = cOff + i * n + j;
-        FloatVector s00 = start(c, c0, load, m0);
-        FloatVector s01 = start(c, c0 + l, load, m1);
-        FloatVector s10 = start(c, c0 + n, load, m0);
-        FloatVector s11 = start(c, c0 + n + l, load, m1);
-        FloatVector s20 = start(c, c0 + 2 * n, load, m0);
-        FloatVector s21 = start(c, c0 + 2 * n + l, load, m1);
-        FloatVector s30 = start(c, c0 + 3 * n, load, m0);
-        FloatVector s31 = start(c, c0 + 3 * n + l, load, m1);
-        int ap = aOff + i * ars;
-        int bp = base;
-        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
-          FloatVector b0 = FloatVector.fromArray(FS, packed, bp);
-          FloatVector b1 = FloatVector.fromArray(FS, packed, bp + l);
-          FloatVector x = FloatVector.broadcast(FS, a[ap]);
-          s00 = x.fma(b0, s00);
-          s01 = x.fma(b1, s01);
-          x = FloatVector.broadcast(FS, a[ap + ars]);
-          s10 = x.fma(b0, s10);
-          s11 = x.fma(b1, s11);
-          x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
-          s20 = x.fma(b0, s20);
-          s21 = x.fma(b1, s21);
-          x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
-          s30 = x.fma(b0, s30);
-          s31 = x.fma(b1, s31);
-        }
-        s00.intoArray(c, c0, m0);
-        s01.intoArray(c, c0 + l, m1);
-        s10.intoArray(c, c0 + n, m0);
-        s11.intoArray(c, c0 + n + l, m1);
-        s20.intoArray(c, c0 + 2 * n, m0);
-        s21.intoArray(c, c0 + 2 * n + l, m1);
-        s30.intoArray(c, c0 + 3 * n, m0);
-        s31.intoArray(c, c0 + 3 * n + l, m1);
-      }
-      for (; i < m; i++) {
-        final int c0 = cOff + i * n + j;
-        FloatVector s0 = start(c, c0, load, m0);
-        FloatVector s1 = start(c, c0 + l, load, m1);
-        int ap = aOff + i * ars;
-        int bp = base;
-        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
-          FloatVector x = FloatVector.broadcast(FS, a[ap]);
-          s0 = x.fma(FloatVector.fromArray(FS, packed, bp), s0);
-          s1 = x.fma(FloatVector.fromArray(FS, packed, bp + l), s1);
-        }
-        s0.intoArray(c, c0, m0);
-        s1.intoArray(c, c0 + l, m1);
-      }
-    }
-  }
-
 
   /**
    * Copies rows [0, depth) of the n columns of B into blocks of {@code w} columns, each block

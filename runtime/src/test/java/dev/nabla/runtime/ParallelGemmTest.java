@@ -49,4 +49,29 @@ class ParallelGemmTest {
     GemmKernels.ACTIVE.gemm(m, n, k, ad, 0, 1, m, bd, 0, n, 1, sd, 0, false);
     assertThat(td).containsExactly(sd);
   }
+
+  /** Taller than one packed row block ({@code VectorGemm.MC}), so bands and blocks cut differently. */
+  @Test
+  void bandsAcrossRowBlocksEqualTheSingleThreadedProduct() {
+    int m = 421;
+    int n = 70;
+    int k = 300;
+    SplittableRandom r = new SplittableRandom(9);
+    float[] a = new float[k * m];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) r.nextDouble(-1, 1);
+    }
+    float[] threaded = new float[m * n];
+    float[] single = new float[m * n];
+    for (int i = 0; i < m * n; i++) {
+      threaded[i] = single[i] = (float) r.nextDouble(-1, 1);
+    }
+    Gemm.aTb(m, n, k, a, 0, b, 0, threaded, 0, true);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, single, 0, true);
+    assertThat(threaded).containsExactly(single);
+  }
 }
