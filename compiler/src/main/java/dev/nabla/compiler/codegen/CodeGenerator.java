@@ -576,17 +576,33 @@ public final class CodeGenerator {
     t.addMethod(ctor.build());
 
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
-      ProgramLayout only = ProgramLayout.of(program, g.getKey());
       boolean perInstance = model.gradInputs().contains(g.getKey());
       t.addMethod(MethodSpec.methodBuilder(names.of("grad_" + g.getKey() + "_array"))
           .addModifiers(Modifier.PUBLIC).returns(array)
           .addJavadoc("The gradient of the batch-mean loss with respect to {@code $L}$L:\n<pre>\n$L</pre>\n",
               Comments.javadoc(g.getKey()), perInstance ? " ([batch, ...], each 1/B of the instance's own)" : "",
-              Comments.javadoc(GradText.render(only).lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n").strip()))
+              Comments.javadoc(gradientProgram(layout.only(g.getKey()))))
           .addStatement("return $N", gradientFields.get(g.getKey()))
           .build());
     }
     return t.build();
+  }
+
+  /**
+   * Longest derivative program quoted in full in a gradient's Javadoc. In a deep network the
+   * first layer's gradient needs almost every line, so quoting each gradient's program in full
+   * would make the source quadratic in the depth; past this, the Javadoc quotes the gradient's
+   * own line and points to the class Javadoc, which holds the whole program once.
+   */
+  static final int MAX_GRADIENT_JAVADOC_LINES = 12;
+
+  /** The lines one gradient needs, without {@code #} comments, or its last line and a pointer. */
+  private static String gradientProgram(ProgramLayout only) {
+    List<String> lines = GradText.render(only).lines().filter(l -> !l.startsWith("#")).toList();
+    if (lines.size() <= MAX_GRADIENT_JAVADOC_LINES) {
+      return String.join("\n", lines).strip();
+    }
+    return "# after " + (lines.size() - 1) + " lines of the class Javadoc's program\n" + lines.getLast().strip();
   }
 
   private Shape declaredShape(String name) {

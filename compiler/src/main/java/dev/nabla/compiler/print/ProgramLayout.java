@@ -60,7 +60,21 @@ public final class ProgramLayout {
 
   /** Lays out the whole program, or (with {@code wrt} not null) what one gradient needs. */
   public static ProgramLayout of(DerivativeProgram program, String wrt) {
+    ProgramLayout whole = whole(program);
+    return wrt == null ? whole : whole.only(wrt);
+  }
+
+  /**
+   * The lines of this layout that the gradient of {@code wrt} needs (none if there is no such
+   * gradient). Cheaper than laying the program out again for each gradient.
+   */
+  public ProgramLayout only(String wrt) {
+    return new ProgramLayout(program, List.copyOf(needed(lines, wrt, names)), names);
+  }
+
+  private static ProgramLayout whole(DerivativeProgram program) {
     CheckedModel model = program.model();
+    Provenance provenance = new Provenance(model, program);
     Set<Node> forward = Collections.newSetFromMap(new IdentityHashMap<>());
     forward.addAll(program.forward());
     Set<String> taken = new HashSet<>(model.values().keySet());
@@ -78,7 +92,7 @@ public final class ProgramLayout {
         continue;
       }
       String name = fresh("d" + label, taken);
-      Line line = new Line(Kind.ADJOINT, name, adjoint, value, Provenance.of(model, value, program));
+      Line line = new Line(Kind.ADJOINT, name, adjoint, value, provenance.of(value));
       if (names.containsKey(adjoint)) {
         aliases.add(line);
       } else {
@@ -113,9 +127,6 @@ public final class ProgramLayout {
       String name = fresh("d" + g.getKey(), taken);
       Node value = model.values().get(g.getKey());
       lines.add(new Line(Kind.GRADIENT, name, g.getValue(), value, "gradient of " + g.getKey()));
-    }
-    if (wrt != null) {
-      lines = needed(lines, wrt, names);
     }
     return new ProgramLayout(program, List.copyOf(lines), names);
   }
