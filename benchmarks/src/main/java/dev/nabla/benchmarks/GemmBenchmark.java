@@ -34,6 +34,9 @@ public class GemmBenchmark {
   private float[] a;
   private float[] b;
   private float[] c;
+  private double[] ad;
+  private double[] bd;
+  private double[] cd;
 
   @Setup
   public void setup() {
@@ -44,6 +47,13 @@ public class GemmBenchmark {
     for (int i = 0; i < a.length; i++) {
       a[i] = (float) random.nextDouble(-1, 1);
       b[i] = (float) random.nextDouble(-1, 1);
+    }
+    ad = new double[n * n];
+    bd = new double[n * n];
+    cd = new double[n * n];
+    for (int i = 0; i < a.length; i++) {
+      ad[i] = a[i];
+      bd[i] = b[i];
     }
   }
 
@@ -63,5 +73,12 @@ public class GemmBenchmark {
   public float[] aTb() {
     Gemm.aTb(n, n, n, a, 0, b, 0, c, 0, false);
     return c;
+  }
+
+  /** A·B in double (PyTorch's figure to compare with: its float64 matrix product). */
+  @Benchmark
+  public double[] abDouble() {
+    Gemm.ab(n, n, n, ad, 0, bd, 0, cd, 0, false);
+    return cd;
   }
 }

@@ -31,13 +31,13 @@ final class VectorGemm implements GemmKernels {
   static final int KC = 256;
 
   /**
-   * The double kernels below are opt-in ({@code -Dnabla.simd.double=true}): in a JVM that had run
-   * the float kernels first, C2 was seen to leave their vectors boxed (about 30 KB allocated per
-   * training step of the digits model), which breaks the no-allocation guarantee. Double
-   * precision is what gradient checks use, not training, so the scalar kernels serve it by
-   * default until that is understood.
+   * The double kernels are on unless {@code -Dnabla.simd.double=false}. They were opt-in while C2
+   * left the old double packed kernel's vectors boxed (about 30 KB per digits training step in a
+   * JVM that had run the float kernels first); the 8 x 2L kernel that replaced it keeps its
+   * accumulators in locals with no helper calls, and the allocation tests, which train float
+   * and then double in one JVM, find steady steps at 0 bytes.
    */
-  static final boolean DOUBLE_SIMD = Boolean.getBoolean("nabla.simd.double");
+  static final boolean DOUBLE_SIMD = !"false".equals(System.getProperty("nabla.simd.double"));
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
@@ -640,14 +640,165 @@ final class VectorGemm implements GemmKernels {
     }
   }
 
-  /** Any layout with enough rows: B's k panels are packed (gathered if strided), then multiplied. */
+  /** The double twin of the float {@code packed} above (8 x 2L tiles of 2 x 8 doubles). */
   private static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
-    final int w = 2 * DS.length();
+    final int nr = 2 * DS.length();
+    ScratchD scratch = SCRATCH_DOUBLE.get();
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
-      double[] panel = packD(b, bOff + p0 * brs, brs, bcs, depth, n, w);
-      rowsPacked(m, n, depth, a, aOff + p0 * acs, ars, acs, panel, c, cOff, accumulate || p0 > 0);
+      final boolean load = accumulate || p0 > 0;
+      double[] pb = packD(b, bOff + p0 * brs, brs, bcs, depth, n, nr);
+      for (int i0 = 0; i0 < m; i0 += MC) {
+        final int mc = Math.min(MC, m - i0);
+        double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+        for (int j = 0; j < n; j += nr) {
+          final int bAt = j * depth;
+          for (int i = 0; i < mc; i += MR) {
+            final int aAt = i * depth;
+            final int cAt = cOff + (i0 + i) * n + j;
+            if (i + MR <= mc && j + nr <= n) {
+              tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+            } else {
+              // An edge tile goes through a full-size copy so that every element still gets the
+              // same sequence of fused multiply-adds as inside (results independent of blocking).
+              double[] t = scratch.tile;
+              int rows = Math.min(MR, mc - i);
+              int cols = Math.min(nr, n - j);
+              if (load) {
+                for (int r = 0; r < rows; r++) {
+                  System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                }
+              }
+              tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+              for (int r = 0; r < rows; r++) {
+                System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The double twin of the float {@link #tile8x2(int, float[], int, float[], int, float[], int, int, boolean)}. */
+  private static void tile8x2(int depth, double[] pa, int ao, double[] pb, int bo,
+      double[] c, int co, int ldc, boolean load) {
+    final int l = DS.length();
+    DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (load) {
+      int r = co;
+      c00 = DoubleVector.fromArray(DS, c, r);
+      c01 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c10 = DoubleVector.fromArray(DS, c, r);
+      c11 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c20 = DoubleVector.fromArray(DS, c, r);
+      c21 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c30 = DoubleVector.fromArray(DS, c, r);
+      c31 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c40 = DoubleVector.fromArray(DS, c, r);
+      c41 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c50 = DoubleVector.fromArray(DS, c, r);
+      c51 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c60 = DoubleVector.fromArray(DS, c, r);
+      c61 = DoubleVector.fromArray(DS, c, r + l);
+      r += ldc;
+      c70 = DoubleVector.fromArray(DS, c, r);
+      c71 = DoubleVector.fromArray(DS, c, r + l);
+    } else {
+      DoubleVector zero = DoubleVector.zero(DS);
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = zero;
+      c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = zero;
+    }
+    for (int p = 0; p < depth; p++, ao += MR, bo += 2 * l) {
+      DoubleVector b0 = DoubleVector.fromArray(DS, pb, bo);
+      DoubleVector b1 = DoubleVector.fromArray(DS, pb, bo + l);
+      DoubleVector x = DoubleVector.broadcast(DS, pa[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(DS, pa[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(DS, pa[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(DS, pa[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(DS, pa[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(DS, pa[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = DoubleVector.broadcast(DS, pa[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = DoubleVector.broadcast(DS, pa[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int r = co;
+    c00.intoArray(c, r);
+    c01.intoArray(c, r + l);
+    r += ldc;
+    c10.intoArray(c, r);
+    c11.intoArray(c, r + l);
+    r += ldc;
+    c20.intoArray(c, r);
+    c21.intoArray(c, r + l);
+    r += ldc;
+    c30.intoArray(c, r);
+    c31.intoArray(c, r + l);
+    r += ldc;
+    c40.intoArray(c, r);
+    c41.intoArray(c, r + l);
+    r += ldc;
+    c50.intoArray(c, r);
+    c51.intoArray(c, r + l);
+    r += ldc;
+    c60.intoArray(c, r);
+    c61.intoArray(c, r + l);
+    r += ldc;
+    c70.intoArray(c, r);
+    c71.intoArray(c, r + l);
+  }
+
+  private static final ThreadLocal<ScratchD> SCRATCH_DOUBLE = ThreadLocal.withInitial(ScratchD::new);
+
+  private static final class ScratchD {
+    double[] a = new double[0];
+    final double[] tile = new double[MR * 2 * DS.length()];
+
+    /** The double twin of {@link Scratch#packA}. */
+    double[] packA(double[] src, int off, int ars, int acs, int rows, int depth) {
+      int strips = (rows + MR - 1) / MR;
+      int size = strips * MR * depth;
+      if (a.length < size) {
+        a = new double[size];
+      }
+      double[] out = a;
+      for (int s = 0; s < strips; s++) {
+        int i0 = s * MR;
+        int valid = Math.min(MR, rows - i0);
+        int base = s * MR * depth;
+        if (valid < MR) {
+          java.util.Arrays.fill(out, base, base + MR * depth, 0d);
+        }
+        for (int r = 0; r < valid; r++) {
+          // One row of A at a time: contiguous reads when acs == 1 (A·B, A·Bᵀ).
+          for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+            out[to] = src[from];
+          }
+        }
+      }
+      return out;
     }
   }
 
@@ -714,84 +865,23 @@ final class VectorGemm implements GemmKernels {
       int j0 = block * w;
       int width = Math.min(w, n - j0);
       int base = block * depth * w;
-      for (int p = 0; p < depth; p++) {
-        int to = base + p * w;
-        if (bcs == 1) {
-          System.arraycopy(b, bOff + p * brs + j0, packed, to, width);
-        } else {
-          for (int jj = 0, from = bOff + p * brs + j0 * bcs; jj < width; jj++, from += bcs) {
-            packed[to + jj] = b[from];
+      if (bcs == 1) {
+        for (int p = 0; p < depth; p++) {
+          System.arraycopy(b, bOff + p * brs + j0, packed, base + p * w, width);
+        }
+      } else {
+        for (int jj = 0; jj < width; jj++) {
+          for (int p = 0, from = bOff + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
+            packed[to] = b[from];
           }
         }
-        if (width < w) {
+      }
+      if (width < w) {
+        for (int p = 0; p < depth; p++) {
           java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0d);
         }
       }
     }
     return packed;
-  }
-
-  /** The 4 x 2L micro-kernel over a packed panel (C rows stored with masks past n). */
-  private static void rowsPacked(int m, int n, int depth, double[] a, int aOff, int ars, int acs,
-      double[] packed, double[] c, int cOff, boolean load) {
-    final int l = DS.length();
-    final int w = 2 * l;
-    for (int j = 0; j < n; j += w) {
-      final int base = (j / w) * depth * w;
-      VectorMask<Double> m0 = DS.indexInRange(j, n);
-      VectorMask<Double> m1 = DS.indexInRange(j + l, n);
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
-        final int c0 = cOff + i * n + j;
-        DoubleVector s00 = start(c, c0, load, m0);
-        DoubleVector s01 = start(c, c0 + l, load, m1);
-        DoubleVector s10 = start(c, c0 + n, load, m0);
-        DoubleVector s11 = start(c, c0 + n + l, load, m1);
-        DoubleVector s20 = start(c, c0 + 2 * n, load, m0);
-        DoubleVector s21 = start(c, c0 + 2 * n + l, load, m1);
-        DoubleVector s30 = start(c, c0 + 3 * n, load, m0);
-        DoubleVector s31 = start(c, c0 + 3 * n + l, load, m1);
-        int ap = aOff + i * ars;
-        int bp = base;
-        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
-          DoubleVector b0 = DoubleVector.fromArray(DS, packed, bp);
-          DoubleVector b1 = DoubleVector.fromArray(DS, packed, bp + l);
-          DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
-          s00 = x.fma(b0, s00);
-          s01 = x.fma(b1, s01);
-          x = DoubleVector.broadcast(DS, a[ap + ars]);
-          s10 = x.fma(b0, s10);
-          s11 = x.fma(b1, s11);
-          x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
-          s20 = x.fma(b0, s20);
-          s21 = x.fma(b1, s21);
-          x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
-          s30 = x.fma(b0, s30);
-          s31 = x.fma(b1, s31);
-        }
-        s00.intoArray(c, c0, m0);
-        s01.intoArray(c, c0 + l, m1);
-        s10.intoArray(c, c0 + n, m0);
-        s11.intoArray(c, c0 + n + l, m1);
-        s20.intoArray(c, c0 + 2 * n, m0);
-        s21.intoArray(c, c0 + 2 * n + l, m1);
-        s30.intoArray(c, c0 + 3 * n, m0);
-        s31.intoArray(c, c0 + 3 * n + l, m1);
-      }
-      for (; i < m; i++) {
-        final int c0 = cOff + i * n + j;
-        DoubleVector s0 = start(c, c0, load, m0);
-        DoubleVector s1 = start(c, c0 + l, load, m1);
-        int ap = aOff + i * ars;
-        int bp = base;
-        for (int p = 0; p < depth; p++, bp += w, ap += acs) {
-          DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
-          s0 = x.fma(DoubleVector.fromArray(DS, packed, bp), s0);
-          s1 = x.fma(DoubleVector.fromArray(DS, packed, bp + l), s1);
-        }
-        s0.intoArray(c, c0, m0);
-        s1.intoArray(c, c0 + l, m1);
-      }
-    }
   }
 }
