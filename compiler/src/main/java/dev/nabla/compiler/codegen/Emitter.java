@@ -72,10 +72,16 @@ final class Emitter {
     };
   }
 
+  /**
+   * In place of an instance variable: {@code idx} is already the flat index into the batch's
+   * array (a loop over the elements of a range of instances, see {@link #elementwise}).
+   */
+  static final String FLAT = "";
+
   /** The flat index of element {@code idx} of instance {@code b} in a value's array. */
   static String index(Node n, String b, String idx) {
     int size = n.shape().size();
-    if (!n.batched()) {
+    if (!n.batched() || b.equals(FLAT)) {
       return idx;
     }
     if (size == 1) {
@@ -318,10 +324,48 @@ final class Emitter {
     return loop1(rows, i, loop1(cols, j, body));
   }
 
-  /** One fused loop: every inline value under this one is computed in the same pass. */
+  /**
+   * One fused loop: every inline value under this one is computed in the same pass. When every
+   * array it reads is read at the value's own index (no broadcast), it is one flat loop over the
+   * range's elements, {@code y[i] = f(x[i])}: a long single loop is what C2 vectorizes, where
+   * the nested loop's inner trip count is the (often small) instance size.
+   */
   private CodeBlock elementwise(Node n) {
-    return perInstance(n, b -> loop1(n.shape().size(), "j",
+    int size = n.shape().size();
+    if (n.batched() && size > 1 && flat(n, n)) {
+      return rows(n, work(n), CodeBlock.builder()
+          .beginControlFlow("for (int i = from * $L; i < to * $L; i++)", size, size)
+          .add("$L[i] = $L;\n", ref(n), inline(n, FLAT, "i"))
+          .endControlFlow()
+          .build());
+    }
+    return perInstance(n, b -> loop1(size, "j",
         CodeBlock.of("$L[$L] = $L;\n", ref(n), index(n, b, "j"), inline(n, b, "j"))));
+  }
+
+  /**
+   * Whether the fused expression {@code n} (the loop's value {@code out}, or one inline in it)
+   * reads every array at {@code out}'s flat index: each input is batched with {@code out}'s
+   * shape (arrays, or inline values of that kind), or a scalar read at 0 (a literal, a hyper, a
+   * shared one-element array).
+   */
+  private boolean flat(Node n, Node out) {
+    if (n.op() instanceof Broadcast) {
+      return false;
+    }
+    for (Node in : n.inputs()) {
+      boolean sameIndex = in.batched() && in.shape().equals(out.shape());
+      boolean ok = switch (plan.storage(in)) {
+        case CONSTANT, HYPER -> true;
+        case INLINE -> sameIndex && flat(in, out);
+        case INPUT, PARAM, FORWARD, BACKWARD -> sameIndex || (!in.batched() && in.shape().isScalar());
+        case ABSORBED -> false;
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An operand of a product: its array, and whether the kernel should read it transposed. */
