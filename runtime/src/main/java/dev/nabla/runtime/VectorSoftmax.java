@@ -4,7 +4,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,100 +13,122 @@ import jdk.incubator.vector.VectorSpecies;
  * the scaling (softmax) or {@code (x_j - m) - log(sum)} (log-softmax).
  *
  * <p><b>Float.</b> The exponential is {@code FloatVector.lanewise(EXP)}, computed in float: its
- * error against {@code Math.exp} rounded to float is at most 2 ulps on the arguments softmax
- * gives it ({@code x - m <= 0}; checked over [-104, 0] by {@code VectorSoftmaxTest}), so a softmax
- * output is within a few ulps of the scalar kernel's. Floats are read {@link #FH} lanes at a time,
- * half the preferred width, so that each vector of exponentials widens to exactly one vector of
- * doubles: the sum is accumulated in double, as the scalar kernel does, and its error does not
- * grow with the row length.
+ * error against the exact {@code exp} is at most 2 ulps on the arguments softmax gives it
+ * ({@code x - m <= 0}; checked over [-104, 0] by {@code VectorSoftmaxTest}, 0.5 ulps measured on
+ * AVX-512). Since the argument {@code x_j - m} is itself rounded to float, a probability
+ * {@code p_j} carries a further relative error of up to {@code |x_j - m| * 2^-24} (absolute: at
+ * most 0.37 ulps of 1, as {@code p_j = e^-(x_j - m)}). The sum is accumulated per lane in float
+ * with Kahan compensation, so its error does not grow with the row length; adding the lanes at
+ * the end costs one rounding per halving (4 for 16 lanes). Each output is within a few ulps of
+ * the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
  *
  * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, used only with {@code
  * -Dnabla.simd.double=true} (see {@link VectorGemm#DOUBLE_SIMD}); otherwise the scalar loops.
  */
 final class VectorSoftmax implements SoftmaxKernels {
+  /**
+   * The preferred species only, the ones {@link VectorGemm} uses: a second float shape in the
+   * same JVM (tried: 256-bit floats widened to 512-bit doubles for the sum) spoils C2's profiles
+   * of the shared Vector API code, and the product kernels were then seen running boxed, 4x
+   * slower.
+   */
+  static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-  /** Floats per vector: as many as doubles per preferred vector, so one float vector widens to one double vector. */
-  static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.length() * Float.SIZE));
   private static final SoftmaxKernels SCALAR = new SoftmaxKernels.Scalar();
 
   // ------------------------------------------------------------------ float
 
   @Override
   public void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    final int l = FS.length();
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      FloatVector m = FloatVector.broadcast(FH, max(n, x, xi));
-      DoubleVector sum = DoubleVector.zero(DS);
-      final int l = FH.length();
+      FloatVector m = FloatVector.broadcast(FS, max(n, x, xi));
+      FloatVector sum = FloatVector.zero(FS);
+      FloatVector lost = FloatVector.zero(FS);
       int j = 0;
       for (; j <= n - l; j += l) {
-        FloatVector e = FloatVector.fromArray(FH, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
+        FloatVector e = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
         e.intoArray(y, yi + j);
-        sum = sum.add((DoubleVector) e.convertShape(VectorOperators.F2D, DS, 0));
+        // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
+        FloatVector t = e.sub(lost);
+        FloatVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
       }
       if (j < n) {
-        VectorMask<Float> tail = FH.indexInRange(j, n);
-        FloatVector e = FloatVector.fromArray(FH, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
+        VectorMask<Float> tail = FS.indexInRange(j, n);
+        FloatVector e = FloatVector.fromArray(FS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
         e.intoArray(y, yi + j, tail);
-        sum = sum.add((DoubleVector) e.convertShape(VectorOperators.F2D, DS, 0), DS.indexInRange(j, n));
+        FloatVector t = FloatVector.zero(FS).blend(e, tail).sub(lost);
+        FloatVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
       }
-      FloatVector inv = FloatVector.broadcast(FH, (float) (1.0 / sum.reduceLanes(VectorOperators.ADD)));
+      FloatVector inv = FloatVector.broadcast(FS, (float) (1.0 / total(sum, lost)));
       for (j = 0; j <= n - l; j += l) {
-        FloatVector.fromArray(FH, y, yi + j).mul(inv).intoArray(y, yi + j);
+        FloatVector.fromArray(FS, y, yi + j).mul(inv).intoArray(y, yi + j);
       }
       if (j < n) {
-        VectorMask<Float> tail = FH.indexInRange(j, n);
-        FloatVector.fromArray(FH, y, yi + j, tail).mul(inv).intoArray(y, yi + j, tail);
+        VectorMask<Float> tail = FS.indexInRange(j, n);
+        FloatVector.fromArray(FS, y, yi + j, tail).mul(inv).intoArray(y, yi + j, tail);
       }
     }
   }
 
   @Override
   public void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    final int l = FS.length();
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      FloatVector m = FloatVector.broadcast(FH, max(n, x, xi));
-      DoubleVector sum = DoubleVector.zero(DS);
-      final int l = FH.length();
+      FloatVector m = FloatVector.broadcast(FS, max(n, x, xi));
+      FloatVector sum = FloatVector.zero(FS);
+      FloatVector lost = FloatVector.zero(FS);
       int j = 0;
       for (; j <= n - l; j += l) {
-        FloatVector e = FloatVector.fromArray(FH, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
-        sum = sum.add((DoubleVector) e.convertShape(VectorOperators.F2D, DS, 0));
+        FloatVector t = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP).sub(lost);
+        FloatVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
       }
       if (j < n) {
-        FloatVector e = FloatVector.fromArray(FH, x, xi + j, FH.indexInRange(j, n)).sub(m)
-            .lanewise(VectorOperators.EXP);
-        sum = sum.add((DoubleVector) e.convertShape(VectorOperators.F2D, DS, 0), DS.indexInRange(j, n));
+        VectorMask<Float> tail = FS.indexInRange(j, n);
+        FloatVector e = FloatVector.fromArray(FS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
+        FloatVector t = FloatVector.zero(FS).blend(e, tail).sub(lost);
+        FloatVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
       }
-      // (x_j - m) in float, then the log subtracted in double: the scalar kernel's formula.
-      double lse = Math.log(sum.reduceLanes(VectorOperators.ADD));
+      // x_j - m <= 0 and log(sum) >= 0: the subtraction adds magnitudes, no cancellation.
+      FloatVector lse = FloatVector.broadcast(FS, (float) Math.log(total(sum, lost)));
       for (j = 0; j <= n - l; j += l) {
-        DoubleVector d = (DoubleVector) FloatVector.fromArray(FH, x, xi + j).sub(m)
-            .convertShape(VectorOperators.F2D, DS, 0);
-        ((FloatVector) d.sub(lse).convertShape(VectorOperators.D2F, FH, 0)).intoArray(y, yi + j);
+        FloatVector.fromArray(FS, x, xi + j).sub(m).sub(lse).intoArray(y, yi + j);
       }
       if (j < n) {
-        VectorMask<Float> tail = FH.indexInRange(j, n);
-        DoubleVector d = (DoubleVector) FloatVector.fromArray(FH, x, xi + j, tail).sub(m)
-            .convertShape(VectorOperators.F2D, DS, 0);
-        ((FloatVector) d.sub(lse).convertShape(VectorOperators.D2F, FH, 0)).intoArray(y, yi + j, tail);
+        VectorMask<Float> tail = FS.indexInRange(j, n);
+        FloatVector.fromArray(FS, x, xi + j, tail).sub(m).sub(lse).intoArray(y, yi + j, tail);
       }
     }
   }
 
+  /** The row's sum from the lanes' compensated sums. */
+  private static double total(FloatVector sum, FloatVector lost) {
+    return (double) sum.reduceLanes(VectorOperators.ADD) - (double) lost.reduceLanes(VectorOperators.ADD);
+  }
+
   /** The row's max; NaN if the row holds one (as {@code Math.max} gives). */
   private static float max(int n, float[] x, int xi) {
-    final int l = FH.length();
-    FloatVector m = FloatVector.broadcast(FH, Float.NEGATIVE_INFINITY);
+    final int l = FS.length();
+    FloatVector m = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
     int j = 0;
     for (; j <= n - l; j += l) {
-      m = m.max(FloatVector.fromArray(FH, x, xi + j));
+      m = m.max(FloatVector.fromArray(FS, x, xi + j));
     }
     if (j < n) {
-      VectorMask<Float> tail = FH.indexInRange(j, n);
-      m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(FH, x, xi + j, tail), tail);
+      VectorMask<Float> tail = FS.indexInRange(j, n);
+      m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, xi + j, tail), tail);
     }
     return m.reduceLanes(VectorOperators.MAX);
   }
