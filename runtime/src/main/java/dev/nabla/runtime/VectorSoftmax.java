@@ -2,15 +2,22 @@ package dev.nabla.runtime;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The row softmax kernels on the incubating Vector API, loaded by {@link GemmKernels.Selection}
  * only when {@code jdk.incubator.vector} is present. Three passes per row, each over whole
- * vectors and one masked tail: the row max, then {@code e_j = exp(x_j - m)} with their sum, then
- * the scaling (softmax) or {@code (x_j - m) - log(sum)} (log-softmax).
+ * vectors and then the tail (fewer elements than one vector; a whole row shorter than a vector)
+ * in scalar code, as the scalar kernel computes it: the row max, then
+ * {@code e_j = exp(x_j - m)} with their sum, then the scaling (softmax) or
+ * {@code (x_j - m) - log(sum)} (log-softmax).
+ *
+ * <p><b>No masks.</b> The tails are scalar rather than masked vectors on purpose: with masked
+ * loads and stores running here, C2 was seen (2 JVMs in 4; every time with only a masked copy)
+ * to compile {@link VectorGemm}'s masked paths with boxed vectors, the 784-1024-1024 training
+ * step 4 to 10 times slower and allocating about 1 GB per step. The profiles of the shared
+ * Vector API code are the likely carrier, so this class also uses only the preferred species.
  *
  * <p><b>Float.</b> The exponential is {@code FloatVector.lanewise(EXP)}, computed in float: its
  * error against the exact {@code exp} is at most 2 ulps on the arguments softmax gives it
@@ -19,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p_j} carries a further relative error of up to {@code |x_j - m| * 2^-24} (absolute: at
  * most 0.37 ulps of 1, as {@code p_j = e^-(x_j - m)}). The sum is accumulated per lane in float
  * with Kahan compensation, so its error does not grow with the row length; adding the lanes at
- * the end costs one rounding per halving (4 for 16 lanes). Each output is within a few ulps of
+ * the end costs one rounding per halving (4 for 16 lanes), the tail is added in double. Each output is within a few ulps of
  * the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
  *
  * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, used only with {@code
@@ -41,14 +48,15 @@ final class VectorSoftmax implements SoftmaxKernels {
   @Override
   public void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
     final int l = FS.length();
+    final int whole = n - n % l;
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      FloatVector m = FloatVector.broadcast(FS, max(n, x, xi));
+      float max = max(n, x, xi);
+      FloatVector m = FloatVector.broadcast(FS, max);
       FloatVector sum = FloatVector.zero(FS);
       FloatVector lost = FloatVector.zero(FS);
-      int j = 0;
-      for (; j <= n - l; j += l) {
+      for (int j = 0; j < whole; j += l) {
         FloatVector e = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
         e.intoArray(y, yi + j);
         // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
@@ -57,22 +65,19 @@ final class VectorSoftmax implements SoftmaxKernels {
         lost = next.sub(sum).sub(t);
         sum = next;
       }
-      if (j < n) {
-        VectorMask<Float> tail = FS.indexInRange(j, n);
-        FloatVector e = FloatVector.fromArray(FS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j, tail);
-        FloatVector t = FloatVector.zero(FS).blend(e, tail).sub(lost);
-        FloatVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
+      double s = total(sum, lost);
+      for (int j = whole; j < n; j++) {
+        float e = (float) Math.exp(x[xi + j] - (double) max);
+        y[yi + j] = e;
+        s += e;
       }
-      FloatVector inv = FloatVector.broadcast(FS, (float) (1.0 / total(sum, lost)));
-      for (j = 0; j <= n - l; j += l) {
-        FloatVector.fromArray(FS, y, yi + j).mul(inv).intoArray(y, yi + j);
+      float inv = (float) (1.0 / s);
+      FloatVector vinv = FloatVector.broadcast(FS, inv);
+      for (int j = 0; j < whole; j += l) {
+        FloatVector.fromArray(FS, y, yi + j).mul(vinv).intoArray(y, yi + j);
       }
-      if (j < n) {
-        VectorMask<Float> tail = FS.indexInRange(j, n);
-        FloatVector.fromArray(FS, y, yi + j, tail).mul(inv).intoArray(y, yi + j, tail);
+      for (int j = whole; j < n; j++) {
+        y[yi + j] *= inv;
       }
     }
   }
@@ -80,35 +85,32 @@ final class VectorSoftmax implements SoftmaxKernels {
   @Override
   public void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
     final int l = FS.length();
+    final int whole = n - n % l;
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      FloatVector m = FloatVector.broadcast(FS, max(n, x, xi));
+      float max = max(n, x, xi);
+      FloatVector m = FloatVector.broadcast(FS, max);
       FloatVector sum = FloatVector.zero(FS);
       FloatVector lost = FloatVector.zero(FS);
-      int j = 0;
-      for (; j <= n - l; j += l) {
+      for (int j = 0; j < whole; j += l) {
         FloatVector t = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP).sub(lost);
         FloatVector next = sum.add(t);
         lost = next.sub(sum).sub(t);
         sum = next;
       }
-      if (j < n) {
-        VectorMask<Float> tail = FS.indexInRange(j, n);
-        FloatVector e = FloatVector.fromArray(FS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
-        FloatVector t = FloatVector.zero(FS).blend(e, tail).sub(lost);
-        FloatVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
+      double s = total(sum, lost);
+      for (int j = whole; j < n; j++) {
+        s += Math.exp(x[xi + j] - (double) max);
       }
+      double lse = Math.log(s);
       // x_j - m <= 0 and log(sum) >= 0: the subtraction adds magnitudes, no cancellation.
-      FloatVector lse = FloatVector.broadcast(FS, (float) Math.log(total(sum, lost)));
-      for (j = 0; j <= n - l; j += l) {
-        FloatVector.fromArray(FS, x, xi + j).sub(m).sub(lse).intoArray(y, yi + j);
+      FloatVector vlse = FloatVector.broadcast(FS, (float) lse);
+      for (int j = 0; j < whole; j += l) {
+        FloatVector.fromArray(FS, x, xi + j).sub(m).sub(vlse).intoArray(y, yi + j);
       }
-      if (j < n) {
-        VectorMask<Float> tail = FS.indexInRange(j, n);
-        FloatVector.fromArray(FS, x, xi + j, tail).sub(m).sub(lse).intoArray(y, yi + j, tail);
+      for (int j = whole; j < n; j++) {
+        y[yi + j] = (float) ((x[xi + j] - (double) max) - lse);
       }
     }
   }
@@ -121,16 +123,19 @@ final class VectorSoftmax implements SoftmaxKernels {
   /** The row's max; NaN if the row holds one (as {@code Math.max} gives). */
   private static float max(int n, float[] x, int xi) {
     final int l = FS.length();
-    FloatVector m = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-    int j = 0;
-    for (; j <= n - l; j += l) {
-      m = m.max(FloatVector.fromArray(FS, x, xi + j));
+    final int whole = n - n % l;
+    float max = Float.NEGATIVE_INFINITY;
+    if (whole > 0) {
+      FloatVector m = FloatVector.fromArray(FS, x, xi);
+      for (int j = l; j < whole; j += l) {
+        m = m.max(FloatVector.fromArray(FS, x, xi + j));
+      }
+      max = m.reduceLanes(VectorOperators.MAX);
     }
-    if (j < n) {
-      VectorMask<Float> tail = FS.indexInRange(j, n);
-      m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, xi + j, tail), tail);
+    for (int j = whole; j < n; j++) {
+      max = Math.max(max, x[xi + j]);
     }
-    return m.reduceLanes(VectorOperators.MAX);
+    return max;
   }
 
   // ------------------------------------------------------------------ double
@@ -142,30 +147,31 @@ final class VectorSoftmax implements SoftmaxKernels {
       return;
     }
     final int l = DS.length();
+    final int whole = n - n % l;
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      DoubleVector m = DoubleVector.broadcast(DS, max(n, x, xi));
+      double max = max(n, x, xi);
+      DoubleVector m = DoubleVector.broadcast(DS, max);
       DoubleVector sum = DoubleVector.zero(DS);
-      int j = 0;
-      for (; j <= n - l; j += l) {
+      for (int j = 0; j < whole; j += l) {
         DoubleVector e = DoubleVector.fromArray(DS, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
         e.intoArray(y, yi + j);
         sum = sum.add(e);
       }
-      if (j < n) {
-        VectorMask<Double> tail = DS.indexInRange(j, n);
-        DoubleVector e = DoubleVector.fromArray(DS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j, tail);
-        sum = sum.add(e, tail);
+      double s = sum.reduceLanes(VectorOperators.ADD);
+      for (int j = whole; j < n; j++) {
+        double e = Math.exp(x[xi + j] - max);
+        y[yi + j] = e;
+        s += e;
       }
-      DoubleVector inv = DoubleVector.broadcast(DS, 1.0 / sum.reduceLanes(VectorOperators.ADD));
-      for (j = 0; j <= n - l; j += l) {
-        DoubleVector.fromArray(DS, y, yi + j).mul(inv).intoArray(y, yi + j);
+      double inv = 1.0 / s;
+      DoubleVector vinv = DoubleVector.broadcast(DS, inv);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector.fromArray(DS, y, yi + j).mul(vinv).intoArray(y, yi + j);
       }
-      if (j < n) {
-        VectorMask<Double> tail = DS.indexInRange(j, n);
-        DoubleVector.fromArray(DS, y, yi + j, tail).mul(inv).intoArray(y, yi + j, tail);
+      for (int j = whole; j < n; j++) {
+        y[yi + j] *= inv;
       }
     }
   }
@@ -177,41 +183,44 @@ final class VectorSoftmax implements SoftmaxKernels {
       return;
     }
     final int l = DS.length();
+    final int whole = n - n % l;
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      DoubleVector m = DoubleVector.broadcast(DS, max(n, x, xi));
+      double max = max(n, x, xi);
+      DoubleVector m = DoubleVector.broadcast(DS, max);
       DoubleVector sum = DoubleVector.zero(DS);
-      int j = 0;
-      for (; j <= n - l; j += l) {
+      for (int j = 0; j < whole; j += l) {
         sum = sum.add(DoubleVector.fromArray(DS, x, xi + j).sub(m).lanewise(VectorOperators.EXP));
       }
-      if (j < n) {
-        VectorMask<Double> tail = DS.indexInRange(j, n);
-        sum = sum.add(DoubleVector.fromArray(DS, x, xi + j, tail).sub(m).lanewise(VectorOperators.EXP), tail);
+      double s = sum.reduceLanes(VectorOperators.ADD);
+      for (int j = whole; j < n; j++) {
+        s += Math.exp(x[xi + j] - max);
       }
-      double lse = Math.log(sum.reduceLanes(VectorOperators.ADD));
-      for (j = 0; j <= n - l; j += l) {
+      double lse = Math.log(s);
+      for (int j = 0; j < whole; j += l) {
         DoubleVector.fromArray(DS, x, xi + j).sub(m).sub(lse).intoArray(y, yi + j);
       }
-      if (j < n) {
-        VectorMask<Double> tail = DS.indexInRange(j, n);
-        DoubleVector.fromArray(DS, x, xi + j, tail).sub(m).sub(lse).intoArray(y, yi + j, tail);
+      for (int j = whole; j < n; j++) {
+        y[yi + j] = (x[xi + j] - max) - lse;
       }
     }
   }
 
   private static double max(int n, double[] x, int xi) {
     final int l = DS.length();
-    DoubleVector m = DoubleVector.broadcast(DS, Double.NEGATIVE_INFINITY);
-    int j = 0;
-    for (; j <= n - l; j += l) {
-      m = m.max(DoubleVector.fromArray(DS, x, xi + j));
+    final int whole = n - n % l;
+    double max = Double.NEGATIVE_INFINITY;
+    if (whole > 0) {
+      DoubleVector m = DoubleVector.fromArray(DS, x, xi);
+      for (int j = l; j < whole; j += l) {
+        m = m.max(DoubleVector.fromArray(DS, x, xi + j));
+      }
+      max = m.reduceLanes(VectorOperators.MAX);
     }
-    if (j < n) {
-      VectorMask<Double> tail = DS.indexInRange(j, n);
-      m = m.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, xi + j, tail), tail);
+    for (int j = whole; j < n; j++) {
+      max = Math.max(max, x[xi + j]);
     }
-    return m.reduceLanes(VectorOperators.MAX);
+    return max;
   }
 }
