@@ -23,13 +23,15 @@ public final class BatchLoops {
   }
 
   /**
-   * Loops doing less work than this (instances times element operations per instance) stay on
-   * the calling thread. Waking a parked worker costs a few microseconds, about what one core
-   * takes for 2^14 to 2^15 simple element operations; from 2^16 on, the half that the worker
-   * takes is clearly more than its wake-up, while the small models' loops (a few thousand
+   * Loops doing less work than this (instances times element operations per instance, an
+   * estimate the generated code passes) stay on the calling thread. Waking a parked worker and
+   * waiting for it costs several microseconds; a vectorized elementwise loop of 2^16 elements
+   * takes about as long on one core (splitting the 784-256-128 MLP step's 2^16-element loops at
+   * batch 256 gained nothing measurable), so the bar is twice that: a loop is split only when
+   * its share clearly outweighs the wake-up. The small models' loops (a few thousand
    * operations) never pay it.
    */
-  public static final long PARALLEL_MIN_WORK = 1L << 16;
+  public static final long PARALLEL_MIN_WORK = 1L << 17;
 
   private static final RangeJob JOB = new RangeJob();
 

@@ -30,7 +30,7 @@ class ThreadCountIdentityTest {
    * threshold, so all but the smallest samples' loops are split (checked once by making the
    * pool's second part skip its range: 8 of the 11 cases then fail).
    */
-  static final int BATCH = 4099;
+  static final int BATCH = 8209;
 
   static Stream<Arguments> models() throws IOException {
     List<Arguments> all = new ArrayList<>();
