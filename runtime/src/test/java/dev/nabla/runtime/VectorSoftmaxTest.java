@@ -143,6 +143,33 @@ class VectorSoftmaxTest {
     assertThat(nan[5]).isFinite();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void extremeValuesInRowsOfWholeVectors(String name, SoftmaxKernels kernels) {
+    // 37 = two 16-float vectors and a tail of 5: the extremes sit in the vector part and the tail.
+    int n = 37;
+    float[] x = new float[n];
+    for (int j = 0; j < n; j++) {
+      x[j] = j % 3 - 1;
+    }
+    x[3] = 1000f;
+    x[4] = Float.NEGATIVE_INFINITY;
+    x[20] = -1000f;
+    x[35] = 999f;
+    float[] y = x.clone();
+    kernels.softmax(1, n, y, 0, y, 0); // in place
+    double e = Math.exp(-1);
+    assertThat(y[3]).isCloseTo((float) (1 / (1 + e)), org.assertj.core.data.Offset.offset(4 * Math.ulp(1f)));
+    assertThat(y[35]).isCloseTo((float) (e / (1 + e)), org.assertj.core.data.Offset.offset(4 * Math.ulp(1f)));
+    assertThat(y[4]).isZero();
+    assertThat(y[20]).isZero();
+    float[] ls = x.clone();
+    kernels.logSoftmax(1, n, ls, 0, ls, 0);
+    assertThat(ls[4]).isEqualTo(Float.NEGATIVE_INFINITY);
+    assertThat(ls[20]).isCloseTo(-2000f - (float) Math.log1p(e), org.assertj.core.data.Offset.offset(1e-3f));
+    assertThat(ls[3]).isCloseTo((float) -Math.log1p(e), org.assertj.core.data.Offset.offset(1e-6f));
+  }
+
   @Test
   void theStartUpSelectionPicksBothKernelsTogether() {
     List<Object> chosen = List.of(GemmKernels.ACTIVE, SoftmaxKernels.ACTIVE);
