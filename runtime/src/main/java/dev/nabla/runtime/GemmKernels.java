@@ -5,14 +5,15 @@ package dev.nabla.runtime;
  * or the SIMD ones on the incubating Vector API. {@link #ACTIVE} is chosen once, when the class
  * is first used, the way Lucene picks its vectorization provider: SIMD when the JVM was started
  * with {@code --add-modules jdk.incubator.vector} (and {@code -Dnabla.simd=false} is not set),
- * scalar otherwise. One line on standard error says which.
+ * scalar otherwise. The softmax rows' kernels ({@link SoftmaxKernels}) are picked with them, the
+ * same way, and one line on standard error says which (for both).
  *
  * <p>Element-wise contract of {@link #gemm}: {@code C[i,j] (=|+=) sum_{p<k} A(i,p) B(p,j)} with
  * {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs + j*bcs]} and
  * {@code C[i,j] = c[cOff + i*n + j]}. Arguments are already checked.
  */
 interface GemmKernels {
-  GemmKernels ACTIVE = Selection.choose();
+  GemmKernels ACTIVE = Selection.CHOSEN.gemm();
 
   /** A short description for the log line and {@code nabla bench}. */
   String description();
@@ -43,18 +44,27 @@ interface GemmKernels {
     }
   }
 
-  /** Picks the implementation once. */
+  /**
+   * Picks the implementations once, the products' and the softmax rows' together (both SIMD or
+   * both scalar), and says which in one line.
+   */
   final class Selection {
+    /** The kernels in use. */
+    record Chosen(GemmKernels gemm, SoftmaxKernels softmax) {}
+
+    static final Chosen CHOSEN = choose();
+
     private Selection() {}
 
-    static GemmKernels choose() {
-      GemmKernels chosen = new Scalar();
+    static Chosen choose() {
+      Chosen chosen = new Chosen(new Scalar(), new SoftmaxKernels.Scalar());
       String why = "start java with --add-modules jdk.incubator.vector for SIMD";
       if (!"false".equals(System.getProperty("nabla.simd"))
           && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
         try {
-          chosen = (GemmKernels) Class.forName("dev.nabla.runtime.VectorGemm")
-              .getDeclaredConstructor().newInstance();
+          chosen = new Chosen(
+              (GemmKernels) Class.forName("dev.nabla.runtime.VectorGemm").getDeclaredConstructor().newInstance(),
+              (SoftmaxKernels) Class.forName("dev.nabla.runtime.VectorSoftmax").getDeclaredConstructor().newInstance());
           why = null;
         } catch (ReflectiveOperationException | LinkageError e) {
           why = "the Vector API did not load: " + e;
@@ -63,7 +73,7 @@ interface GemmKernels {
         why = "-Dnabla.simd=false";
       }
       if (!"true".equals(System.getProperty("nabla.quiet"))) {
-        System.err.println("nabla: using " + chosen.description() + (why == null ? "" : " (" + why + ")"));
+        System.err.println("nabla: using " + chosen.gemm().description() + (why == null ? "" : " (" + why + ")"));
       }
       return chosen;
     }

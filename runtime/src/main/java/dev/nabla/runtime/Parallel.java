@@ -22,6 +22,12 @@ final class Parallel {
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
 
+  /**
+   * Test hook: false makes {@link #run} decline every job, as {@code -Dnabla.threads=1} does, so
+   * that one JVM can compare threaded and single-threaded results.
+   */
+  static volatile boolean enabled = true;
+
   private Parallel() {}
 
   private static int threads() {
@@ -38,7 +44,7 @@ final class Parallel {
    * true; or returns false at once (nothing run) when the pool is off or busy.
    */
   static boolean run(Job job) {
-    if (WORKERS.length == 0 || !LOCK.tryLock()) {
+    if (WORKERS.length == 0 || !enabled || !LOCK.tryLock()) {
       return false;
     }
     try {

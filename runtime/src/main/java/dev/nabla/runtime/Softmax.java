@@ -12,7 +12,14 @@ package dev.nabla.runtime;
  * Subtracting the row maximum keeps every {@code exp} argument {@code <= 0}, so nothing overflows
  * and the sum is at least 1 (no {@code log(0)}) for finite rows. Float versions accumulate the
  * sum in double. Input and output may be the same block (in place) but must not otherwise
- * overlap. {@code n} must be at least 1.
+ * overlap. {@code n} must be at least 1; {@code rows} may be 0.
+ *
+ * <p>The forward rows run on the kernels picked at start-up ({@link SoftmaxKernels}): with the
+ * Vector API, float rows take their {@code exp} from {@code FloatVector}, within 2 ulps of
+ * {@code Math.exp} on the arguments used here, so a float softmax is within a few ulps of the
+ * scalar one (see {@code VectorSoftmax}). Every row is computed alone, by the same code whatever
+ * the number of rows, so a batch split across threads gives the same bits. The backward products
+ * are scalar.
  */
 public final class Softmax {
   private Softmax() {
@@ -21,89 +28,25 @@ public final class Softmax {
   /** {@code y[r,:] = softmax(x[r,:])} for each of the {@code rows} rows of length {@code n}. */
   public static void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
     check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      double m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        double e = Math.exp(x[xi + j] - m);
-        y[yi + j] = e;
-        s += e;
-      }
-      double inv = 1.0 / s;
-      for (int j = 0; j < n; j++) {
-        y[yi + j] *= inv;
-      }
-    }
+    SoftmaxKernels.ACTIVE.softmax(rows, n, x, xOff, y, yOff);
   }
 
   /** Float version of {@link #softmax(int, int, double[], int, double[], int)}. */
   public static void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
     check("Softmax.softmax", rows, n, x.length, xOff, y.length, yOff);
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      float m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        float e = (float) Math.exp(x[xi + j] - m);
-        y[yi + j] = e;
-        s += e;
-      }
-      float inv = (float) (1.0 / s);
-      for (int j = 0; j < n; j++) {
-        y[yi + j] *= inv;
-      }
-    }
+    SoftmaxKernels.ACTIVE.softmax(rows, n, x, xOff, y, yOff);
   }
 
   /** {@code y[r,:] = log_softmax(x[r,:])} for each row. */
   public static void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
     check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      double m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        s += Math.exp(x[xi + j] - m);
-      }
-      double lse = Math.log(s);
-      for (int j = 0; j < n; j++) {
-        y[yi + j] = (x[xi + j] - m) - lse;
-      }
-    }
+    SoftmaxKernels.ACTIVE.logSoftmax(rows, n, x, xOff, y, yOff);
   }
 
   /** Float version of {@link #logSoftmax(int, int, double[], int, double[], int)}. */
   public static void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
     check("Softmax.logSoftmax", rows, n, x.length, xOff, y.length, yOff);
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      float m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        s += Math.exp(x[xi + j] - m);
-      }
-      double lse = Math.log(s);
-      for (int j = 0; j < n; j++) {
-        y[yi + j] = (float) ((x[xi + j] - m) - lse);
-      }
-    }
+    SoftmaxKernels.ACTIVE.logSoftmax(rows, n, x, xOff, y, yOff);
   }
 
   /**

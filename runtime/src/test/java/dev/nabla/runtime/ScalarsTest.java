@@ -41,6 +41,31 @@ class ScalarsTest {
   }
 
   @Test
+  void theBranchFreeStepIsTheComparisonBitForBit() {
+    float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.NaN, Float.intBitsToFloat(0xffc00001),
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
+    for (float x : special) {
+      assertThat(Scalars.step(x)).as("step(%s)", x).isEqualTo(x >= 0 ? 1f : 0f);
+      assertThat(Scalars.step((double) x)).as("step(%s)", x).isEqualTo(x >= 0 ? 1.0 : 0.0);
+    }
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 1_000_000; i++) {
+      float x = Float.intBitsToFloat(r.nextInt());
+      double d = Double.longBitsToDouble(r.nextLong());
+      assertThat(Float.floatToRawIntBits(Scalars.step(x))).isEqualTo(Float.floatToRawIntBits(x >= 0 ? 1f : 0f));
+      assertThat(Double.doubleToRawLongBits(Scalars.step(d))).isEqualTo(Double.doubleToRawLongBits(d >= 0 ? 1.0 : 0.0));
+    }
+  }
+
+  @Test
+  void reluIsMathMax() {
+    assertThat(Scalars.relu(Float.NaN)).isNaN();
+    assertThat(Scalars.relu(-0.0)).isEqualTo(0.0).matches(v -> Double.doubleToRawLongBits(v) == 0);
+    assertThat(Scalars.relu(Float.NEGATIVE_INFINITY)).isEqualTo(0f);
+    assertThat(Scalars.relu(Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
   void kinksFollowTheLanguageConventions() {
     assertThat(Scalars.relu(-2.0)).isEqualTo(0.0);
     assertThat(Scalars.relu(3.0)).isEqualTo(3.0);

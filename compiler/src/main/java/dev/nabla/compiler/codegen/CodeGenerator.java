@@ -244,7 +244,8 @@ public final class CodeGenerator {
   // ------------------------------------------------------------------ <Model>Forward
 
   private TypeSpec forwardType() {
-    Emitter e = new Emitter(plan, p, false);
+    BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
+    Emitter e = new Emitter(plan, p, false, loops);
     TypeSpec.Builder t = TypeSpec.classBuilder(forwardClass)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(MODEL_RUN)
@@ -298,6 +299,7 @@ public final class CodeGenerator {
     List<CodeBlock> body = new ArrayList<>();
     for (Node n : plan.forwardNodes()) {
       if (plan.storage(n) == Storage.FORWARD) {
+        loops.comment(sourceComment(n));
         body.add(CodeBlock.builder().add(sourceComment(n)).add(e.compute(n)).build());
       }
     }
@@ -322,6 +324,7 @@ public final class CodeGenerator {
       run.addStatement("return $L", e.elem(loss, "0", "0"));
     }
     t.addMethod(run.build());
+    loops.addTo(t);
 
     t.addMethod(MethodSpec.methodBuilder("model").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(modelClass).addStatement("return model").build());
@@ -492,7 +495,8 @@ public final class CodeGenerator {
   // ------------------------------------------------------------------ <Model>Backward
 
   private TypeSpec backwardType() {
-    Emitter e = new Emitter(plan, p, true);
+    BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
+    Emitter e = new Emitter(plan, p, true, loops);
     ProgramLayout layout = ProgramLayout.of(program, null);
     TypeSpec.Builder t = TypeSpec.classBuilder(backwardClass)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -534,6 +538,7 @@ public final class CodeGenerator {
     List<CodeBlock> body = new ArrayList<>();
     for (Node n : plan.backwardNodes()) {
       if (plan.storage(n) == Storage.BACKWARD) {
+        loops.comment(provenance(n));
         body.add(CodeBlock.builder().add(provenance(n)).add(e.compute(n)).build());
       }
     }
@@ -559,6 +564,7 @@ public final class CodeGenerator {
     }
     addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
+    loops.addTo(t);
 
     MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").returns(NDARRAY)

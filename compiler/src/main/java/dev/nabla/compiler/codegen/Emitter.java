@@ -6,6 +6,7 @@ import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.ArgMaxMask;
 import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.Constant;
@@ -27,6 +28,8 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -42,15 +45,18 @@ import java.util.function.Function;
 final class Emitter {
   static final ClassName GEMM = ClassName.get("dev.nabla.runtime", "Gemm");
   static final ClassName SCALARS = ClassName.get("dev.nabla.runtime", "Scalars");
+  static final ClassName SOFTMAX = ClassName.get("dev.nabla.runtime", "Softmax");
 
   private final Plan plan;
   private final Precision p;
   private final boolean inBackward;
+  private final BatchLoopMethods loops;
 
-  Emitter(Plan plan, Precision precision, boolean inBackward) {
+  Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods loops) {
     this.plan = plan;
     this.p = precision;
     this.inBackward = inBackward;
+    this.loops = loops;
   }
 
   // ---------------------------------------------------------------- references and elements
@@ -66,10 +72,16 @@ final class Emitter {
     };
   }
 
+  /**
+   * In place of an instance variable: {@code idx} is already the flat index into the batch's
+   * array (a loop over the elements of a range of instances, see {@link #elementwise}).
+   */
+  static final String FLAT = "";
+
   /** The flat index of element {@code idx} of instance {@code b} in a value's array. */
   static String index(Node n, String b, String idx) {
     int size = n.shape().size();
-    if (!n.batched()) {
+    if (!n.batched() || b.equals(FLAT)) {
       return idx;
     }
     if (size == 1) {
@@ -215,8 +227,29 @@ final class Emitter {
     };
   }
 
-  /** Runs {@code body} for each instance (b) of a batched value, or once for a shared one. */
+  /**
+   * Runs {@code body} for each instance (b) of a batched value, or once for a shared one. The
+   * body may write only instance b's elements of n: the batch loop becomes a loop method that
+   * the runtime may split by ranges of b across threads ({@link BatchLoopMethods}).
+   */
   private CodeBlock perInstance(Node n, Function<String, CodeBlock> body) {
+    if (!n.batched()) {
+      return perInstanceSerial(n, body);
+    }
+    return rows(n, work(n), CodeBlock.builder()
+        .beginControlFlow("for (int b = from; b < to; b++)")
+        .add(body.apply("b"))
+        .endControlFlow()
+        .build());
+  }
+
+  /** A loop method over instances {@code [from, to)} running {@code rangeBody}, and the call that runs it. */
+  private CodeBlock rows(Node n, long work, CodeBlock rangeBody) {
+    return loops.add(rangeBody, fused(n), work);
+  }
+
+  /** {@link #perInstance} on the calling thread, in the pass's method. */
+  private CodeBlock perInstanceSerial(Node n, Function<String, CodeBlock> body) {
     if (!n.batched()) {
       // A block of its own, so that locals of two shared values do not collide.
       return CodeBlock.builder().add("{\n").indent().add(body.apply("0")).unindent().add("}\n").build();
@@ -226,6 +259,57 @@ final class Emitter {
         .add(body.apply("b"))
         .endControlFlow()
         .build();
+  }
+
+  /** A value and the inline values computed in its code. */
+  private List<Node> fused(Node n) {
+    List<Node> all = new ArrayList<>();
+    all.add(n);
+    for (int i = 0; i < all.size(); i++) {
+      for (Node in : all.get(i).inputs()) {
+        if (plan.storage(in) == Storage.INLINE && !all.contains(in)) {
+          all.add(in);
+        }
+      }
+    }
+    return all;
+  }
+
+  /** What one call of a transcendental function costs, counted in simple element operations. */
+  static final int TRANSCENDENTAL = 10;
+
+  /**
+   * An estimate of the element operations per instance of a value's loop: its elements (or its
+   * inputs', for a reduction) times the operations of its fused expression. Only whether the
+   * loop is split across threads depends on it.
+   */
+  private long work(Node n) {
+    long elements = n.shape().size();
+    for (Node in : n.inputs()) {
+      elements = Math.max(elements, in.shape().size());
+    }
+    return elements * cost(n);
+  }
+
+  private long cost(Node n) {
+    long c = switch (n.op()) {
+      case Unary u -> switch (u.fn()) {
+        case NEG, ABS, SIGN, RELU, STEP, LEAKY_RELU -> 1;
+        case POWC -> u.parameter() == 2 || u.parameter() == 1 || u.parameter() == -1 ? 1 : TRANSCENDENTAL;
+        default -> TRANSCENDENTAL;
+      };
+      case Binary b -> b.fn() == BinaryFn.POW ? TRANSCENDENTAL : 1;
+      case Softmax s -> TRANSCENDENTAL + 3;
+      case LogSoftmax s -> TRANSCENDENTAL + 3;
+      case Kl k -> 2 * TRANSCENDENTAL;
+      default -> 1;
+    };
+    for (Node in : n.inputs()) {
+      if (plan.storage(in) == Storage.INLINE) {
+        c += cost(in);
+      }
+    }
+    return c;
   }
 
   private static CodeBlock loop1(int size, String var, CodeBlock body) {
@@ -240,10 +324,48 @@ final class Emitter {
     return loop1(rows, i, loop1(cols, j, body));
   }
 
-  /** One fused loop: every inline value under this one is computed in the same pass. */
+  /**
+   * One fused loop: every inline value under this one is computed in the same pass. When every
+   * array it reads is read at the value's own index (no broadcast), it is one flat loop over the
+   * range's elements, {@code y[i] = f(x[i])}: a long single loop is what C2 vectorizes, where
+   * the nested loop's inner trip count is the (often small) instance size.
+   */
   private CodeBlock elementwise(Node n) {
-    return perInstance(n, b -> loop1(n.shape().size(), "j",
+    int size = n.shape().size();
+    if (n.batched() && size > 1 && flat(n, n)) {
+      return rows(n, work(n), CodeBlock.builder()
+          .beginControlFlow("for (int i = from * $L; i < to * $L; i++)", size, size)
+          .add("$L[i] = $L;\n", ref(n), inline(n, FLAT, "i"))
+          .endControlFlow()
+          .build());
+    }
+    return perInstance(n, b -> loop1(size, "j",
         CodeBlock.of("$L[$L] = $L;\n", ref(n), index(n, b, "j"), inline(n, b, "j"))));
+  }
+
+  /**
+   * Whether the fused expression {@code n} (the loop's value {@code out}, or one inline in it)
+   * reads every array at {@code out}'s flat index: each input is batched with {@code out}'s
+   * shape (arrays, or inline values of that kind), or a scalar read at 0 (a literal, a hyper, a
+   * shared one-element array).
+   */
+  private boolean flat(Node n, Node out) {
+    if (n.op() instanceof Broadcast) {
+      return false;
+    }
+    for (Node in : n.inputs()) {
+      boolean sameIndex = in.batched() && in.shape().equals(out.shape());
+      boolean ok = switch (plan.storage(in)) {
+        case CONSTANT, HYPER -> true;
+        case INLINE -> sameIndex && flat(in, out);
+        case INPUT, PARAM, FORWARD, BACKWARD -> sameIndex || (!in.batched() && in.shape().isScalar());
+        case ABSORBED -> false;
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An operand of a product: its array, and whether the kernel should read it transposed. */
@@ -301,10 +423,11 @@ final class Emitter {
       return code.add(gemm(ka, m, cols, k, a.node(), "0", bb.node(), "0", n, "0")).build();
     }
     if (ka != null) {
-      return perInstance(n, b -> gemm(ka, m, cols, k, a.node(), offset(a.node(), b), bb.node(), offset(bb.node(), b), n, offset(n, b)));
+      // Per instance products stay on the calling thread: a product splits itself when large.
+      return perInstanceSerial(n, b -> gemm(ka, m, cols, k, a.node(), offset(a.node(), b), bb.node(), offset(bb.node(), b), n, offset(n, b)));
     }
     // Both transposed: C[i,j] = sum_p A[p,i] * B[j,p], in plain loops.
-    return perInstance(n, b -> {
+    return perInstanceSerial(n, b -> {
       CodeBlock dot = CodeBlock.builder()
           .addStatement("double acc = 0")
           .add(loop1(k, "q", CodeBlock.of("acc += $L * $L;\n",
@@ -427,8 +550,35 @@ final class Emitter {
         .build());
   }
 
-  /** Row softmax or log-softmax, stable: the row's max is subtracted before exp. */
+  /**
+   * Row softmax or log-softmax, stable (the row's max is subtracted before exp): a call of the
+   * runtime's row kernel ({@code Softmax.softmax} / {@code logSoftmax}, SIMD where the Vector API
+   * is present) on the loop's range of instances, one row each.
+   */
   private CodeBlock softmax(Node n, boolean log) {
+    Node in = n.input(0);
+    int size = n.shape().size();
+    if (!holdsArray(in)) {
+      return softmaxLoops(n, log);
+    }
+    String kernel = log ? "logSoftmax" : "softmax";
+    if (!n.batched()) {
+      return CodeBlock.of("$T.$L(1, $L, $L, 0, $L, 0);\n", SOFTMAX, kernel, size, ref(in), ref(n));
+    }
+    return rows(n, work(n), CodeBlock.of("$T.$L(to - from, $L, $L, from * $L, $L, from * $L);\n",
+        SOFTMAX, kernel, size, ref(in), size, ref(n), size));
+  }
+
+  /** Whether a value lives in an array ({@link #ref} works), rather than inline or as a literal. */
+  private boolean holdsArray(Node n) {
+    return switch (plan.storage(n)) {
+      case INPUT, PARAM, FORWARD, BACKWARD -> true;
+      default -> false;
+    };
+  }
+
+  /** Softmax as plain loops, for an input that is no array (a constant). */
+  private CodeBlock softmaxLoops(Node n, boolean log) {
     Node in = n.input(0);
     int size = n.shape().size();
     return perInstance(n, b -> {

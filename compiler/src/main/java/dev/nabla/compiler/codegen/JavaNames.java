@@ -29,6 +29,8 @@ final class JavaNames {
           "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait",
           // more locals and fields of the generated code (Emitter, the backward class's f)
           "f", "n", "gradients", "q", "views",
+          // the loop methods that BatchLoops runs: rows(loop, from, to), loop0(from, to), ...
+          "from", "to", "loop", "rows",
           // restricted identifiers: legal names, but 'yield = ...' or 'var' read as syntax
           "var", "yield", "record", "sealed", "permits", "when");
 

@@ -115,11 +115,11 @@ public enum UnaryFn {
       return g.mul(dy, g.sub(g.constant(1), g.powc(y, 2)));
     }
   },
-  /** max(x, 0); dx = dy * step(x): relu'(0) = 1, the lecture's choice. */
+  /** max(x, 0) (NaN stays NaN, as Math.max); dx = dy * step(x): relu'(0) = 1, the lecture's choice. */
   RELU("relu") {
     @Override
     public double apply(double x, double p) {
-      return x >= 0 ? x : 0;
+      return Math.max(x, 0.0);
     }
 
     @Override

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JavaNamesEndToEndTest {
   /**
    * Keywords ({@code class int new this var record yield _}), members and locals of the
-   * generated code ({@code batch run forward b j e f invB scale dj logTotal}), types it names
-   * ({@code String Math Scalars}), and names the renaming itself produces ({@code x_ W_2 class_},
+   * generated code ({@code batch run forward b j e f invB scale dj logTotal}, the loop methods'
+   * {@code rows from to}), types it names ({@code String Math Scalars Softmax}), and names the renaming itself produces ({@code x_ W_2 class_},
    * {@code grad_W} for a param {@code W}). As hypers, names become locals of the passes.
    */
   static final String MODEL = """
@@ -54,9 +54,13 @@ class JavaNamesEndToEndTest {
         hyper  dj = 0.2;
         hyper  logTotal = 0.3;
         hyper  Scalars = 0.5;
+        hyper  from = 0.75;
+        hyper  to = 0.125;
 
         class = W @ x + int;
-        class_ = relu(class) * e;
+        rows = relu(class) * from + to;
+        Softmax = rows * e;
+        class_ = Softmax;
         W_2 = tanh(class) + class_;
         record = b @ W_2 + String + grad_W;
         batch = sigmoid(record) * new + f * invB;
