@@ -28,7 +28,12 @@ if [[ "$blas" != *openblas* && "$blas" != *blis* && "$blas" != *mkl* ]]; then
 fi
 
 # Always rebuilt, so the figures are the working tree's (a few seconds when nothing changed).
-JAVA_HOME="$jdk" mvn -q -B -pl benchmarks -am package -DskipTests
+if ! JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+    mvn -q -B -Dstyle.color=never -pl benchmarks -am package -DskipTests >"$root/benchmarks/target-build.log" 2>&1; then
+  cat "$root/benchmarks/target-build.log" >&2
+  exit 1
+fi
+rm -f "$root/benchmarks/target-build.log"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -26,11 +26,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p_j} carries a further relative error of up to {@code |x_j - m| * 2^-24} (absolute: at
  * most 0.37 ulps of 1, as {@code p_j = e^-(x_j - m)}). The sum is accumulated per lane in float
  * with Kahan compensation, so its error does not grow with the row length; adding the lanes at
- * the end costs one rounding per halving (4 for 16 lanes), the tail is added in double. Each output is within a few ulps of
- * the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
+ * the end costs one rounding per halving (4 for 16 lanes), the tail is added in double. Each output is within a few
+ * ulps of the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
  *
- * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, used only with {@code
- * -Dnabla.simd.double=true} (see {@link VectorGemm#DOUBLE_SIMD}); otherwise the scalar loops.
+ * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, unless {@code -Dnabla.simd.double=false}
+ * (see {@link VectorGemm#DOUBLE_SIMD}) selects the scalar loops.
  */
 final class VectorSoftmax implements SoftmaxKernels {
   /**

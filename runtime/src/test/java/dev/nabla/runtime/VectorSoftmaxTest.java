@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Both softmax kernel implementations, scalar and SIMD (the test JVM runs with
- * {@code --add-modules jdk.incubator.vector} and {@code -Dnabla.simd.double=true}), against a
+ * {@code --add-modules jdk.incubator.vector}; the double kernels are on by default), against a
  * reference computed in double with {@code Math.exp}: row lengths around the vector widths, with
  * offsets, in place, with huge and infinite inputs.
  */
