@@ -42,26 +42,10 @@ public class CompileBenchmark {
 
   @Setup
   public void setup() {
-    source = mlp(layers, 64);
-  }
-
-  /** The source of an MLP with {@code layers} dense layers of the given width. */
-  static String mlp(int layers, int width) {
-    StringBuilder s = new StringBuilder("model Deep {\n  input x[").append(width)
-        .append("];\n  target d[10];\n");
-    for (int i = 1; i <= layers; i++) {
-      int out = i == layers ? 10 : width;
-      s.append("  param W").append(i).append('[').append(out).append(", ").append(width)
-          .append("] = he;\n  param b").append(i).append('[').append(out).append("] = zeros;\n");
-    }
-    s.append("  h0 = x;\n");
-    for (int i = 1; i < layers; i++) {
-      s.append("  h").append(i).append(" = relu(W").append(i).append(" @ h").append(i - 1)
-          .append(" + b").append(i).append(");\n");
-    }
-    s.append("  output Y = softmax(W").append(layers).append(" @ h").append(layers - 1)
-        .append(" + b").append(layers).append(");\n  loss L = cross_entropy(Y, d);\n}\n");
-    return s.toString();
+    int[] sizes = new int[layers + 1];
+    java.util.Arrays.fill(sizes, 64);
+    sizes[layers] = 10;
+    source = Mlp.source(sizes);
   }
 
   @Benchmark

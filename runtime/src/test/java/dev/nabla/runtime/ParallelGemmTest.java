@@ -17,14 +17,8 @@ class ParallelGemmTest {
     int k = 300; // 2.7M multiply-adds: above the parallel threshold
     assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
     SplittableRandom r = new SplittableRandom(5);
-    float[] a = new float[m * k];
-    float[] b = new float[k * n];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) r.nextDouble(-1, 1);
-    }
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (float) r.nextDouble(-1, 1);
-    }
+    float[] a = randomFloats(r, m * k);
+    float[] b = randomFloats(r, k * n);
     float[] threaded = new float[m * n];
     float[] single = new float[m * n];
     Gemm.ab(m, n, k, a, 0, b, 0, threaded, 0, false);
@@ -57,21 +51,20 @@ class ParallelGemmTest {
     int n = 70;
     int k = 300;
     SplittableRandom r = new SplittableRandom(9);
-    float[] a = new float[k * m];
-    float[] b = new float[k * n];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) r.nextDouble(-1, 1);
-    }
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (float) r.nextDouble(-1, 1);
-    }
-    float[] threaded = new float[m * n];
-    float[] single = new float[m * n];
-    for (int i = 0; i < m * n; i++) {
-      threaded[i] = single[i] = (float) r.nextDouble(-1, 1);
-    }
+    float[] a = randomFloats(r, k * m);
+    float[] b = randomFloats(r, k * n);
+    float[] threaded = randomFloats(r, m * n);
+    float[] single = threaded.clone();
     Gemm.aTb(m, n, k, a, 0, b, 0, threaded, 0, true);
     GemmKernels.ACTIVE.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, single, 0, true);
     assertThat(threaded).containsExactly(single);
+  }
+
+  private static float[] randomFloats(SplittableRandom r, int length) {
+    float[] x = new float[length];
+    for (int i = 0; i < length; i++) {
+      x[i] = (float) r.nextDouble(-1, 1);
+    }
+    return x;
   }
 }
