@@ -457,8 +457,8 @@ final class VectorGemm implements GemmKernels {
 
 
   /**
-   * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each k panel of depth
-   * {@value #KC}, B's panel is packed into {@code 2L}-column strips (about 32 KB each: one stays
+   * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
+   * {@value #NC} columns and each k panel of depth {@value #KC}, B's panel is packed into {@code 2L}-column strips (about 32 KB each: one stays
    * in L1), then for each block of {@value #MC} rows A's panel is packed into {@value #MR}-row
    * strips (in L2) and every {@code MR x 2L} tile of C is updated by {@link #tile8x2}. Packing
    * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
@@ -468,34 +468,37 @@ final class VectorGemm implements GemmKernels {
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
     final int nr = 2 * FS.length();
     Scratch scratch = SCRATCH.get();
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      final int depth = Math.min(KC, k - p0);
-      final boolean load = accumulate || p0 > 0;
-      float[] pb = packF(b, bOff + p0 * brs, brs, bcs, depth, n, nr);
-      for (int i0 = 0; i0 < m; i0 += MC) {
-        final int mc = Math.min(MC, m - i0);
-        float[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
-        for (int j = 0; j < n; j += nr) {
-          final int bAt = j * depth;
-          for (int i = 0; i < mc; i += MR) {
-            final int aAt = i * depth;
-            final int cAt = cOff + (i0 + i) * n + j;
-            if (i + MR <= mc && j + nr <= n) {
-              tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
-            } else {
-              // An edge tile goes through a full-size copy so that every element still gets the
-              // same sequence of fused multiply-adds as inside (results independent of blocking).
-              float[] t = scratch.tile;
-              int rows = Math.min(MR, mc - i);
-              int cols = Math.min(nr, n - j);
-              if (load) {
-                for (int r = 0; r < rows; r++) {
-                  System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+    for (int j0 = 0; j0 < n; j0 += NC) {
+      final int nc = Math.min(NC, n - j0);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        final int depth = Math.min(KC, k - p0);
+        final boolean load = accumulate || p0 > 0;
+        float[] pb = packF(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
+        for (int i0 = 0; i0 < m; i0 += MC) {
+          final int mc = Math.min(MC, m - i0);
+          float[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+          for (int j = 0; j < nc; j += nr) {
+            final int bAt = j * depth;
+            for (int i = 0; i < mc; i += MR) {
+              final int aAt = i * depth;
+              final int cAt = cOff + (i0 + i) * n + j0 + j;
+              if (i + MR <= mc && j + nr <= nc) {
+                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+              } else {
+                // An edge tile goes through a full-size copy so that every element still gets the
+                // same sequence of fused multiply-adds as inside (results independent of blocking).
+                float[] t = scratch.tile;
+                int rows = Math.min(MR, mc - i);
+                int cols = Math.min(nr, nc - j);
+                if (load) {
+                  for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                  }
                 }
-              }
-              tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
-              for (int r = 0; r < rows; r++) {
-                System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+                for (int r = 0; r < rows; r++) {
+                  System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                }
               }
             }
           }
@@ -602,6 +605,11 @@ final class VectorGemm implements GemmKernels {
   static final int MR = 8;
   /** Rows of A packed at once: an {@code MC x KC} float panel is 192 KB, well inside L2. */
   static final int MC = 192;
+  /**
+   * Columns of B packed at once: a {@code KC x NC} float panel is 4 MB, so a product with a
+   * very wide B (a large vocabulary's output layer) does not need a scratch panel as big as B.
+   */
+  static final int NC = 4096;
 
   /** Per-thread packing buffers; they only grow, so steady-state calls allocate nothing. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -645,34 +653,37 @@ final class VectorGemm implements GemmKernels {
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
     final int nr = 2 * DS.length();
     ScratchD scratch = SCRATCH_DOUBLE.get();
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      final int depth = Math.min(KC, k - p0);
-      final boolean load = accumulate || p0 > 0;
-      double[] pb = packD(b, bOff + p0 * brs, brs, bcs, depth, n, nr);
-      for (int i0 = 0; i0 < m; i0 += MC) {
-        final int mc = Math.min(MC, m - i0);
-        double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
-        for (int j = 0; j < n; j += nr) {
-          final int bAt = j * depth;
-          for (int i = 0; i < mc; i += MR) {
-            final int aAt = i * depth;
-            final int cAt = cOff + (i0 + i) * n + j;
-            if (i + MR <= mc && j + nr <= n) {
-              tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
-            } else {
-              // An edge tile goes through a full-size copy so that every element still gets the
-              // same sequence of fused multiply-adds as inside (results independent of blocking).
-              double[] t = scratch.tile;
-              int rows = Math.min(MR, mc - i);
-              int cols = Math.min(nr, n - j);
-              if (load) {
-                for (int r = 0; r < rows; r++) {
-                  System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+    for (int j0 = 0; j0 < n; j0 += NC) {
+      final int nc = Math.min(NC, n - j0);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        final int depth = Math.min(KC, k - p0);
+        final boolean load = accumulate || p0 > 0;
+        double[] pb = packD(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
+        for (int i0 = 0; i0 < m; i0 += MC) {
+          final int mc = Math.min(MC, m - i0);
+          double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+          for (int j = 0; j < nc; j += nr) {
+            final int bAt = j * depth;
+            for (int i = 0; i < mc; i += MR) {
+              final int aAt = i * depth;
+              final int cAt = cOff + (i0 + i) * n + j0 + j;
+              if (i + MR <= mc && j + nr <= nc) {
+                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+              } else {
+                // An edge tile goes through a full-size copy so that every element still gets the
+                // same sequence of fused multiply-adds as inside (results independent of blocking).
+                double[] t = scratch.tile;
+                int rows = Math.min(MR, mc - i);
+                int cols = Math.min(nr, nc - j);
+                if (load) {
+                  for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                  }
                 }
-              }
-              tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
-              for (int r = 0; r < rows; r++) {
-                System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+                for (int r = 0; r < rows; r++) {
+                  System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                }
               }
             }
           }

@@ -31,7 +31,7 @@ class GemmKernelsTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
-    int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 16}, {5, 33, 17}, {17, 31, 300}, {8, 64, 64}, {33, 17, 257}, {2, 100, 3}, {20, 300, 40}, {16, 256, 300}, {9, 40, 20}, {203, 70, 300}, {400, 33, 5}};
+    int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {4, 32, 16}, {5, 33, 17}, {17, 31, 300}, {8, 64, 64}, {33, 17, 257}, {2, 100, 3}, {20, 300, 40}, {16, 256, 300}, {9, 40, 20}, {203, 70, 300}, {400, 33, 5}, {17, 4100, 20}};
     for (GemmKernels impl : List.of(new GemmKernels.Scalar(), new VectorGemm())) {
       for (Layout layout : Layout.values()) {
         for (int[] s : sizes) {
