@@ -149,7 +149,7 @@ public final class CodeGenerator {
     t.addMethod(stringList("hyperNames", model.hypers().stream().map(CheckedModel.HyperInfo::name).toList()));
     t.addMethod(hyperGetter());
     t.addMethod(hyperSetter());
-    t.addMethod(paramView());
+    addParamView(t);
     t.addMethod(initialize());
     t.addMethod(MethodSpec.methodBuilder("newRun").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addJavadoc("Buffers for batches of {@code batchSize} instances, allocated once.\n")
@@ -207,18 +207,50 @@ public final class CodeGenerator {
     return m.build();
   }
 
-  private MethodSpec paramView() {
+  private void addParamView(TypeSpec.Builder t) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("param").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").returns(NDARRAY)
         .addJavadoc("A live view of a param: writes to it change the model.\n");
-    m.beginControlFlow("switch (name)");
+    List<CodeBlock> cases = new ArrayList<>();
     for (CheckedModel.ParamInfo param : model.params()) {
-      m.addStatement("case $S: return $L", param.name(), view(CodeBlock.of("$N", plan.name(param.node())), param.shape(), false));
+      cases.add(CodeBlock.of("case $S: return $L", param.name(), view(CodeBlock.of("$N", plan.name(param.node())), param.shape(), false)));
     }
-    m.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
-        "model " + model.name() + " has no param '", "'");
-    m.endControlFlow();
-    return m.build();
+    addNameLookup(t, m, cases, "has no param '");
+  }
+
+  /** Cases of a name lookup past which it is split into part methods (the 64 KB method limit). */
+  static final int MAX_LOOKUP_CASES = 400;
+
+  /**
+   * Completes {@code method(String name)}, which returns an {@code NdArray}, as a switch over
+   * {@code cases} ({@code case "W1": return ...}) that throws for an unknown name. With more than
+   * {@link #MAX_LOOKUP_CASES} cases (a model of hundreds of layers) the switch is cut into
+   * private methods {@code <method>0(name)}, ... that return null for a name they do not hold,
+   * tried in turn.
+   */
+  private void addNameLookup(TypeSpec.Builder t, MethodSpec.Builder method, List<CodeBlock> cases, String failure) {
+    String name = method.build().name();
+    CodeBlock thrown = CodeBlock.of("throw new $T($S + name + $S)", IllegalArgumentException.class,
+        "model " + model.name() + " " + failure, "'");
+    if (cases.size() <= MAX_LOOKUP_CASES) {
+      method.beginControlFlow("switch (name)");
+      cases.forEach(method::addStatement);
+      method.addStatement("default: $L", thrown).endControlFlow();
+      t.addMethod(method.build());
+      return;
+    }
+    method.addStatement("$T found", NDARRAY);
+    for (int part = 0; part * MAX_LOOKUP_CASES < cases.size(); part++) {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(name + part).addModifiers(Modifier.PRIVATE)
+          .addParameter(String.class, "name").returns(NDARRAY)
+          .beginControlFlow("switch (name)");
+      cases.subList(part * MAX_LOOKUP_CASES, Math.min(cases.size(), (part + 1) * MAX_LOOKUP_CASES))
+          .forEach(m::addStatement);
+      MethodSpec built = m.addStatement("default: return null").endControlFlow().build();
+      t.addMethod(built);
+      method.beginControlFlow("if ((found = $N(name)) != null)", built).addStatement("return found").endControlFlow();
+    }
+    t.addMethod(method.addStatement(thrown).build());
   }
 
   /** {@code NdArray.ofFloats(array, dims)}: a view, no copy. */
@@ -291,7 +323,7 @@ public final class CodeGenerator {
       fields.add(FieldSpec.builder(array, o.getValue()));
       allocations.add(CodeBlock.of("this.$N = new $T[batch * $L]", o.getValue(), p.type(), n.shape().size()));
     }
-    addBuffers(t, ctor, fields, allocations);
+    addBuffers(t, ctor, fields, allocations, "allocate");
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
@@ -332,27 +364,25 @@ public final class CodeGenerator {
         .returns(int.class).addStatement("return batch").build());
     MethodSpec.Builder input = MethodSpec.methodBuilder("input").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").returns(NDARRAY)
-        .addJavadoc("A live view of an input or target buffer, [batch, ...]: fill it before {@link #forward()}.\n")
-        .beginControlFlow("switch (name)");
+        .addJavadoc("A live view of an input or target buffer, [batch, ...]: fill it before {@link #forward()}.\n");
+    Views views = new Views();
+    List<CodeBlock> inputCases = new ArrayList<>();
     for (CheckedModel.Declared d : concat(model.inputs(), model.targets())) {
-      String field = cachedView(t, ctor, d.name() + "View", view(CodeBlock.of("$N", plan.name(d.node())), d.shape(), true));
-      input.addStatement("case $S: return $N", d.name(), field);
+      String field = views.add(d.name() + "View", view(CodeBlock.of("$N", plan.name(d.node())), d.shape(), true));
+      inputCases.add(CodeBlock.of("case $S: return $N", d.name(), field));
     }
-    input.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
-        "model " + model.name() + " has no input or target '", "'").endControlFlow();
-    t.addMethod(input.build());
+    addNameLookup(t, input, inputCases, "has no input or target '");
     MethodSpec.Builder output = MethodSpec.methodBuilder("output").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).addParameter(String.class, "name").returns(NDARRAY)
-        .addJavadoc("An output of the last {@link #forward()}, [batch, ...].\n")
-        .beginControlFlow("switch (name)");
+        .addJavadoc("An output of the last {@link #forward()}, [batch, ...].\n");
+    List<CodeBlock> outputCases = new ArrayList<>();
     for (Map.Entry<String, Node> o : model.outputs().entrySet()) {
       String field = outputFields.getOrDefault(o.getKey(), plan.name(o.getValue()));
-      String viewField = cachedView(t, ctor, o.getKey() + "View", view(CodeBlock.of("$N", field), o.getValue().shape(), true));
-      output.addStatement("case $S: return $N", o.getKey(), viewField);
+      String viewField = views.add(o.getKey() + "View", view(CodeBlock.of("$N", field), o.getValue().shape(), true));
+      outputCases.add(CodeBlock.of("case $S: return $N", o.getKey(), viewField));
     }
-    output.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
-        "model " + model.name() + " has no output '", "'").endControlFlow();
-    t.addMethod(output.build());
+    addNameLookup(t, output, outputCases, "has no output '");
+    views.addTo(t, ctor, "views");
     t.addMethod(MethodSpec.methodBuilder("backward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes the gradients of the mean loss of the last {@link #forward()}.\n")
         .beginControlFlow("if (backward == null)")
@@ -373,11 +403,22 @@ public final class CodeGenerator {
   }
 
   /** A field holding a view made once in the constructor, so that asking for it allocates nothing. */
-  private String cachedView(TypeSpec.Builder t, MethodSpec.Builder ctor, String wanted, CodeBlock view) {
-    String field = names.of(wanted);
-    t.addField(FieldSpec.builder(NDARRAY, field, Modifier.PRIVATE, Modifier.FINAL).build());
-    ctor.addStatement("this.$N = $L", field, view);
-    return field;
+  /** The views a class makes once, in its constructor, to return from its lookups. */
+  private final class Views {
+    private final List<FieldSpec.Builder> fields = new ArrayList<>();
+    private final List<CodeBlock> inits = new ArrayList<>();
+
+    /** A field holding {@code view}, named after {@code wanted}. */
+    String add(String wanted, CodeBlock view) {
+      String field = names.of(wanted);
+      fields.add(FieldSpec.builder(NDARRAY, field, Modifier.PRIVATE));
+      inits.add(CodeBlock.of("this.$N = $L", field, view));
+      return field;
+    }
+
+    void addTo(TypeSpec.Builder t, MethodSpec.Builder ctor, String stem) {
+      addBuffers(t, ctor, fields, inits, stem);
+    }
   }
 
   /** One array that scratch values share in turn (see {@link MemoryPlan}). */
@@ -412,7 +453,8 @@ public final class CodeGenerator {
    * hand, or for a very large model (more than {@link #MAX_CONSTRUCTOR_ALLOCATIONS}) plain
    * fields allocated by private methods {@code allocate0()}, ... that the constructor calls.
    */
-  private static void addBuffers(TypeSpec.Builder t, MethodSpec.Builder ctor, List<FieldSpec.Builder> fields, List<CodeBlock> allocations) {
+  private static void addBuffers(TypeSpec.Builder t, MethodSpec.Builder ctor, List<FieldSpec.Builder> fields,
+      List<CodeBlock> allocations, String stem) {
     boolean split = allocations.size() > MAX_CONSTRUCTOR_ALLOCATIONS;
     for (FieldSpec.Builder f : fields) {
       t.addField((split ? f : f.addModifiers(Modifier.FINAL)).build());
@@ -423,10 +465,10 @@ public final class CodeGenerator {
     }
     int chunk = MAX_CONSTRUCTOR_ALLOCATIONS / 2;
     for (int part = 0; part * chunk < allocations.size(); part++) {
-      MethodSpec.Builder m = MethodSpec.methodBuilder("allocate" + part).addModifiers(Modifier.PRIVATE);
+      MethodSpec.Builder m = MethodSpec.methodBuilder(stem + part).addModifiers(Modifier.PRIVATE);
       allocations.subList(part * chunk, Math.min(allocations.size(), (part + 1) * chunk)).forEach(m::addStatement);
       t.addMethod(m.build());
-      ctor.addStatement("$N()", "allocate" + part);
+      ctor.addStatement("$N()", stem + part);
     }
   }
 
@@ -531,7 +573,7 @@ public final class CodeGenerator {
         allocations.add(CodeBlock.of("this.$N = new $T[$L]", field, p.type(), size));
       }
     }
-    addBuffers(t, ctor, fields, allocations);
+    addBuffers(t, ctor, fields, allocations, "allocate");
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
@@ -568,17 +610,17 @@ public final class CodeGenerator {
 
     MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").returns(NDARRAY)
-        .addJavadoc("The gradient of the batch-mean loss for a param (its shape) or a grad input ([batch, ...]).\n")
-        .beginControlFlow("switch (name)");
+        .addJavadoc("The gradient of the batch-mean loss for a param (its shape) or a grad input ([batch, ...]).\n");
+    Views views = new Views();
+    List<CodeBlock> gradientCases = new ArrayList<>();
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       boolean perInstance = model.gradInputs().contains(g.getKey());
-      String field = cachedView(t, ctor, "grad_" + g.getKey() + "View",
+      String field = views.add("grad_" + g.getKey() + "View",
           view(CodeBlock.of("$N", gradientFields.get(g.getKey())), declaredShape(g.getKey()), perInstance));
-      gradient.addStatement("case $S: return $N", g.getKey(), field);
+      gradientCases.add(CodeBlock.of("case $S: return $N", g.getKey(), field));
     }
-    gradient.addStatement("default: throw new $T($S + name + $S)", IllegalArgumentException.class,
-        "model " + model.name() + " has no gradient for '", "'").endControlFlow();
-    t.addMethod(gradient.build());
+    addNameLookup(t, gradient, gradientCases, "has no gradient for '");
+    views.addTo(t, ctor, "views");
     t.addMethod(ctor.build());
 
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {

@@ -1,9 +1,12 @@
 package dev.nabla.compiler.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.testing.Compiled;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +63,36 @@ class DeepModelSourceTest {
     int at = source.indexOf("with respect to {@code " + param + "}:");
     assertThat(at).as(param).isPositive();
     return source.substring(at, source.indexOf("</pre>", at));
+  }
+
+  /**
+   * More params than one name switch may hold ({@link CodeGenerator#MAX_LOOKUP_CASES}): a
+   * 2,000-param model once failed javac with "code too large" in {@code param(String)} and
+   * {@code gradient(String)}. The lookups are split into part methods and still find every name.
+   */
+  @Test
+  void lookupsOfAModelWithHundredsOfParamsCompileAndFindEveryName() {
+    int layers = CodeGenerator.MAX_LOOKUP_CASES / 2 + 1;
+    var derivation = Compiled.of(mlp(layers)).derivation;
+    List<JavaFile> files = CodeGenerator.generate(derivation, new CodeGenerator.Options("deep", Precision.FLOAT));
+    assertThat(files.get(0).toString()).contains("if ((found = param1(name)) != null)");
+    assertThat(files.get(2).toString()).contains("if ((found = gradient1(name)) != null)");
+    Model model = ModelLoader.load(derivation, Precision.FLOAT);
+    assertThat(model.params()).hasSize(2 * layers);
+    for (dev.nabla.runtime.TensorSpec spec : model.params()) {
+      assertThat(model.param(spec.name()).shape()).as(spec.name()).isEqualTo(spec.shape());
+    }
+    assertThat(model.param("W" + layers).shape()).containsExactly(3, 8);
+    assertThatThrownBy(() -> model.param("W0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("model Deep has no param 'W0'");
+    model.initialize(1);
+    ModelRun run = model.newRun(2);
+    run.input("d").setDouble(0, 1);
+    run.forward();
+    run.backward();
+    assertThat(run.gradient("W1").shape()).containsExactly(8, 8);
+    assertThat(run.gradient("b" + layers).shape()).containsExactly(3);
+    assertThatThrownBy(() -> run.gradient("x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("model Deep has no gradient for 'x'");
   }
 }
