@@ -1,7 +1,5 @@
 package dev.nabla.runtime;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * Runs a generated loop over the instances of a batch, split by ranges of instances across the
  * {@link Parallel} pool when it is large enough to gain from it, on the calling thread otherwise.
@@ -61,19 +59,14 @@ public final class BatchLoops {
   }
 
   /** The reusable job: part p runs the p-th of {@code parts} equal ranges of instances. */
-  private static final class RangeJob implements Parallel.Job {
-    private final AtomicBoolean taken = new AtomicBoolean();
+  private static final class RangeJob extends Parallel.ReusableJob {
     Body body;
     int loop;
     int batch;
 
-    boolean claim() {
-      return taken.compareAndSet(false, true);
-    }
-
-    void release() {
+    @Override
+    void clear() {
       body = null;
-      taken.set(false);
     }
 
     @Override

@@ -173,8 +173,7 @@ public final class Gemm {
   }
 
   /** The reusable job of a parallel product: part p computes a band of C's rows. */
-  private static final class RowsJob implements Parallel.Job {
-    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final class RowsJob extends Parallel.ReusableJob {
     int m;
     int n;
     int k;
@@ -193,14 +192,10 @@ public final class Gemm {
     double[] db;
     double[] dc;
 
-    boolean claim() {
-      return taken.compareAndSet(false, true);
-    }
-
-    void release() {
+    @Override
+    void clear() {
       fa = fb = fc = null;
       da = db = dc = null;
-      taken.set(false);
     }
 
     void set(int m, int n, int k, int aOff, int ars, int acs, int bOff, int brs, int bcs, int cOff, boolean accumulate) {

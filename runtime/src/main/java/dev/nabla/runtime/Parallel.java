@@ -18,6 +18,28 @@ final class Parallel {
     void run(int part, int parts);
   }
 
+  /**
+   * A job object made once and reused, so that starting a job allocates nothing: a caller
+   * {@link #claim()}s it, fills in its fields, runs it and {@link #release()}s it. A caller that
+   * cannot claim it (another thread's job is using it) runs its work itself.
+   */
+  abstract static class ReusableJob implements Job {
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+    final boolean claim() {
+      return taken.compareAndSet(false, true);
+    }
+
+    /** Drops the job's references to the caller's arrays, then frees it. */
+    final void release() {
+      clear();
+      taken.set(false);
+    }
+
+    /** Clears the fields that refer to the caller's data. */
+    abstract void clear();
+  }
+
   static final int THREADS = threads();
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
