@@ -5,8 +5,9 @@ package dev.nabla.runtime;
  * or the SIMD ones on the incubating Vector API. {@link #ACTIVE} is chosen once, when the class
  * is first used, the way Lucene picks its vectorization provider: SIMD when the JVM was started
  * with {@code --add-modules jdk.incubator.vector} (and {@code -Dnabla.simd=false} is not set),
- * scalar otherwise. The softmax rows' kernels ({@link SoftmaxKernels}) are picked with them, the
- * same way, and one line on standard error says which (for both).
+ * scalar otherwise. The softmax rows' kernels ({@link SoftmaxKernels}) and the activations'
+ * ({@link ActivationKernels}) are picked with them, the same way, and one line on standard error
+ * says which (for all three).
  *
  * <p>Element-wise contract of {@link #gemm}: {@code C[i,j] (=|+=) sum_{p<k} A(i,p) B(p,j)} with
  * {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs + j*bcs]} and
@@ -45,26 +46,27 @@ interface GemmKernels {
   }
 
   /**
-   * Picks the implementations once, the products' and the softmax rows' together (both SIMD or
-   * both scalar), and says which in one line.
+   * Picks the implementations once, the products', the softmax rows' and the activations'
+   * together (all SIMD or all scalar), and says which in one line.
    */
   final class Selection {
     /** The kernels in use. */
-    record Chosen(GemmKernels gemm, SoftmaxKernels softmax) {}
+    record Chosen(GemmKernels gemm, SoftmaxKernels softmax, ActivationKernels activations) {}
 
     static final Chosen CHOSEN = choose();
 
     private Selection() {}
 
     static Chosen choose() {
-      Chosen chosen = new Chosen(new Scalar(), new SoftmaxKernels.Scalar());
+      Chosen chosen = new Chosen(new Scalar(), new SoftmaxKernels.Scalar(), new ActivationKernels.Scalar());
       String why = "start java with --add-modules jdk.incubator.vector for SIMD";
       if (!"false".equals(System.getProperty("nabla.simd"))
           && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
         try {
           chosen = new Chosen(
               (GemmKernels) Class.forName("dev.nabla.runtime.VectorGemm").getDeclaredConstructor().newInstance(),
-              (SoftmaxKernels) Class.forName("dev.nabla.runtime.VectorSoftmax").getDeclaredConstructor().newInstance());
+              (SoftmaxKernels) Class.forName("dev.nabla.runtime.VectorSoftmax").getDeclaredConstructor().newInstance(),
+              (ActivationKernels) Class.forName("dev.nabla.runtime.VectorActivations").getDeclaredConstructor().newInstance());
           why = null;
         } catch (ReflectiveOperationException | LinkageError e) {
           why = "the Vector API did not load: " + e;

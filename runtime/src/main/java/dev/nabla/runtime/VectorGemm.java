@@ -2,7 +2,6 @@ package dev.nabla.runtime;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,20 +11,26 @@ import jdk.incubator.vector.VectorSpecies;
  * works without it. Three kernels cover the layouts, picked per call by the shape:
  *
  * <ul>
- *   <li>{@code packed} (at least {@value #PACK_MIN_ROWS} rows, any layout but a narrow A·B):
- *       A and B are packed into strips and an 8 x 2L register tile of C (L lanes) is updated
- *       with eight broadcasts of A and two vector loads of B per step: 16 fused multiply-adds per
- *       10 loads. See {@code packed(...)} for the cache blocking.
- *   <li>{@code rows}: few rows and B's rows contiguous (A·B and Aᵀ·B): a 4 x 2L tile read
- *       straight from the operands, nothing copied.
- *   <li>{@code dots}: few rows, A's rows and B's columns contiguous (A·Bᵀ): a 2 x 4 block of dot
- *       products accumulates in lanes and is reduced once at the end.
+ *   <li>{@code packed} (at least {@value #MR} rows, any layout): A and B are packed into strips
+ *       and an 8 x 2L register tile of C (L lanes) is updated with eight broadcasts of A and two
+ *       vector loads of B per step: 16 fused multiply-adds per 10 loads. See
+ *       {@code packed(...)} for the cache blocking.
+ *   <li>{@code rows}: fewer rows, B's rows contiguous (A·B and Aᵀ·B): row by row, straight from
+ *       the operands.
+ *   <li>{@code dots}: fewer rows, A's rows and B's columns contiguous (A·Bᵀ): dot products in
+ *       vector lanes.
  * </ul>
  *
- * The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
+ * <p><b>No masks.</b> Edges are handled by zero-padded packing, a full-size copy of an edge tile,
+ * or scalar {@code Math.fma} tails, never by masked loads and stores: with masked vector code in
+ * the same JVM, C2 was seen to leave these kernels' vectors boxed (tens of KB allocated per
+ * training step of a model with odd layer sizes, and several times slower).
+ *
+ * <p>The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
  * element of C receives the same sequence of fused multiply-adds (starting from C or zero per
- * panel) whatever the tile it falls in, so splitting the rows of C across threads gives
- * identical results.
+ * panel) whatever the tile it falls in. Threads split only products of at least 16 rows, in
+ * bands of whole 8-row blocks, so every band goes through {@code packed} as the whole product
+ * would: the results are identical whatever the thread count.
  */
 final class VectorGemm implements GemmKernels {
   static final int KC = 256;
@@ -52,7 +57,7 @@ final class VectorGemm implements GemmKernels {
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
     if (k == 0 || m == 0 || n == 0) {
       GemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
-    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
+    } else if (m >= MR) {
       packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
@@ -64,190 +69,64 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * B's rows are contiguous along j: each step p broadcasts A(i,p) for four rows of C and adds
-   * it times two vectors of B's row p into eight vector accumulators (4 x 2L block of C).
+   * Fewer than {@value #MR} rows, B's rows contiguous along j: one row of C at a time, a vector
+   * of its columns per step p (A(i,p) broadcast times B's row p), then the columns past the last
+   * whole vector with {@code Math.fma}, the same fused multiply-add a lane does. No masks (see
+   * the class comment).
    */
   private static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, float[] c, int cOff, boolean accumulate) {
     final int l = FS.length();
+    final int whole = n - n % l;
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
       final boolean load = accumulate || p0 > 0;
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
+      for (int i = 0; i < m; i++) {
         final int a0 = aOff + i * ars + p0 * acs;
         final int c0 = cOff + i * n;
-        int j = 0;
-        for (; j + 2 * l <= n; j += 2 * l) {
-          FloatVector s00 = start(c, c0 + j, load, null);
-          FloatVector s01 = start(c, c0 + j + l, load, null);
-          FloatVector s10 = start(c, c0 + n + j, load, null);
-          FloatVector s11 = start(c, c0 + n + j + l, load, null);
-          FloatVector s20 = start(c, c0 + 2 * n + j, load, null);
-          FloatVector s21 = start(c, c0 + 2 * n + j + l, load, null);
-          FloatVector s30 = start(c, c0 + 3 * n + j, load, null);
-          FloatVector s31 = start(c, c0 + 3 * n + j + l, load, null);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
-            FloatVector b1 = FloatVector.fromArray(FS, b, bp + l);
-            FloatVector x = FloatVector.broadcast(FS, a[ap]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            x = FloatVector.broadcast(FS, a[ap + ars]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            x = FloatVector.broadcast(FS, a[ap + 2 * ars]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            x = FloatVector.broadcast(FS, a[ap + 3 * ars]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
+        for (int j = 0; j < whole; j += l) {
+          FloatVector s = load ? FloatVector.fromArray(FS, c, c0 + j) : FloatVector.zero(FS);
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = FloatVector.broadcast(FS, a[ap]).fma(FloatVector.fromArray(FS, b, bp), s);
           }
-          s00.intoArray(c, c0 + j);
-          s01.intoArray(c, c0 + j + l);
-          s10.intoArray(c, c0 + n + j);
-          s11.intoArray(c, c0 + n + j + l);
-          s20.intoArray(c, c0 + 2 * n + j);
-          s21.intoArray(c, c0 + 2 * n + j + l);
-          s30.intoArray(c, c0 + 3 * n + j);
-          s31.intoArray(c, c0 + 3 * n + j + l);
+          s.intoArray(c, c0 + j);
         }
-        for (; j < n; j += l) {
-          VectorMask<Float> mask = FS.indexInRange(j, n);
-          FloatVector s0 = start(c, c0 + j, load, mask);
-          FloatVector s1 = start(c, c0 + n + j, load, mask);
-          FloatVector s2 = start(c, c0 + 2 * n + j, load, mask);
-          FloatVector s3 = start(c, c0 + 3 * n + j, load, mask);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bp, mask);
-            s0 = FloatVector.broadcast(FS, a[ap]).fma(b0, s0);
-            s1 = FloatVector.broadcast(FS, a[ap + ars]).fma(b0, s1);
-            s2 = FloatVector.broadcast(FS, a[ap + 2 * ars]).fma(b0, s2);
-            s3 = FloatVector.broadcast(FS, a[ap + 3 * ars]).fma(b0, s3);
+        for (int j = whole; j < n; j++) {
+          float s = load ? c[c0 + j] : 0;
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = Math.fma(a[ap], b[bp], s);
           }
-          s0.intoArray(c, c0 + j, mask);
-          s1.intoArray(c, c0 + n + j, mask);
-          s2.intoArray(c, c0 + 2 * n + j, mask);
-          s3.intoArray(c, c0 + 3 * n + j, mask);
-        }
-      }
-      for (; i < m; i++) {
-        final int a0 = aOff + i * ars + p0 * acs;
-        final int c0 = cOff + i * n;
-        for (int j = 0; j < n; j += l) {
-          VectorMask<Float> mask = FS.indexInRange(j, n);
-          FloatVector s0 = start(c, c0 + j, load, mask);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            s0 = FloatVector.broadcast(FS, a[ap]).fma(FloatVector.fromArray(FS, b, bp, mask), s0);
-          }
-          s0.intoArray(c, c0 + j, mask);
+          c[c0 + j] = s;
         }
       }
     }
-  }
-
-  /** The accumulator for a block of C: its current values, or zero. */
-  private static FloatVector start(float[] c, int at, boolean load, VectorMask<Float> mask) {
-    if (!load) {
-      return FloatVector.zero(FS);
-    }
-    return mask == null ? FloatVector.fromArray(FS, c, at) : FloatVector.fromArray(FS, c, at, mask);
   }
 
   /**
-   * A's rows and B's columns are both contiguous along p (C = A·Bᵀ): each element of C is a dot
-   * product, computed for a 2 x 4 block at once in vector lanes and reduced at the end.
+   * Fewer than {@value #MR} rows, A's rows and B's columns contiguous along p (C = A·Bᵀ): each
+   * element of C is a dot product, summed in vector lanes over the whole vectors of p, the lanes
+   * added, then the last {@code k mod L} terms added with {@code Math.fma}. No masks.
    */
   private static void dots(int m, int n, int k, float[] a, int aOff, int ars,
       float[] b, int bOff, int bcs, float[] c, int cOff, boolean accumulate) {
     final int l = FS.length();
-    final int full = k - k % l;
-    int i = 0;
-    for (; i + 2 <= m; i += 2) {
-      final int a0 = aOff + i * ars;
-      final int a1 = a0 + ars;
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        final int b0 = bOff + j * bcs;
-        final int b1 = b0 + bcs;
-        final int b2 = b1 + bcs;
-        final int b3 = b2 + bcs;
-        FloatVector s00 = FloatVector.zero(FS), s01 = FloatVector.zero(FS), s02 = FloatVector.zero(FS), s03 = FloatVector.zero(FS);
-        FloatVector s10 = FloatVector.zero(FS), s11 = FloatVector.zero(FS), s12 = FloatVector.zero(FS), s13 = FloatVector.zero(FS);
-        int p = 0;
-        for (; p < full; p += l) {
-          FloatVector x0 = FloatVector.fromArray(FS, a, a0 + p);
-          FloatVector x1 = FloatVector.fromArray(FS, a, a1 + p);
-          FloatVector y = FloatVector.fromArray(FS, b, b0 + p);
-          s00 = x0.fma(y, s00);
-          s10 = x1.fma(y, s10);
-          y = FloatVector.fromArray(FS, b, b1 + p);
-          s01 = x0.fma(y, s01);
-          s11 = x1.fma(y, s11);
-          y = FloatVector.fromArray(FS, b, b2 + p);
-          s02 = x0.fma(y, s02);
-          s12 = x1.fma(y, s12);
-          y = FloatVector.fromArray(FS, b, b3 + p);
-          s03 = x0.fma(y, s03);
-          s13 = x1.fma(y, s13);
-        }
-        if (p < k) {
-          VectorMask<Float> mask = FS.indexInRange(p, k);
-          FloatVector x0 = FloatVector.fromArray(FS, a, a0 + p, mask);
-          FloatVector x1 = FloatVector.fromArray(FS, a, a1 + p, mask);
-          FloatVector y = FloatVector.fromArray(FS, b, b0 + p, mask);
-          s00 = x0.fma(y, s00);
-          s10 = x1.fma(y, s10);
-          y = FloatVector.fromArray(FS, b, b1 + p, mask);
-          s01 = x0.fma(y, s01);
-          s11 = x1.fma(y, s11);
-          y = FloatVector.fromArray(FS, b, b2 + p, mask);
-          s02 = x0.fma(y, s02);
-          s12 = x1.fma(y, s12);
-          y = FloatVector.fromArray(FS, b, b3 + p, mask);
-          s03 = x0.fma(y, s03);
-          s13 = x1.fma(y, s13);
-        }
-        int c0 = cOff + i * n + j;
-        put(c, c0, s00, accumulate);
-        put(c, c0 + 1, s01, accumulate);
-        put(c, c0 + 2, s02, accumulate);
-        put(c, c0 + 3, s03, accumulate);
-        put(c, c0 + n, s10, accumulate);
-        put(c, c0 + n + 1, s11, accumulate);
-        put(c, c0 + n + 2, s12, accumulate);
-        put(c, c0 + n + 3, s13, accumulate);
-      }
-      for (; j < n; j++) {
-        put(c, cOff + i * n + j, dot(k, a, a0, b, bOff + j * bcs), accumulate);
-        put(c, cOff + (i + 1) * n + j, dot(k, a, a1, b, bOff + j * bcs), accumulate);
-      }
-    }
-    for (; i < m; i++) {
+    final int whole = k - k % l;
+    for (int i = 0; i < m; i++) {
+      final int ai = aOff + i * ars;
       for (int j = 0; j < n; j++) {
-        put(c, cOff + i * n + j, dot(k, a, aOff + i * ars, b, bOff + j * bcs), accumulate);
+        final int bj = bOff + j * bcs;
+        FloatVector lanes = FloatVector.zero(FS);
+        for (int p = 0; p < whole; p += l) {
+          lanes = FloatVector.fromArray(FS, a, ai + p).fma(FloatVector.fromArray(FS, b, bj + p), lanes);
+        }
+        float sum = lanes.reduceLanes(VectorOperators.ADD);
+        for (int p = whole; p < k; p++) {
+          sum = Math.fma(a[ai + p], b[bj + p], sum);
+        }
+        final int at = cOff + i * n + j;
+        c[at] = accumulate ? c[at] + sum : sum;
       }
     }
-  }
-
-  private static FloatVector dot(int k, float[] a, int ap, float[] b, int bp) {
-    FloatVector s = FloatVector.zero(FS);
-    for (int p = 0; p < k; p += FS.length()) {
-      VectorMask<Float> mask = FS.indexInRange(p, k);
-      s = FloatVector.fromArray(FS, a, ap + p, mask).fma(FloatVector.fromArray(FS, b, bp + p, mask), s);
-    }
-    return s;
-  }
-
-  private static void put(float[] c, int at, FloatVector lanes, boolean accumulate) {
-    float sum = lanes.reduceLanes(VectorOperators.ADD);
-    c[at] = accumulate ? c[at] + sum : sum;
   }
 
   // ------------------------------------------------------------------ double
@@ -257,7 +136,7 @@ final class VectorGemm implements GemmKernels {
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
     if (!DOUBLE_SIMD || k == 0 || m == 0 || n == 0) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
-    } else if (m >= PACK_MIN_ROWS && (bcs != 1 || brs >= PACK_MIN_STRIDE)) {
+    } else if (m >= MR) {
       packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
@@ -269,192 +148,65 @@ final class VectorGemm implements GemmKernels {
   }
 
   /**
-   * B's rows are contiguous along j: each step p broadcasts A(i,p) for four rows of C and adds
-   * it times two vectors of B's row p into eight vector accumulators (4 x 2L block of C).
+   * Fewer than {@value #MR} rows, B's rows contiguous along j: one row of C at a time, a vector
+   * of its columns per step p (A(i,p) broadcast times B's row p), then the columns past the last
+   * whole vector with {@code Math.fma}, the same fused multiply-add a lane does. No masks (see
+   * the class comment).
    */
   private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, double[] c, int cOff, boolean accumulate) {
     final int l = DS.length();
+    final int whole = n - n % l;
     for (int p0 = 0; p0 < k; p0 += KC) {
       final int depth = Math.min(KC, k - p0);
       final boolean load = accumulate || p0 > 0;
-      int i = 0;
-      for (; i + 4 <= m; i += 4) {
+      for (int i = 0; i < m; i++) {
         final int a0 = aOff + i * ars + p0 * acs;
         final int c0 = cOff + i * n;
-        int j = 0;
-        for (; j + 2 * l <= n; j += 2 * l) {
-          DoubleVector s00 = start(c, c0 + j, load, null);
-          DoubleVector s01 = start(c, c0 + j + l, load, null);
-          DoubleVector s10 = start(c, c0 + n + j, load, null);
-          DoubleVector s11 = start(c, c0 + n + j + l, load, null);
-          DoubleVector s20 = start(c, c0 + 2 * n + j, load, null);
-          DoubleVector s21 = start(c, c0 + 2 * n + j + l, load, null);
-          DoubleVector s30 = start(c, c0 + 3 * n + j, load, null);
-          DoubleVector s31 = start(c, c0 + 3 * n + j + l, load, null);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + l);
-            DoubleVector x = DoubleVector.broadcast(DS, a[ap]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            x = DoubleVector.broadcast(DS, a[ap + ars]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            x = DoubleVector.broadcast(DS, a[ap + 2 * ars]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            x = DoubleVector.broadcast(DS, a[ap + 3 * ars]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
+        for (int j = 0; j < whole; j += l) {
+          DoubleVector s = load ? DoubleVector.fromArray(DS, c, c0 + j) : DoubleVector.zero(DS);
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = DoubleVector.broadcast(DS, a[ap]).fma(DoubleVector.fromArray(DS, b, bp), s);
           }
-          s00.intoArray(c, c0 + j);
-          s01.intoArray(c, c0 + j + l);
-          s10.intoArray(c, c0 + n + j);
-          s11.intoArray(c, c0 + n + j + l);
-          s20.intoArray(c, c0 + 2 * n + j);
-          s21.intoArray(c, c0 + 2 * n + j + l);
-          s30.intoArray(c, c0 + 3 * n + j);
-          s31.intoArray(c, c0 + 3 * n + j + l);
+          s.intoArray(c, c0 + j);
         }
-        for (; j < n; j += l) {
-          VectorMask<Double> mask = DS.indexInRange(j, n);
-          DoubleVector s0 = start(c, c0 + j, load, mask);
-          DoubleVector s1 = start(c, c0 + n + j, load, mask);
-          DoubleVector s2 = start(c, c0 + 2 * n + j, load, mask);
-          DoubleVector s3 = start(c, c0 + 3 * n + j, load, mask);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp, mask);
-            s0 = DoubleVector.broadcast(DS, a[ap]).fma(b0, s0);
-            s1 = DoubleVector.broadcast(DS, a[ap + ars]).fma(b0, s1);
-            s2 = DoubleVector.broadcast(DS, a[ap + 2 * ars]).fma(b0, s2);
-            s3 = DoubleVector.broadcast(DS, a[ap + 3 * ars]).fma(b0, s3);
+        for (int j = whole; j < n; j++) {
+          double s = load ? c[c0 + j] : 0;
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = Math.fma(a[ap], b[bp], s);
           }
-          s0.intoArray(c, c0 + j, mask);
-          s1.intoArray(c, c0 + n + j, mask);
-          s2.intoArray(c, c0 + 2 * n + j, mask);
-          s3.intoArray(c, c0 + 3 * n + j, mask);
-        }
-      }
-      for (; i < m; i++) {
-        final int a0 = aOff + i * ars + p0 * acs;
-        final int c0 = cOff + i * n;
-        for (int j = 0; j < n; j += l) {
-          VectorMask<Double> mask = DS.indexInRange(j, n);
-          DoubleVector s0 = start(c, c0 + j, load, mask);
-          int bp = bOff + p0 * brs + j;
-          int ap = a0;
-          for (int p = 0; p < depth; p++, bp += brs, ap += acs) {
-            s0 = DoubleVector.broadcast(DS, a[ap]).fma(DoubleVector.fromArray(DS, b, bp, mask), s0);
-          }
-          s0.intoArray(c, c0 + j, mask);
+          c[c0 + j] = s;
         }
       }
     }
-  }
-
-  /** The accumulator for a block of C: its current values, or zero. */
-  private static DoubleVector start(double[] c, int at, boolean load, VectorMask<Double> mask) {
-    if (!load) {
-      return DoubleVector.zero(DS);
-    }
-    return mask == null ? DoubleVector.fromArray(DS, c, at) : DoubleVector.fromArray(DS, c, at, mask);
   }
 
   /**
-   * A's rows and B's columns are both contiguous along p (C = A·Bᵀ): each element of C is a dot
-   * product, computed for a 2 x 4 block at once in vector lanes and reduced at the end.
+   * Fewer than {@value #MR} rows, A's rows and B's columns contiguous along p (C = A·Bᵀ): each
+   * element of C is a dot product, summed in vector lanes over the whole vectors of p, the lanes
+   * added, then the last {@code k mod L} terms added with {@code Math.fma}. No masks.
    */
   private static void dots(int m, int n, int k, double[] a, int aOff, int ars,
       double[] b, int bOff, int bcs, double[] c, int cOff, boolean accumulate) {
     final int l = DS.length();
-    final int full = k - k % l;
-    int i = 0;
-    for (; i + 2 <= m; i += 2) {
-      final int a0 = aOff + i * ars;
-      final int a1 = a0 + ars;
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        final int b0 = bOff + j * bcs;
-        final int b1 = b0 + bcs;
-        final int b2 = b1 + bcs;
-        final int b3 = b2 + bcs;
-        DoubleVector s00 = DoubleVector.zero(DS), s01 = DoubleVector.zero(DS), s02 = DoubleVector.zero(DS), s03 = DoubleVector.zero(DS);
-        DoubleVector s10 = DoubleVector.zero(DS), s11 = DoubleVector.zero(DS), s12 = DoubleVector.zero(DS), s13 = DoubleVector.zero(DS);
-        int p = 0;
-        for (; p < full; p += l) {
-          DoubleVector x0 = DoubleVector.fromArray(DS, a, a0 + p);
-          DoubleVector x1 = DoubleVector.fromArray(DS, a, a1 + p);
-          DoubleVector y = DoubleVector.fromArray(DS, b, b0 + p);
-          s00 = x0.fma(y, s00);
-          s10 = x1.fma(y, s10);
-          y = DoubleVector.fromArray(DS, b, b1 + p);
-          s01 = x0.fma(y, s01);
-          s11 = x1.fma(y, s11);
-          y = DoubleVector.fromArray(DS, b, b2 + p);
-          s02 = x0.fma(y, s02);
-          s12 = x1.fma(y, s12);
-          y = DoubleVector.fromArray(DS, b, b3 + p);
-          s03 = x0.fma(y, s03);
-          s13 = x1.fma(y, s13);
-        }
-        if (p < k) {
-          VectorMask<Double> mask = DS.indexInRange(p, k);
-          DoubleVector x0 = DoubleVector.fromArray(DS, a, a0 + p, mask);
-          DoubleVector x1 = DoubleVector.fromArray(DS, a, a1 + p, mask);
-          DoubleVector y = DoubleVector.fromArray(DS, b, b0 + p, mask);
-          s00 = x0.fma(y, s00);
-          s10 = x1.fma(y, s10);
-          y = DoubleVector.fromArray(DS, b, b1 + p, mask);
-          s01 = x0.fma(y, s01);
-          s11 = x1.fma(y, s11);
-          y = DoubleVector.fromArray(DS, b, b2 + p, mask);
-          s02 = x0.fma(y, s02);
-          s12 = x1.fma(y, s12);
-          y = DoubleVector.fromArray(DS, b, b3 + p, mask);
-          s03 = x0.fma(y, s03);
-          s13 = x1.fma(y, s13);
-        }
-        int c0 = cOff + i * n + j;
-        put(c, c0, s00, accumulate);
-        put(c, c0 + 1, s01, accumulate);
-        put(c, c0 + 2, s02, accumulate);
-        put(c, c0 + 3, s03, accumulate);
-        put(c, c0 + n, s10, accumulate);
-        put(c, c0 + n + 1, s11, accumulate);
-        put(c, c0 + n + 2, s12, accumulate);
-        put(c, c0 + n + 3, s13, accumulate);
-      }
-      for (; j < n; j++) {
-        put(c, cOff + i * n + j, dot(k, a, a0, b, bOff + j * bcs), accumulate);
-        put(c, cOff + (i + 1) * n + j, dot(k, a, a1, b, bOff + j * bcs), accumulate);
-      }
-    }
-    for (; i < m; i++) {
+    final int whole = k - k % l;
+    for (int i = 0; i < m; i++) {
+      final int ai = aOff + i * ars;
       for (int j = 0; j < n; j++) {
-        put(c, cOff + i * n + j, dot(k, a, aOff + i * ars, b, bOff + j * bcs), accumulate);
+        final int bj = bOff + j * bcs;
+        DoubleVector lanes = DoubleVector.zero(DS);
+        for (int p = 0; p < whole; p += l) {
+          lanes = DoubleVector.fromArray(DS, a, ai + p).fma(DoubleVector.fromArray(DS, b, bj + p), lanes);
+        }
+        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        for (int p = whole; p < k; p++) {
+          sum = Math.fma(a[ai + p], b[bj + p], sum);
+        }
+        final int at = cOff + i * n + j;
+        c[at] = accumulate ? c[at] + sum : sum;
       }
     }
   }
-
-  private static DoubleVector dot(int k, double[] a, int ap, double[] b, int bp) {
-    DoubleVector s = DoubleVector.zero(DS);
-    for (int p = 0; p < k; p += DS.length()) {
-      VectorMask<Double> mask = DS.indexInRange(p, k);
-      s = DoubleVector.fromArray(DS, a, ap + p, mask).fma(DoubleVector.fromArray(DS, b, bp + p, mask), s);
-    }
-    return s;
-  }
-
-  private static void put(double[] c, int at, DoubleVector lanes, boolean accumulate) {
-    double sum = lanes.reduceLanes(VectorOperators.ADD);
-    c[at] = accumulate ? c[at] + sum : sum;
-  }
-
 
   /**
    * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
@@ -816,8 +568,6 @@ final class VectorGemm implements GemmKernels {
   // ---- packing: B's k panel copied so the micro-kernel reads it sequentially. Without it, a
   // row stride of 1024 floats (4 KiB) maps every row of a panel to the same cache set.
 
-  static final int PACK_MIN_ROWS = 16;
-  static final int PACK_MIN_STRIDE = 256;
   private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[1][0]);
   private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[1][0]);
 

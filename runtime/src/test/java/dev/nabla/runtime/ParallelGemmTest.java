@@ -60,6 +60,27 @@ class ParallelGemmTest {
     assertThat(threaded).containsExactly(single);
   }
 
+  /**
+   * A short product (20 rows) split into bands of 8 and 12 rows: every band must take the same
+   * kernel as the whole product. (With a "few rows" kernel for bands under 16 rows, A·Bᵀ once
+   * summed its dot products in a different order on two threads.)
+   */
+  @Test
+  void shortProductsSplitIntoBandsThatUseTheWholeProductsKernel() {
+    int m = 20;
+    int n = 300;
+    int k = 400;
+    assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
+    SplittableRandom r = new SplittableRandom(11);
+    float[] a = randomFloats(r, m * k);
+    float[] b = randomFloats(r, n * k);
+    float[] threaded = new float[m * n];
+    float[] single = new float[m * n];
+    Gemm.abT(m, n, k, a, 0, b, 0, threaded, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, 1, k, single, 0, false);
+    assertThat(threaded).containsExactly(single);
+  }
+
   private static float[] randomFloats(SplittableRandom r, int length) {
     float[] x = new float[length];
     for (int i = 0; i < length; i++) {

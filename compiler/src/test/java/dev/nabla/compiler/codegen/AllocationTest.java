@@ -17,7 +17,28 @@ import org.junit.jupiter.api.Test;
 class AllocationTest {
   @Test
   void steadyStateStepAllocatesNothing() throws Exception {
-    String source = Files.readString(Path.of("..", "samples", "models", "digits.nn"));
+    assertSteadyStepAllocatesNothing(Files.readString(Path.of("..", "samples", "models", "digits.nn")));
+  }
+
+  /** Layers through the runtime's activation kernels (tanh, sigmoid, exp), with odd row lengths. */
+  @Test
+  void activationKernelsAllocateNothing() {
+    assertSteadyStepAllocatesNothing("""
+        model Act {
+          input x[20];
+          target d[3];
+          param W1[37, 20] = xavier;
+          param W2[19, 37] = xavier;
+          param W3[3, 19] = xavier;
+          h1 = tanh(W1 @ x);
+          h2 = sigmoid(W2 @ h1) + exp(-h1[0]);
+          output Y = softmax(W3 @ h2);
+          loss L = cross_entropy(Y, d);
+        }
+        """);
+  }
+
+  private static void assertSteadyStepAllocatesNothing(String source) {
     Model model = ModelLoader.load(Compiled.of(source).derivation, Precision.FLOAT);
     model.initialize(1);
     ModelRun run = model.newRun(32);
