@@ -225,7 +225,7 @@ final class VectorGemm implements GemmKernels {
       for (int p0 = 0; p0 < k; p0 += KC) {
         final int depth = Math.min(KC, k - p0);
         final boolean load = accumulate || p0 > 0;
-        float[] pb = packF(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
+        float[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
         for (int i0 = 0; i0 < m; i0 += MC) {
           final int mc = Math.min(MC, m - i0);
           float[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
@@ -368,6 +368,7 @@ final class VectorGemm implements GemmKernels {
 
   private static final class Scratch {
     float[] a = new float[0];
+    float[] b = new float[0];
     final float[] tile = new float[MR * 2 * FS.length()];
 
     /**
@@ -398,6 +399,44 @@ final class VectorGemm implements GemmKernels {
       }
       return out;
     }
+
+    /**
+     * Copies rows [0, depth) of the n columns of B into strips of {@code w} columns, each strip
+     * {@code depth x w} contiguous, zero-padded past n. The micro-kernel then reads B
+     * sequentially: unpacked, a row stride of 1024 floats (4 KiB) maps every row of a panel to
+     * the same cache set.
+     */
+    float[] packB(float[] src, int off, int brs, int bcs, int depth, int n, int w) {
+      int strips = (n + w - 1) / w;
+      int size = strips * depth * w;
+      if (b.length < size) {
+        b = new float[size];
+      }
+      float[] out = b;
+      for (int s = 0; s < strips; s++) {
+        int j0 = s * w;
+        int width = Math.min(w, n - j0);
+        int base = s * depth * w;
+        if (bcs == 1) {
+          for (int p = 0; p < depth; p++) {
+            System.arraycopy(src, off + p * brs + j0, out, base + p * w, width);
+          }
+        } else {
+          // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
+          for (int jj = 0; jj < width; jj++) {
+            for (int p = 0, from = off + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
+              out[to] = src[from];
+            }
+          }
+        }
+        if (width < w) {
+          for (int p = 0; p < depth; p++) {
+            java.util.Arrays.fill(out, base + p * w + width, base + (p + 1) * w, 0f);
+          }
+        }
+      }
+      return out;
+    }
   }
 
   /** The double twin of the float {@code packed} above (8 x 2L tiles of 2 x 8 doubles). */
@@ -410,7 +449,7 @@ final class VectorGemm implements GemmKernels {
       for (int p0 = 0; p0 < k; p0 += KC) {
         final int depth = Math.min(KC, k - p0);
         final boolean load = accumulate || p0 > 0;
-        double[] pb = packD(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
+        double[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
         for (int i0 = 0; i0 < m; i0 += MC) {
           final int mc = Math.min(MC, m - i0);
           double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
@@ -537,6 +576,7 @@ final class VectorGemm implements GemmKernels {
 
   private static final class ScratchD {
     double[] a = new double[0];
+    double[] b = new double[0];
     final double[] tile = new double[MR * 2 * DS.length()];
 
     /** The double twin of {@link Scratch#packA}. */
@@ -563,86 +603,38 @@ final class VectorGemm implements GemmKernels {
       }
       return out;
     }
-  }
 
-  // ---- packing: B's k panel copied so the micro-kernel reads it sequentially. Without it, a
-  // row stride of 1024 floats (4 KiB) maps every row of a panel to the same cache set.
-
-  private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[1][0]);
-  private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[1][0]);
-
-  /**
-   * Copies rows [0, depth) of the n columns of B into blocks of {@code w} columns, each block
-   * {@code depth x w} contiguous, zero-padded past n. The scratch array is per thread and only
-   * grows, so steady-state calls allocate nothing.
-   */
-  private static float[] packF(float[] b, int bOff, int brs, int bcs, int depth, int n, int w) {
-    int blocks = (n + w - 1) / w;
-    int size = blocks * depth * w;
-    float[][] holder = SCRATCH_F.get();
-    if (holder[0].length < size) {
-      holder[0] = new float[size];
-    }
-    float[] packed = holder[0];
-    for (int block = 0; block < blocks; block++) {
-      int j0 = block * w;
-      int width = Math.min(w, n - j0);
-      int base = block * depth * w;
-      if (bcs == 1) {
-        for (int p = 0; p < depth; p++) {
-          System.arraycopy(b, bOff + p * brs + j0, packed, base + p * w, width);
+    /** The double twin of {@link Scratch#packB}. */
+    double[] packB(double[] src, int off, int brs, int bcs, int depth, int n, int w) {
+      int strips = (n + w - 1) / w;
+      int size = strips * depth * w;
+      if (b.length < size) {
+        b = new double[size];
+      }
+      double[] out = b;
+      for (int s = 0; s < strips; s++) {
+        int j0 = s * w;
+        int width = Math.min(w, n - j0);
+        int base = s * depth * w;
+        if (bcs == 1) {
+          for (int p = 0; p < depth; p++) {
+            System.arraycopy(src, off + p * brs + j0, out, base + p * w, width);
+          }
+        } else {
+          // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
+          for (int jj = 0; jj < width; jj++) {
+            for (int p = 0, from = off + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
+              out[to] = src[from];
+            }
+          }
         }
-      } else {
-        // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
-        for (int jj = 0; jj < width; jj++) {
-          for (int p = 0, from = bOff + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
-            packed[to] = b[from];
+        if (width < w) {
+          for (int p = 0; p < depth; p++) {
+            java.util.Arrays.fill(out, base + p * w + width, base + (p + 1) * w, 0d);
           }
         }
       }
-      if (width < w) {
-        for (int p = 0; p < depth; p++) {
-          java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0f);
-        }
-      }
+      return out;
     }
-    return packed;
-  }
-
-  /**
-   * Copies rows [0, depth) of the n columns of B into blocks of {@code w} columns, each block
-   * {@code depth x w} contiguous, zero-padded past n. The scratch array is per thread and only
-   * grows, so steady-state calls allocate nothing.
-   */
-  private static double[] packD(double[] b, int bOff, int brs, int bcs, int depth, int n, int w) {
-    int blocks = (n + w - 1) / w;
-    int size = blocks * depth * w;
-    double[][] holder = SCRATCH_D.get();
-    if (holder[0].length < size) {
-      holder[0] = new double[size];
-    }
-    double[] packed = holder[0];
-    for (int block = 0; block < blocks; block++) {
-      int j0 = block * w;
-      int width = Math.min(w, n - j0);
-      int base = block * depth * w;
-      if (bcs == 1) {
-        for (int p = 0; p < depth; p++) {
-          System.arraycopy(b, bOff + p * brs + j0, packed, base + p * w, width);
-        }
-      } else {
-        for (int jj = 0; jj < width; jj++) {
-          for (int p = 0, from = bOff + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
-            packed[to] = b[from];
-          }
-        }
-      }
-      if (width < w) {
-        for (int p = 0; p < depth; p++) {
-          java.util.Arrays.fill(packed, base + p * w + width, base + (p + 1) * w, 0d);
-        }
-      }
-    }
-    return packed;
   }
 }
