@@ -23,6 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivations implements ActivationKernels {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+  private static final ActivationKernels SCALAR = new ActivationKernels.Scalar();
 
   @Override
   public void apply(Activations.Fn fn, int rows, int n, float[] x, int xOff, float[] y, int yOff) {
@@ -59,7 +60,7 @@ final class VectorActivations implements ActivationKernels {
   @Override
   public void apply(Activations.Fn fn, int rows, int n, double[] x, int xOff, double[] y, int yOff) {
     if (!VectorGemm.DOUBLE_SIMD) {
-      new ActivationKernels.Scalar().apply(fn, rows, n, x, xOff, y, yOff);
+      SCALAR.apply(fn, rows, n, x, xOff, y, yOff);
       return;
     }
     final int l = DS.length();

@@ -323,7 +323,7 @@ public final class CodeGenerator {
       fields.add(FieldSpec.builder(array, o.getValue()));
       allocations.add(CodeBlock.of("this.$N = new $T[batch * $L]", o.getValue(), p.type(), n.shape().size()));
     }
-    addBuffers(t, ctor, fields, allocations, "allocate");
+    addConstructorFields(t, ctor, fields, allocations, "allocate");
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
@@ -402,8 +402,10 @@ public final class CodeGenerator {
     return t.build();
   }
 
-  /** A field holding a view made once in the constructor, so that asking for it allocates nothing. */
-  /** The views a class makes once, in its constructor, to return from its lookups. */
+  /**
+   * The views a class makes once, in its constructor, to return from its lookups: asking for a
+   * view allocates nothing.
+   */
   private final class Views {
     private final List<FieldSpec.Builder> fields = new ArrayList<>();
     private final List<CodeBlock> inits = new ArrayList<>();
@@ -417,7 +419,7 @@ public final class CodeGenerator {
     }
 
     void addTo(TypeSpec.Builder t, MethodSpec.Builder ctor, String stem) {
-      addBuffers(t, ctor, fields, inits, stem);
+      addConstructorFields(t, ctor, fields, inits, stem);
     }
   }
 
@@ -449,11 +451,12 @@ public final class CodeGenerator {
   static final int MAX_CONSTRUCTOR_ALLOCATIONS = 1_000;
 
   /**
-   * Declares buffer fields and allocates them in the constructor: final fields, as written by
-   * hand, or for a very large model (more than {@link #MAX_CONSTRUCTOR_ALLOCATIONS}) plain
-   * fields allocated by private methods {@code allocate0()}, ... that the constructor calls.
+   * Declares fields and initialises them in the constructor (buffers, or views of them): final
+   * fields, as written by hand, or for a very large model (more than
+   * {@link #MAX_CONSTRUCTOR_ALLOCATIONS}) plain fields initialised by private methods
+   * {@code <stem>0()}, ... that the constructor calls ({@code allocate0()}, {@code views0()}).
    */
-  private static void addBuffers(TypeSpec.Builder t, MethodSpec.Builder ctor, List<FieldSpec.Builder> fields,
+  private static void addConstructorFields(TypeSpec.Builder t, MethodSpec.Builder ctor, List<FieldSpec.Builder> fields,
       List<CodeBlock> allocations, String stem) {
     boolean split = allocations.size() > MAX_CONSTRUCTOR_ALLOCATIONS;
     for (FieldSpec.Builder f : fields) {
@@ -573,7 +576,7 @@ public final class CodeGenerator {
         allocations.add(CodeBlock.of("this.$N = new $T[$L]", field, p.type(), size));
       }
     }
-    addBuffers(t, ctor, fields, allocations, "allocate");
+    addConstructorFields(t, ctor, fields, allocations, "allocate");
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
