@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,8 +30,8 @@ final class BenchCommand extends ModelCommand {
   @Option(names = "--batch", paramLabel = "B", description = "instances per step (default: 32)")
   int batch = 32;
 
-  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
-  String precision = "float";
+  @Mixin
+  PrecisionOption precision;
 
   @Option(names = "--seconds", paramLabel = "S", description = "how long to measure (default: 3)")
   double seconds = 3;
@@ -43,7 +44,7 @@ final class BenchCommand extends ModelCommand {
 
   @Override
   Precision precision() {
-    return Options.precision(precision, spec.commandLine());
+    return precision.get();
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,15 +34,15 @@ final class EvalCommand extends ModelCommand {
   @Option(names = "--out", paramLabel = "O.npz", description = "where to write the results (default: print the loss only)")
   Path out;
 
-  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
-  String precision = "float";
+  @Mixin
+  PrecisionOption precision;
 
   @Option(names = "--hyper", paramLabel = "NAME=VALUE", description = "set a hyper (repeatable)")
   List<String> hypers = new ArrayList<>();
 
   @Override
   Precision precision() {
-    return Options.precision(precision, spec.commandLine());
+    return precision.get();
   }
 
   @Override

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,12 +58,12 @@ final class PredictCommand extends ModelCommand {
       description = "whether to write a class column and measure accuracy or R2 (default: auto)")
   String task = "auto";
 
-  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
-  String precision = "float";
+  @Mixin
+  PrecisionOption precision;
 
   @Override
   Precision precision() {
-    return Options.precision(precision, spec.commandLine());
+    return precision.get();
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,12 +82,12 @@ final class TrainCommand extends ModelCommand {
       description = "what to measure: accuracy or R2 (default: auto, from the targets)")
   String task = "auto";
 
-  @Option(names = "--precision", paramLabel = "float|double", description = "float or double (default: float)")
-  String precision = "float";
+  @Mixin
+  PrecisionOption precision;
 
   @Override
   Precision precision() {
-    return Options.precision(precision, spec.commandLine());
+    return precision.get();
   }
 
   @Override
