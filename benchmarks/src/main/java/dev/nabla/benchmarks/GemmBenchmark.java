@@ -1,6 +1,6 @@
 package dev.nabla.benchmarks;
 
-import dev.nabla.runtime.Gemm;
+import dev.nabla.runtime.kernels.Gemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

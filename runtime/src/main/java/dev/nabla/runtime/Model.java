@@ -1,5 +1,6 @@
 package dev.nabla.runtime;
 
+import dev.nabla.runtime.io.Npz;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

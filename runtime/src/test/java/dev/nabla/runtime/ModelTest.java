@@ -1,5 +1,6 @@
 package dev.nabla.runtime;
 
+import dev.nabla.runtime.io.Npz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

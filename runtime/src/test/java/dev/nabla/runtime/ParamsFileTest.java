@@ -1,5 +1,7 @@
 package dev.nabla.runtime;
 
+import dev.nabla.runtime.io.Npy;
+import dev.nabla.runtime.io.Npz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +113,7 @@ class ParamsFileTest {
     Path file = tmp.resolve("params.npz");
     Map<String, NdArray> params = new LinkedHashMap<>(model(1).paramMap());
     byte[] int64;
-    try (InputStream in = getClass().getResourceAsStream("int64.npy")) {
+    try (InputStream in = getClass().getResourceAsStream("/dev/nabla/runtime/io/int64.npy")) {
       int64 = in.readAllBytes();
     }
     try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {

@@ -1,5 +1,7 @@
 package dev.nabla.runtime;
 
+import dev.nabla.runtime.kernels.Gemm;
+import dev.nabla.runtime.kernels.Softmax;
 import java.util.List;
 
 /**
@@ -225,7 +227,10 @@ final class TinyMlp implements Model {
         throw new IllegalStateException("backward before forward");
       }
       for (int t = 0; t < b; t++) {
-        double dsum = Reductions.sum(d, t * out, out);
+        double dsum = 0;
+        for (int j = 0; j < out; j++) {
+          dsum += d[t * out + j];
+        }
         for (int j = 0; j < out; j++) {
           int i = t * out + j;
           double g = loss == Loss.CE ? y[i] * dsum - d[i] : z2[i] - d[i];
@@ -233,7 +238,7 @@ final class TinyMlp implements Model {
         }
       }
       Gemm.aTb(out, hidden, b, dz2, 0, y1, 0, gW2.doubles(), 0, false);
-      Reductions.sumAxis0(b, out, dz2, 0, gb2.doubles(), 0, false);
+      columnSums(b, out, dz2, gb2.doubles());
       Gemm.ab(b, hidden, out, dz2, 0, w2.doubles(), 0, dy1, 0, false);
       for (int i = 0; i < b * hidden; i++) {
         dy1[i] *= 1 - y1[i] * y1[i];
@@ -245,8 +250,18 @@ final class TinyMlp implements Model {
       for (int i = 0; i < g.length; i++) {
         g[i] += decay * w[i];
       }
-      Reductions.sumAxis0(b, hidden, dy1, 0, gb1.doubles(), 0, false);
+      columnSums(b, hidden, dy1, gb1.doubles());
       Gemm.ab(b, in, hidden, dy1, 0, w1.doubles(), 0, gx.doubles(), 0, false);
+    }
+
+    /** {@code sums[j] = sum_r x[r, j]} over a row-major {@code [rows, n]} block. */
+    private static void columnSums(int rows, int n, double[] x, double[] sums) {
+      java.util.Arrays.fill(sums, 0, n, 0.0);
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < n; j++) {
+          sums[j] += x[r * n + j];
+        }
+      }
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.runtime.DType;
-import dev.nabla.runtime.Gemm;
+import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;

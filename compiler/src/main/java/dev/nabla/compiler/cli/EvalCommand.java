@@ -6,7 +6,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import dev.nabla.runtime.TensorSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;

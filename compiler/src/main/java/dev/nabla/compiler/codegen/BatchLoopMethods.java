@@ -12,7 +12,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The loops over a batch of one generated class, each made a method that runs a range of
- * instances, so that the runtime ({@code dev.nabla.runtime.BatchLoops}) can split a large one
+ * instances, so that the runtime ({@code dev.nabla.runtime.kernels.BatchLoops}) can split a large one
  * across threads:
  *
  * <pre>
@@ -28,7 +28,7 @@ import javax.lang.model.element.Modifier;
  * nothing but its own elements are made so; sums over the batch stay in place, in order.
  */
 final class BatchLoopMethods {
-  static final ClassName BATCH_LOOPS = ClassName.get(CodeGenerator.RUNTIME, "BatchLoops");
+  static final ClassName BATCH_LOOPS = ClassName.get(CodeGenerator.KERNELS, "BatchLoops");
   static final ClassName BODY = BATCH_LOOPS.nestedClass("Body");
 
   private final BiConsumer<MethodSpec.Builder, List<Node>> hyperLocals;

@@ -33,6 +33,8 @@ import javax.lang.model.element.Modifier;
  */
 public final class CodeGenerator {
   static final String RUNTIME = "dev.nabla.runtime";
+  /** The runtime's kernels package: the matrix products, softmax, activations and batch loops. */
+  static final String KERNELS = RUNTIME + ".kernels";
   static final ClassName NDARRAY = ClassName.get(RUNTIME, "NdArray");
   static final ClassName DTYPE = ClassName.get(RUNTIME, "DType");
   static final ClassName TENSOR_SPEC = ClassName.get(RUNTIME, "TensorSpec");

@@ -43,10 +43,10 @@ import java.util.function.Function;
  * instance's elements.
  */
 final class Emitter {
-  static final ClassName GEMM = ClassName.get("dev.nabla.runtime", "Gemm");
-  static final ClassName SCALARS = ClassName.get("dev.nabla.runtime", "Scalars");
-  static final ClassName SOFTMAX = ClassName.get("dev.nabla.runtime", "Softmax");
-  static final ClassName ACTIVATIONS = ClassName.get("dev.nabla.runtime", "Activations");
+  static final ClassName GEMM = ClassName.get(CodeGenerator.KERNELS, "Gemm");
+  static final ClassName SCALARS = ClassName.get(CodeGenerator.KERNELS, "Scalars");
+  static final ClassName SOFTMAX = ClassName.get(CodeGenerator.KERNELS, "Softmax");
+  static final ClassName ACTIVATIONS = ClassName.get(CodeGenerator.KERNELS, "Activations");
 
   private final Plan plan;
   private final Precision p;

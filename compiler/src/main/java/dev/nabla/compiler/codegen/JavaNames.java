@@ -34,12 +34,12 @@ final class JavaNames {
           // restricted identifiers: legal names, but 'yield = ...' or 'var' read as syntax
           "var", "yield", "record", "sealed", "permits", "when");
 
-  /** Whether a name is a class of java.lang or of the runtime, which a field would shadow. */
+  /** Whether a name is a class of java.lang or of the runtime (API or kernels), which a field would shadow. */
   private static boolean isTypeName(String name) {
     if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
       return false;
     }
-    for (String pkg : new String[] {"java.lang.", CodeGenerator.RUNTIME + "."}) {
+    for (String pkg : new String[] {"java.lang.", CodeGenerator.RUNTIME + ".", CodeGenerator.KERNELS + "."}) {
       try {
         Class.forName(pkg + name, false, JavaNames.class.getClassLoader());
         return true;

@@ -3,11 +3,11 @@ package dev.nabla.compiler.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.compiler.testing.Compiled;
-import dev.nabla.runtime.BatchLoops;
+import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.ParallelSwitch;
+import dev.nabla.runtime.kernels.ParallelSwitch;
 import dev.nabla.runtime.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.nabla.runtime.data;
 
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,43 @@
+package dev.nabla.runtime.kernels;
+
+/**
+ * One implementation of the matrix-product kernels behind {@link Gemm}: the scalar Java loops,
+ * or the SIMD ones on the incubating Vector API ({@code VectorGemm}). {@link #ACTIVE} is the one
+ * {@link KernelSelection} picked, together with the softmax and activation kernels.
+ *
+ * <p>Element-wise contract of {@link #gemm}: {@code C[i,j] (=|+=) sum_{p<k} A(i,p) B(p,j)} with
+ * {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs + j*bcs]} and
+ * {@code C[i,j] = c[cOff + i*n + j]}. Arguments are already checked.
+ */
+interface GemmKernels {
+  GemmKernels ACTIVE = KernelSelection.CHOSEN.gemm();
+
+  /** A short description for the log line and {@code nabla bench}. */
+  String description();
+
+  void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate);
+
+  void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate);
+
+  /** The plain-Java kernels ({@link GemmF32}, {@link GemmF64}). */
+  final class Scalar implements GemmKernels {
+    @Override
+    public String description() {
+      return "scalar Java kernels";
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+        float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+      GemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+        double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+  }
+}
