@@ -51,19 +51,24 @@ public final class CsvReader {
    */
   public static Dataset read(Path file, Layout layout, boolean targetsOptional, DataLimits limits) {
     String name = file.toString();
-    Parser parser = new Parser(name, layout, targetsOptional, limits);
     try (InputStream in = DataFiles.open(file)) {
-      LineReader lines = new LineReader(in, limits.maxLineChars(), name);
-      try {
-        while (lines.next()) {
-          parser.line(lines.chars(), lines.length(), lines.number());
-        }
-      } catch (ZipException | EOFException e) {
-        throw new NablaDataException(name + ":" + lines.number()
-            + ": the gzip data is corrupt or truncated here (" + e.getMessage() + ")", e);
-      }
+      return read(in, name, layout, targetsOptional, limits);
     } catch (IOException e) {
       throw DataFiles.ioError(name, e);
+    }
+  }
+
+  /** Reads CSV text (already decompressed) from {@code in}, naming it {@code name} in errors; does not close it. */
+  static Dataset read(InputStream in, String name, Layout layout, boolean targetsOptional, DataLimits limits)
+      throws IOException {
+    Parser parser = new Parser(name, layout, targetsOptional, limits);
+    LineReader lines = new LineReader(in, limits.maxLineChars(), name);
+    try {
+      while (lines.next()) {
+        parser.line(lines.chars(), lines.length(), lines.number());
+      }
+    } catch (ZipException | EOFException e) {
+      throw DataFiles.gzipError(name + ":" + lines.number(), e);
     }
     return parser.finish();
   }
@@ -330,7 +335,7 @@ public final class CsvReader {
       long stored = (long) (rows + 1) * (f + (mode == FEATURES ? 0 : t));
       if (stored > maxValues) {
         throw new NablaDataException(at + "the data has more than " + maxValues
-            + " values, the limit (about " + (maxValues * 4 >> 20) + " MB as float)");
+            + " values, the limit (" + DataLimits.describe(maxValues) + ")");
       }
       for (int c = 0; c < f; c++) {
         xs.add(value(b, c, at));

@@ -8,7 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a data set from what a user names on the command line:
@@ -54,18 +54,22 @@ public final class DataFiles {
       }
       return readIdxPair(pair, layout, targetsOptional, limits);
     }
-    if (isIdx(data)) {
-      Path labels = labelsFor(data);
-      if (labels == null) {
-        if (!targetsOptional) {
+    // One stream, read once: a pipe (/dev/stdin, <(...), a FIFO) cannot be opened a second time
+    // without losing what the first reading consumed.
+    String name = data.toString();
+    try (InputStream in = open(data)) {
+      if (startsLikeIdx(in)) {
+        Path labels = labelsFor(data);
+        if (labels == null && !targetsOptional) {
           throw new NablaDataException(data + ": an IDX images file, but there is no labels file next to it ("
               + data.getFileName().toString().replace("images", "labels").replace("idx3", "idx1") + ")");
         }
-        return IdxReader.read(data, null, layout, limits);
+        return IdxReader.read(in, name, labels, layout, limits);
       }
-      return IdxReader.read(data, labels, layout, limits);
+      return CsvReader.read(in, name, layout, targetsOptional, limits);
+    } catch (IOException e) {
+      throw ioError(name, e);
     }
-    return CsvReader.read(data, layout, targetsOptional, limits);
   }
 
   /** Reads an IDX pair as {@link #idxPair} found it; a missing labels file is an error unless targets are optional. */
@@ -109,18 +113,23 @@ public final class DataFiles {
     return Files.isRegularFile(labels) ? labels : null;
   }
 
-  /** True when the (possibly gzipped) file starts like an IDX file: two zero bytes, a type, 1..4 dimensions. */
-  public static boolean isIdx(Path file) {
-    try (InputStream in = open(file)) {
-      byte[] head = in.readNBytes(4);
-      return head.length == 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xFF) >= 0x08
-          && (head[2] & 0xFF) <= 0x0E && head[3] >= 1 && head[3] <= 4;
-    } catch (IOException e) {
-      return false;
-    }
+  /**
+   * True when the stream (decompressed) starts like an IDX file: two zero bytes, a type, 1..4
+   * dimensions. Looks at the first 4 bytes and resets the stream to where it was.
+   */
+  static boolean startsLikeIdx(InputStream in) throws IOException {
+    in.mark(4);
+    byte[] head = in.readNBytes(4);
+    in.reset();
+    return head.length == 4 && head[0] == 0 && head[1] == 0 && (head[2] & 0xFF) >= 0x08
+        && (head[2] & 0xFF) <= 0x0E && head[3] >= 1 && head[3] <= 4;
   }
 
-  /** Opens a file for reading, decompressing it when it starts with the gzip magic bytes. */
+  /**
+   * Opens a file for reading (buffered, with {@link InputStream#mark} support), decompressing it
+   * when it starts with the gzip magic bytes ({@link StrictGzipInputStream}: every member, and
+   * nothing after the last).
+   */
   static InputStream open(Path file) throws IOException {
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     try {
@@ -129,7 +138,7 @@ public final class DataFiles {
       int b1 = raw.read();
       raw.reset();
       if (b0 == 0x1f && b1 == 0x8b) {
-        return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+        return new BufferedInputStream(new StrictGzipInputStream(raw), 1 << 16);
       }
       return raw;
     } catch (IOException e) {
@@ -138,8 +147,17 @@ public final class DataFiles {
     }
   }
 
+  /** A user-facing error for a gzip stream that is truncated, corrupt or followed by junk, at {@code where}. */
+  static NablaDataException gzipError(String where, IOException e) {
+    String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new NablaDataException(where + ": " + (why.contains("gzip") ? why : "the gzip data is corrupt or truncated (" + why + ")"), e);
+  }
+
   /** A user-facing error for an I/O failure on {@code name}. */
   static NablaDataException ioError(String name, IOException e) {
+    if (e instanceof ZipException) {
+      return gzipError(name, e);
+    }
     String what = switch (e) {
       case NoSuchFileException x -> "no such file";
       case AccessDeniedException x -> "permission denied";

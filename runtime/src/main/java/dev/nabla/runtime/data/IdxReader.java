@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
 
@@ -27,33 +28,53 @@ public final class IdxReader {
   /** Reads the images and, when {@code labels} is not null, the labels. */
   public static Dataset read(Path images, Path labels, Layout layout, DataLimits limits) {
     String imgName = images.toString();
+    try (InputStream in = DataFiles.open(images)) {
+      return read(in, imgName, labels, layout, limits);
+    } catch (IOException e) {
+      throw DataFiles.ioError(imgName, e);
+    }
+  }
+
+  /**
+   * Reads the images from {@code imagesIn} (already decompressed; not closed), named
+   * {@code imgName} in errors, and the labels from their file unless it is null.
+   */
+  static Dataset read(InputStream imagesIn, String imgName, Path labels, Layout layout, DataLimits limits)
+      throws IOException {
+    DataInputStream in = new DataInputStream(imagesIn);
     int[] dims;
     float[] x;
-    try (DataInputStream in = new DataInputStream(DataFiles.open(images))) {
+    int t = labels == null ? 0 : layout.targets();
+    try {
       dims = header(in, imgName);
       if (dims.length < 2) {
         throw new NablaDataException(imgName + ": an IDX images file has at least 2 dimensions (count, pixels...), this one has "
             + dims.length);
       }
-      long per = 1;
+      // Exact: three dimensions of up to 2^31 - 1 overflow a long (and wrapped to a "fitting" count).
+      BigInteger per = BigInteger.ONE;
       for (int i = 1; i < dims.length; i++) {
-        per *= dims[i];
+        per = per.multiply(BigInteger.valueOf(dims[i]));
       }
       String shape = shape(dims);
-      if (per != layout.features()) {
+      if (!per.equals(BigInteger.valueOf(layout.features()))) {
         throw new NablaDataException(imgName + ": images of " + shape + " have " + per + " pixels, but "
             + layout.description() + " needs " + layout.features() + " features");
       }
-      long total = (long) dims[0] * per;
+      // Every value the data set will hold, the labels' one-hot rows included, before allocating any.
+      long pixels = (long) dims[0] * layout.features();
+      long total = pixels + (long) dims[0] * t;
       if (total > limits.maxValues()) {
-        throw new NablaDataException(imgName + ": " + dims[0] + " images of " + shape + " are " + total
-            + " values, more than the limit " + limits.maxValues());
+        throw new NablaDataException(imgName + ": " + dims[0] + " images of " + shape + " are " + pixels + " values"
+            + (t > 0 ? " and their " + (t > 1 ? "one-hot targets " : "targets ") + (long) dims[0] * t + " more" : "")
+            + ", more than the limit " + limits.maxValues() + " (" + DataLimits.describe(limits.maxValues()) + ")");
       }
-      x = new float[(int) total];
-      byte[] buf = new byte[(int) Math.min(total, 1 << 16)];
+      x = new float[(int) pixels];
+      long per1 = layout.features();
+      byte[] buf = new byte[(int) Math.min(pixels, 1 << 16)];
       int done = 0;
-      while (done < total) {
-        int want = (int) Math.min(buf.length, total - done);
+      while (done < pixels) {
+        int want = (int) Math.min(buf.length, pixels - done);
         int got = in.readNBytes(buf, 0, want);
         for (int i = 0; i < got; i++) {
           x[done + i] = (buf[i] & 0xFF) / 255f;
@@ -61,40 +82,37 @@ public final class IdxReader {
         done += got;
         if (got < want) {
           throw new NablaDataException(imgName + ": truncated: the header announces " + dims[0] + " images of " + shape
-              + ", but the data ends in image " + (done / per + 1));
+              + ", but the data ends in image " + (done / per1 + 1));
         }
       }
       trailing(in, imgName, dims[0] + " images");
     } catch (ZipException | EOFException e) {
-      throw new NablaDataException(imgName + ": the gzip data is corrupt or truncated (" + e.getMessage() + ")", e);
-    } catch (IOException e) {
-      throw DataFiles.ioError(imgName, e);
+      throw DataFiles.gzipError(imgName, e);
     }
     int n = dims[0];
     if (labels == null) {
       return new Dataset(imgName, n, layout.features(), 0, x, new float[0], null, false);
     }
     String labName = labels.toString();
-    int t = layout.targets();
     if (t == 0) {
       throw new NablaDataException(labName + ": " + layout.description() + " has no target for the labels");
     }
-    float[] y = new float[Math.multiplyExact(n, t)];
-    try (DataInputStream in = new DataInputStream(DataFiles.open(labels))) {
-      int[] ld = header(in, labName);
+    float[] y = new float[n * t];
+    try (DataInputStream lin = new DataInputStream(DataFiles.open(labels))) {
+      int[] ld = header(lin, labName);
       if (ld.length != 1) {
         throw new NablaDataException(labName + ": an IDX labels file has 1 dimension, this one has " + ld.length);
       }
       if (ld[0] != n) {
         throw new NablaDataException(labName + ": " + ld[0] + " labels, but " + imgName + " has " + n + " images");
       }
-      byte[] buf = in.readNBytes(n);
-      if (buf.length < n) {
+      byte[] lbuf = lin.readNBytes(n);
+      if (lbuf.length < n) {
         throw new NablaDataException(labName + ": truncated: the header announces " + n + " labels, but the data ends after "
-            + buf.length);
+            + lbuf.length);
       }
       for (int i = 0; i < n; i++) {
-        int c = buf[i] & 0xFF;
+        int c = lbuf[i] & 0xFF;
         if (t > 1) {
           if (c >= t) {
             throw new NablaDataException(labName + ": item " + i + " has label " + c + ", but " + layout.description()
@@ -105,9 +123,9 @@ public final class IdxReader {
           y[i] = c;
         }
       }
-      trailing(in, labName, n + " labels");
+      trailing(lin, labName, n + " labels");
     } catch (ZipException | EOFException e) {
-      throw new NablaDataException(labName + ": the gzip data is corrupt or truncated (" + e.getMessage() + ")", e);
+      throw DataFiles.gzipError(labName, e);
     } catch (IOException e) {
       throw DataFiles.ioError(labName, e);
     }

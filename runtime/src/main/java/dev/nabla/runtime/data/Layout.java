@@ -1,6 +1,7 @@
 package dev.nabla.runtime.data;
 
 import dev.nabla.runtime.Model;
+import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.TensorSpec;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,12 +36,17 @@ public record Layout(int features, int targets, int classes, String description)
 
   /** The layout of a model's inputs and targets. */
   public static Layout of(Model model) {
-    int f = model.inputs().stream().mapToInt(TensorSpec::size).sum();
-    int t = model.targets().stream().mapToInt(TensorSpec::size).sum();
-    int classes = model.targets().size() == 1 && t > 1 ? t : 0;
     String desc = "model " + model.name() + " (" + specs("input", model.inputs())
         + (model.targets().isEmpty() ? "" : "; " + specs("target", model.targets())) + ")";
-    return new Layout(f, t, classes, desc);
+    // In long: eight inputs of [16384, 16384] are 2^31 values, which an int sum wraps.
+    long f = model.inputs().stream().mapToLong(TensorSpec::size).sum();
+    long t = model.targets().stream().mapToLong(TensorSpec::size).sum();
+    if (f + t > DataLimits.MAX_VALUES) {
+      throw new NablaDataException(desc + ": one row of its data would hold " + f + " feature and " + t
+          + " target values, more than the " + DataLimits.MAX_VALUES + " values a data set may hold");
+    }
+    int classes = model.targets().size() == 1 && t > 1 ? (int) t : 0;
+    return new Layout((int) f, (int) t, classes, desc);
   }
 
   private static String specs(String kind, List<TensorSpec> specs) {

@@ -76,8 +76,12 @@ class IdxReaderTest {
   }
 
   void fails(String message) {
+    fails(message, DataLimits.DEFAULT);
+  }
+
+  void fails(String message, DataLimits limits) {
     Path images = dir.resolve("train-images-idx3-ubyte");
-    assertThatThrownBy(() -> DataFiles.read(dir, null, LAYOUT, false, DataLimits.DEFAULT))
+    assertThatThrownBy(() -> DataFiles.read(dir, null, LAYOUT, false, limits))
         .isInstanceOf(NablaDataException.class)
         .hasMessage(message.replace("IMAGES", images.toString())
             .replace("LABELS", dir.resolve("train-labels-idx1-ubyte").toString()));
@@ -122,7 +126,33 @@ class IdxReaderTest {
   void anAbsurdHeaderIsRejectedBeforeAllocating() throws IOException {
     write("train-images-idx3-ubyte", idx(new int[] {2_000_000_000, 2, 3}, new byte[12]), false);
     write("train-labels-idx1-ubyte", idx(new int[] {2}, new byte[2]), false);
-    fails("IMAGES: 2000000000 images of 2x3 are 12000000000 values, more than the limit 134217728");
+    fails("IMAGES: 2000000000 images of 2x3 are 12000000000 values and their one-hot targets 8000000000 more, "
+        + "more than the limit 134217728 (about 512 MB as float)", new DataLimits(1 << 20, 1L << 27));
+  }
+
+  @Test
+  void oneHotTargetsCountAgainstTheLimit() throws IOException {
+    // Issue 12, item 12: 3,000,000 one-pixel images fit the limit, their 1000-class one-hot rows
+    // (3e9 values, past int) do not; nothing may be allocated or read before saying so.
+    Layout thousand = new Layout(1, 1000, 1000, "model K (input x[1]; target d[1000])");
+    write("train-images-idx3-ubyte", idx(new int[] {3_000_000, 1, 1}, new byte[16]), false);
+    write("train-labels-idx1-ubyte", idx(new int[] {3_000_000}, new byte[16]), false);
+    assertThatThrownBy(() -> DataFiles.read(dir, null, thousand, false, new DataLimits(1 << 20, 1L << 27)))
+        .isInstanceOf(NablaDataException.class)
+        .hasMessage(dir.resolve("train-images-idx3-ubyte") + ": 3000000 images of 1x1 are 3000000 values and their "
+            + "one-hot targets 3000000000 more, more than the limit 134217728 (about 512 MB as float)");
+  }
+
+  @Test
+  void dimensionsWhoseProductOverflowsAreRejected() throws IOException {
+    // Issue 12, item 9: 64 * 536903681 * 536838145 wraps to 64 in a long.
+    Layout sixtyFour = new Layout(64, 4, 4, "model M (input x[64]; target d[4])");
+    write("train-images-idx3-ubyte", idx(new int[] {100, 64, 536903681, 536838145}, new byte[6400]), false);
+    write("train-labels-idx1-ubyte", idx(new int[] {100}, new byte[100]), false);
+    assertThatThrownBy(() -> DataFiles.read(dir, null, sixtyFour, false, DataLimits.DEFAULT))
+        .isInstanceOf(NablaDataException.class)
+        .hasMessage(dir.resolve("train-images-idx3-ubyte") + ": images of 64x536903681x536838145 have "
+            + "18446744073709551680 pixels, but model M (input x[64]; target d[4]) needs 64 features");
   }
 
   @Test
