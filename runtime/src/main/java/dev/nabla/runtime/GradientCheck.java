@@ -102,6 +102,12 @@ public final class GradientCheck {
     double loss0 = run.forward();
     run.backward();
     double effectiveFloor = floor * Math.max(1.0, Math.abs(loss0));
+    long copied = 0;
+    for (NdArray v : values) {
+      copied += v.size();
+    }
+    HeapLimits.reserve("the gradient check's copy of model " + model.name() + "'s gradients (" + copied
+        + " double values)", copied * Double.BYTES);
     List<double[]> analytic = new ArrayList<>();
     for (int t = 0; t < names.size(); t++) {
       NdArray grad = run.gradient(names.get(t));

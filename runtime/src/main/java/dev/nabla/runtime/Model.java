@@ -105,9 +105,13 @@ public interface Model {
     }
   }
 
-  /** Loads every param from an {@code .npz} file (see {@link #loadParams(Map, String)}). */
+  /**
+   * Loads every param from an {@code .npz} file (see {@link #loadParams(Map, String)}); an entry
+   * that is not a param is refused before any entry is inflated.
+   */
   default void loadParams(Path npz) {
-    loadParams(Npz.read(npz), npz.toString());
+    List<String> names = params().stream().map(TensorSpec::name).toList();
+    loadParams(Npz.read(npz, names, "a param of model " + name()), npz.toString());
   }
 
   /**

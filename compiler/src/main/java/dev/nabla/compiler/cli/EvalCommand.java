@@ -64,7 +64,9 @@ final class EvalCommand extends ModelCommand {
       }
     }
     model.loadParams(params);
-    Map<String, NdArray> batch = Npz.read(batchFile);
+    List<String> fed = java.util.stream.Stream.concat(model.inputs().stream(), model.targets().stream())
+        .map(TensorSpec::name).toList();
+    Map<String, NdArray> batch = Npz.read(batchFile, fed, "an input or target of model " + model.name());
     int size = batchSize(model, batch);
     ModelRun run = model.newRun(size);
     run.setInputs(batch, batchFile.toString());

@@ -8,25 +8,28 @@ import java.util.Set;
 
 /**
  * The memory a model's generated run allocates, in elements: a part that grows with the batch
- * (per instance) and a fixed part, with buffer sharing and as it would be without.
+ * (per instance) and a fixed part, with buffer sharing and as it would be without; and the
+ * per-instance size of the largest batch buffer (which must fit a Java array for a batch size).
  */
-public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared, long fixedUnshared) {
+public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared, long fixedUnshared,
+    long largestPerInstance) {
   /** Bytes for a batch of {@code batch} instances in a precision. */
   public long bytes(int batch, Precision precision) {
-    return (perInstance * batch + fixed) * elementBytes(precision);
+    return (perInstance * batch + fixed) * precision.bytes();
   }
 
   public long unsharedBytes(int batch, Precision precision) {
-    return (perInstanceUnshared * batch + fixedUnshared) * elementBytes(precision);
-  }
-
-  private static int elementBytes(Precision p) {
-    return p == Precision.FLOAT ? 4 : 8;
+    return (perInstanceUnshared * batch + fixedUnshared) * precision.bytes();
   }
 
   /** The buffers of inputs, targets, forward and backward values, outputs and gradients. */
   public static MemoryStats of(Derivation derivation) {
-    Plan plan = new Plan(derivation.program(), new JavaNames());
+    return of(derivation, new Plan(derivation.program(), new JavaNames()));
+  }
+
+  /** The same, from a plan already made for the derivation. */
+  static MemoryStats of(Derivation derivation, Plan plan) {
+    long largest = 0;
     long[] shared = new long[2];
     long[] unshared = new long[2];
     Set<MemoryPlan.Slot> counted = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -47,6 +50,9 @@ public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared
       } else if (counted.add(slot)) {
         shared[index] += slot.size;
       }
+      if (n.batched()) {
+        largest = Math.max(largest, slot == null ? n.shape().size() : slot.size);
+      }
     }
     // Gradient arrays of the backward class (a param's is fixed; a grad input's per instance).
     for (var g : derivation.program().gradients().entrySet()) {
@@ -54,7 +60,10 @@ public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared
       long size = derivation.model().values().get(g.getKey()).shape().size();
       shared[perInstance ? 0 : 1] += size;
       unshared[perInstance ? 0 : 1] += size;
+      if (perInstance) {
+        largest = Math.max(largest, size);
+      }
     }
-    return new MemoryStats(shared[0], shared[1], unshared[0], unshared[1]);
+    return new MemoryStats(shared[0], shared[1], unshared[0], unshared[1], largest);
   }
 }

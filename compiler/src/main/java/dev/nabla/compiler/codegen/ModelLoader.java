@@ -3,6 +3,7 @@ package dev.nabla.compiler.codegen;
 import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.runtime.Model;
+import dev.nabla.runtime.NablaDataException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
@@ -21,6 +22,9 @@ public final class ModelLoader {
       return (Model) loader.loadClass(className).getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      if (cause instanceof NablaDataException tooLarge) {
+        throw tooLarge; // params that do not fit in the heap: the user's model, not a bug
+      }
       throw new IllegalStateException("internal error: cannot instantiate " + className + ": " + cause, cause);
     }
   }

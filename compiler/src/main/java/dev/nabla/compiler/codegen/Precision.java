@@ -20,6 +20,11 @@ public enum Precision {
     return type;
   }
 
+  /** Bytes per element: 4 or 8. */
+  public int bytes() {
+    return this == FLOAT ? Float.BYTES : Double.BYTES;
+  }
+
   /** The runtime DType constant's name. */
   public String dtype() {
     return dtype;

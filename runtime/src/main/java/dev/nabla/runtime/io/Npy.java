@@ -30,7 +30,10 @@ import java.nio.file.Path;
  * <ul>
  *   <li>header at most {@value #MAX_HEADER_BYTES} bytes, shape rank at most {@value #MAX_RANK};</li>
  *   <li>at most {@value #MAX_ELEMENTS} elements ({@code Integer.MAX_VALUE - 8}, the largest Java
- *       array), and at most the JVM's maximum heap in bytes;</li>
+ *       array), and only what the heap can spare now: {@link HeapLimits#reserve} is asked before
+ *       the array is allocated and before each time it grows, so the arrays of an archive count
+ *       together and a too-large one is a {@link MemoryLimitException}, not an
+ *       {@link OutOfMemoryError};</li>
  *   <li>when the source size is known (a file), the declared data must fit in it before anything
  *       is allocated; when it is not (a compressed zip entry), the destination grows only as data
  *       actually arrives, and reading stops right after the declared data (one more byte is read
@@ -147,12 +150,8 @@ public final class Npy {
           + header.descr() + " needs " + dataBytes + " bytes but the entry holds only "
           + Math.max(0, declaredSize - prefix - headerLen) + " after the header");
     }
-    long heap = Runtime.getRuntime().maxMemory();
-    if (dataBytes > heap) {
-      throw new NablaDataException(where + ": shape " + Shapes.toString(shape) + " needs " + dataBytes
-          + " bytes, more than the JVM's maximum heap of " + heap + " bytes");
-    }
-    NdArray out = readData(in, where, type, shape, count, knownSize >= 0);
+    String what = where + ": shape " + Shapes.toString(shape) + " of " + header.descr();
+    NdArray out = readData(in, where, what, type, shape, count, knownSize >= 0);
     if (in.read() != -1) {
       throw new NablaDataException(where + ": there is data after the array (shape "
           + Shapes.toString(shape) + " of " + header.descr() + " ends after " + dataBytes + " bytes)");
@@ -160,9 +159,12 @@ public final class Npy {
     return out;
   }
 
-  private static NdArray readData(InputStream in, String where, NpyType type, int[] shape, int count,
+  /** Reads the data; {@code what} names the array in a {@link HeapLimits#reserve} refusal. */
+  private static NdArray readData(InputStream in, String where, String what, NpyType type, int[] shape, int count,
       boolean sizeKnown) throws IOException {
     boolean toFloat = type.target() == DType.F32;
+    int elementBytes = toFloat ? Float.BYTES : Double.BYTES;
+    HeapLimits.reserve(what, (long) count * elementBytes);
     int capacity = sizeKnown ? count : Math.min(count, INITIAL_CAPACITY);
     Object dst = toFloat ? new float[capacity] : new double[capacity];
     int itemSize = type.size();
@@ -179,6 +181,7 @@ public final class Npy {
       }
       if (done + want > capacity) {
         capacity = (int) Math.min(count, Math.max((long) capacity * 2, done + want));
+        HeapLimits.reserve(what, (long) capacity * elementBytes); // the old array is still live while copying
         dst = toFloat ? java.util.Arrays.copyOf((float[]) dst, capacity)
             : java.util.Arrays.copyOf((double[]) dst, capacity);
       }

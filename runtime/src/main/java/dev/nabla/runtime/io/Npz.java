@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Collection;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -45,11 +47,27 @@ public final class Npz {
 
   /** Reads every array of an {@code .npz} file, in entry order, keyed by name (without {@code .npy}). */
   public static LinkedHashMap<String, NdArray> read(Path file) {
+    return read(file, null, null);
+  }
+
+  /**
+   * Reads every array of an {@code .npz} file, after checking on the zip directory alone (before
+   * inflating anything) that every array's name is one of {@code names}: an archive with
+   * another entry is an error naming it, {@code kind} and the names expected, e.g.
+   * {@code "p.npz: 'junk' is not a param of model Iris (it has W, b)"}. Arrays missing from
+   * the archive are the caller's to report.
+   *
+   * @param kind what a name must be, as in {@code "a param of model Iris"}
+   */
+  public static LinkedHashMap<String, NdArray> read(Path file, Collection<String> names, String kind) {
     String where = file.toString();
     if (!Files.exists(file)) {
       throw new NablaDataException(where + ": no such file");
     }
     try (ZipFile zip = new ZipFile(file.toFile())) {
+      if (names != null) {
+        checkNames(zip, where, names, kind);
+      }
       LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
@@ -75,6 +93,16 @@ public final class Npz {
       throw new NablaDataException(where + ": no such file", e);
     } catch (IOException e) {
       throw new NablaDataException(where + ": cannot read: " + AtomicFiles.describe(e), e);
+    }
+  }
+
+  private static void checkNames(ZipFile zip, String where, Collection<String> names, String kind) {
+    List<String> unknown = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName)
+        .map(n -> n.endsWith(".npy") ? n.substring(0, n.length() - 4) : n)
+        .filter(n -> !names.contains(n)).limit(10).map(n -> "'" + n + "'").toList();
+    if (!unknown.isEmpty()) {
+      throw new NablaDataException(where + ": " + String.join(", ", unknown) + (unknown.size() == 1 ? " is not " : " are not ")
+          + kind + " (it has " + String.join(", ", names) + "); nothing was read");
     }
   }
 

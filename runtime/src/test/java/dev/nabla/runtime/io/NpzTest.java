@@ -219,6 +219,19 @@ class NpzTest {
   }
 
   @Test
+  void namesAreCheckedBeforeAnyEntryIsInflated() throws IOException {
+    // Issue 12, item 11: an entry the reader does not want is refused by its name alone; its data
+    // (here a corrupt stream that would fail if inflated; in the report 8 GB of zeros) is never read.
+    Path p = zip("extra.npz", true, Map.of("W.npy", npyBytes("<f8", "(2,)", 16),
+        "junk.npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) 0xFF}));
+    assertThatThrownBy(() -> Npz.read(p, List.of("W", "b"), "a param of model M"))
+        .isInstanceOf(NablaDataException.class)
+        .hasMessage(p + ": 'junk' is not a param of model M (it has W, b); nothing was read");
+    assertThat(Npz.read(zip("ok.npz", true, Map.of("W.npy", npyBytes("<f8", "(2,)", 16))), List.of("W", "b"), "x"))
+        .containsOnlyKeys("W");
+  }
+
+  @Test
   void corruptStoredDataFailsTheCrc() throws IOException {
     Path p = tmp.resolve("crc.npz");
     Npz.write(p, Map.of("v", NdArray.of(new double[] {1, 2, 3, 4}, 4)));
