@@ -50,12 +50,7 @@ public final class CsvReader {
    *     targets)
    */
   public static Dataset read(Path file, Layout layout, boolean targetsOptional, DataLimits limits) {
-    String name = file.toString();
-    try (InputStream in = DataFiles.open(file)) {
-      return read(in, name, layout, targetsOptional, limits);
-    } catch (IOException e) {
-      throw DataFiles.ioError(name, e);
-    }
+    return DataFiles.read(file, (in, name) -> read(in, name, layout, targetsOptional, limits));
   }
 
   /** Reads CSV text (already decompressed) from {@code in}, naming it {@code name} in errors; does not close it. */

@@ -56,8 +56,7 @@ public final class DataFiles {
     }
     // One stream, read once: a pipe (/dev/stdin, <(...), a FIFO) cannot be opened a second time
     // without losing what the first reading consumed.
-    String name = data.toString();
-    try (InputStream in = open(data)) {
+    return read(data, (in, name) -> {
       if (startsLikeIdx(in)) {
         Path labels = labelsFor(data);
         if (labels == null && !targetsOptional) {
@@ -67,6 +66,20 @@ public final class DataFiles {
         return IdxReader.read(in, name, labels, layout, limits);
       }
       return CsvReader.read(in, name, layout, targetsOptional, limits);
+    });
+  }
+
+  /** Reads a data set from an opened, decompressed stream named {@code name} in errors. */
+  @FunctionalInterface
+  interface StreamReader {
+    Dataset read(InputStream in, String name) throws IOException;
+  }
+
+  /** Opens {@code file} ({@link #open}), reads it with {@code reader} and closes it; I/O failures become data errors. */
+  static Dataset read(Path file, StreamReader reader) {
+    String name = file.toString();
+    try (InputStream in = open(file)) {
+      return reader.read(in, name);
     } catch (IOException e) {
       throw ioError(name, e);
     }

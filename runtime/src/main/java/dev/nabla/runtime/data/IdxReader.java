@@ -27,12 +27,7 @@ public final class IdxReader {
 
   /** Reads the images and, when {@code labels} is not null, the labels. */
   public static Dataset read(Path images, Path labels, Layout layout, DataLimits limits) {
-    String imgName = images.toString();
-    try (InputStream in = DataFiles.open(images)) {
-      return read(in, imgName, labels, layout, limits);
-    } catch (IOException e) {
-      throw DataFiles.ioError(imgName, e);
-    }
+    return DataFiles.read(images, (in, name) -> read(in, name, labels, layout, limits));
   }
 
   /**
