@@ -5,8 +5,10 @@
  * arrays ({@link dev.nabla.runtime.NdArray}, {@link dev.nabla.runtime.DType},
  * {@link dev.nabla.runtime.Shapes}), seeded initialisation ({@link dev.nabla.runtime.Init},
  * {@link dev.nabla.runtime.Rng}), the finite-difference
- * {@link dev.nabla.runtime.GradientCheck}, and {@link dev.nabla.runtime.NablaDataException}
- * for unusable data.
+ * {@link dev.nabla.runtime.GradientCheck}, {@link dev.nabla.runtime.NablaDataException}
+ * for unusable data, and {@link dev.nabla.runtime.HeapLimits}, the checks before large
+ * allocations (params, batch buffers, arrays in files) that refuse with a
+ * {@link dev.nabla.runtime.MemoryLimitException} instead of running out of memory.
  *
  * <p>The other packages, each with one concern:
  * <ul>

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nabla.runtime.data.DataFiles;
 import dev.nabla.runtime.data.DataLimits;
 import dev.nabla.runtime.data.Layout;
+import dev.nabla.runtime.io.Npz;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

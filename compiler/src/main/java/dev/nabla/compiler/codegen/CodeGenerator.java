@@ -148,7 +148,8 @@ public final class CodeGenerator {
     long paramElements = model.params().stream().mapToLong(param -> param.shape().size()).sum();
     // Before super(), so before the field initializers allocate the params: a clear error, not an OutOfMemoryError.
     t.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("A model whose params are all zero until {@link #initialize} or a load; checks that they fit in the heap before allocating them.\n")
+        .addJavadoc("A model whose params are zero until {@link #initialize} or a load. Checks that they fit\n"
+            + "in the heap before allocating them.\n")
         .addStatement("$T.checkParams($S, $LL, $L)", HeapLimits.class, model.name(), paramElements, p.bytes())
         .addStatement("super()")
         .build());

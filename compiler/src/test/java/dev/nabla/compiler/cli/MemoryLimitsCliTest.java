@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.nabla.runtime.io;
 
 import dev.nabla.runtime.DType;
+import dev.nabla.runtime.HeapLimits;
+import dev.nabla.runtime.MemoryLimitException;
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.Shapes;
