@@ -1,6 +1,7 @@
 package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.DType;
+import dev.nabla.runtime.HeapLimits;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
@@ -88,6 +89,10 @@ public final class Optimizer {
     params = new NdArray[n];
     m = new double[n][];
     v = new double[n][];
+    long state = (kind == Kind.SGD ? 0 : 1) + (kind == Kind.ADAM ? 1 : 0);
+    long values = state * specs.stream().mapToLong(TensorSpec::size).sum();
+    HeapLimits.reserve("the " + kind.name().toLowerCase(Locale.ROOT) + " optimizer's state for model "
+        + model.name() + " (" + values + " double values)", values * Double.BYTES);
     for (int i = 0; i < n; i++) {
       names[i] = specs.get(i).name();
       params[i] = model.param(names[i]);

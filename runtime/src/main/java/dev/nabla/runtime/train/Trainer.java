@@ -1,9 +1,11 @@
 package dev.nabla.runtime.train;
 
+import dev.nabla.runtime.HeapLimits;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.Rng;
+import dev.nabla.runtime.TensorSpec;
 import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Splits;
 import java.util.ArrayList;
@@ -86,6 +88,9 @@ public final class Trainer {
     int[] order = Splits.identity(n);
     Rng shuffle = Rng.forStream(config.seed(), "shuffle");
     Map<String, NdArray> best = new LinkedHashMap<>();
+    long paramValues = model.params().stream().mapToLong(TensorSpec::size).sum();
+    HeapLimits.reserve("the copy of model " + model.name() + "'s best params (" + paramValues + " values)",
+        paramValues * model.dtype().byteSize());
     model.paramMap().forEach((name, p) -> best.put(name, p.copy()));
     double bestLoss = Double.POSITIVE_INFINITY;
     int bestEpoch = 0;
