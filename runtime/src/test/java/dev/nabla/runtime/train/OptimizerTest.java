@@ -1,12 +1,19 @@
 package dev.nabla.runtime.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.runtime.DType;
+import dev.nabla.runtime.MemoryLimitException;
+import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.TensorSpec;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,5 +150,22 @@ class OptimizerTest {
     assertThat(m.w.dtype()).isEqualTo(DType.F32);
     assertThat(m.w.floats()[0]).isEqualTo((float) (1 - LR * 3));
     assertThat(NdArray.zeros(DType.F32, 1).dtype()).isEqualTo(DType.F32);
+  }
+
+  @Test
+  void stateThatDoesNotFitTheHeapIsRefusedBeforeAllocating() {
+    // 64 params of 2^28 values: adam's two double copies are 256 GB. Only params() is asked.
+    List<TensorSpec> params = Collections.nCopies(64,
+        new TensorSpec("W", new int[] {16384, 16384}));
+    Model huge = (Model) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Model.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "name" -> "Huge";
+          case "params" -> params;
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+    assertThatThrownBy(() -> Optimizer.adam(huge, LR, 0.9, 0.999, 1e-8))
+        .isInstanceOf(MemoryLimitException.class)
+        .hasMessageStartingWith("the adam optimizer's state for model Huge (34359738368 double values): 256.0 GB needed");
   }
 }
