@@ -1,7 +1,7 @@
 package dev.nabla.runtime.kernels;
 
 /**
- * The double-precision matrix-product core behind {@link Gemm}, on strided views.
+ * The double matrix-product core behind {@link Gemm}, on strided views, in plain Java.
  *
  * <p>Computes {@code C[i,j] (=|+=) sum_p A(i,p) * B(p,j)} for {@code i < m, j < n, p < k} where
  * {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs + j*bcs]} and
@@ -17,7 +17,8 @@ package dev.nabla.runtime.kernels;
  *       multiply-adds; edges use 4x1, 1x4 and 1x1 kernels;</li>
  *   <li>no allocation; C is written once per k panel.</li>
  * </ul>
- * {@code GemmF32} is this file with {@code double} replaced by {@code float}: keep them in sync.
+ * The float core, {@code GemmF32}, is generated from this file at build time ({@code FloatTwins}):
+ * it accumulates in float, like BLAS sgemm. Edit this file only.
  * Callers ({@link Gemm}) have validated every index range.
  */
 final class GemmF64 {

@@ -28,94 +28,26 @@ interface SoftmaxKernels {
 
   void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff);
 
-  /**
-   * Plain Java, in double for both precisions: a float row's {@code x_j - m} and {@code exp} are
-   * computed in double (exactly, then correctly rounded), so each float output is within about
-   * 1.5 ulps of the exact result.
-   */
+  /** Plain Java: {@link ScalarSoftmaxF64} and its generated float twin {@code ScalarSoftmaxF32}. */
   final class Scalar implements SoftmaxKernels {
     @Override
-    public void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-      for (int r = 0; r < rows; r++) {
-        int xi = xOff + r * n;
-        int yi = yOff + r * n;
-        double m = x[xi];
-        for (int j = 1; j < n; j++) {
-          m = Math.max(m, x[xi + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-          double e = Math.exp(x[xi + j] - m);
-          y[yi + j] = e;
-          s += e;
-        }
-        double inv = 1.0 / s;
-        for (int j = 0; j < n; j++) {
-          y[yi + j] *= inv;
-        }
-      }
-    }
-
-    @Override
     public void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-      for (int r = 0; r < rows; r++) {
-        int xi = xOff + r * n;
-        int yi = yOff + r * n;
-        float m = x[xi];
-        for (int j = 1; j < n; j++) {
-          m = Math.max(m, x[xi + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-          float e = (float) Math.exp(x[xi + j] - (double) m);
-          y[yi + j] = e;
-          s += e;
-        }
-        float inv = (float) (1.0 / s);
-        for (int j = 0; j < n; j++) {
-          y[yi + j] *= inv;
-        }
-      }
+      ScalarSoftmaxF32.softmax(rows, n, x, xOff, y, yOff);
     }
 
     @Override
-    public void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-      for (int r = 0; r < rows; r++) {
-        int xi = xOff + r * n;
-        int yi = yOff + r * n;
-        double m = x[xi];
-        for (int j = 1; j < n; j++) {
-          m = Math.max(m, x[xi + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-          s += Math.exp(x[xi + j] - m);
-        }
-        double lse = Math.log(s);
-        for (int j = 0; j < n; j++) {
-          y[yi + j] = (x[xi + j] - m) - lse;
-        }
-      }
+    public void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+      ScalarSoftmaxF64.softmax(rows, n, x, xOff, y, yOff);
     }
 
     @Override
     public void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-      for (int r = 0; r < rows; r++) {
-        int xi = xOff + r * n;
-        int yi = yOff + r * n;
-        float m = x[xi];
-        for (int j = 1; j < n; j++) {
-          m = Math.max(m, x[xi + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-          s += Math.exp(x[xi + j] - (double) m);
-        }
-        double lse = Math.log(s);
-        for (int j = 0; j < n; j++) {
-          y[yi + j] = (float) ((x[xi + j] - (double) m) - lse);
-        }
-      }
+      ScalarSoftmaxF32.logSoftmax(rows, n, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+      ScalarSoftmaxF64.logSoftmax(rows, n, x, xOff, y, yOff);
     }
   }
 }

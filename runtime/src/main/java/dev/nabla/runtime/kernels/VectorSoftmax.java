@@ -1,10 +1,5 @@
 package dev.nabla.runtime.kernels;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The row softmax kernels on the incubating Vector API, loaded by {@link KernelSelection}
  * only when {@code jdk.incubator.vector} is present. Three passes per row, each over whole
@@ -26,201 +21,46 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code p_j} carries a further relative error of up to {@code |x_j - m| * 2^-24} (absolute: at
  * most 0.37 ulps of 1, as {@code p_j = e^-(x_j - m)}). The sum is accumulated per lane in float
  * with Kahan compensation, so its error does not grow with the row length; adding the lanes at
- * the end costs one rounding per halving (4 for 16 lanes), the tail is added in double. Each output is within a few
- * ulps of the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
+ * the end costs one rounding per halving (4 for 16 lanes), the tail is added in double. Each
+ * output is within a few ulps of the exact result ({@code VectorSoftmaxTest} checks 4 ulps, plus the argument's rounding).
  *
- * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, unless {@code -Dnabla.simd.double=false}
- * (see {@link VectorGemm#DOUBLE_SIMD}) selects the scalar loops.
+ * <p><b>Double.</b> {@code DoubleVector.lanewise(EXP)}, with the same Kahan-compensated lane sums,
+ * unless {@code -Dnabla.simd.double=false} (see {@link VectorGemm#DOUBLE_SIMD}) selects the
+ * scalar loops.
+ *
+ * <p>The kernels are {@link VectorSoftmaxF64} and its float twin {@code VectorSoftmaxF32}, which
+ * the build generates from it. Only the preferred species: a second float shape in the same JVM
+ * (tried: 256-bit floats widened to 512-bit doubles for the sum) spoils C2's profiles of the
+ * shared Vector API code, and the product kernels were then seen running boxed, 4x slower.
  */
 final class VectorSoftmax implements SoftmaxKernels {
-  /**
-   * The preferred species only, the ones {@link VectorGemm} uses: a second float shape in the
-   * same JVM (tried: 256-bit floats widened to 512-bit doubles for the sum) spoils C2's profiles
-   * of the shared Vector API code, and the product kernels were then seen running boxed, 4x
-   * slower.
-   */
-  static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
   private static final SoftmaxKernels SCALAR = new SoftmaxKernels.Scalar();
-
-  // ------------------------------------------------------------------ float
 
   @Override
   public void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-    final int l = FS.length();
-    final int whole = n - n % l;
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      float max = max(n, x, xi);
-      FloatVector m = FloatVector.broadcast(FS, max);
-      FloatVector sum = FloatVector.zero(FS);
-      FloatVector lost = FloatVector.zero(FS);
-      for (int j = 0; j < whole; j += l) {
-        FloatVector e = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j);
-        // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
-        FloatVector t = e.sub(lost);
-        FloatVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
-      }
-      double s = total(sum, lost);
-      for (int j = whole; j < n; j++) {
-        float e = (float) Math.exp(x[xi + j] - (double) max);
-        y[yi + j] = e;
-        s += e;
-      }
-      float inv = (float) (1.0 / s);
-      FloatVector vinv = FloatVector.broadcast(FS, inv);
-      for (int j = 0; j < whole; j += l) {
-        FloatVector.fromArray(FS, y, yi + j).mul(vinv).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] *= inv;
-      }
-    }
+    VectorSoftmaxF32.softmax(rows, n, x, xOff, y, yOff);
   }
 
   @Override
   public void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
-    final int l = FS.length();
-    final int whole = n - n % l;
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      float max = max(n, x, xi);
-      FloatVector m = FloatVector.broadcast(FS, max);
-      FloatVector sum = FloatVector.zero(FS);
-      FloatVector lost = FloatVector.zero(FS);
-      for (int j = 0; j < whole; j += l) {
-        FloatVector t = FloatVector.fromArray(FS, x, xi + j).sub(m).lanewise(VectorOperators.EXP).sub(lost);
-        FloatVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
-      }
-      double s = total(sum, lost);
-      for (int j = whole; j < n; j++) {
-        s += Math.exp(x[xi + j] - (double) max);
-      }
-      double lse = Math.log(s);
-      // x_j - m <= 0 and log(sum) >= 0: the subtraction adds magnitudes, no cancellation.
-      FloatVector vlse = FloatVector.broadcast(FS, (float) lse);
-      for (int j = 0; j < whole; j += l) {
-        FloatVector.fromArray(FS, x, xi + j).sub(m).sub(vlse).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] = (float) ((x[xi + j] - (double) max) - lse);
-      }
-    }
+    VectorSoftmaxF32.logSoftmax(rows, n, x, xOff, y, yOff);
   }
-
-  /** The row's sum from the lanes' compensated sums. */
-  private static double total(FloatVector sum, FloatVector lost) {
-    return (double) sum.reduceLanes(VectorOperators.ADD) - (double) lost.reduceLanes(VectorOperators.ADD);
-  }
-
-  /** The row's max; NaN if the row holds one (as {@code Math.max} gives). */
-  private static float max(int n, float[] x, int xi) {
-    final int l = FS.length();
-    final int whole = n - n % l;
-    float max = Float.NEGATIVE_INFINITY;
-    if (whole > 0) {
-      FloatVector m = FloatVector.fromArray(FS, x, xi);
-      for (int j = l; j < whole; j += l) {
-        m = m.max(FloatVector.fromArray(FS, x, xi + j));
-      }
-      max = m.reduceLanes(VectorOperators.MAX);
-    }
-    for (int j = whole; j < n; j++) {
-      max = Math.max(max, x[xi + j]);
-    }
-    return max;
-  }
-
-  // ------------------------------------------------------------------ double
 
   @Override
   public void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-    if (!VectorGemm.DOUBLE_SIMD) {
+    if (VectorGemm.DOUBLE_SIMD) {
+      VectorSoftmaxF64.softmax(rows, n, x, xOff, y, yOff);
+    } else {
       SCALAR.softmax(rows, n, x, xOff, y, yOff);
-      return;
-    }
-    final int l = DS.length();
-    final int whole = n - n % l;
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      double max = max(n, x, xi);
-      DoubleVector m = DoubleVector.broadcast(DS, max);
-      DoubleVector sum = DoubleVector.zero(DS);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector e = DoubleVector.fromArray(DS, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j);
-        sum = sum.add(e);
-      }
-      double s = sum.reduceLanes(VectorOperators.ADD);
-      for (int j = whole; j < n; j++) {
-        double e = Math.exp(x[xi + j] - max);
-        y[yi + j] = e;
-        s += e;
-      }
-      double inv = 1.0 / s;
-      DoubleVector vinv = DoubleVector.broadcast(DS, inv);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector.fromArray(DS, y, yi + j).mul(vinv).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] *= inv;
-      }
     }
   }
 
   @Override
   public void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
-    if (!VectorGemm.DOUBLE_SIMD) {
+    if (VectorGemm.DOUBLE_SIMD) {
+      VectorSoftmaxF64.logSoftmax(rows, n, x, xOff, y, yOff);
+    } else {
       SCALAR.logSoftmax(rows, n, x, xOff, y, yOff);
-      return;
     }
-    final int l = DS.length();
-    final int whole = n - n % l;
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * n;
-      int yi = yOff + r * n;
-      double max = max(n, x, xi);
-      DoubleVector m = DoubleVector.broadcast(DS, max);
-      DoubleVector sum = DoubleVector.zero(DS);
-      for (int j = 0; j < whole; j += l) {
-        sum = sum.add(DoubleVector.fromArray(DS, x, xi + j).sub(m).lanewise(VectorOperators.EXP));
-      }
-      double s = sum.reduceLanes(VectorOperators.ADD);
-      for (int j = whole; j < n; j++) {
-        s += Math.exp(x[xi + j] - max);
-      }
-      double lse = Math.log(s);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector.fromArray(DS, x, xi + j).sub(m).sub(lse).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] = (x[xi + j] - max) - lse;
-      }
-    }
-  }
-
-  private static double max(int n, double[] x, int xi) {
-    final int l = DS.length();
-    final int whole = n - n % l;
-    double max = Double.NEGATIVE_INFINITY;
-    if (whole > 0) {
-      DoubleVector m = DoubleVector.fromArray(DS, x, xi);
-      for (int j = l; j < whole; j += l) {
-        m = m.max(DoubleVector.fromArray(DS, x, xi + j));
-      }
-      max = m.reduceLanes(VectorOperators.MAX);
-    }
-    for (int j = whole; j < n; j++) {
-      max = Math.max(max, x[xi + j]);
-    }
-    return max;
   }
 }

@@ -54,18 +54,19 @@ public final class Optimizer {
   /** Default Adam epsilon. */
   public static final double EPSILON = 1e-8;
 
-  private final Kind kind;
-  private final double lr;
-  private final double mu;
-  private final double beta1;
-  private final double beta2;
-  private final double eps;
+  // Package-private for ParamUpdateF64 and its float twin, which apply the rules.
+  final Kind kind;
+  final double lr;
+  final double mu;
+  final double beta1;
+  final double beta2;
+  final double eps;
   private double clip;
   private final String[] names;
   private final NdArray[] params;
   private final Views gradients;
-  private final double[][] m;
-  private final double[][] v;
+  final double[][] m;
+  final double[][] v;
   private long t;
   private double beta1Power = 1;
   private double beta2Power = 1;
@@ -205,71 +206,11 @@ public final class Optimizer {
       NdArray g = grads[i];
       NdArray p = params[i];
       if (p.dtype() == DType.F32) {
-        updateFloat(i, p.floats(), g.floats(), scale, bc1, bc2);
+        ParamUpdateF32.update(this, i, p.floats(), g.floats(), scale, bc1, bc2);
       } else {
-        updateDouble(i, p.doubles(), g.doubles(), scale, bc1, bc2);
+        ParamUpdateF64.update(this, i, p.doubles(), g.doubles(), scale, bc1, bc2);
       }
     }
     return norm;
-  }
-
-  private void updateFloat(int i, float[] p, float[] g, double scale, double bc1, double bc2) {
-    switch (kind) {
-      case SGD -> {
-        for (int j = 0; j < p.length; j++) {
-          p[j] = (float) (p[j] - lr * scale * g[j]);
-        }
-      }
-      case MOMENTUM -> {
-        double[] vel = m[i];
-        for (int j = 0; j < p.length; j++) {
-          vel[j] = mu * vel[j] + scale * g[j];
-          p[j] = (float) (p[j] - lr * vel[j]);
-        }
-      }
-      case ADAM -> {
-        double[] m1 = m[i];
-        double[] m2 = v[i];
-        double stepSize = lr / bc1;
-        double rootBc2 = Math.sqrt(bc2);
-        for (int j = 0; j < p.length; j++) {
-          double gj = scale * g[j];
-          m1[j] = beta1 * m1[j] + (1 - beta1) * gj;
-          m2[j] = beta2 * m2[j] + (1 - beta2) * gj * gj;
-          p[j] = (float) (p[j] - stepSize * m1[j] / (Math.sqrt(m2[j]) / rootBc2 + eps));
-        }
-      }
-      default -> throw new AssertionError(kind);
-    }
-  }
-
-  private void updateDouble(int i, double[] p, double[] g, double scale, double bc1, double bc2) {
-    switch (kind) {
-      case SGD -> {
-        for (int j = 0; j < p.length; j++) {
-          p[j] -= lr * scale * g[j];
-        }
-      }
-      case MOMENTUM -> {
-        double[] vel = m[i];
-        for (int j = 0; j < p.length; j++) {
-          vel[j] = mu * vel[j] + scale * g[j];
-          p[j] -= lr * vel[j];
-        }
-      }
-      case ADAM -> {
-        double[] m1 = m[i];
-        double[] m2 = v[i];
-        double stepSize = lr / bc1;
-        double rootBc2 = Math.sqrt(bc2);
-        for (int j = 0; j < p.length; j++) {
-          double gj = scale * g[j];
-          m1[j] = beta1 * m1[j] + (1 - beta1) * gj;
-          m2[j] = beta2 * m2[j] + (1 - beta2) * gj * gj;
-          p[j] -= stepSize * m1[j] / (Math.sqrt(m2[j]) / rootBc2 + eps);
-        }
-      }
-      default -> throw new AssertionError(kind);
-    }
   }
 }

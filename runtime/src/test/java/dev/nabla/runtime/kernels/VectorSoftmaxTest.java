@@ -39,9 +39,9 @@ class VectorSoftmaxTest {
       in[i] = i < count / 2 ? (float) (-104.0 * i / (count / 2)) : (float) -r.nextDouble(0, 104);
     }
     float[] out = new float[count];
-    int l = VectorSoftmax.FS.length();
+    int l = FloatVector.SPECIES_PREFERRED.length();
     for (int i = 0; i < count; i += l) {
-      FloatVector.fromArray(VectorSoftmax.FS, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+      FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
     }
     double worst = 0;
     for (int i = 0; i < count; i++) {

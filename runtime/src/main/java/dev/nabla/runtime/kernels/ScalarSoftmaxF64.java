@@ -1,0 +1,54 @@
+package dev.nabla.runtime.kernels;
+
+/**
+ * The scalar double row kernels of {@link SoftmaxKernels.Scalar} (see {@link SoftmaxKernels} for
+ * the contract). The float kernels, {@code ScalarSoftmaxF32}, are generated from this file at
+ * build time ({@code FloatTwins}): edit this one only. A float row computes in double where it
+ * is marked {@link Wide}: its {@code x_j - m} (exact in double) and {@code exp} are then
+ * correctly rounded once, so each float output is within about 1.5 ulps of the exact result.
+ */
+@SuppressWarnings("cast") // each (double) cast is a (float) rounding in the float twin
+final class ScalarSoftmaxF64 {
+  private ScalarSoftmaxF64() {
+  }
+
+  static void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      @Wide double s = 0;
+      for (int j = 0; j < n; j++) {
+        double e = (double) Math.exp(x[xi + j] - (@Wide double) m);
+        y[yi + j] = e;
+        s += e;
+      }
+      double inv = (double) (1.0 / s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] *= inv;
+      }
+    }
+  }
+
+  static void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double m = x[xi];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[xi + j]);
+      }
+      @Wide double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += Math.exp(x[xi + j] - (@Wide double) m);
+      }
+      @Wide double lse = Math.log(s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] = (double) ((x[xi + j] - (@Wide double) m) - lse);
+      }
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.nabla.runtime.kernels;
+
+import static dev.nabla.runtime.kernels.VectorGemm.KC;
+import static dev.nabla.runtime.kernels.VectorGemm.MC;
+import static dev.nabla.runtime.kernels.VectorGemm.MR;
+import static dev.nabla.runtime.kernels.VectorGemm.NC;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double matrix-product kernels of {@link VectorGemm} on the Vector API ({@code packed},
+ * {@code rows}, {@code dots}: see there). The float kernels, {@code VectorGemmF32}, are
+ * generated from this file at build time ({@code FloatTwins}): edit this one only.
+ */
+final class VectorGemmF64 {
+  /** The preferred species only (see {@link VectorSoftmax} for why never a second shape). */
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+  private VectorGemmF64() {
+  }
+
+  /** {@code C (=|+=) A·B} on strided views (see {@link GemmKernels}); picks the kernel by the shape. */
+  static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+    if (k == 0 || m == 0 || n == 0) {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (m >= MR) {
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (bcs == 1) {
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
+    } else if (acs == 1 && brs == 1) {
+      dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, accumulate);
+    } else {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+  }
+
+  /**
+   * Fewer than {@value VectorGemm#MR} rows, B's rows contiguous along j: one row of C at a time, a vector
+   * of its columns per step p (A(i,p) broadcast times B's row p), then the columns past the last
+   * whole vector with {@code Math.fma}, the same fused multiply-add a lane does. No masks (see
+   * the class comment).
+   */
+  private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, double[] c, int cOff, boolean accumulate) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      final int depth = Math.min(KC, k - p0);
+      final boolean load = accumulate || p0 > 0;
+      for (int i = 0; i < m; i++) {
+        final int a0 = aOff + i * ars + p0 * acs;
+        final int c0 = cOff + i * n;
+        for (int j = 0; j < whole; j += l) {
+          DoubleVector s = load ? DoubleVector.fromArray(S, c, c0 + j) : DoubleVector.zero(S);
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp), s);
+          }
+          s.intoArray(c, c0 + j);
+        }
+        for (int j = whole; j < n; j++) {
+          double s = load ? c[c0 + j] : 0;
+          for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
+            s = Math.fma(a[ap], b[bp], s);
+          }
+          c[c0 + j] = s;
+        }
+      }
+    }
+  }
+
+  /**
+   * Fewer than {@value VectorGemm#MR} rows, A's rows and B's columns contiguous along p (C = A·Bᵀ): each
+   * element of C is a dot product, summed in vector lanes over the whole vectors of p, the lanes
+   * added, then the last {@code k mod L} terms added with {@code Math.fma}. No masks.
+   */
+  private static void dots(int m, int n, int k, double[] a, int aOff, int ars,
+      double[] b, int bOff, int bcs, double[] c, int cOff, boolean accumulate) {
+    final int l = S.length();
+    final int whole = k - k % l;
+    for (int i = 0; i < m; i++) {
+      final int ai = aOff + i * ars;
+      for (int j = 0; j < n; j++) {
+        final int bj = bOff + j * bcs;
+        DoubleVector lanes = DoubleVector.zero(S);
+        for (int p = 0; p < whole; p += l) {
+          lanes = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), lanes);
+        }
+        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        for (int p = whole; p < k; p++) {
+          sum = Math.fma(a[ai + p], b[bj + p], sum);
+        }
+        final int at = cOff + i * n + j;
+        c[at] = accumulate ? c[at] + sum : sum;
+      }
+    }
+  }
+
+  /**
+   * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
+   * {@value VectorGemm#NC} columns and each k panel of depth {@value VectorGemm#KC}, B's panel is
+   * packed into {@code 2L}-column strips (32 KB each at depth 256: one stays in L1), then for
+   * each block of {@value VectorGemm#MC} rows A's panel is packed into {@value VectorGemm#MR}-row
+   * strips (in L2) and every {@code MR x 2L} tile of C is updated by {@link #tile8x2}. Packing
+   * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
+   * same speed.
+   */
+  private static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+    final int nr = 2 * S.length();
+    Scratch scratch = SCRATCH.get();
+    for (int j0 = 0; j0 < n; j0 += NC) {
+      final int nc = Math.min(NC, n - j0);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        final int depth = Math.min(KC, k - p0);
+        final boolean load = accumulate || p0 > 0;
+        double[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
+        for (int i0 = 0; i0 < m; i0 += MC) {
+          final int mc = Math.min(MC, m - i0);
+          double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+          for (int j = 0; j < nc; j += nr) {
+            final int bAt = j * depth;
+            for (int i = 0; i < mc; i += MR) {
+              final int aAt = i * depth;
+              final int cAt = cOff + (i0 + i) * n + j0 + j;
+              if (i + MR <= mc && j + nr <= nc) {
+                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+              } else {
+                // An edge tile goes through a full-size copy so that every element still gets the
+                // same sequence of fused multiply-adds as inside (results independent of blocking).
+                double[] t = scratch.tile;
+                int rows = Math.min(MR, mc - i);
+                int cols = Math.min(nr, nc - j);
+                if (load) {
+                  for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                  }
+                }
+                tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+                for (int r = 0; r < rows; r++) {
+                  System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The micro-kernel: {@code C[0..8, 0..2L) (=|+=) sum_p A(r,p) B(p, .)} over a packed A strip
+   * ({@value VectorGemm#MR} values per step p) and a packed B strip (2L values per step). Sixteen vector
+   * accumulators stay in registers; each step loads two vectors of B and broadcasts eight values
+   * of A, for sixteen fused multiply-adds.
+   */
+  private static void tile8x2(int depth, double[] pa, int ao, double[] pb, int bo,
+      double[] c, int co, int ldc, boolean load) {
+    final int l = S.length();
+    DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (load) {
+      int r = co;
+      c00 = DoubleVector.fromArray(S, c, r);
+      c01 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c10 = DoubleVector.fromArray(S, c, r);
+      c11 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c20 = DoubleVector.fromArray(S, c, r);
+      c21 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c30 = DoubleVector.fromArray(S, c, r);
+      c31 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c40 = DoubleVector.fromArray(S, c, r);
+      c41 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c50 = DoubleVector.fromArray(S, c, r);
+      c51 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c60 = DoubleVector.fromArray(S, c, r);
+      c61 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c70 = DoubleVector.fromArray(S, c, r);
+      c71 = DoubleVector.fromArray(S, c, r + l);
+    } else {
+      DoubleVector zero = DoubleVector.zero(S);
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = zero;
+      c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = zero;
+    }
+    for (int p = 0; p < depth; p++, ao += MR, bo += 2 * l) {
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + l);
+      DoubleVector x = DoubleVector.broadcast(S, pa[ao]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, pa[ao + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, pa[ao + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, pa[ao + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, pa[ao + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, pa[ao + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = DoubleVector.broadcast(S, pa[ao + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = DoubleVector.broadcast(S, pa[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int r = co;
+    c00.intoArray(c, r);
+    c01.intoArray(c, r + l);
+    r += ldc;
+    c10.intoArray(c, r);
+    c11.intoArray(c, r + l);
+    r += ldc;
+    c20.intoArray(c, r);
+    c21.intoArray(c, r + l);
+    r += ldc;
+    c30.intoArray(c, r);
+    c31.intoArray(c, r + l);
+    r += ldc;
+    c40.intoArray(c, r);
+    c41.intoArray(c, r + l);
+    r += ldc;
+    c50.intoArray(c, r);
+    c51.intoArray(c, r + l);
+    r += ldc;
+    c60.intoArray(c, r);
+    c61.intoArray(c, r + l);
+    r += ldc;
+    c70.intoArray(c, r);
+    c71.intoArray(c, r + l);
+  }
+
+  /** Per-thread packing buffers; they only grow, so steady-state calls allocate nothing. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    double[] a = new double[0];
+    double[] b = new double[0];
+    final double[] tile = new double[MR * 2 * S.length()];
+
+    /**
+     * Copies the {@code rows x depth} block of A at {@code off} (strides ars, acs) into strips of
+     * {@value VectorGemm#MR} rows, each stored step by step ({@code MR} values per p), zero-padded past
+     * the last row.
+     */
+    double[] packA(double[] src, int off, int ars, int acs, int rows, int depth) {
+      int strips = (rows + MR - 1) / MR;
+      int size = strips * MR * depth;
+      if (a.length < size) {
+        a = new double[size];
+      }
+      double[] out = a;
+      for (int s = 0; s < strips; s++) {
+        int i0 = s * MR;
+        int valid = Math.min(MR, rows - i0);
+        int base = s * MR * depth;
+        if (valid < MR) {
+          java.util.Arrays.fill(out, base, base + MR * depth, 0d);
+        }
+        for (int r = 0; r < valid; r++) {
+          // One row of A at a time: contiguous reads when acs == 1 (A·B, A·Bᵀ).
+          for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+            out[to] = src[from];
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Copies rows [0, depth) of the n columns of B into strips of {@code w} columns, each strip
+     * {@code depth x w} contiguous, zero-padded past n. The micro-kernel then reads B
+     * sequentially: unpacked, a row stride of 4 KiB maps every row of a panel to the same cache
+     * set.
+     */
+    double[] packB(double[] src, int off, int brs, int bcs, int depth, int n, int w) {
+      int strips = (n + w - 1) / w;
+      int size = strips * depth * w;
+      if (b.length < size) {
+        b = new double[size];
+      }
+      double[] out = b;
+      for (int s = 0; s < strips; s++) {
+        int j0 = s * w;
+        int width = Math.min(w, n - j0);
+        int base = s * depth * w;
+        if (bcs == 1) {
+          for (int p = 0; p < depth; p++) {
+            System.arraycopy(src, off + p * brs + j0, out, base + p * w, width);
+          }
+        } else {
+          // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
+          for (int jj = 0; jj < width; jj++) {
+            for (int p = 0, from = off + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
+              out[to] = src[from];
+            }
+          }
+        }
+        if (width < w) {
+          for (int p = 0; p < depth; p++) {
+            java.util.Arrays.fill(out, base + p * w + width, base + (p + 1) * w, 0d);
+          }
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.nabla.runtime.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double row softmax kernels of {@link VectorSoftmax} (see there for the passes and the
+ * error bounds). The float kernels, {@code VectorSoftmaxF32}, are generated from this file at
+ * build time ({@code FloatTwins}): edit this one only. What stays double in float rows is marked
+ * {@link Wide}: the row's sum, and the tail's {@code x_j - m}.
+ */
+@SuppressWarnings("cast") // each (double) cast is a (float) rounding in the float twin
+final class VectorSoftmaxF64 {
+  /** The preferred species only (see {@link VectorSoftmax}). */
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+  private VectorSoftmaxF64() {
+  }
+
+  static void softmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double max = max(n, x, xi);
+      DoubleVector m = DoubleVector.broadcast(S, max);
+      DoubleVector sum = DoubleVector.zero(S);
+      DoubleVector lost = DoubleVector.zero(S);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector e = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
+        e.intoArray(y, yi + j);
+        // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
+        DoubleVector t = e.sub(lost);
+        DoubleVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
+      }
+      @Wide double s = total(sum, lost);
+      for (int j = whole; j < n; j++) {
+        double e = (double) Math.exp(x[xi + j] - (@Wide double) max);
+        y[yi + j] = e;
+        s += e;
+      }
+      double inv = (double) (1.0 / s);
+      DoubleVector vinv = DoubleVector.broadcast(S, inv);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector.fromArray(S, y, yi + j).mul(vinv).intoArray(y, yi + j);
+      }
+      for (int j = whole; j < n; j++) {
+        y[yi + j] *= inv;
+      }
+    }
+  }
+
+  static void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      double max = max(n, x, xi);
+      DoubleVector m = DoubleVector.broadcast(S, max);
+      DoubleVector sum = DoubleVector.zero(S);
+      DoubleVector lost = DoubleVector.zero(S);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector t = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP).sub(lost);
+        DoubleVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
+      }
+      @Wide double s = total(sum, lost);
+      for (int j = whole; j < n; j++) {
+        s += Math.exp(x[xi + j] - (@Wide double) max);
+      }
+      @Wide double lse = Math.log(s);
+      // x_j - m <= 0 and log(sum) >= 0: the subtraction adds magnitudes, no cancellation.
+      DoubleVector vlse = DoubleVector.broadcast(S, (double) lse);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector.fromArray(S, x, xi + j).sub(m).sub(vlse).intoArray(y, yi + j);
+      }
+      for (int j = whole; j < n; j++) {
+        y[yi + j] = (double) ((x[xi + j] - (@Wide double) max) - lse);
+      }
+    }
+  }
+
+  /** The row's sum from the lanes' compensated sums. */
+  private static @Wide double total(DoubleVector sum, DoubleVector lost) {
+    return (@Wide double) sum.reduceLanes(VectorOperators.ADD) - (@Wide double) lost.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** The row's max; NaN if the row holds one (as {@code Math.max} gives). */
+  private static double max(int n, double[] x, int xi) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    double max = Double.NEGATIVE_INFINITY;
+    if (whole > 0) {
+      DoubleVector m = DoubleVector.fromArray(S, x, xi);
+      for (int j = l; j < whole; j += l) {
+        m = m.max(DoubleVector.fromArray(S, x, xi + j));
+      }
+      max = m.reduceLanes(VectorOperators.MAX);
+    }
+    for (int j = whole; j < n; j++) {
+      max = Math.max(max, x[xi + j]);
+    }
+    return max;
+  }
+}
