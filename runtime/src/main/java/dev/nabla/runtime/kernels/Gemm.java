@@ -138,38 +138,34 @@ public final class Gemm {
 
   private static void run(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * BAND_ROWS && JOB.claim()) {
-      try {
-        JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
-        JOB.fa = a;
-        JOB.fb = b;
-        JOB.fc = c;
-        if (Parallel.run(JOB)) {
-          return;
-        }
-      } finally {
-        JOB.release();
-      }
+    if (!split(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate)) {
+      GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     }
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
   }
 
   private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k >= PARALLEL_MIN_MACS && m >= 2 * BAND_ROWS && JOB.claim()) {
-      try {
-        JOB.set(m, n, k, aOff, ars, acs, bOff, brs, bcs, cOff, accumulate);
-        JOB.da = a;
-        JOB.db = b;
-        JOB.dc = c;
-        if (Parallel.run(JOB)) {
-          return;
-        }
-      } finally {
-        JOB.release();
-      }
+    if (!split(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate)) {
+      GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     }
-    GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+  }
+
+  /**
+   * Runs a large product in bands across the pool; false, having done nothing, when it is too
+   * small or the pool is busy, and the caller computes it. The arrays are all {@code float[]}
+   * or all {@code double[]}.
+   */
+  private static boolean split(int m, int n, int k, Object a, int aOff, int ars, int acs,
+      Object b, int bOff, int brs, int bcs, Object c, int cOff, boolean accumulate) {
+    if ((long) m * n * k < PARALLEL_MIN_MACS || m < 2 * BAND_ROWS || !JOB.claim()) {
+      return false;
+    }
+    try {
+      JOB.set(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      return Parallel.run(JOB);
+    } finally {
+      JOB.release();
+    }
   }
 
   /** The reusable job of a parallel product: part p computes a band of C's rows. */
@@ -185,20 +181,20 @@ public final class Gemm {
     int bcs;
     int cOff;
     boolean accumulate;
-    float[] fa;
-    float[] fb;
-    float[] fc;
-    double[] da;
-    double[] db;
-    double[] dc;
+    Object a;
+    Object b;
+    Object c;
 
     @Override
     void clear() {
-      fa = fb = fc = null;
-      da = db = dc = null;
+      a = b = c = null;
     }
 
-    void set(int m, int n, int k, int aOff, int ars, int acs, int bOff, int brs, int bcs, int cOff, boolean accumulate) {
+    void set(int m, int n, int k, Object a, int aOff, int ars, int acs, Object b, int bOff, int brs,
+        int bcs, Object c, int cOff, boolean accumulate) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
       this.m = m;
       this.n = n;
       this.k = k;
@@ -221,12 +217,12 @@ public final class Gemm {
       if (from >= to) {
         return;
       }
-      if (fa != null) {
-        GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, fb, bOff, brs, bcs,
-            fc, cOff + from * n, accumulate);
+      if (a instanceof float[] fa) {
+        GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, (float[]) b, bOff, brs, bcs,
+            (float[]) c, cOff + from * n, accumulate);
       } else {
-        GemmKernels.ACTIVE.gemm(to - from, n, k, da, aOff + from * ars, ars, acs, db, bOff, brs, bcs,
-            dc, cOff + from * n, accumulate);
+        GemmKernels.ACTIVE.gemm(to - from, n, k, (double[]) a, aOff + from * ars, ars, acs, (double[]) b, bOff,
+            brs, bcs, (double[]) c, cOff + from * n, accumulate);
       }
     }
   }

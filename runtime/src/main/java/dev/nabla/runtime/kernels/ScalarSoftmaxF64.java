@@ -3,11 +3,11 @@ package dev.nabla.runtime.kernels;
 /**
  * The scalar double row kernels of {@link SoftmaxKernels.Scalar} (see {@link SoftmaxKernels} for
  * the contract). The float kernels, {@code ScalarSoftmaxF32}, are generated from this file at
- * build time ({@code FloatTwins}): edit this one only. A float row computes in double where it
- * is marked {@link Wide}: its {@code x_j - m} (exact in double) and {@code exp} are then
- * correctly rounded once, so each float output is within about 1.5 ulps of the exact result.
+ * build time ({@code FloatTwins}): edit this one only. A float row's sum, {@code x_j - m} (exact
+ * at that width) and {@code exp} are {@code @Wide double}, rounded once to float, so each float
+ * output is within about 1.5 ulps of the exact result.
  */
-@SuppressWarnings("cast") // each (double) cast is a (float) rounding in the float twin
+@SuppressWarnings("cast") // in the float twin these casts round to float
 final class ScalarSoftmaxF64 {
   private ScalarSoftmaxF64() {
   }

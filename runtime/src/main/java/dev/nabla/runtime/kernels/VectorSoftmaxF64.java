@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The double row softmax kernels of {@link VectorSoftmax} (see there for the passes and the
  * error bounds). The float kernels, {@code VectorSoftmaxF32}, are generated from this file at
- * build time ({@code FloatTwins}): edit this one only. What stays double in float rows is marked
- * {@link Wide}: the row's sum, and the tail's {@code x_j - m}.
+ * build time ({@code FloatTwins}): edit this one only. A float row's sum and its tail's
+ * {@code x_j - m} are {@code @Wide double} (see {@link Wide}).
  */
-@SuppressWarnings("cast") // each (double) cast is a (float) rounding in the float twin
+@SuppressWarnings("cast") // in the float twin these casts round to float
 final class VectorSoftmaxF64 {
   /** The preferred species only (see {@link VectorSoftmax}). */
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;

@@ -5,10 +5,10 @@ import dev.nabla.runtime.kernels.Wide;
 /**
  * One param's update by an {@link Optimizer} (see there for the rules), for a double param. The
  * float version, {@code ParamUpdateF32}, is generated from this file at build time
- * ({@code FloatTwins}): edit this one only. The arithmetic and the optimizer's state are double
- * for both ({@link Wide}); a float param is rounded once per update.
+ * ({@code FloatTwins}): edit this one only. The arithmetic and the optimizer's state are
+ * {@code @Wide double} in both, so a float param is rounded once per update.
  */
-@SuppressWarnings("cast") // each (double) cast is a (float) rounding in the float twin
+@SuppressWarnings("cast") // in the float twin these casts round to float
 final class ParamUpdateF64 {
   private ParamUpdateF64() {
   }
