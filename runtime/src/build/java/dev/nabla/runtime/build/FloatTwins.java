@@ -50,8 +50,7 @@ public final class FloatTwins {
     }
     Path sourceRoot = Path.of(args[0]);
     Path outputRoot = Path.of(args[1]);
-    int written = generate(sourceRoot, outputRoot);
-    System.out.println("FloatTwins: " + written + " float twin(s) written to " + outputRoot);
+    generate(sourceRoot, outputRoot); // silent on success, like the rest of a quiet build
   }
 
   /** Writes the twin of every {@code *F64.java} under {@code sourceRoot}; returns how many changed. */

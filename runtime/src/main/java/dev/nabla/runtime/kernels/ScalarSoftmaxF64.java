@@ -16,10 +16,7 @@ final class ScalarSoftmaxF64 {
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      double m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
+      double m = max(n, x, xi);
       @Wide double s = 0;
       for (int j = 0; j < n; j++) {
         double e = (double) Math.exp(x[xi + j] - (@Wide double) m);
@@ -37,10 +34,7 @@ final class ScalarSoftmaxF64 {
     for (int r = 0; r < rows; r++) {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
-      double m = x[xi];
-      for (int j = 1; j < n; j++) {
-        m = Math.max(m, x[xi + j]);
-      }
+      double m = max(n, x, xi);
       @Wide double s = 0;
       for (int j = 0; j < n; j++) {
         s += Math.exp(x[xi + j] - (@Wide double) m);
@@ -50,5 +44,14 @@ final class ScalarSoftmaxF64 {
         y[yi + j] = (double) ((x[xi + j] - (@Wide double) m) - lse);
       }
     }
+  }
+
+  /** The row's max; NaN if the row holds one. */
+  private static double max(int n, double[] x, int xi) {
+    double m = x[xi];
+    for (int j = 1; j < n; j++) {
+      m = Math.max(m, x[xi + j]);
+    }
+    return m;
   }
 }
