@@ -177,7 +177,18 @@ public final class Optimizer {
    * global gradient norm before clipping. When the norm is not finite nothing is updated.
    */
   public double step(ModelRun run) {
-    NdArray[] grads = gradients.of(run);
+    return step(gradients.of(run));
+  }
+
+  /**
+   * Updates every param from {@code grads}, the gradients of the batch-mean loss one per param in
+   * declaration order with the params' shapes and dtype (e.g. summed over a cluster); returns the
+   * global gradient norm before clipping. When the norm is not finite nothing is updated.
+   */
+  public double step(NdArray[] grads) {
+    if (grads.length != params.length) {
+      throw new IllegalArgumentException(grads.length + " gradients for " + params.length + " params");
+    }
     double sq = 0;
     for (NdArray g : grads) {
       if (g.dtype() == DType.F32) {

@@ -2,12 +2,9 @@ package dev.nabla.runtime.train;
 
 import dev.nabla.runtime.HeapLimits;
 import dev.nabla.runtime.Model;
-import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Rng;
 import dev.nabla.runtime.TensorSpec;
 import dev.nabla.runtime.data.Dataset;
-import dev.nabla.runtime.data.Splits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,16 +74,20 @@ public final class Trainer {
     if (!train.hasTargets() && !model.targets().isEmpty()) {
       throw new IllegalArgumentException(train.source() + " has no targets to train on");
     }
-    int n = train.rows();
-    int b = Math.min(config.batchSize(), n);
-    int full = n / b;
-    int rest = n % b;
-    int steps = full + (rest > 0 ? 1 : 0);
-    ModelRun run = model.newRun(b);
-    ModelRun last = rest > 0 ? model.newRun(rest) : null;
-    Feeder feeder = new Feeder(model);
-    int[] order = Splits.identity(n);
-    Rng shuffle = Rng.forStream(config.seed(), "shuffle");
+    return train(model, optimizer, new LocalSteps(model, train, test, scorer, config), config.epochs(), listener);
+  }
+
+  /**
+   * Trains {@code model} for {@code epochs} epochs on the steps of {@code source} (a cluster's,
+   * for example), with every rule of the class comment but the order and batches, which are the
+   * source's. {@code optimizer} must be made for {@code model}.
+   */
+  public TrainResult train(Model model, Optimizer optimizer, StepSource source, int epochs, TrainListener listener) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    int n = source.rows();
+    int steps = source.steps();
     Map<String, NdArray> best = new LinkedHashMap<>();
     long paramValues = model.params().stream().mapToLong(TensorSpec::size).sum();
     HeapLimits.reserve("the copy of model " + model.name() + "'s best params (" + paramValues + " values)",
@@ -95,14 +96,14 @@ public final class Trainer {
     double bestLoss = Double.POSITIVE_INFINITY;
     int bestEpoch = 0;
     List<EpochStats> history = new ArrayList<>();
-    boolean classifier = scorer.task() == Scorer.Task.CLASSIFICATION;
+    boolean classifier = source.task() == Scorer.Task.CLASSIFICATION;
     int stoppedEpoch = 0;
     int stoppedStep = 0;
     boolean stopped = false;
     epochs:
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      Splits.shuffle(order, shuffle);
-      listener.epochStarted(epoch, config.epochs(), steps);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      source.startEpoch(epoch);
+      listener.epochStarted(epoch, epochs, steps);
       double lossSum = 0;
       long correct = 0;
       int seen = 0;
@@ -113,18 +114,15 @@ public final class Trainer {
           stoppedStep = s;
           break epochs;
         }
-        ModelRun r = s < full ? run : last;
-        int size = r.batchSize();
-        feeder.fill(r, train, order, s * b);
-        double loss = r.forward();
+        double loss = source.step(s);
         if (!Double.isFinite(loss)) {
           throw new TrainingDivergedException(epoch, s + 1, steps, "loss", loss, optimizer.learningRate());
         }
+        int size = source.stepRows();
         if (classifier) {
-          correct += scorer.correct(r);
+          correct += source.stepCorrect();
         }
-        r.backward();
-        double norm = optimizer.step(r);
+        double norm = optimizer.step(source.gradients());
         if (!Double.isFinite(norm)) {
           throw new TrainingDivergedException(epoch, s + 1, steps, "gradient norm", norm, optimizer.learningRate());
         }
@@ -134,7 +132,7 @@ public final class Trainer {
       }
       double trainLoss = lossSum / n;
       double trainMetric = classifier ? (double) correct / n : Double.NaN;
-      Score t = test != null ? scorer.evaluate(test) : null;
+      Score t = source.hasTest() ? source.evaluateTest() : null;
       boolean isBest = trainLoss < bestLoss;
       if (isBest) {
         bestLoss = trainLoss;
@@ -146,14 +144,14 @@ public final class Trainer {
       EpochStats stats = new EpochStats(epoch, trainLoss, trainMetric, t != null ? t.loss() : Double.NaN,
           t != null ? t.metric() : Double.NaN, isBest);
       history.add(stats);
-      listener.epochFinished(stats, config.epochs());
+      listener.epochFinished(stats, epochs);
     }
     if (bestEpoch > 0) {
       for (Map.Entry<String, NdArray> e : best.entrySet()) {
         model.param(e.getKey()).copyFrom(e.getValue());
       }
     }
-    Score finalScore = scorer.evaluate(test != null ? test : train);
-    return new TrainResult(history, bestEpoch, stopped, stoppedEpoch, stoppedStep, finalScore, test != null);
+    Score finalScore = source.evaluateFinal();
+    return new TrainResult(history, bestEpoch, stopped, stoppedEpoch, stoppedStep, finalScore, source.hasTest());
   }
 }
