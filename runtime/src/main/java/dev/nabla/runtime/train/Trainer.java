@@ -115,10 +115,13 @@ public final class Trainer {
           break epochs;
         }
         double loss = source.step(s);
+        int size = source.stepRows();
+        if (size == 0) {
+          continue;                            // a cluster's step can get no rows (a batch below the blocks)
+        }
         if (!Double.isFinite(loss)) {
           throw new TrainingDivergedException(epoch, s + 1, steps, "loss", loss, optimizer.learningRate());
         }
-        int size = source.stepRows();
         if (classifier) {
           correct += source.stepCorrect();
         }
