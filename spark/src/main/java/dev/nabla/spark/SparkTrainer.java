@@ -95,17 +95,27 @@ public final class SparkTrainer {
    */
   public TrainResult train(Model model, Optimizer optimizer, Dataset train, Dataset test, Scorer scorer,
       Trainer.Config config, int blockRows, TrainListener listener) {
-    if (!train.hasTargets() && !model.targets().isEmpty()) {
-      throw new IllegalArgumentException(train.source() + " has no targets to train on");
-    }
-    JavaRDD<Block> blocks = Blocks.parallelize(sc, train, blockRows).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Block> blocks = parallelize(model, train, blockRows);
     try {
-      StepSource steps = new SparkSteps(sc, model, blocks, train.rows(), scorer.task(), config.batchSize(),
-          config.seed(), DEPTH, test == null ? null : () -> scorer.evaluate(test), () -> scorer.evaluate(train));
-      return trainer.train(model, optimizer, steps, config.epochs(), listener);
+      return trainer.train(model, optimizer, steps(model, blocks, train, test, scorer, config), config.epochs(), listener);
     } finally {
       blocks.unpersist(false);
     }
+  }
+
+  /** {@code train} (which must have targets if the model has) as cached blocks on the cluster. */
+  JavaRDD<Block> parallelize(Model model, Dataset train, int blockRows) {
+    if (!train.hasTargets() && !model.targets().isEmpty()) {
+      throw new IllegalArgumentException(train.source() + " has no targets to train on");
+    }
+    return Blocks.parallelize(sc, train, blockRows).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The steps over {@code blocks} of the driver's {@code train}, measured on the driver. */
+  StepSource steps(Model model, JavaRDD<Block> blocks, Dataset train, Dataset test, Scorer scorer,
+      Trainer.Config config) {
+    return new SparkSteps(sc, model, blocks, train.rows(), scorer.task(), config.batchSize(), config.seed(), DEPTH,
+        test == null ? null : () -> scorer.evaluate(test), () -> scorer.evaluate(train));
   }
 
   /** Counts the rows of {@code data} (a Spark job), checking every block has the model's columns. */

@@ -81,16 +81,35 @@ public final class InMemoryJavac {
     }
     Map<String, byte[]> bytes = new HashMap<>();
     classes.forEach((name, out) -> bytes.put(name, out.toByteArray()));
-    return new ClassLoader(InMemoryJavac.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] b = bytes.get(name);
-        if (b == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, b, 0, b.length);
+    return new Loader(bytes);
+  }
+
+  /**
+   * The class files compiled with {@code c} (binary name to bytes), when {@code c} was loaded from
+   * {@link #compile}; otherwise empty. {@code nabla train --spark} ships them to the executors, as
+   * a model compiled in memory exists nowhere else.
+   */
+  public static Map<String, byte[]> classFiles(Class<?> c) {
+    return c.getClassLoader() instanceof Loader l ? Map.copyOf(l.bytes) : Map.of();
+  }
+
+  /** Defines the compiled classes on demand. */
+  private static final class Loader extends ClassLoader {
+    private final Map<String, byte[]> bytes;
+
+    Loader(Map<String, byte[]> bytes) {
+      super(InMemoryJavac.class.getClassLoader());
+      this.bytes = bytes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] b = bytes.get(name);
+      if (b == null) {
+        throw new ClassNotFoundException(name);
       }
-    };
+      return defineClass(name, b, 0, b.length);
+    }
   }
 
   private static URI uri(String path) {

@@ -1,0 +1,123 @@
+package dev.nabla.spark;
+
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.train.ClusterTraining;
+import dev.nabla.runtime.train.Scorer;
+import dev.nabla.runtime.train.StepSource;
+import dev.nabla.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code nabla train --spark MASTER}: the {@link ClusterTraining} the command line finds with
+ * {@link java.util.ServiceLoader} when this module is on its class path. A session is one Spark
+ * application. The model, compiled in memory by the command, reaches the executors as a jar of
+ * its class files written here ({@code spark.jars}); on a cluster (not {@code local[N]}) the jars
+ * holding the Nabla runtime and this module go along, so the executors need nothing installed but
+ * Spark. Any {@code spark.*} system property ({@code -Dspark.executor.memory=4g} in
+ * {@code NABLA_JAVA_OPTS}) configures the application as {@code spark-submit --conf} would.
+ */
+public final class SparkClusterTraining implements ClusterTraining {
+  /** Rows per block of the driver's data. */
+  static final int BLOCK_ROWS = Blocks.DEFAULT_ROWS;
+
+  @Override
+  public Session open(String master, Map<String, byte[]> modelClasses, PrintWriter log) {
+    Path jar = modelClasses.isEmpty() ? null : writeJar(modelClasses);
+    boolean local = master.startsWith("local");
+    List<String> jars = new ArrayList<>();
+    if (jar != null) {
+      jars.add(jar.toUri().toString());
+    }
+    if (!local) {
+      addCodeSource(jars, Model.class);
+      addCodeSource(jars, SparkClusterTraining.class);
+    }
+    SparkConf conf = new SparkConf()
+        .setMaster(master)
+        .setAppName("nabla train")
+        .setIfMissing("spark.ui.enabled", Boolean.toString(!local))
+        .setJars(jars.toArray(String[]::new));
+    if (local) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    JavaSparkContext sc;
+    try {
+      sc = new JavaSparkContext(conf);
+    } catch (RuntimeException e) {
+      delete(jar);
+      throw e;
+    }
+    log.println("spark  " + master + ": " + sc.defaultParallelism() + " cores, application " + sc.sc().applicationId()
+        + (sc.sc().uiWebUrl().isDefined() ? ", UI " + sc.sc().uiWebUrl().get() : ""));
+    log.flush();
+    SparkTrainer trainer = new SparkTrainer(sc);
+    return new Session() {
+      @Override
+      public StepSource steps(Model model, Dataset train, Dataset test, Scorer scorer, Trainer.Config config) {
+        return trainer.steps(model, trainer.parallelize(model, train, BLOCK_ROWS), train, test, scorer, config);
+      }
+
+      @Override
+      public void close() {
+        try {
+          sc.stop();
+        } finally {
+          delete(jar);
+        }
+      }
+    };
+  }
+
+  /** A temporary jar of the class files, deleted when the session closes. */
+  static Path writeJar(Map<String, byte[]> classes) {
+    try {
+      Path jar = Files.createTempFile("nabla-model-", ".jar");
+      try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+        for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+          out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+          out.write(c.getValue());
+          out.closeEntry();
+        }
+      }
+      return jar;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model's classes for the executors: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds the jar {@code c} was loaded from (nothing for a classes directory: only a build has those). */
+  private static void addCodeSource(List<String> jars, Class<?> c) {
+    try {
+      Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(p) && !jars.contains(p.toUri().toString())) {
+        jars.add(p.toUri().toString());
+      }
+    } catch (URISyntaxException | NullPointerException | SecurityException e) {
+      // unknown location: the cluster must have the jar already
+    }
+  }
+
+  private static void delete(Path jar) {
+    if (jar != null) {
+      try {
+        Files.deleteIfExists(jar);
+      } catch (IOException e) {
+        // a temporary file; the OS cleans its temp directory
+      }
+    }
+  }
+}
