@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -33,6 +35,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkClusterTraining implements ClusterTraining {
   /** Rows per block of the driver's data. */
   static final int BLOCK_ROWS = Blocks.DEFAULT_ROWS;
+
+  /** A configuration key naming the session that made the application. */
+  private static final String MARK = "spark.nabla.session";
 
   @Override
   public Session open(String master, Map<String, byte[]> modelClasses, PrintWriter log) {
@@ -49,19 +54,28 @@ public final class SparkClusterTraining implements ClusterTraining {
     SparkConf conf = new SparkConf()
         .setMaster(master)
         .setAppName("nabla train")
-        .setIfMissing("spark.ui.enabled", Boolean.toString(!local))
-        .setJars(jars.toArray(String[]::new));
+        .setIfMissing("spark.ui.enabled", Boolean.toString(!local));
     if (local) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
+    // A JVM holds one Spark application: join a running one (a test's, a notebook's) and leave it
+    // running. Its executors then see one class per name: one model of a name per application.
+    // getOrCreate ignores the conf of a running one, so the mark tells whether this one made it.
+    String mark = UUID.randomUUID().toString();
+    conf.set(MARK, mark);
     JavaSparkContext sc;
+    boolean joined;
     try {
-      sc = new JavaSparkContext(conf);
+      sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+      joined = !mark.equals(sc.getConf().get(MARK, ""));
+      for (String j : jars) {
+        sc.addJar(j);
+      }
     } catch (RuntimeException e) {
       delete(jar);
       throw e;
     }
-    log.println("spark  " + master + ": " + sc.defaultParallelism() + " cores, application " + sc.sc().applicationId()
+    log.println("spark  " + sc.master() + (joined ? " (the running application)" : "") + ": " + sc.defaultParallelism() + " cores, application " + sc.sc().applicationId()
         + (sc.sc().uiWebUrl().isDefined() ? ", UI " + sc.sc().uiWebUrl().get() : ""));
     log.flush();
     SparkTrainer trainer = new SparkTrainer(sc);
@@ -74,7 +88,9 @@ public final class SparkClusterTraining implements ClusterTraining {
       @Override
       public void close() {
         try {
-          sc.stop();
+          if (!joined) {
+            sc.stop();
+          }
         } finally {
           delete(jar);
         }

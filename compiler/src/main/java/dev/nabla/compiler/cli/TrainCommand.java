@@ -10,6 +10,7 @@ import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Layout;
 import dev.nabla.runtime.data.Splits;
 import dev.nabla.runtime.data.Standardizer;
+import dev.nabla.runtime.train.ClusterTraining;
 import dev.nabla.runtime.train.Optimizer;
 import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.TrainResult;
@@ -85,6 +86,9 @@ final class TrainCommand extends ModelCommand {
   @Mixin
   PrecisionOption precision;
 
+  @Mixin
+  SparkOption spark;
+
   @Override
   Precision precision() {
     return precision.get();
@@ -123,6 +127,7 @@ final class TrainCommand extends ModelCommand {
     if (testTargetFile != null && test == null) {
       throw new CommandLine.ParameterException(cli, "--test-target-file goes with --test");
     }
+    ClusterTraining cluster = spark.find(cli);
     Path params = output != null ? output : Path.of(stem(file) + ".npz");
     Path plot = CurvePlot.pathFor(params);
     Path sidecar = Standardizer.sidecar(params);
@@ -184,8 +189,11 @@ final class TrainCommand extends ModelCommand {
     PrintStream terminal = TrainProgress.stdoutIsTerminal() ? System.out : null;
     try {
       TrainResult result;
-      try (TrainProgress progress = new TrainProgress(out(), terminal, scorer.task(), testPart != null)) {
-        result = trainer.train(model, opt, train, testPart, scorer, new Trainer.Config(epochs, batch, seed), progress);
+      Trainer.Config config = new Trainer.Config(epochs, batch, seed);
+      try (ClusterTraining.Session session = spark.open(cluster, model, out());
+          TrainProgress progress = new TrainProgress(out(), terminal, scorer.task(), testPart != null)) {
+        result = session == null ? trainer.train(model, opt, train, testPart, scorer, config, progress)
+            : trainer.train(model, opt, session.steps(model, train, testPart, scorer, config), epochs, progress);
       } catch (TrainingDivergedException e) {
         out().flush();
         err().println("nabla: training stopped: the " + e.what() + " became " + e.value() + " in epoch " + e.epoch()
