@@ -68,10 +68,13 @@ public final class SparkClusterTraining implements ClusterTraining {
     try {
       sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
       joined = !mark.equals(sc.getConf().get(MARK, ""));
+      if (joined && !sc.master().equals(master)) {
+        throw new IllegalStateException("this JVM runs a Spark application at " + sc.master() + " already");
+      }
       for (String j : jars) {
         sc.addJar(j);
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {                  // Spark throws its checked SparkException undeclared
       delete(jar);
       throw e;
     }

@@ -39,7 +39,7 @@ final class SparkOption {
     }
     try {
       return cluster.open(master, InMemoryJavac.classFiles(model.getClass()), out);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {                  // Spark throws its checked SparkException undeclared
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
