@@ -14,6 +14,7 @@ import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.TrainListener;
 import dev.nabla.runtime.train.TrainResult;
 import dev.nabla.runtime.train.Trainer;
+import dev.nabla.spark.models.Digits;
 import dev.nabla.spark.models.Iris;
 import dev.nabla.spark.models.Regression;
 import java.util.ArrayList;
@@ -57,6 +58,24 @@ class SparkTrainerTest {
       assertThat(actual.finalScore().metric()).as(kind.cliName()).isEqualTo(expected.finalScore().metric());
       assertThat(actual.finalScore().loss()).isCloseTo(expected.finalScore().loss(), within(CLOSE));
     }
+  }
+
+  @Test
+  void theDriversHyperparametersAndParamOnlyLossTermsReachTheExecutors() {
+    Dataset train = TestData.digits(150, 4);
+    Trainer.Config config = new Trainer.Config(3, 150, 2);
+    Digits local = new Digits();
+    local.initialize(2);
+    local.setHyper("lambda", 0.5);                               // far from its default 1e-4
+    TrainResult expected = new Trainer().train(local, Optimizer.sgd(local, 0.1), train, null,
+        Scorer.of(local, Scorer.Task.CLASSIFICATION), config, new TrainListener() {});
+    Digits distributed = new Digits();
+    distributed.initialize(2);
+    distributed.setHyper("lambda", 0.5);
+    TrainResult actual = new SparkTrainer(sc).train(distributed, Optimizer.sgd(distributed, 0.1),
+        sc.parallelize(Blocks.of(train, 40), 2), null, Scorer.Task.CLASSIFICATION, config, new TrainListener() {});
+    assertSameHistory(actual, expected);
+    assertSameParams(distributed, local);
   }
 
   @Test

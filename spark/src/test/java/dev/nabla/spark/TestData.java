@@ -38,4 +38,19 @@ final class TestData {
     }
     return new Dataset("line", rows, 10, 1, x, y, null, false);
   }
+
+  /** 8x8 "images" of 10 classes, each class a noisy bright bar at its own place (for Digits). */
+  static Dataset digits(int rows, long seed) {
+    Rng rng = new Rng(seed);
+    float[] x = new float[rows * 64];
+    float[] y = new float[rows * 10];
+    for (int r = 0; r < rows; r++) {
+      int c = r % 10;
+      for (int j = 0; j < 64; j++) {
+        x[r * 64 + j] = (float) ((j % 10 == c ? 1.0 : 0.0) + 0.3 * rng.nextGaussian());
+      }
+      y[r * 10 + c] = 1;
+    }
+    return new Dataset("digits", rows, 64, 10, x, y, null, false);
+  }
 }
