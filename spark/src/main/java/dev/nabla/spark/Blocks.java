@@ -61,12 +61,19 @@ public final class Blocks {
 
   /**
    * A data set held by the driver, as an RDD of blocks of at most {@code blockRows} rows, at
-   * least one per core of the cluster (its default parallelism) so every core has work.
+   * least one per core of the cluster (its default parallelism) so every core has work. The
+   * blocks are sent now, once: the RDD is cached on the executors (memory, then disk) and
+   * checkpointed there, so later tasks carry no data (a parallelized collection's tasks would
+   * carry their partition's rows every step). Executors lost take their blocks with them: the
+   * training fails rather than sending the data again; {@code unpersist} frees them.
    */
   public static JavaRDD<Block> parallelize(JavaSparkContext sc, Dataset data, int blockRows) {
     int cores = sc.defaultParallelism();
     List<Block> blocks = of(data, blockRows, cores);
-    return sc.parallelize(blocks, Math.max(1, Math.min(blocks.size(), cores)));
+    JavaRDD<Block> rdd = sc.parallelize(blocks, Math.max(1, Math.min(blocks.size(), cores)));
+    rdd.rdd().localCheckpoint();
+    rdd.count();
+    return rdd;
   }
 
   /**

@@ -108,7 +108,7 @@ public final class SparkTrainer {
     if (!train.hasTargets() && !model.targets().isEmpty()) {
       throw new IllegalArgumentException(train.source() + " has no targets to train on");
     }
-    return Blocks.parallelize(sc, train, blockRows).persist(StorageLevel.MEMORY_AND_DISK());
+    return Blocks.parallelize(sc, train, blockRows);
   }
 
   /** The steps over {@code blocks} of the driver's {@code train}, measured on the driver. */

@@ -7,17 +7,20 @@ import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.StepSource;
 import dev.nabla.runtime.train.TrainListener;
 import dev.nabla.runtime.train.Trainer;
+import dev.nabla.runtime.Model;
 import dev.nabla.spark.models.Digits;
+import dev.nabla.spark.models.Wide;
+import java.util.function.Supplier;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The figures of docs/spark.md's cost model: the time of one full-batch gradient step of the
- * Digits model (2,410 params, double) over {@code rows} synthetic rows, in this JVM
+ * Digits model (2,410 params, double; or Wide, 530,000 params, with a fourth argument
+ * {@code wide}) over {@code rows} synthetic rows, in this JVM
  * ({@link Trainer}'s runs) and on Spark at {@code master}, and Spark's fixed cost per step (the
  * same step over one row per core). Medians of {@code reps} steps after warm-up. Not a test: run
  * it as docs/spark.md says.
@@ -31,9 +34,10 @@ public final class SparkStepBenchmark {
     String master = args[0];
     int rows = Integer.parseInt(args[1]);
     int reps = Integer.parseInt(args[2]);
+    Supplier<Model> factory = args.length > 3 && args[3].equals("wide") ? Wide::new : Digits::new;
     Dataset data = TestData.digits(rows, 1);
 
-    Digits single = new Digits();
+    Model single = factory.get();
     single.initialize(1);
     double local = median(reps, () -> new Trainer().train(single, Optimizer.sgd(single, 1e-3), data, null,
         Scorer.of(single, Scorer.Task.NONE), new Trainer.Config(1, rows, 1), new TrainListener() {}));
@@ -42,21 +46,20 @@ public final class SparkStepBenchmark {
         .set("spark.ui.enabled", "false");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
-      Digits model = new Digits();
+      Model model = factory.get();
       model.initialize(1);
       double spark = sparkStep(sc, model, data, reps);
       double fixed = sparkStep(sc, model, TestData.digits(sc.defaultParallelism(), 2), reps);
       long params = Params.of(model).size();
       System.out.printf(Locale.ROOT,
-          "%s: %d rows, %d params (%d bytes broadcast per executor); ms per full-batch step: one JVM %.2f, spark %.2f,"
+          "%s %s: %d rows, %d params (%d bytes broadcast per executor); ms per full-batch step: one JVM %.2f, spark %.2f,"
               + " spark fixed cost (1 row per core) %.2f%n",
-          master, rows, params, params * 8, local, spark, fixed);
+          model.name(), master, rows, params, params * 8, local, spark, fixed);
     }
   }
 
-  private static double sparkStep(JavaSparkContext sc, Digits model, Dataset data, int reps) {
-    JavaRDD<Block> blocks = Blocks.parallelize(sc, data, Blocks.DEFAULT_ROWS).persist(StorageLevel.MEMORY_ONLY());
-    blocks.count();
+  private static double sparkStep(JavaSparkContext sc, Model model, Dataset data, int reps) {
+    JavaRDD<Block> blocks = Blocks.parallelize(sc, data, Blocks.DEFAULT_ROWS);
     StepSource steps = new SparkSteps(sc, model, blocks, data.rows(), Scorer.Task.NONE, data.rows(), 1,
         SparkTrainer.DEPTH, null, () -> null);
     steps.startEpoch(1);

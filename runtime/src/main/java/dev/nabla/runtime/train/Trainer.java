@@ -28,7 +28,8 @@ import java.util.Map;
  *       kept (a copy) and restored at the end, also when training stops early. The choice never
  *       looks at the test data, so the final test measure stays an honest estimate.</li>
  *   <li><b>Stopping.</b> {@link #requestStop()} (from any thread, e.g. a Ctrl-C hook) ends
- *       training after the running step.</li>
+ *       training after the running step; a step that fails once a stop was requested (a
+ *       cluster shutting down with the JVM) ends it too, without its update.</li>
  *   <li><b>Divergence.</b> A non-finite loss or gradient norm throws
  *       {@link TrainingDivergedException} naming the epoch and step; that step changes no
  *       param.</li>
@@ -114,7 +115,19 @@ public final class Trainer {
           stoppedStep = s;
           break epochs;
         }
-        double loss = source.step(s);
+        double loss;
+        try {
+          loss = source.step(s);
+        } catch (Exception e) {                // a cluster's step may fail with an undeclared checked exception
+          if (!stopRequested) {
+            throw e;
+          }
+          // the stop (Ctrl-C) shut the source's cluster down under this step: stop as asked
+          stopped = true;
+          stoppedEpoch = epoch;
+          stoppedStep = s;
+          break epochs;
+        }
         int size = source.stepRows();
         if (size == 0) {
           continue;                            // a cluster's step can get no rows (a batch below the blocks)
