@@ -55,8 +55,9 @@ public final class SparkTrainer {
    * Trains {@code model} (from its current params) on distributed data, measuring on
    * {@code test} (may be null) after every epoch and at the end (on {@code train} without test
    * data). {@code task} is what the measures are ({@link Scorer#of} may turn it into
-   * {@link Scorer.Task#NONE}). The blocks are cached (memory, then disk) while training unless
-   * the caller already persisted them.
+   * {@link Scorer.Task#NONE}). Blocks the caller did not persist are read once, then cached
+   * (memory, then disk) and checkpointed on the executors while training, so a step reads no
+   * file again; an executor lost then fails the training (its blocks cannot be read again).
    */
   public TrainResult train(Model model, Optimizer optimizer, JavaRDD<Block> train, JavaRDD<Block> test,
       Scorer.Task task, Trainer.Config config, TrainListener listener) {
@@ -64,10 +65,10 @@ public final class SparkTrainer {
     boolean cacheTrain = train.getStorageLevel().equals(StorageLevel.NONE());
     boolean cacheTest = test != null && test != train && test.getStorageLevel().equals(StorageLevel.NONE());
     if (cacheTrain) {
-      train.persist(StorageLevel.MEMORY_AND_DISK());
+      train.rdd().localCheckpoint();           // cached, and later tasks carry no lineage (files, SQL plans)
     }
     if (cacheTest) {
-      test.persist(StorageLevel.MEMORY_AND_DISK());
+      test.rdd().localCheckpoint();
     }
     try {
       int rows = countRows(train, Layout.of(model), "training");

@@ -19,7 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The figures of docs/spark.md's cost model: the time of one full-batch gradient step of the
- * Digits model (2,410 params, double; or Wide, 530,000 params, with a fourth argument
+ * Digits model (2,410 params, double; or Wide, 307,210 params, with a fourth argument
  * {@code wide}) over {@code rows} synthetic rows, in this JVM
  * ({@link Trainer}'s runs) and on Spark at {@code master}, and Spark's fixed cost per step (the
  * same step over one row per core). Medians of {@code reps} steps after warm-up. Not a test: run

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.nabla.compiler.cli.Main;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

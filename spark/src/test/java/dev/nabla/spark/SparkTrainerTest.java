@@ -7,6 +7,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
 import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.data.Layout;
 import dev.nabla.runtime.train.EpochStats;
 import dev.nabla.runtime.train.Optimizer;
 import dev.nabla.runtime.train.Score;
@@ -17,11 +18,16 @@ import dev.nabla.runtime.train.Trainer;
 import dev.nabla.spark.models.Digits;
 import dev.nabla.spark.models.Iris;
 import dev.nabla.spark.models.Regression;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark trainer in {@code local[2]} against the single-JVM {@link Trainer}: full-batch steps
@@ -151,6 +157,40 @@ class SparkTrainerTest {
     assertThat(h.getLast().trainLoss()).isLessThan(h.getFirst().trainLoss() * 0.8);
     assertThat(spark.finalScore().metric()).isGreaterThan(0.8)
         .isCloseTo(single.finalScore().metric(), within(0.03));
+  }
+
+  @Test
+  void aSparkJobTrainsOnCsvFilesReadByTheExecutors(@TempDir Path dir) throws IOException {
+    // the Java API as docs/spark.md shows it: CSV (any Hadoop file system) -> blocks -> SparkTrainer
+    writeCsv(dir.resolve("train.csv"), TestData.blobs(400, 11));
+    writeCsv(dir.resolve("test.csv"), TestData.blobs(100, 12));
+    Iris model = new Iris();
+    model.initialize(1);
+    SparkSession spark = LocalSpark.session();
+    JavaRDD<Block> train = Blocks.csv(spark, dir.resolve("train.csv").toUri().toString(), Layout.of(model), 64);
+    JavaRDD<Block> test = Blocks.csv(spark, dir.resolve("test.csv").toUri().toString(), Layout.of(model), 64);
+    TrainResult r = new SparkTrainer(sc).train(model, Optimizer.adam(model, 0.05, 0.9, 0.999, 1e-8), train, test,
+        Scorer.Task.CLASSIFICATION, new Trainer.Config(4, 100, 1), new TrainListener() {});
+    assertThat(r.finalOnTest()).isTrue();
+    assertThat(r.finalScore().rows()).isEqualTo(100);
+    assertThat(r.history().getLast().trainLoss()).isLessThan(r.history().getFirst().trainLoss());
+    assertThat(r.finalScore().metric()).isGreaterThan(0.8);
+  }
+
+  /** The rows as CSV lines: the features, then the class label (the index of the one-hot 1). */
+  private static void writeCsv(Path file, Dataset d) throws IOException {
+    StringBuilder sb = new StringBuilder("x1,x2,x3,x4,class\n");
+    for (int r = 0; r < d.rows(); r++) {
+      for (int j = 0; j < d.features(); j++) {
+        sb.append(d.x()[r * d.features() + j]).append(',');
+      }
+      int label = 0;
+      while (d.y()[r * d.targets() + label] != 1) {
+        label++;
+      }
+      sb.append(label).append('\n');
+    }
+    Files.writeString(file, sb);
   }
 
   static void assertSameHistory(TrainResult actual, TrainResult expected) {
