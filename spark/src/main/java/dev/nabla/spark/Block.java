@@ -30,19 +30,16 @@ public final class Block implements Serializable {
    * @param id a number unique among the data's blocks (it seeds the block's shuffles)
    * @param x {@code rows * features} values
    * @param y {@code rows * targets} values
+   * @throws IllegalArgumentException if the arrays do not have those sizes
    */
   public Block(long id, int rows, int features, int targets, float[] x, float[] y) {
-    if (rows < 0 || features < 0 || targets < 0 || (long) rows * features != x.length
-        || (long) rows * targets != y.length) {
-      throw new IllegalArgumentException("block " + id + ": " + rows + " rows of " + features + " + " + targets
-          + " values do not match arrays of " + x.length + " and " + y.length);
-    }
     this.id = id;
     this.rows = rows;
     this.features = features;
     this.targets = targets;
     this.x = x;
     this.y = y;
+    asDataset();                               // checks the sizes
   }
 
   /** The block's number. */
@@ -55,17 +52,10 @@ public final class Block implements Serializable {
     return rows;
   }
 
-  /** Feature values per instance. */
-  public int features() {
-    return features;
-  }
-
-  /** Target values per instance. */
-  public int targets() {
-    return targets;
-  }
-
-  /** The block as a data set over the same arrays (no copy), for the runtime's feeder and scorer. */
+  /**
+   * The block as a data set over the same arrays (no copy): its widths, and the rows for the
+   * runtime's feeder and scorer.
+   */
   public Dataset asDataset() {
     return new Dataset("block " + id, rows, features, targets, x, y, null, false);
   }

@@ -4,37 +4,8 @@ import java.io.Serializable;
 
 /**
  * Which step a task computes: step {@code step} (from 0) of {@code steps} in epoch {@code epoch}
- * (from 1), with the run's {@code seed}. A plain class, not a record, for Kryo's sake (see
- * {@link Block}).
+ * (from 1), with the run's {@code seed}. It travels in the task's closure, which Spark always
+ * writes with Java serialization, so it may be a record (blocks, broadcasts and results go
+ * through the configured serializer, possibly Kryo, which cannot build records).
  */
-final class Schedule implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  private final int epoch;
-  private final int step;
-  private final int steps;
-  private final long seed;
-
-  Schedule(int epoch, int step, int steps, long seed) {
-    this.epoch = epoch;
-    this.step = step;
-    this.steps = steps;
-    this.seed = seed;
-  }
-
-  int epoch() {
-    return epoch;
-  }
-
-  int step() {
-    return step;
-  }
-
-  int steps() {
-    return steps;
-  }
-
-  long seed() {
-    return seed;
-  }
-}
+record Schedule(int epoch, int step, int steps, long seed) implements Serializable {}

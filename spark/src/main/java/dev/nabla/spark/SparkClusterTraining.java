@@ -105,6 +105,7 @@ public final class SparkClusterTraining implements ClusterTraining {
   static Path writeJar(Map<String, byte[]> classes) {
     try {
       Path jar = Files.createTempFile("nabla-model-", ".jar");
+      jar.toFile().deleteOnExit();             // also when the JVM ends without closing the session
       try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
           out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));

@@ -125,8 +125,9 @@ public final class SparkTrainer {
     int t = layout.targets();
     String description = layout.description();
     long rows = data.map(b -> {
-      if (b.features() != f || b.targets() != t) {
-        throw new IllegalArgumentException(b + " has " + b.features() + " features and " + b.targets()
+      Dataset d = b.asDataset();
+      if (d.features() != f || d.targets() != t) {
+        throw new IllegalArgumentException(b + " has " + d.features() + " features and " + d.targets()
             + " target values per row but " + description + " needs " + f + " and " + t);
       }
       return (long) b.rows();

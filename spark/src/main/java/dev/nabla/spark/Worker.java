@@ -150,9 +150,9 @@ final class Worker {
     if (r == 0) {
       return acc;
     }
-    int width = block.targets();
-    boolean regression = s.task() == Scorer.Task.REGRESSION && width > 0;
     Dataset data = block.asDataset();
+    int width = data.targets();
+    boolean regression = s.task() == Scorer.Task.REGRESSION && width > 0;
     float[] y = data.y();
     int[] order = Splits.identity(r);
     double lossSum = 0;

@@ -68,7 +68,7 @@ class BlocksTest {
     List<Block> blocks = Blocks.fromRows(spark.createDataFrame(rows, schema).repartition(1), Layout.of(new Regression()), 3)
         .collect();
     assertThat(blocks).extracting(Block::rows).containsExactly(3, 3, 1);
-    assertThat(blocks).extracting(Block::targets).containsOnly(1);
+    assertThat(blocks).extracting(b -> b.asDataset().targets()).containsOnly(1);
     assertThat(blocks).extracting(Block::id).doesNotHaveDuplicates();
   }
 
