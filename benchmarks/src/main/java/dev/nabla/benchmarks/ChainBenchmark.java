@@ -1,7 +1,7 @@
 package dev.nabla.benchmarks;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,5 @@
 package dev.nabla.compiler.ast;
 
-import dev.nabla.compiler.diag.Source;
 import java.util.List;
 
 /** A whole {@code .nn} file: its {@code def} functions and {@code model} blocks, in source order. */

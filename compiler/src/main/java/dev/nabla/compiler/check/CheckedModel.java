@@ -1,8 +1,8 @@
 package dev.nabla.compiler.check;
 
 import dev.nabla.compiler.ast.ModelDecl;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.Span;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;

@@ -3,8 +3,8 @@ package dev.nabla.compiler.check;
 import dev.nabla.compiler.ast.ModelDecl;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
-import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.names.JavaIdentifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +54,22 @@ public final class Checker {
 
   /**
    * Two models whose generated classes would have one name ({@code net} and {@code Net}, or
-   * {@code Foo} and {@code FooForward}), compared ignoring case as file systems may do.
+   * {@code Foo} and {@code FooForward}), compared ignoring case as file systems may do; and a
+   * model whose class would be named like a {@code java.lang} class ({@code String}), which
+   * generated code names without qualification.
    */
   private static void classNameClash(
       SourceFile file, ModelDecl model, Map<String, ModelDecl> classes, Diagnostics diagnostics) {
-    for (String cls : CodeGenerator.classNames(model.name())) {
+    for (String cls : JavaIdentifiers.classNames(model.name())) {
+      String hidden = JavaIdentifiers.hiddenJavaLangClass(cls);
+      if (hidden != null) {
+        diagnostics.error(
+            file.source(),
+            model.nameSpan(),
+            "model '" + model.name() + "' would be generated as class " + cls + ", which would hide "
+                + hidden + " from the other generated classes of its package; rename it");
+        return;
+      }
       ModelDecl other = classes.putIfAbsent(cls.toLowerCase(Locale.ROOT), model);
       if (other != null && other != model) {
         diagnostics.error(

@@ -2,8 +2,8 @@ package dev.nabla.compiler.check;
 
 import dev.nabla.compiler.ast.Expr;
 import dev.nabla.compiler.ast.Member;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

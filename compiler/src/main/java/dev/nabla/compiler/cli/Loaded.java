@@ -1,9 +1,9 @@
 package dev.nabla.compiler.cli;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.parse.SourceReader;
 import dev.nabla.compiler.pipeline.Frontend;
 import java.io.PrintWriter;

@@ -15,6 +15,7 @@ import dev.nabla.compiler.check.Initializer;
 import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.names.JavaIdentifiers;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.print.GradText;
 import dev.nabla.compiler.print.ProgramLayout;
@@ -74,7 +75,7 @@ public final class CodeGenerator {
     this.options = options;
     this.p = options.precision();
     this.plan = new Plan(program, names);
-    String stem = JavaNames.className(model.name());
+    String stem = JavaIdentifiers.classStem(model.name());
     this.modelClass = ClassName.get(options.packageName(), stem);
     this.forwardClass = ClassName.get(options.packageName(), stem + "Forward");
     this.backwardClass = ClassName.get(options.packageName(), stem + "Backward");
@@ -90,12 +91,6 @@ public final class CodeGenerator {
         outputFields.put(o.getKey(), names.of("out_" + o.getKey()));
       }
     }
-  }
-
-  /** The names of the classes generated for a model: {@code Digits}, {@code DigitsForward}, ... */
-  public static List<String> classNames(String modelName) {
-    String stem = JavaNames.className(modelName);
-    return List.of(stem, stem + "Forward", stem + "Backward");
   }
 
   /** The three source files of a model. */

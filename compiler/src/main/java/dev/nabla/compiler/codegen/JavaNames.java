@@ -1,5 +1,6 @@
 package dev.nabla.compiler.codegen;
 
+import dev.nabla.compiler.names.JavaIdentifiers;
 import java.util.HashSet;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
@@ -54,7 +55,7 @@ final class JavaNames {
 
   /** A fresh identifier for a model name. */
   String of(String wanted) {
-    String base = sanitize(wanted);
+    String base = JavaIdentifiers.sanitize(wanted);
     String name = base;
     for (int n = 2; !acceptable(name); n++) {
       name = base + "_" + n;
@@ -66,28 +67,5 @@ final class JavaNames {
   private boolean acceptable(String name) {
     return !taken.contains(name) && !RESERVED.contains(name) && SourceVersion.isName(name)
         && !isTypeName(name);
-  }
-
-  private static String sanitize(String wanted) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < wanted.length(); i++) {
-      char c = wanted.charAt(i);
-      boolean ok = i == 0 ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c);
-      s.append(ok && c != '$' && c < 128 ? c : '_');
-    }
-    String name = s.isEmpty() ? "_v" : s.toString();
-    if (name.equals("_") || SourceVersion.isKeyword(name) || name.startsWith("__")) {
-      name = name + "_";
-    }
-    return name;
-  }
-
-  /** A Java class-name stem for a model name ({@code Digits}); keywords get a suffix. */
-  static String className(String modelName) {
-    String name = sanitize(modelName);
-    if (!Character.isUpperCase(name.charAt(0))) {
-      name = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    }
-    return SourceVersion.isName(name) ? name : name + "_";
   }
 }

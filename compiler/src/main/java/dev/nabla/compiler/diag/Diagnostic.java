@@ -1,5 +1,6 @@
 package dev.nabla.compiler.diag;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.Span;
 
 /** One message about a model source, at a position. */

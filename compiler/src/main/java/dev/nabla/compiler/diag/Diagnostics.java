@@ -1,5 +1,6 @@
 package dev.nabla.compiler.diag;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.Span;
 import java.util.ArrayList;
 import java.util.Collections;

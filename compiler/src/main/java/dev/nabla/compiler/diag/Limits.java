@@ -35,6 +35,13 @@ public final class Limits {
    */
   public static final int MAX_ERRORS = 1_000;
 
+  /**
+   * Longest name (of a model, def, value or parameter), in characters. Names become Java
+   * identifiers and, for models, file names ({@code <Model>Forward.java}), which most file
+   * systems limit to 255 bytes; no one writes a longer name on purpose.
+   */
+  public static final int MAX_NAME_LENGTH = 100;
+
   /** Most elements of any one value (declared or computed), per instance: 2^28. */
   public static final long MAX_ELEMENTS = 1L << 28;
 }

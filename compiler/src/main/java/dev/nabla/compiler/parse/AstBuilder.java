@@ -7,11 +7,12 @@ import dev.nabla.compiler.ast.Expr;
 import dev.nabla.compiler.ast.Identifier;
 import dev.nabla.compiler.ast.Member;
 import dev.nabla.compiler.ast.ModelDecl;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Limits;
-import dev.nabla.compiler.diag.Source;
+import dev.nabla.compiler.diag.Quote;
 import dev.nabla.grammar.NablaBaseVisitor;
 import dev.nabla.grammar.NablaParser;
 import java.util.ArrayList;
@@ -374,7 +375,12 @@ final class AstBuilder {
       if (child instanceof TerminalNode t
           && !(child instanceof ErrorNode)
           && Positions.isReal(t.getSymbol())) {
-        return new Identifier(t.getText(), positions.of(t.getSymbol()));
+        Identifier name = new Identifier(t.getText(), positions.of(t.getSymbol()));
+        if (name.name().length() > Limits.MAX_NAME_LENGTH) {
+          error(name.span(), "the name " + Quote.name(name.name()) + " is longer than "
+              + Limits.MAX_NAME_LENGTH + " characters, the limit for a name");
+        }
+        return name;
       }
     }
     return null;

@@ -1,10 +1,10 @@
 package dev.nabla.compiler.parse;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Limits;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.grammar.NablaLexer;
 import dev.nabla.grammar.NablaParser;
 import java.util.function.BiConsumer;

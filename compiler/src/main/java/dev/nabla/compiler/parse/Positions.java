@@ -1,7 +1,7 @@
 package dev.nabla.compiler.parse;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.Span;
-import dev.nabla.compiler.diag.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.nabla.compiler.parse;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Limits;
-import dev.nabla.compiler.diag.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package dev.nabla.compiler.parse;
 import static dev.nabla.grammar.NablaLexer.*;
 
 import dev.nabla.compiler.ast.Span;
+import dev.nabla.compiler.diag.Quote;
 import dev.nabla.grammar.NablaParser;
 import java.util.function.BiConsumer;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -132,8 +133,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       // `inptu x[64];`: a misspelled keyword, or `z1 W1 @ x;`, an assignment without '='.
       report.accept(
           positions.of(previous),
-          "unknown declaration '" + previous.getText() + "': expected input, target, param,"
-              + " hyper, output, loss, or an assignment '" + previous.getText() + " = ...'");
+          "unknown declaration " + Quote.name(previous.getText()) + ": expected input, target,"
+              + " param, hyper, output, loss, or an assignment "
+              + Quote.name(previous.getText() + " = ..."));
       return;
     }
     ParserRuleContext statement = statement(ctx);
@@ -203,7 +205,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       if (brace && c instanceof NablaParser.ModelContext model) {
         NablaParser.IdentContext name = model.ident();
         return name != null && Positions.isReal(name.getStart())
-            ? " to close model '" + name.getText() + "'"
+            ? " to close model " + Quote.name(name.getText())
             : " to close the model";
       }
     }

@@ -1,12 +1,12 @@
 package dev.nabla.compiler.pipeline;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.check.Checker;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Limits;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.parse.Parser;
 import java.util.List;
 

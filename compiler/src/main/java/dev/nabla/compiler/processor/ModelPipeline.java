@@ -1,13 +1,13 @@
 package dev.nabla.compiler.processor;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.codegen.GradientCheckTestGenerator;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.Diagnostic;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.nabla.compiler.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.diag.Diagnostic;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Frontend;
 import java.util.List;
 import java.util.stream.Stream;

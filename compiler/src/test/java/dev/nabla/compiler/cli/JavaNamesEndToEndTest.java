@@ -3,6 +3,7 @@ package dev.nabla.compiler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.codegen.InMemoryJavac;
@@ -10,7 +11,6 @@ import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.runtime.GradientCheck;

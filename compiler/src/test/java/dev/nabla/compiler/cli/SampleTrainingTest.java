@@ -3,10 +3,10 @@ package dev.nabla.compiler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.runtime.Model;

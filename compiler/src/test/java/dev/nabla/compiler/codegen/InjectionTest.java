@@ -3,10 +3,10 @@ package dev.nabla.compiler.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.runtime.GradientCheck;

@@ -1,6 +1,7 @@
 package dev.nabla.compiler.fuzz;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.codegen.InMemoryJavac;
@@ -8,7 +9,6 @@ import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.parse.SourceReader;

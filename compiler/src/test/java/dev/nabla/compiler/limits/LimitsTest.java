@@ -3,6 +3,7 @@ package dev.nabla.compiler.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.codegen.ModelLoader;
@@ -10,7 +11,6 @@ import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.diag.Limits;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.parse.SourceReader;
 import dev.nabla.compiler.pipeline.Derivation;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nabla.compiler.ast.Expr;
 import dev.nabla.compiler.ast.Member;
 import dev.nabla.compiler.ast.ModelDecl;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 
 /** Test helpers: parse text, on a big stack, and look at the result. */
 final class Parsing {

@@ -2,9 +2,9 @@ package dev.nabla.compiler.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

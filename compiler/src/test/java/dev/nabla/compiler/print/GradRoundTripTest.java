@@ -2,9 +2,9 @@ package dev.nabla.compiler.print;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.eval.Evaluator;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.compiler.testing.Compiled;

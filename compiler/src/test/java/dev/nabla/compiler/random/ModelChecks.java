@@ -1,13 +1,13 @@
 package dev.nabla.compiler.random;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.CodeGenerator;
 import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.eval.Evaluator;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.pipeline.Derivation;

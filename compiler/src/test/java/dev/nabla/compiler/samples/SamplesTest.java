@@ -2,12 +2,12 @@ package dev.nabla.compiler.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.runtime.GradientCheck;

@@ -1,4 +1,4 @@
-package dev.nabla.compiler.diag;
+package dev.nabla.compiler.ast;
 
 import java.util.ArrayList;
 import java.util.List;
