@@ -7,6 +7,7 @@ import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.ast.SourceFile;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Elided;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -169,7 +170,7 @@ final class Defs {
         String how =
             cycle.size() == 2
                 ? "def '" + callee + "' calls itself"
-                : "def '" + callee + "' calls itself through " + String.join(" -> ", cycle);
+                : "def '" + callee + "' calls itself through " + Elided.join(" -> ", cycle);
         error(defs.get(name), call.span(), how + "; defs are inlined, so they cannot be recursive");
       } else {
         visit(callee, marks, path);

@@ -8,6 +8,7 @@ import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.check.Builtins.Builtin;
 import dev.nabla.compiler.check.Builtins.Param;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Elided;
 import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Constant;
@@ -65,15 +66,16 @@ final class Lowering {
   }
 
   /**
-   * Reports an error; inside an inlined def it names every call on the way, innermost first, so
-   * that the model line whose shapes caused it is always among them.
+   * Reports an error; inside an inlined def it names the calls on the way, innermost first, so
+   * that the model line whose shapes caused it is always among them (the last one; a long chain
+   * shows its first and last few).
    */
   void error(Span span, String message) {
     List<String> calls = new ArrayList<>();
     for (Frame frame : inlining) {
       calls.add("in '" + frame.def() + "' called at " + frame.callSite());
     }
-    String where = calls.isEmpty() ? "" : " (" + String.join(", ", calls) + ")";
+    String where = calls.isEmpty() ? "" : " (" + Elided.join(", ", calls) + ")";
     diagnostics.error(source, span, message + where);
   }
 

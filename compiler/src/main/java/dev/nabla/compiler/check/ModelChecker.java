@@ -10,6 +10,7 @@ import dev.nabla.compiler.check.CheckedModel.Declared;
 import dev.nabla.compiler.check.CheckedModel.HyperInfo;
 import dev.nabla.compiler.check.CheckedModel.ParamInfo;
 import dev.nabla.compiler.diag.Diagnostics;
+import dev.nabla.compiler.diag.Elided;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.Node;
@@ -250,7 +251,7 @@ final class ModelChecker {
           cycle.size() == 2
               ? "'" + name.name() + "' is used in its own definition"
                   + " (a value cannot depend on itself)"
-              : "cycle between values: " + String.join(" -> ", cycle)
+              : "cycle between values: " + Elided.join(" -> ", cycle)
                   + " (a value cannot depend on itself)";
       diagnostics.error(source, first.nameSpan(), message);
       return null;
