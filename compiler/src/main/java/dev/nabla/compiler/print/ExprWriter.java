@@ -45,10 +45,27 @@ public final class ExprWriter {
   static final int ATOM = 7;
 
   private final Function<Node, String> names;
+  /** Nesting written out in full; deeper subexpressions are written {@code ...}. */
+  private final int maxDepth;
+  private int depth;
 
   /** @param names a node's name, or null when it has none and must be written out */
   public ExprWriter(Function<Node, String> names) {
+    this(names, Integer.MAX_VALUE);
+  }
+
+  private ExprWriter(Function<Node, String> names, int maxDepth) {
     this.names = names;
+    this.maxDepth = maxDepth;
+  }
+
+  /**
+   * A writer for descriptions (comments, labels), not programs: subexpressions nested deeper than
+   * {@code maxDepth} are written {@code ...}, so that describing each node of a deep chain costs
+   * a bounded length, not the length of the whole chain below it.
+   */
+  public static ExprWriter shortened(Function<Node, String> names, int maxDepth) {
+    return new ExprWriter(names, maxDepth);
   }
 
   public String write(Node n) {
@@ -65,9 +82,17 @@ public final class ExprWriter {
     if (name != null) {
       return name;
     }
-    int p = precedence(n);
-    String text = text(n);
-    return p < context ? "(" + text + ")" : text;
+    if (depth >= maxDepth) {
+      return "...";
+    }
+    depth++;
+    try {
+      int p = precedence(n);
+      String text = text(n);
+      return p < context ? "(" + text + ")" : text;
+    } finally {
+      depth--;
+    }
   }
 
   /** The precedence of the node's own form as written. */

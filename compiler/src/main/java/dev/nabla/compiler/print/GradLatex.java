@@ -26,7 +26,9 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +42,16 @@ public final class GradLatex {
   private static final Pattern TRAILING_DIGITS = Pattern.compile("^([A-Za-z]+)_?([0-9]+)$");
 
   private final ProgramLayout layout;
+  /** The line that defines each node (gradients aside), found once instead of per reference. */
+  private final Map<Node, ProgramLayout.Line> definitions = new IdentityHashMap<>();
 
   private GradLatex(ProgramLayout layout) {
     this.layout = layout;
+    for (ProgramLayout.Line line : layout.lines()) {
+      if (line.kind() != ProgramLayout.Kind.GRADIENT) {
+        definitions.putIfAbsent(line.node(), line);
+      }
+    }
   }
 
   public static String render(ProgramLayout layout) {
@@ -93,12 +102,8 @@ public final class GradLatex {
     if (name == null) {
       return null;
     }
-    for (ProgramLayout.Line line : layout.lines()) {
-      if (line.node() == n && line.kind() != ProgramLayout.Kind.GRADIENT) {
-        return lineName(line);
-      }
-    }
-    return symbol(name);
+    ProgramLayout.Line line = definitions.get(n);
+    return line != null ? lineName(line) : symbol(name);
   }
 
   private String operand(Node n) {

@@ -20,6 +20,13 @@ import java.util.Map;
 public final class GraphDot {
   private GraphDot() {}
 
+  /**
+   * Nesting written out in a label; deeper parts are {@code ...} (each has its own graph node).
+   * Labels of a chain {@code tanh(tanh(...))} would otherwise grow with its depth: a graph
+   * quadratic in the model's size.
+   */
+  static final int MAX_LABEL_DEPTH = 6;
+
   public static String forward(CheckedModel model, List<Node> nodes) {
     StringBuilder out = header(model, "LR");
     for (Node n : nodes) {
@@ -62,7 +69,7 @@ public final class GraphDot {
         }
         Map<Node, String> names = new IdentityHashMap<>(model.labels());
         names.putAll(placeholders);
-        String rule = new ExprWriter(names::get).write(local.get(i));
+        String rule = ExprWriter.shortened(names::get, MAX_LABEL_DEPTH).write(local.get(i));
         out.append("  n").append(u.id()).append(" -> n").append(c.id())
             .append(" [label=").append(quote(rule)).append("];\n");
       }
@@ -85,7 +92,7 @@ public final class GraphDot {
       shape = leaf.kind() == Leaf.Kind.PARAM ? "box" : "ellipse";
       text = leaf.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + leaf.name();
     } else {
-      text = (label != null ? label + " = " : "") + new ExprWriter(x -> x == n ? null : model.labels().get(x)).writeDefinition(n);
+      text = (label != null ? label + " = " : "") + ExprWriter.shortened(x -> x == n ? null : model.labels().get(x), MAX_LABEL_DEPTH).writeDefinition(n);
     }
     text += " " + shapeText(n.shape());
     String style = n == model.loss() ? ", style=bold" : "";

@@ -74,14 +74,14 @@ public final class ProgramLayout {
 
   private static ProgramLayout whole(DerivativeProgram program) {
     CheckedModel model = program.model();
-    Provenance provenance = new Provenance(model, program);
     Set<Node> forward = Collections.newSetFromMap(new IdentityHashMap<>());
     forward.addAll(program.forward());
     Set<String> taken = new HashSet<>(model.values().keySet());
     Map<Node, String> names = new IdentityHashMap<>();
     model.labels().forEach((node, label) -> names.put(node, label));
 
-    // Adjoints of named values, in the order reverse mode made them.
+    // Adjoints of named values, in the order reverse mode made them. Their provenance is
+    // written last, with every name of the program known.
     Map<Node, Line> defined = new LinkedHashMap<>();
     List<Line> aliases = new ArrayList<>();
     for (Map.Entry<Node, Node> e : program.adjoints().entrySet()) {
@@ -92,7 +92,7 @@ public final class ProgramLayout {
         continue;
       }
       String name = fresh("d" + label, taken);
-      Line line = new Line(Kind.ADJOINT, name, adjoint, value, provenance.of(value));
+      Line line = new Line(Kind.ADJOINT, name, adjoint, value, null);
       if (names.containsKey(adjoint)) {
         aliases.add(line);
       } else {
@@ -106,7 +106,7 @@ public final class ProgramLayout {
     roots.addAll(program.gradients().values());
     Map<Node, Integer> uses = new IdentityHashMap<>();
     countUses(roots, forward, names, uses);
-    int counter = 1;
+    Temporaries temporaries = new Temporaries(names, defined, taken);
     List<Node> shared = new ArrayList<>();
     for (Map.Entry<Node, Integer> e : uses.entrySet()) {
       if (e.getValue() > 1 && !names.containsKey(e.getKey()) && !trivial(e.getKey(), forward)) {
@@ -115,13 +115,18 @@ public final class ProgramLayout {
     }
     shared.sort((a, b) -> Integer.compare(a.id(), b.id()));
     for (Node n : shared) {
-      String name = fresh("t" + counter++, taken);
-      names.put(n, name);
-      defined.put(n, new Line(Kind.TEMPORARY, name, n, null, "used more than once"));
+      temporaries.add(n, "used more than once");
     }
+    splitLargeAndDeep(roots, temporaries);
 
-    List<Line> lines = new ArrayList<>(defined.values());
-    lines.addAll(aliases);
+    Provenance provenance = new Provenance(program, names::get);
+    List<Line> lines = new ArrayList<>();
+    for (Line l : defined.values()) {
+      lines.add(withProvenance(l, provenance));
+    }
+    for (Line l : aliases) {
+      lines.add(withProvenance(l, provenance));
+    }
     lines.sort((a, b) -> Integer.compare(a.node().id(), b.node().id()));
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       String name = fresh("d" + g.getKey(), taken);
@@ -129,6 +134,104 @@ public final class ProgramLayout {
       lines.add(new Line(Kind.GRADIENT, name, g.getValue(), value, "gradient of " + g.getKey()));
     }
     return new ProgramLayout(program, List.copyOf(lines), names);
+  }
+
+  private static Line withProvenance(Line l, Provenance provenance) {
+    return l.kind() == Kind.ADJOINT
+        ? new Line(l.kind(), l.name(), l.node(), l.value(), provenance.of(l.value()))
+        : l;
+  }
+
+  /** Names {@code t1}, {@code t2}, ... given to nodes that get a line of their own. */
+  private static final class Temporaries {
+    private final Map<Node, String> names;
+    private final Map<Node, Line> defined;
+    private final Set<String> taken;
+    private int counter = 1;
+
+    Temporaries(Map<Node, String> names, Map<Node, Line> defined, Set<String> taken) {
+      this.names = names;
+      this.defined = defined;
+      this.taken = taken;
+    }
+
+    void add(Node n, String why) {
+      String name = fresh("t" + counter++, taken);
+      names.put(n, name);
+      defined.put(n, new Line(Kind.TEMPORARY, name, n, null, why));
+    }
+  }
+
+  /**
+   * Most nodes a subexpression that is written out at more than one place may have; a larger one
+   * gets a line of its own. Without this, {@code tanh(tanh(...(w * x)...))} n deep writes each
+   * forward value again in the derivative of every level: output quadratic in n.
+   */
+  static final int MAX_REPEATED_NODES = 16;
+
+  /**
+   * Deepest nesting of nodes written out in one line; a deeper part gets a line of its own, so
+   * that every printed line parses back within the language's nesting limit, however long the
+   * chain it comes from.
+   */
+  static final int MAX_LINE_DEPTH = 64;
+
+  /**
+   * Gives lines to what would otherwise be written out too often or too deeply: a subexpression
+   * (forward values included) used at several places and larger than {@link #MAX_REPEATED_NODES},
+   * and every {@link #MAX_LINE_DEPTH}-th level of a deep one. Then every node is written out at
+   * most a bounded number of times and the printed program is linear in the graph's size.
+   */
+  private static void splitLargeAndDeep(List<Node> roots, Temporaries temporaries) {
+    Map<Node, String> names = temporaries.names;
+    Map<Node, Integer> uses = new IdentityHashMap<>();
+    List<Node> written = new ArrayList<>();
+    List<Node> stack = new ArrayList<>();
+    Set<Node> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Node r : roots) {
+      if (expanded.add(r)) {
+        stack.add(r);
+      }
+    }
+    while (!stack.isEmpty()) {
+      Node n = stack.removeLast();
+      for (Node in : n.inputs()) {
+        if (names.containsKey(in) || atom(in)) {
+          continue;
+        }
+        uses.merge(in, 1, Integer::sum);
+        if (expanded.add(in)) {
+          stack.add(in);
+          written.add(in);
+        }
+      }
+    }
+    // Inputs before the nodes that use them (ids grow as the graph is built).
+    written.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    Map<Node, int[]> measure = new IdentityHashMap<>();
+    for (Node n : written) {
+      int nodes = 1;
+      int depth = 1;
+      for (Node in : n.inputs()) {
+        int[] m = names.containsKey(in) ? null : measure.get(in);
+        if (m != null) {
+          nodes += m[0];
+          depth = Math.max(depth, m[1] + 1);
+        }
+      }
+      if (uses.get(n) > 1 && nodes > MAX_REPEATED_NODES) {
+        temporaries.add(n, "used more than once");
+      } else if (depth > MAX_LINE_DEPTH) {
+        temporaries.add(n, "part of a deeply nested expression");
+      } else {
+        measure.put(n, new int[] {nodes, depth});
+      }
+    }
+  }
+
+  /** Nodes always written out: a leaf is its name, a constant its number. */
+  private static boolean atom(Node n) {
+    return n.op() instanceof Leaf || n.op() instanceof Constant;
   }
 
   /** Nodes that read better written out than named: leaves, constants, forward values. */
