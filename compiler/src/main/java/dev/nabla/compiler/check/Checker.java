@@ -47,6 +47,7 @@ public final class Checker {
       CheckedModel m = new ModelChecker(file.source(), diagnostics, model, defs).check();
       if (m != null && first == null) {
         checked.add(m);
+        Unused.warn(file.source(), model, diagnostics);
       }
     }
     return checked;

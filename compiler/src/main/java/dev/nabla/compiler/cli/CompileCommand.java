@@ -45,6 +45,8 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "print each model's planned buffer memory")
   boolean stats;
 
+  @CommandLine.Mixin WarningsOption warnings;
+
   @Override
   public Integer call() {
     Precision p = Options.precision(precision, spec.commandLine());
@@ -54,7 +56,7 @@ final class CompileCommand implements Callable<Integer> {
     Options.packageName(packageName, spec.commandLine());
     return BigStack.run(() -> {
       try {
-        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr());
+        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr(), warnings.werror);
         // --check runs every phase (the derivative's size limit is checked only once it is
         // made) and skips only the writing.
         List<JavaFile> files = new ArrayList<>();

@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class GradCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin WarningsOption warnings;
+
   @Parameters(paramLabel = "FILE", description = "the .nn model file")
   Path file;
 
@@ -48,7 +50,7 @@ final class GradCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     return BigStack.run(() -> {
       try {
-        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr());
+        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr(), warnings.werror);
         CheckedModel model = Loaded.model(result, modelName, spec.commandLine());
         if (wrt != null && !model.params().stream().anyMatch(p -> p.name().equals(wrt)) && !model.gradInputs().contains(wrt)) {
           throw new CommandLine.ParameterException(spec.commandLine(),

@@ -27,6 +27,8 @@ final class GraphCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin WarningsOption warnings;
+
   @Parameters(paramLabel = "FILE", description = "the .nn model file")
   Path file;
 
@@ -49,7 +51,7 @@ final class GraphCommand implements Callable<Integer> {
     }
     return BigStack.run(() -> {
       try {
-        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr());
+        Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr(), warnings.werror);
         CheckedModel model = Loaded.model(result, modelName, spec.commandLine());
         Diagnostics diagnostics = new Diagnostics();
         Derivation d = Derivation.of(model, diagnostics);

@@ -28,8 +28,11 @@ final class Loaded {
 
   private Loaded() {}
 
-  /** Parses and checks {@code file}; on errors prints them and throws {@link Exit}. */
-  static Frontend.Result frontend(Path file, PrintWriter err) {
+  /**
+   * Parses and checks {@code file}, printing its diagnostics; on errors (or warnings, with
+   * {@code werror}) throws {@link Exit}.
+   */
+  static Frontend.Result frontend(Path file, PrintWriter err, boolean werror) {
     Diagnostics diagnostics = new Diagnostics();
     Source source = SourceReader.read(file, diagnostics);
     if (source == null) {
@@ -45,6 +48,12 @@ final class Loaded {
     if (!result.ok()) {
       int errors = result.diagnostics().errorCount();
       err.println(errors + (errors == 1 ? " error" : " errors"));
+      err.flush();
+      throw new Exit(ExitCodes.ERRORS);
+    }
+    int warnings = result.diagnostics().warningCount();
+    if (werror && warnings > 0) {
+      err.println(warnings + (warnings == 1 ? " warning" : " warnings") + ", which --werror makes errors");
       err.flush();
       throw new Exit(ExitCodes.ERRORS);
     }

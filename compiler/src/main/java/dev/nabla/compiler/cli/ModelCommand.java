@@ -32,6 +32,8 @@ abstract class ModelCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "M", description = "the model (when the file has several)")
   String modelName;
 
+  @CommandLine.Mixin WarningsOption warnings;
+
   /** The precision to compile in. */
   abstract Precision precision();
 
@@ -51,7 +53,7 @@ abstract class ModelCommand implements Callable<Integer> {
     Precision precision = precision();
     return BigStack.run(() -> {
       try {
-        Frontend.Result result = Loaded.frontend(file, err());
+        Frontend.Result result = Loaded.frontend(file, err(), warnings.werror);
         CheckedModel checked = Loaded.model(result, modelName, spec.commandLine());
         Diagnostics diagnostics = new Diagnostics();
         Derivation d = Derivation.of(checked, diagnostics);

@@ -51,6 +51,11 @@ public final class Diagnostics {
     return (int) all.stream().filter(d -> d.severity() == Severity.ERROR).count() + dropped;
   }
 
+  /** The number of warnings. */
+  public int warningCount() {
+    return (int) all.stream().filter(d -> d.severity() == Severity.WARNING).count();
+  }
+
   /** The errors reported past {@link Limits#MAX_ERRORS}, which are counted but not kept. */
   public int dropped() {
     return dropped;

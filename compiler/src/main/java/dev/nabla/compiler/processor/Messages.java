@@ -58,6 +58,9 @@ public final class Messages {
   /** A bad {@code -Anabla.emitTests}: the value given. */
   public static final String BAD_EMIT_TESTS = "-Anabla.emitTests must be true or false, not '%s'";
 
+  /** A bad {@code -Anabla.werror}: the value given. */
+  public static final String BAD_WERROR = "-Anabla.werror must be true or false, not '%s'";
+
   /** {@code -Anabla.emitTests=true} with float precision. */
   public static final String EMIT_TESTS_NEEDS_DOUBLE =
       "-Anabla.emitTests=true needs -Anabla.precision=double: the gradient check runs in double"

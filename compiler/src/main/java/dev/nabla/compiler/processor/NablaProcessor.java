@@ -46,8 +46,9 @@ import javax.tools.JavaFileObject;
  * {@code value} or {@code file}: model errors with the {@code .nn} file, line, column, source line
  * and caret; anything that goes wrong inside Nabla as an "internal error", never as an exception
  * out of javac. Options: {@value #PRECISION} ({@code float}, the default, or {@code double}),
- * {@value #EMIT_TESTS} (also write a JUnit gradient-check test per model; needs double) and
- * {@value #MODEL_DIR} (where relative {@code file}s are looked up first; see {@link ModelFiles}).
+ * {@value #EMIT_TESTS} (also write a JUnit gradient-check test per model; needs double),
+ * {@value #MODEL_DIR} (where relative {@code file}s are looked up first; see {@link ModelFiles})
+ * and {@value #WERROR} (warnings about a model, reported as javac warnings, become errors).
  * Messages are in {@link Messages}.
  */
 public final class NablaProcessor extends AbstractProcessor {
@@ -57,6 +58,8 @@ public final class NablaProcessor extends AbstractProcessor {
   public static final String EMIT_TESTS = "nabla.emitTests";
   /** Option: directories (path-separator list) where relative model files are looked up first. */
   public static final String MODEL_DIR = "nabla.modelDir";
+  /** Option: {@code true} to report warnings about a model (an unused param) as errors. */
+  public static final String WERROR = "nabla.werror";
 
   private static final int MAX_TRACE_LINES = 40;
 
@@ -69,6 +72,7 @@ public final class NablaProcessor extends AbstractProcessor {
   private ModelFiles files;
   private Precision precision = Precision.FLOAT;
   private boolean emitTests;
+  private boolean werror;
   private boolean optionsOk = true;
 
   /** What generated a class: the model and the element whose annotation holds it. */
@@ -96,7 +100,7 @@ public final class NablaProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(PRECISION, EMIT_TESTS, MODEL_DIR);
+    return Set.of(PRECISION, EMIT_TESTS, MODEL_DIR, WERROR);
   }
 
   @Override
@@ -128,6 +132,14 @@ public final class NablaProcessor extends AbstractProcessor {
         case "true", "" -> emitTests = true;
         case "false" -> emitTests = false;
         default -> optionError(String.format(Messages.BAD_EMIT_TESTS, e));
+      }
+    }
+    if (options.containsKey(WERROR)) {
+      String w = options.get(WERROR);
+      switch (w == null ? "true" : w.strip().toLowerCase(Locale.ROOT)) {
+        case "true", "" -> werror = true;
+        case "false" -> werror = false;
+        default -> optionError(String.format(Messages.BAD_WERROR, w));
       }
     }
     if (optionsOk && emitTests && precision != Precision.DOUBLE) {
@@ -296,7 +308,7 @@ public final class NablaProcessor extends AbstractProcessor {
       javax.tools.Diagnostic.Kind kind =
           switch (d.severity()) {
             case ERROR -> javax.tools.Diagnostic.Kind.ERROR;
-            case WARNING -> javax.tools.Diagnostic.Kind.WARNING;
+            case WARNING -> werror ? javax.tools.Diagnostic.Kind.ERROR : javax.tools.Diagnostic.Kind.WARNING;
             case NOTE -> javax.tools.Diagnostic.Kind.NOTE;
           };
       errors |= kind == javax.tools.Diagnostic.Kind.ERROR;

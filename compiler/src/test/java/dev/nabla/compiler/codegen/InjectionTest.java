@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Models written to break out of the generated Java: names that are Java keywords, restricted
@@ -106,14 +107,26 @@ class InjectionTest {
   }
 
   static Stream<String> modelNames() {
-    return Stream.of("String", "Object", "Math", "System", "Override", "Model", "ModelRun",
-        "NdArray", "class", "int", "_", "var", "yield", "record", "Double", "List", "Generated");
+    return Stream.of("Model", "ModelRun", "NdArray", "class", "int", "_", "var", "yield", "record", "List",
+        "Generated");
   }
 
   @ParameterizedTest
   @MethodSource("modelNames")
   void modelNamedLikeAJavaKeywordOrType(String name) {
     assertCompilesAndChecks(name, modelNamed(name, List.of("x", "d", "W", "b", "lambda", "z1", "z2", "z3")), "m.nn");
+  }
+
+  /**
+   * A model class named like a java.lang class would hide it from its sibling models' classes
+   * (issue 12, item 14): refused (names/ModelNamesTest has the messages).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"String", "Object", "Math", "System", "Override", "Double", "integer"})
+  void modelNamedLikeAJavaLangClassIsRefused(String name) {
+    Frontend.Result r = Frontend.run(new Source("m.nn", modelNamed(name, List.of("x", "d", "W", "b", "lambda", "z1", "z2", "z3"))));
+    assertThat(DiagnosticRenderer.renderAll(r.diagnostics())).contains("error: model '" + name
+        + "' would be generated as class ").contains(", which would hide java.lang.");
   }
 
   @Test

@@ -46,7 +46,8 @@ class GradRoundTripTest {
     String extended = source.substring(0, close) + statements + "}\n";
 
     Frontend.Result back = Frontend.run(new Source("back.nn", extended));
-    assertThat(DiagnosticRenderer.renderAll(back.diagnostics())).as(extended).isEmpty();
+    // The printed lines reach neither loss nor output: warnings about them are expected.
+    assertThat(back.diagnostics().errors()).as(extended).extracting(DiagnosticRenderer::render).isEmpty();
     CheckedModel m = back.models().getFirst();
     Evaluator reference = c.evaluator();
     Evaluator parsed = c.evaluator(); // the parsed-back model has the same leaves, by name
