@@ -47,7 +47,13 @@ public final class Checker {
       CheckedModel m = new ModelChecker(file.source(), diagnostics, model, defs).check();
       if (m != null && first == null) {
         checked.add(m);
-        Unused.warn(file.source(), model, diagnostics);
+      }
+    }
+    // Warnings are for files that are otherwise fine: next to an error they are noise (a param
+    // a broken def cannot use is "unused" because of the error).
+    if (diagnostics.errorCount() == 0) {
+      for (CheckedModel m : checked) {
+        Unused.warn(file.source(), m.decl(), diagnostics);
       }
     }
     return checked;

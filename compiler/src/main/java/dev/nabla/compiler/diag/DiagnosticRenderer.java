@@ -59,6 +59,10 @@ public final class DiagnosticRenderer {
       out.append("... and ").append(diagnostics.dropped()).append(" more errors, not shown (only the first ")
           .append(Limits.MAX_ERRORS).append(" are)\n");
     }
+    if (diagnostics.droppedWarnings() > 0) {
+      out.append("... and ").append(diagnostics.droppedWarnings())
+          .append(" more warnings, not shown (only the first ").append(Limits.MAX_WARNINGS).append(" are)\n");
+    }
     return out.toString();
   }
 

@@ -24,10 +24,17 @@ public final class Diagnostics {
 
   /** Errors past {@link Limits#MAX_ERRORS}: counted, not kept. */
   private int dropped;
+  /** Warnings kept, and those past {@link Limits#MAX_WARNINGS}, counted but not kept. */
+  private int warnings;
+  private int droppedWarnings;
 
   public void add(Diagnostic diagnostic) {
     if (diagnostic.severity() == Severity.ERROR && (dropped > 0 || errorCount() >= Limits.MAX_ERRORS)) {
       dropped++;
+      return;
+    }
+    if (diagnostic.severity() == Severity.WARNING && warnings >= Limits.MAX_WARNINGS) {
+      droppedWarnings++;
       return;
     }
     // The same message at the same place is reported once (error recovery can repeat itself).
@@ -40,6 +47,9 @@ public final class Diagnostics {
       }
     }
     all.add(diagnostic);
+    if (diagnostic.severity() == Severity.WARNING) {
+      warnings++;
+    }
   }
 
   public boolean hasErrors() {
@@ -51,9 +61,14 @@ public final class Diagnostics {
     return (int) all.stream().filter(d -> d.severity() == Severity.ERROR).count() + dropped;
   }
 
-  /** The number of warnings. */
+  /** The number of warnings, including those past the limit that are not kept. */
   public int warningCount() {
-    return (int) all.stream().filter(d -> d.severity() == Severity.WARNING).count();
+    return warnings + droppedWarnings;
+  }
+
+  /** The warnings reported past {@link Limits#MAX_WARNINGS}, which are counted but not kept. */
+  public int droppedWarnings() {
+    return droppedWarnings;
   }
 
   /** The errors reported past {@link Limits#MAX_ERRORS}, which are counted but not kept. */

@@ -35,6 +35,9 @@ public final class Limits {
    */
   public static final int MAX_ERRORS = 1_000;
 
+  /** Most warnings kept and shown for one file; more are counted, like errors. */
+  public static final int MAX_WARNINGS = 1_000;
+
   /**
    * Longest name (of a model, def, value or parameter), in characters. Names become Java
    * identifiers and, for models, file names ({@code <Model>Forward.java}), which most file

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides how a derivative program is printed, in the lecture's notation: one line
@@ -105,7 +106,7 @@ public final class ProgramLayout {
     List<Node> roots = new ArrayList<>(defined.keySet());
     roots.addAll(program.gradients().values());
     Map<Node, Integer> uses = new IdentityHashMap<>();
-    countUses(roots, forward, names, uses);
+    countUses(roots, forward::contains, names, uses);
     Temporaries temporaries = new Temporaries(names, defined, taken);
     List<Node> shared = new ArrayList<>();
     for (Map.Entry<Node, Integer> e : uses.entrySet()) {
@@ -185,27 +186,7 @@ public final class ProgramLayout {
   private static void splitLargeAndDeep(List<Node> roots, Temporaries temporaries) {
     Map<Node, String> names = temporaries.names;
     Map<Node, Integer> uses = new IdentityHashMap<>();
-    List<Node> written = new ArrayList<>();
-    List<Node> stack = new ArrayList<>();
-    Set<Node> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Node r : roots) {
-      if (expanded.add(r)) {
-        stack.add(r);
-      }
-    }
-    while (!stack.isEmpty()) {
-      Node n = stack.removeLast();
-      for (Node in : n.inputs()) {
-        if (names.containsKey(in) || atom(in)) {
-          continue;
-        }
-        uses.merge(in, 1, Integer::sum);
-        if (expanded.add(in)) {
-          stack.add(in);
-          written.add(in);
-        }
-      }
-    }
+    List<Node> written = countUses(roots, ProgramLayout::atom, names, uses);
     // Inputs before the nodes that use them (ids grow as the graph is built).
     written.sort((a, b) -> Integer.compare(a.id(), b.id()));
     Map<Node, int[]> measure = new IdentityHashMap<>();
@@ -240,9 +221,14 @@ public final class ProgramLayout {
     return forward.contains(inner) || inner.op() instanceof Constant || inner.op() instanceof Leaf;
   }
 
-  private static void countUses(
-      List<Node> roots, Set<Node> forward, Map<Node, String> names, Map<Node, Integer> uses) {
+  /**
+   * Counts the references to each node below the roots (not below named nodes, which are written
+   * as their names) except {@code skipped} ones; returns the unnamed nodes reached.
+   */
+  private static List<Node> countUses(
+      List<Node> roots, Predicate<Node> skipped, Map<Node, String> names, Map<Node, Integer> uses) {
     Set<Node> expanded = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> reached = new ArrayList<>();
     List<Node> stack = new ArrayList<>();
     for (Node r : roots) {
       if (expanded.add(r)) {
@@ -252,15 +238,17 @@ public final class ProgramLayout {
     while (!stack.isEmpty()) {
       Node n = stack.removeLast();
       for (Node in : n.inputs()) {
-        if (forward.contains(in)) {
+        if (skipped.test(in)) {
           continue;
         }
         uses.merge(in, 1, Integer::sum);
         if (!names.containsKey(in) && expanded.add(in)) {
           stack.add(in);
+          reached.add(in);
         }
       }
     }
+    return reached;
   }
 
   /** The line for one gradient and every line it needs, in order. */

@@ -103,6 +103,22 @@ public final class NablaProcessor extends AbstractProcessor {
     return Set.of(PRECISION, EMIT_TESTS, MODEL_DIR, WERROR);
   }
 
+  /** A true/false option; given without a value ({@code -Aname}) it is true; false if absent. */
+  private boolean booleanOption(Map<String, String> options, String name, String badValue) {
+    if (!options.containsKey(name)) {
+      return false;
+    }
+    String v = options.get(name);
+    return switch (v == null ? "true" : v.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "" -> true;
+      case "false" -> false;
+      default -> {
+        optionError(String.format(badValue, v));
+        yield false;
+      }
+    };
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -126,22 +142,8 @@ public final class NablaProcessor extends AbstractProcessor {
         default -> optionError(String.format(Messages.BAD_PRECISION, p));
       }
     }
-    if (options.containsKey(EMIT_TESTS)) {
-      String e = options.get(EMIT_TESTS);
-      switch (e == null ? "true" : e.strip().toLowerCase(Locale.ROOT)) {
-        case "true", "" -> emitTests = true;
-        case "false" -> emitTests = false;
-        default -> optionError(String.format(Messages.BAD_EMIT_TESTS, e));
-      }
-    }
-    if (options.containsKey(WERROR)) {
-      String w = options.get(WERROR);
-      switch (w == null ? "true" : w.strip().toLowerCase(Locale.ROOT)) {
-        case "true", "" -> werror = true;
-        case "false" -> werror = false;
-        default -> optionError(String.format(Messages.BAD_WERROR, w));
-      }
-    }
+    emitTests = booleanOption(options, EMIT_TESTS, Messages.BAD_EMIT_TESTS);
+    werror = booleanOption(options, WERROR, Messages.BAD_WERROR);
     if (optionsOk && emitTests && precision != Precision.DOUBLE) {
       optionError(Messages.EMIT_TESTS_NEEDS_DOUBLE);
     }

@@ -89,6 +89,21 @@ class UnusedWarningsTest {
   }
 
   @Test
+  void warningsPastTheLimitAreCountedNotShown() {
+    StringBuilder source = new StringBuilder("model M { input x[2]; target d[2]; param w[2];\n");
+    for (int i = 0; i < 1_500; i++) {
+      source.append("param p").append(i).append("[2];\n");
+    }
+    source.append("output y = w * x; loss L = l2(y, d); }\n");
+    Frontend.Result result = Frontend.run(new Source("test.nn", source.toString()));
+    assertThat(result.ok()).isTrue();
+    assertThat(result.diagnostics().warningCount()).isEqualTo(1_500);
+    assertThat(result.diagnostics().sorted()).hasSize(1_000);
+    assertThat(DiagnosticRenderer.renderAll(result.diagnostics()))
+        .endsWith("... and 500 more warnings, not shown (only the first 1000 are)\n");
+  }
+
+  @Test
   void aWarningShowsTheLineAndACaretLikeAnError() {
     Frontend.Result result = Frontend.run(new Source("test.nn",
         "model M { input x[2]; target d[2]; param w[2]; param b[2]; output y = w * x; loss L = l2(y, d); }\n"));

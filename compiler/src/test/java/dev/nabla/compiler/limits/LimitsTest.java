@@ -15,6 +15,7 @@ import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.parse.SourceReader;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.compiler.testing.DenseChain;
 import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Model;
 import java.io.IOException;
@@ -184,18 +185,9 @@ class LimitsTest {
         .contains("'pad' needs after >= 0, not -2");
   }
 
-  /** A chain of {@code layers} dense layers. */
-  static String dense(int layers) {
-    StringBuilder s = new StringBuilder("model Deep { input x[4]; target d[4]; param W[4, 4]; param b[4]; output Y = x; z0 = x;\n");
-    for (int i = 1; i <= layers; i++) {
-      s.append("z").append(i).append(" = tanh(W @ z").append(i - 1).append(" + b) * 0.9;\n");
-    }
-    return s.append("loss L = l2(z").append(layers).append(", d); }\n").toString();
-  }
-
   @Test
   void aModelOverTheNodeLimitIsAnError() {
-    Frontend.Result r = BigStack.run(() -> Frontend.run(new Source("deep.nn", dense(3_000))));
+    Frontend.Result r = BigStack.run(() -> Frontend.run(new Source("deep.nn", DenseChain.of(3_000))));
     assertThat(r.ok()).isTrue();
     Diagnostics d = new Diagnostics();
     Derivation derivation = BigStack.run(() -> Derivation.of(r.models().getFirst(), d));
@@ -208,7 +200,7 @@ class LimitsTest {
     // 400 layers: forward and backward far beyond one JVM method's 64 KB. (With buffer sharing
     // by liveness the backward class needs fewer than the 1,000 arrays that would split its
     // constructor too.)
-    Frontend.Result r = BigStack.run(() -> Frontend.run(new Source("deep.nn", dense(400))));
+    Frontend.Result r = BigStack.run(() -> Frontend.run(new Source("deep.nn", DenseChain.of(400))));
     CheckedModel m = r.models().getFirst();
     Derivation d = BigStack.run(() -> Derivation.of(m, new Diagnostics()));
     List<JavaFile> files = CodeGenerator.generate(d, new CodeGenerator.Options("p", Precision.DOUBLE));
