@@ -54,7 +54,7 @@ final class BenchCommand extends ModelCommand {
     }
     model.initialize(1);
     ModelRun run = model.newRun(batch);
-    CheckCommand.randomBatch(model, run, 1);
+    dev.nabla.compiler.pipeline.GradientChecks.randomBatch(model, run, 1);
     List<TensorSpec> params = model.params();
     Sgd sgd = new Sgd(model, run, params, lr);
 

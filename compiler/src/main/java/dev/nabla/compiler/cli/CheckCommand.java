@@ -2,14 +2,11 @@ package dev.nabla.compiler.cli;
 
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.Precision;
+import dev.nabla.compiler.pipeline.GradientChecks;
 import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Model;
-import dev.nabla.runtime.ModelRun;
-import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.TensorSpec;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,10 +29,7 @@ final class CheckCommand extends ModelCommand {
 
   @Override
   int run(Model model, CheckedModel checked) {
-    model.initialize(seed);
-    ModelRun run = model.newRun(Math.max(1, batch));
-    randomBatch(model, run, seed);
-    List<GradientCheck.Result> results = GradientCheck.check(model, run);
+    List<GradientCheck.Result> results = GradientChecks.run(model, seed, batch);
     boolean ok = true;
     for (GradientCheck.Result r : results) {
       boolean pass = r.passes(GradientCheck.DEFAULT_TOLERANCE);
@@ -45,29 +39,5 @@ final class CheckCommand extends ModelCommand {
     }
     out().println(ok ? "gradient check passed" : "gradient check FAILED (tolerance 1e-6)");
     return ok ? ExitCodes.OK : ExitCodes.ERRORS;
-  }
-
-  /**
-   * A random batch: inputs uniform in [-1, 1]; a target of width > 1 one-hot (a classifier's
-   * label), a scalar or width-1 target uniform in (0, 1) (a probability).
-   */
-  static void randomBatch(Model model, ModelRun run, long seed) {
-    SplittableRandom random = new SplittableRandom(seed * 31 + 7);
-    for (TensorSpec in : model.inputs()) {
-      NdArray a = run.input(in.name());
-      for (int i = 0; i < a.size(); i++) {
-        a.setDouble(i, random.nextDouble(-1, 1));
-      }
-    }
-    for (TensorSpec t : model.targets()) {
-      NdArray a = run.input(t.name());
-      int width = a.size() / run.batchSize();
-      for (int b = 0; b < run.batchSize(); b++) {
-        int hot = random.nextInt(width);
-        for (int j = 0; j < width; j++) {
-          a.setDouble(b * width + j, width > 1 ? (j == hot ? 1 : 0) : random.nextDouble(0.05, 0.95));
-        }
-      }
-    }
   }
 }

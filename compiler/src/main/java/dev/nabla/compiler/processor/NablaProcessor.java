@@ -10,6 +10,7 @@ import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.parse.SourceReader;
+import dev.nabla.compiler.pipeline.ModelSources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -278,20 +279,20 @@ public final class NablaProcessor extends AbstractProcessor {
       source = new Source(file, read.text());
     }
     Source finalSource = source;
-    ModelPipeline.Output out =
+    ModelSources.Output out =
         BigStack.run(() -> pipeline.run(finalSource, packageName, precision, emitTests));
     if (report(out.diagnostics(), source.path(), reportedAs, at)) {
       return;
     }
-    for (ModelPipeline.GeneratedModel model : out.models()) {
+    for (ModelSources.GeneratedModel model : out.models()) {
       if (clashes(model, at, packageName)) {
         continue;
       }
       Origin origin = new Origin(model.name(), describe(element));
-      for (ModelPipeline.GeneratedFile f : model.files()) {
+      for (ModelSources.GeneratedFile f : model.files()) {
         generated.put(f.qualifiedName(), origin);
       }
-      for (ModelPipeline.GeneratedFile f : model.files()) {
+      for (ModelSources.GeneratedFile f : model.files()) {
         if (!write(f, model, at)) {
           break;
         }
@@ -320,7 +321,7 @@ public final class NablaProcessor extends AbstractProcessor {
   }
 
   /** Reports and returns true if a class of {@code model} is taken already. */
-  private boolean clashes(ModelPipeline.GeneratedModel model, Place at, String packageName) {
+  private boolean clashes(ModelSources.GeneratedModel model, Place at, String packageName) {
     String modelClass = model.files().getFirst().qualifiedName();
     Origin same = generated.get(modelClass);
     if (same != null && same.model().equals(model.name())) {
@@ -328,7 +329,7 @@ public final class NablaProcessor extends AbstractProcessor {
           same.element()), at);
       return true;
     }
-    for (ModelPipeline.GeneratedFile f : model.files()) {
+    for (ModelSources.GeneratedFile f : model.files()) {
       Origin other = generated.get(f.qualifiedName());
       if (other != null) {
         error(String.format(Messages.GENERATED_CLASH, model.name(), f.qualifiedName(), other.model(), other.element()),
@@ -343,7 +344,7 @@ public final class NablaProcessor extends AbstractProcessor {
     return false;
   }
 
-  private boolean write(ModelPipeline.GeneratedFile f, ModelPipeline.GeneratedModel model, Place at) {
+  private boolean write(ModelSources.GeneratedFile f, ModelSources.GeneratedModel model, Place at) {
     try {
       JavaFileObject out = processingEnv.getFiler().createSourceFile(f.qualifiedName(), at.element());
       try (Writer w = out.openWriter()) {

@@ -113,7 +113,7 @@ class JavaNamesEndToEndTest {
     assertThat(model.gradInputs()).containsExactly("x");
     model.initialize(5);
     ModelRun run = model.newRun(3);
-    CheckCommand.randomBatch(model, run, 5);
+    dev.nabla.compiler.pipeline.GradientChecks.randomBatch(model, run, 5);
     List<GradientCheck.Result> results = GradientCheck.check(model, run);
     assertThat(results).extracting(GradientCheck.Result::name).containsExactly("W", "int", "b", "grad_W", "x");
     for (GradientCheck.Result r : results) {

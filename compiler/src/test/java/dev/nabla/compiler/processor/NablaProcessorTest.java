@@ -8,6 +8,7 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.nabla.compiler.cli.Main;
 import dev.nabla.compiler.diag.Diagnostic;
 import dev.nabla.compiler.diag.Severity;
+import dev.nabla.compiler.pipeline.ModelSources;
 import dev.nabla.compiler.ast.Span;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -270,10 +271,10 @@ class NablaProcessorTest {
     AtomicReference<String> thread = new AtomicReference<>();
     ModelPipeline warns = (source, pkg, precision, emitTests) -> {
       thread.set(Thread.currentThread().getName());
-      ModelPipeline.Output out = ModelPipeline.STANDARD.run(source, pkg, precision, emitTests);
+      ModelSources.Output out = ModelPipeline.STANDARD.run(source, pkg, precision, emitTests);
       List<Diagnostic> diagnostics = new ArrayList<>(out.diagnostics());
       diagnostics.add(new Diagnostic(Severity.WARNING, source, new Span(8, 3, 0, 1), "a warning"));
-      return new ModelPipeline.Output(diagnostics, out.models());
+      return new ModelSources.Output(diagnostics, out.models());
     };
     Compilation c = javac().withProcessors(new NablaProcessor(warns)).withOptions("-Xlint:all")
         .compile(inlineModels("p.Models", XOR));
