@@ -68,7 +68,7 @@ abstract class AbstractModelsMojo extends AbstractMojo {
 
   /** Reads a model file as {@code nabla compile} does (strict UTF-8, size limit); null with diagnostics when it cannot. */
   Source read(String model, List<Diagnostic> problems) throws MojoFailureException {
-    Path file = sourceDirectory.toPath().resolve(model);
+    Path file = sourceDirectory.toPath().toAbsolutePath().normalize().resolve(model);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

@@ -137,7 +137,7 @@ public class GenerateMojo extends AbstractModelsMojo {
     }
     project.addCompileSourceRoot(out.toString());
     getLog().info(String.format("Nabla: %d model file%s in %s: %d generated, %d up to date%s", models.size(),
-        models.size() == 1 ? "" : "s", sourceDirectory, generated, models.size() - generated,
+        models.size() == 1 ? "" : "s", sourceDirectory.toPath().toAbsolutePath().normalize(), generated, models.size() - generated,
         removed > 0 ? ", sources of " + removed + " removed model file" + (removed == 1 ? "" : "s") + " deleted" : ""));
     report(problems, "nothing was generated from a model file with an error");
   }

@@ -84,7 +84,7 @@ public enum BinaryFn {
       return List.of(g.mul(dy, toA), g.mul(dy, g.sub(g.constant(1), toA)));
     }
   },
-  /** min(a, b); the gradient goes to a where a <= b: da = dy * ge(b, a), db = dy * (1 - ge(b, a)). */
+  /** min(a, b); the gradient goes to a where {@code a <= b}: {@code da = dy * ge(b, a), db = dy * (1 - ge(b, a))}. */
   MIN("min") {
     @Override
     public double apply(double a, double b) {
