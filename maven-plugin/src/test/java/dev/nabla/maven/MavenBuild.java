@@ -76,6 +76,14 @@ final class MavenBuild {
     return to;
   }
 
+  /** A fresh, empty {@code target/it-projects/NAME}. */
+  static Path emptyProject(String name) throws IOException {
+    Path dir = projects().resolve(name);
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    return dir;
+  }
+
   /** The text with the build's versions in place of {@code @nabla.version@} and the like. */
   static String filter(String text) {
     return text.replace("@nabla.version@", version())
