@@ -37,7 +37,12 @@ import java.util.Locale;
 public final class Optimizer {
   /** The update rule. */
   public enum Kind {
-    SGD, MOMENTUM, ADAM;
+    /** Plain stochastic gradient descent. */
+    SGD,
+    /** SGD with heavy-ball momentum. */
+    MOMENTUM,
+    /** Adam. */
+    ADAM;
 
     /** The name on the command line: {@code sgd}, {@code momentum}, {@code adam}. */
     public String cliName() {

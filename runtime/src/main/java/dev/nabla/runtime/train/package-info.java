@@ -20,38 +20,6 @@
  * and {@link dev.nabla.runtime.Model#loadParams(java.nio.file.Path)} ({@code .npz}, readable by
  * NumPy).
  *
- * <p>The whole round trip, from a CSV file to a prediction for one new row (this is
- * {@code dev.nabla.samples.plugin.TrainIris} in the repository's {@code samples/plugin}, built and
- * run by its tests):
- *
- * <pre>{@code
- * Iris model = new Iris();                                   // generated from iris.nn
- * Dataset all = Data.read(csv, model);                       // 4 features, then a label 0..2
- * Splits.Split parts = Data.split(all, 0.2, 1);              // 20% held out, seed 1
- * Standardizer scale = Data.standardize(parts.train(), parts.test());
- *
- * TrainResult result = Training.of(model)
- *     .data(parts.train())
- *     .testData(parts.test())
- *     .optimizer(Optimizer.Kind.ADAM).learningRate(0.01)
- *     .epochs(100)
- *     .batch(16)
- *     .seed(1)
- *     .onEpoch(e -> {
- *       if (e.epoch() % 20 == 0) {
- *         System.out.printf("epoch %d: loss %.4f, test accuracy %.4f%n", e.epoch(), e.trainLoss(), e.testMetric());
- *       }
- *     })
- *     .fit();
- * System.out.printf("test accuracy %.4f%n", result.finalScore().metric());
- * model.saveParams(params);
- *
- * Iris trained = new Iris();
- * trained.loadParams(params);
- * Dataset flower = Data.of(trained, new double[][] {{6.3, 3.3, 6.0, 2.5}});
- * scale.apply(flower);                                       // as the training data was
- * int[] species = new Predictor(trained).classes(flower);
- * System.out.println("species " + species[0]);               // 2: virginica
- * }</pre>
+ * <p>The package overview of {@link dev.nabla.runtime} has an example of the whole round trip.
  */
 package dev.nabla.runtime.train;

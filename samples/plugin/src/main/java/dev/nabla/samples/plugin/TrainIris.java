@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Trains the iris model ({@code samples/models/iris.nn}, generated into {@link Iris} by
  * nabla-maven-plugin) from Java: reads the CSV, holds out a test part, standardises, trains with
  * Adam, saves the params, loads them into a fresh model and predicts one flower. The body of
- * {@link #run} is the example of the runtime's package overview ({@code dev.nabla.runtime.train}),
+ * {@link #run} is the example of the runtime's package overview ({@code dev.nabla.runtime}),
  * word for word (a test keeps them equal).
  *
  * <pre>

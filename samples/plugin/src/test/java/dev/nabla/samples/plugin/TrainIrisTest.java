@@ -36,7 +36,7 @@ class TrainIrisTest {
   void thePackageOverviewShowsThisSampleWordForWord() throws IOException {
     String sample = Files.readString(Path.of("src/main/java/dev/nabla/samples/plugin/TrainIris.java"));
     String example = between(sample, "    // example: start\n", "    // example: end\n");
-    String overview = Files.readString(Path.of("../../runtime/src/main/java/dev/nabla/runtime/train/package-info.java"));
+    String overview = Files.readString(Path.of("../../runtime/src/main/java/dev/nabla/runtime/package-info.java"));
     String shown = between(overview, " * <pre>{@code\n", " * }</pre>\n").replaceAll("(?m)^ \\* ?", "");
     StringBuilder unindented = new StringBuilder();
     for (String line : example.split("\n", -1)) {
