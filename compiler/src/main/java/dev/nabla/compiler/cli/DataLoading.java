@@ -1,46 +1,15 @@
 package dev.nabla.compiler.cli;
 
-import dev.nabla.runtime.NablaDataException;
-import dev.nabla.runtime.data.DataFiles;
-import dev.nabla.runtime.data.DataLimits;
 import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Layout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
-/** Reading the data that {@code train} and {@code predict} name, and describing it. */
+/**
+ * Describing the data that {@code train} and {@code predict} read (through
+ * {@link dev.nabla.runtime.data.Data}, as a user's program does), and number formats.
+ */
 final class DataLoading {
   private DataLoading() {}
-
-  /**
-   * Reads DATA (a CSV file, a gzipped CSV, an IDX images file or an IDX directory). In a
-   * directory, {@code preferTest} picks the {@code t10k} pair when there is one.
-   */
-  static Dataset read(Path data, Path targetFile, Layout layout, boolean targetsOptional, boolean preferTest) {
-    if (!Files.exists(data)) {
-      throw new NablaDataException(data + ": no such file or directory");
-    }
-    if (targetFile != null && !Files.exists(targetFile)) {
-      throw new NablaDataException(targetFile + ": no such file");
-    }
-    if (targetFile == null && Files.isDirectory(data) && preferTest) {
-      Path[] pair = DataFiles.idxPair(data, "t10k");
-      if (pair != null) {
-        return DataFiles.readIdxPair(pair, layout, targetsOptional, DataLimits.DEFAULT);
-      }
-    }
-    return DataFiles.read(data, targetFile, layout, targetsOptional, DataLimits.DEFAULT);
-  }
-
-  /** The t10k pair of an IDX directory, read as test data, or null when {@code data} is no such directory. */
-  static Dataset idxTestPart(Path data, Layout layout) {
-    if (!Files.isDirectory(data)) {
-      return null;
-    }
-    Path[] pair = DataFiles.idxPair(data, "t10k");
-    return pair == null ? null : DataFiles.readIdxPair(pair, layout, false, DataLimits.DEFAULT);
-  }
 
   /** {@code "digits.csv.gz: 1797 rows, class labels as one-hot d[10]; skipped header line '...'"}. */
   static String describe(Dataset d, Layout layout) {

@@ -4,14 +4,13 @@ import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.Model;
-import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.data.Data;
 import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Layout;
-import dev.nabla.runtime.data.Splits;
 import dev.nabla.runtime.data.Standardizer;
-import dev.nabla.runtime.train.Feeder;
+import dev.nabla.runtime.train.Predictor;
 import dev.nabla.runtime.train.Score;
 import dev.nabla.runtime.train.Scorer;
 import java.io.BufferedWriter;
@@ -22,10 +21,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +72,7 @@ final class PredictCommand extends ModelCommand {
     Scorer.Task forced = TrainCommand.parseTask(task, spec.commandLine());
     model.loadParams(params);
     Layout layout = Layout.of(model);
-    Dataset d = DataLoading.read(data, targetFile, layout, true, true);
+    Dataset d = Data.readForPrediction(data, targetFile, model);
     Path sidecar = Standardizer.sidecar(params);
     if (Files.exists(sidecar)) {
       Standardizer.load(sidecar, layout.features()).apply(d);
@@ -123,18 +120,11 @@ final class PredictCommand extends ModelCommand {
       append(header, "class");
     }
     w.write(header.append('\n').toString());
-    Feeder feeder = new Feeder(model);
-    int n = d.rows();
-    int[] order = Splits.identity(n);
-    Map<Integer, ModelRun> runs = new HashMap<>();
     boolean f32 = model.dtype() == DType.F32;
     StringBuilder line = new StringBuilder();
-    for (int from = 0; from < n; from += Scorer.EVAL_BATCH) {
-      int size = Math.min(Scorer.EVAL_BATCH, n - from);
-      ModelRun run = runs.computeIfAbsent(size, model::newRun);
-      feeder.fill(run, d, order, from);
-      run.forward();
-      for (int i = 0; i < size; i++) {
+    // The same Predictor a user's program makes.
+    new Predictor(model).forEachBatch(d, (run, first) -> {
+      for (int i = 0; i < run.batchSize(); i++) {
         line.setLength(0);
         for (TensorSpec o : outputs) {
           NdArray a = run.output(o.name());
@@ -149,7 +139,7 @@ final class PredictCommand extends ModelCommand {
         }
         w.write(line.append('\n').toString());
       }
-    }
+    });
   }
 
   private static void append(StringBuilder sb, String field) {

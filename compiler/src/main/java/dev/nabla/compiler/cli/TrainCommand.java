@@ -6,6 +6,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.data.Data;
 import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Layout;
 import dev.nabla.runtime.data.Splits;
@@ -14,7 +15,7 @@ import dev.nabla.runtime.train.ClusterTraining;
 import dev.nabla.runtime.train.Optimizer;
 import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.TrainResult;
-import dev.nabla.runtime.train.Trainer;
+import dev.nabla.runtime.train.Training;
 import dev.nabla.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,14 +135,14 @@ final class TrainCommand extends ModelCommand {
 
     // Data.
     Layout layout = Layout.of(model);
-    Dataset all = DataLoading.read(data, targetFile, layout, layout.targets() == 0, false);
+    Dataset all = Data.read(data, targetFile, model);
     out().println("data   " + DataLoading.describe(all, layout));
     Dataset train;
     Dataset testPart;
-    Dataset idxTest = test == null && testSplit == null ? DataLoading.idxTestPart(data, layout) : null;
+    Dataset idxTest = test == null && testSplit == null ? Data.idxTestPart(data, model) : null;
     if (test != null) {
       train = all;
-      testPart = DataLoading.read(test, testTargetFile, layout, layout.targets() == 0, true);
+      testPart = Data.readTest(test, testTargetFile, model);
       out().println("test   " + DataLoading.describe(testPart, layout));
     } else if (idxTest != null) {
       train = all;
@@ -149,7 +150,7 @@ final class TrainCommand extends ModelCommand {
       out().println("test   " + DataLoading.describe(testPart, layout));
     } else {
       double fraction = testSplit != null ? testSplit : 0.2;
-      Splits.Split split = Splits.split(all, fraction, seed);
+      Splits.Split split = Data.split(all, fraction, seed);
       train = split.train();
       testPart = split.test();
       out().println(String.format(Locale.ROOT, "split  %d rows for training, %d for testing (--test-split %s, seed %d)",
@@ -157,28 +158,23 @@ final class TrainCommand extends ModelCommand {
     }
     Standardizer standardizer = null;
     if (standardize) {
-      standardizer = Standardizer.fit(train);
-      standardizer.apply(train);
-      if (testPart != null) {
-        standardizer.apply(testPart);
-      }
+      standardizer = Data.standardize(train, testPart);
       out().println("scale  standardised " + train.features() + " features with the training part's mean and std");
     }
-    Scorer.Task measured = forced != null ? forced : Scorer.infer(model, train, testPart);
-    Scorer scorer = Scorer.of(model, measured);
+    // The same Training a user's program makes (see dev.nabla.runtime's overview).
+    Training training = Training.of(model).data(train).testData(testPart).task(forced)
+        .optimizer(kind).learningRate(rate).clipNorm(clip).epochs(epochs).batch(batch).seed(seed);
+    Scorer scorer = training.scorer();
     int paramCount = model.params().stream().mapToInt(TensorSpec::size).sum();
     out().println("model  " + model.name() + ": " + paramCount + " params, " + describe(scorer));
 
     // Training.
-    model.initialize(seed);
-    Optimizer opt = Optimizer.of(kind, model, rate).clipNorm(clip);
-    out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", opt, Math.min(batch, train.rows()),
-        epochs, seed));
+    out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", training.optimizer(),
+        training.effectiveBatch(), epochs, seed));
     createParent(params);
-    Trainer trainer = new Trainer();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = Thread.ofPlatform().name("nabla-train-interrupt").unstarted(() -> {
-      trainer.requestStop();
+      training.requestStop();
       try {
         finished.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -189,11 +185,9 @@ final class TrainCommand extends ModelCommand {
     PrintStream terminal = TrainProgress.stdoutIsTerminal() ? System.out : null;
     try {
       TrainResult result;
-      Trainer.Config config = new Trainer.Config(epochs, batch, seed);
       try (ClusterTraining.Session session = spark.open(cluster, model, out());
           TrainProgress progress = new TrainProgress(out(), terminal, scorer.task(), testPart != null)) {
-        result = session == null ? trainer.train(model, opt, train, testPart, scorer, config, progress)
-            : trainer.train(model, opt, session.steps(model, train, testPart, scorer, config), epochs, progress);
+        result = training.on(session).listener(progress).fit();
       } catch (TrainingDivergedException e) {
         out().flush();
         err().println("nabla: training stopped: the " + e.what() + " became " + e.value() + " in epoch " + e.epoch()

@@ -44,6 +44,7 @@ public final class Training {
   private boolean initialize = true;
   private Scorer.Task task;
   private final List<TrainListener> listeners = new ArrayList<>();
+  private ClusterTraining.Session cluster;
   private final Trainer trainer = new Trainer();
   private Scorer scorer;
   private Optimizer optimizer;
@@ -130,6 +131,19 @@ public final class Training {
     return changed();
   }
 
+  /**
+   * Runs the steps on a cluster (nabla-spark's session, see docs/spark.md) instead of in this JVM;
+   * null (the default) trains here. Everything else (the optimizer, the kept params, the
+   * measures, the callbacks) stays the same.
+   */
+  public Training on(ClusterTraining.Session session) {
+    if (ran) {
+      throw new IllegalStateException("this Training has run; make a new one with Training.of(model)");
+    }
+    this.cluster = session;
+    return this;
+  }
+
   /** Adds a listener for every epoch and step (progress bars, logs). */
   public Training listener(TrainListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -192,7 +206,8 @@ public final class Training {
     }
     Optimizer opt = optimizer();
     ran = true;
-    return trainer.train(model, opt, data, test, s, new Trainer.Config(epochs, batch, seed), new TrainListener() {
+    Trainer.Config config = new Trainer.Config(epochs, batch, seed);
+    TrainListener all = new TrainListener() {
       @Override
       public void epochStarted(int epoch, int epochs, int steps) {
         listeners.forEach(l -> l.epochStarted(epoch, epochs, steps));
@@ -207,7 +222,9 @@ public final class Training {
       public void epochFinished(EpochStats stats, int epochs) {
         listeners.forEach(l -> l.epochFinished(stats, epochs));
       }
-    });
+    };
+    return cluster == null ? trainer.train(model, opt, data, test, s, config, all)
+        : trainer.train(model, opt, cluster.steps(model, data, test, s, config), epochs, all);
   }
 
   private Dataset train() {
