@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * Runs a real Maven build of a small project, as a user would, against the private repository
  * that {@code invoker:install} staged under {@code target/it-repo} (never {@code ~/.m2}). Other
  * artifacts (Maven's own plugins) come from the outer build's local repository, read as a file
- * repository, then from Maven Central; an offline outer build makes an offline inner one. The
- * settings are set by the surefire execution in this module's pom.
+ * repository (added by a global settings file of its own), then from Maven Central. The outer
+ * build's user settings (mirrors, proxies) and offline state carry over. The properties are set
+ * by the surefire execution in this module's pom.
  */
 final class MavenBuild {
   /** The outcome of one {@code mvn} run: its exit code and everything it printed. */
@@ -98,9 +99,13 @@ final class MavenBuild {
     List<String> command = new ArrayList<>();
     boolean windows = System.getProperty("os.name", "").startsWith("Windows");
     command.add(Path.of(property("nabla.it.mavenHome"), "bin", windows ? "mvn.cmd" : "mvn").toString());
-    command.addAll(List.of("-B", "-ntp", "-s", settings().toString(),
+    command.addAll(List.of("-B", "-ntp", "-gs", settings().toString(),
         "-Dmaven.repo.local=" + Path.of(property("nabla.it.repository")).toAbsolutePath()));
     // "offline=true" (surefire cannot pass ${settings.offline}, a Boolean, as it is)
+    Path userSettings = Path.of(System.getProperty("nabla.it.userSettings", ""));
+    if (!userSettings.toString().isEmpty() && Files.isRegularFile(userSettings)) {
+      command.addAll(List.of("-s", userSettings.toString()));
+    }
     if (System.getProperty("nabla.it.offline", "").equals("offline=true")) {
       command.add("-o");
     }
@@ -119,7 +124,7 @@ final class MavenBuild {
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  /** Settings that add the outer build's local repository as a file repository before Central. */
+  /** Global settings that add the outer build's local repository as a file repository before Central. */
   private static synchronized Path settings() throws IOException {
     Path file = projects().resolve("settings.xml");
     if (Files.exists(file)) {
