@@ -10,6 +10,7 @@ import dev.nabla.runtime.TensorSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,12 +31,26 @@ final class CheckCommand extends ModelCommand {
     return Precision.DOUBLE;
   }
 
+  /** Between plain progress lines (tests shorten it). */
+  static long progressInterval = CheckProgress.LINE_INTERVAL_NANOS;
+
+  @Override
+  void checkOptions() {
+    if (batch < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, not " + batch);
+    }
+  }
+
   @Override
   int run(Model model, CheckedModel checked) {
     model.initialize(seed);
-    ModelRun run = model.newRun(Math.max(1, batch));
+    ModelRun run = model.newRun(batch);
     randomBatch(model, run, seed);
-    List<GradientCheck.Result> results = GradientCheck.check(model, run);
+    List<GradientCheck.Result> results;
+    try (CheckProgress progress = new CheckProgress(err(), TrainProgress.stdoutIsTerminal() ? System.err : null,
+        progressInterval)) {
+      results = GradientCheck.check(model, run, GradientCheck.DEFAULT_STEP, GradientCheck.DEFAULT_FLOOR, progress);
+    }
     boolean ok = true;
     for (GradientCheck.Result r : results) {
       boolean pass = r.passes(GradientCheck.DEFAULT_TOLERANCE);
