@@ -9,7 +9,7 @@ import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.parse.BigStack;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
-import dev.nabla.runtime.Gemm;
+import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.NablaDataException;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import dev.nabla.runtime.data.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;

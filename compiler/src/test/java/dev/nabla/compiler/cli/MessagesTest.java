@@ -3,7 +3,7 @@ package dev.nabla.compiler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.nabla.compiler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

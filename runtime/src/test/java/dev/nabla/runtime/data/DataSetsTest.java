@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.Npz;
+import dev.nabla.runtime.io.Npz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.nabla.runtime;
+package dev.nabla.runtime.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class KernelChoiceLogTest {
       logger.setUseParentHandlers(false);
       logger.addHandler(handler);
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      GemmKernels.Selection.Chosen chosen = GemmKernels.Selection.choose();
+      KernelSelection.Chosen chosen = KernelSelection.choose();
       assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
       assertThat(records).hasSize(1);
       assertThat(records.getFirst().getMessage()).isEqualTo("nabla: using " + chosen.line());
