@@ -210,17 +210,17 @@ final class Outputs {
    */
   static Path resolve(Path path) {
     Path p = path.toAbsolutePath();
+    if (Files.exists(p)) {   // follows links, also /proc's (/dev/stdout on a pipe: no real path, but a file)
+      try {
+        return p.toRealPath();
+      } catch (IOException e) {
+        return p;
+      }
+    }
     for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(p); i++) {
       try {
         p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
       } catch (IOException | UnsupportedOperationException e) {
-        return p;
-      }
-    }
-    if (Files.exists(p)) {
-      try {
-        return p.toRealPath();
-      } catch (IOException e) {
         return p;
       }
     }
