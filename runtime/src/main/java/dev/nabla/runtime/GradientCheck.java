@@ -62,6 +62,16 @@ public final class GradientCheck {
     }
   }
 
+  /** Told after each checked entry, so a caller can show progress on a large model. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * {@code done} of {@code total} entries (of all params and grad inputs) are checked; the
+     * current one belongs to {@code name}.
+     */
+    void checked(String name, long done, long total);
+  }
+
   private GradientCheck() {
   }
 
@@ -81,6 +91,11 @@ public final class GradientCheck {
    * @throws IllegalStateException if a gradient has the wrong shape
    */
   public static List<Result> check(Model model, ModelRun run, double step, double floor) {
+    return check(model, run, step, floor, (name, done, total) -> { });
+  }
+
+  /** {@link #check(Model, ModelRun, double, double)}, telling {@code progress} after each entry. */
+  public static List<Result> check(Model model, ModelRun run, double step, double floor, Progress progress) {
     if (model.dtype() != DType.F64) {
       throw new IllegalArgumentException("GradientCheck needs a double-precision model; "
           + model.name() + " is " + model.dtype());
@@ -118,9 +133,15 @@ public final class GradientCheck {
       analytic.add(grad.toDoubles());
     }
     List<Result> results = new ArrayList<>();
+    long total = values.stream().mapToLong(NdArray::size).sum();
+    long before = 0;
     try {
       for (int t = 0; t < names.size(); t++) {
-        results.add(checkOne(names.get(t), values.get(t).doubles(), analytic.get(t), run, step, effectiveFloor));
+        String name = names.get(t);
+        long offset = before;
+        results.add(checkOne(name, values.get(t).doubles(), analytic.get(t), run, step, effectiveFloor,
+            i -> progress.checked(name, offset + i + 1, total)));
+        before += values.get(t).size();
       }
     } finally {
       run.forward();
@@ -130,7 +151,7 @@ public final class GradientCheck {
   }
 
   private static Result checkOne(String name, double[] v, double[] analytic, ModelRun run,
-      double step, double floor) {
+      double step, double floor, java.util.function.IntConsumer checked) {
     double worst = 0;
     int worstIndex = -1;
     double worstA = 0;
@@ -151,6 +172,7 @@ public final class GradientCheck {
         worstA = analytic[i];
         worstN = numeric;
       }
+      checked.accept(i);
     }
     return new Result(name, worst, worstIndex, worstA, worstN);
   }

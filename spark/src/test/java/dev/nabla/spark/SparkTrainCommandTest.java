@@ -42,7 +42,7 @@ class SparkTrainCommandTest {
     }
     assertThat(d.getLast()).startsWith("test accuracy ");
     assertThat(dir.resolve("spark.png")).isNotEmptyFile();
-    assertThat(dir.resolve("spark.standardize.npz")).hasSameBinaryContentAs(dir.resolve("single.standardize.npz"));
+    assertThat(Npz.read(dir.resolve("spark.npz"))).containsKeys("nabla.standardize.mean", "nabla.standardize.std");
     Map<String, NdArray> a = Npz.read(dir.resolve("single.npz"));
     Map<String, NdArray> b = Npz.read(dir.resolve("spark.npz"));
     assertThat(b.keySet()).isEqualTo(a.keySet());
@@ -61,7 +61,8 @@ class SparkTrainCommandTest {
         DATA.toString(), "--epochs", "1", "-o", dir.resolve("p.npz").toString(), "--spark", "nowhere[2]");
     // Spark refuses the URL; or, when another test's application runs in this JVM, the session refuses to join it
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).startsWith("nabla: cannot start Spark at nowhere[2]: ").doesNotContain("\tat ");
+    assertThat(err.toString().replaceAll("(?m)^nabla: using .*\\R", ""))   // without the kernels' line
+        .startsWith("nabla: cannot start Spark at nowhere[2]: ").doesNotContain("\tat ");
     assertThat(out.toString()).doesNotContain("epoch 1/1");
     assertThat(dir.resolve("p.npz")).doesNotExist();
   }

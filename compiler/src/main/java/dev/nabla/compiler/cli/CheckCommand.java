@@ -7,6 +7,7 @@ import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Model;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,9 +28,23 @@ final class CheckCommand extends ModelCommand {
     return Precision.DOUBLE;
   }
 
+  /** Between plain progress lines (tests shorten it). */
+  static long progressInterval = CheckProgress.LINE_INTERVAL_NANOS;
+
+  @Override
+  void checkOptions() {
+    if (batch < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, not " + batch);
+    }
+  }
+
   @Override
   int run(Model model, CheckedModel checked) {
-    List<GradientCheck.Result> results = GradientChecks.run(model, seed, batch);
+    List<GradientCheck.Result> results;
+    try (CheckProgress progress = new CheckProgress(err(), TrainProgress.stdoutIsTerminal() ? System.err : null,
+        progressInterval)) {
+      results = GradientChecks.run(model, seed, batch, progress);
+    }
     boolean ok = true;
     for (GradientCheck.Result r : results) {
       boolean pass = r.passes(GradientCheck.DEFAULT_TOLERANCE);

@@ -88,7 +88,7 @@ final class CurvePlot {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageIO.setUseCache(false);   // a file cache would register a shutdown hook: impossible after Ctrl-C
     ImageIO.write(image, "png", bytes);
-    AtomicOutput.write(png, bytes::writeTo);
+    Outputs.write(png, bytes::writeTo);
   }
 
   private static XYChart chart(String title, String yTitle, Styler.LegendPosition legend) {

@@ -6,8 +6,10 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.io.Npz;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.data.Layout;
+import dev.nabla.runtime.data.Standardizer;
+import dev.nabla.runtime.io.Npz;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +48,14 @@ final class EvalCommand extends ModelCommand {
   }
 
   @Override
+  void checkOptions() {
+    if (out != null) {
+      Outputs.check(spec.commandLine(), "--out", out, new Outputs.Input("the model file", file),
+          new Outputs.Input("--params", params), new Outputs.Input("--batch", batchFile));
+    }
+  }
+
+  @Override
   int run(Model model, CheckedModel checked) {
     for (String h : hypers) {
       int eq = h.indexOf('=');
@@ -57,13 +67,23 @@ final class EvalCommand extends ModelCommand {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "model " + model.name() + " has no hyper '" + name + "' (it has " + model.hyperNames() + ")");
       }
+      double value;
       try {
-        model.setHyper(name, Double.parseDouble(h.substring(eq + 1)));
+        value = Double.parseDouble(h.substring(eq + 1));
       } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--hyper " + name + " needs a number, not '" + h.substring(eq + 1) + "'");
+        value = Double.NaN;
       }
+      if (!Double.isFinite(value)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--hyper " + name + " needs a finite number, not '" + h.substring(eq + 1) + "'");
+      }
+      model.setHyper(name, value);
     }
-    model.loadParams(params);
+    Standardizer standardizer = ParamsFile.load(model, params, Layout.of(model).features());
+    if (standardizer != null) {
+      err().println("nabla: note: eval uses the batch as given; it does not apply the standardisation stored in "
+          + params);
+    }
     List<String> fed = java.util.stream.Stream.concat(model.inputs().stream(), model.targets().stream())
         .map(TensorSpec::name).toList();
     Map<String, NdArray> batch = Npz.read(batchFile, fed, "an input or target of model " + model.name());
@@ -84,7 +104,7 @@ final class EvalCommand extends ModelCommand {
       results.put("grad_" + in, run.gradient(in).copy());
     }
     if (out != null) {
-      Npz.write(out, results);
+      Outputs.write(out, stream -> Npz.write(stream, results));
     }
     out().println("loss " + loss);
     return ExitCodes.OK;
@@ -96,7 +116,11 @@ final class EvalCommand extends ModelCommand {
     specs.addAll(model.targets());
     for (TensorSpec s : specs) {
       NdArray a = batch.get(s.name());
-      if (a != null && a.rank() == s.shape().length + 1 && a.dim(0) > 0) {
+      if (a != null && a.rank() == s.shape().length + 1) {
+        if (a.dim(0) == 0) {
+          throw new NablaDataException(batchFile + ": the batch is empty: '" + s.name() + "' is " + a.shapeString()
+              + ", with 0 instances on its first axis");
+        }
         return a.dim(0);
       }
     }

@@ -12,6 +12,7 @@ import dev.nabla.compiler.print.ProgramLayout;
 import dev.nabla.compiler.print.Trace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,8 +54,7 @@ final class GradCommand implements Callable<Integer> {
         Frontend.Result result = Loaded.frontend(file, spec.commandLine().getErr(), warnings.werror);
         CheckedModel model = Loaded.model(result, modelName, spec.commandLine());
         if (wrt != null && !model.params().stream().anyMatch(p -> p.name().equals(wrt)) && !model.gradInputs().contains(wrt)) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--wrt names a param or grad input of " + model.name() + "; '" + wrt + "' is neither");
+          throw new CommandLine.ParameterException(spec.commandLine(), wrongWrt(model));
         }
         Diagnostics diagnostics = new Diagnostics();
         Derivation d = Derivation.of(model, diagnostics);
@@ -73,5 +73,17 @@ final class GradCommand implements Callable<Integer> {
         return exit.code;
       }
     });
+  }
+
+  /** Why {@code --wrt} is wrong, with the names it can take and how to add an input's gradient. */
+  private String wrongWrt(CheckedModel model) {
+    List<String> params = model.params().stream().map(CheckedModel.ParamInfo::name).toList();
+    String choices = "its params are " + (params.isEmpty() ? "none" : String.join(", ", params))
+        + (model.gradInputs().isEmpty() ? "" : " and its grad inputs " + String.join(", ", model.gradInputs()));
+    CheckedModel.Declared input = model.inputs().stream().filter(in -> in.name().equals(wrt)).findFirst().orElse(null);
+    String why = input == null ? "'" + wrt + "' is neither"
+        : "'" + wrt + "' is an input without 'grad'; declare it 'input " + wrt
+            + (input.shape().rank() == 0 ? "" : input.shape().toString()) + " grad;' for its gradient";
+    return "--wrt names a param or grad input of " + model.name() + "; " + why + " (" + choices + ")";
   }
 }

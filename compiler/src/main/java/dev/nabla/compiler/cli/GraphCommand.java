@@ -38,16 +38,18 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--grad", description = "the derivative graph: local derivative rules on the edges")
   boolean grad;
 
-  @Option(names = "--format", paramLabel = "dot|svg", description = "output format (default: dot)")
-  String format = "dot";
+  @Option(names = "--format", paramLabel = "dot|svg",
+      description = "output format (default: svg for an -o file named *.svg, else dot)")
+  String format;
 
   @Option(names = "-o", paramLabel = "OUT", description = "output file (default: standard output)")
   Path output;
 
   @Override
   public Integer call() {
-    if (!format.equals("dot") && !format.equals("svg")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--format is dot or svg, not '" + format + "'");
+    String format = format();
+    if (output != null) {
+      Outputs.check(spec.commandLine(), "-o", output, new Outputs.Input("the model file", file));
     }
     return BigStack.run(() -> {
       try {
@@ -79,6 +81,18 @@ final class GraphCommand implements Callable<Integer> {
         return exit.code;
       }
     });
+  }
+
+  /** {@code --format}, else what the name of the {@code -o} file says ({@code .svg}), else dot. */
+  private String format() {
+    if (format == null) {
+      boolean svg = output != null && output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg");
+      return svg ? "svg" : "dot";
+    }
+    if (!format.equals("dot") && !format.equals("svg")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--format is dot or svg, not '" + format + "'");
+    }
+    return format;
   }
 
   /** Runs Graphviz's {@code dot -Tsvg}; null (after a message) when it is not installed or fails. */

@@ -11,6 +11,7 @@ import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.NablaDataException;
+import dev.nabla.runtime.kernels.Gemm;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,6 +38,17 @@ abstract class ModelCommand implements Callable<Integer> {
   /** The precision to compile in. */
   abstract Precision precision();
 
+  /**
+   * Checks the command's options and output files before any work ({@link Outputs#check}): a
+   * run must not end by finding that its output cannot be written or would overwrite an input.
+   */
+  void checkOptions() {}
+
+  /** True for the commands that compute with the model (all but init). */
+  boolean runsKernels() {
+    return true;
+  }
+
   /** Works on the loaded model; returns the exit code. */
   abstract int run(Model model, CheckedModel checked) throws Exception;
 
@@ -51,6 +63,7 @@ abstract class ModelCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     Precision precision = precision();
+    checkOptions();
     return BigStack.run(() -> {
       try {
         Frontend.Result result = Loaded.frontend(file, err(), warnings.werror);
@@ -62,6 +75,12 @@ abstract class ModelCommand implements Callable<Integer> {
           return ExitCodes.ERRORS;
         }
         Model model = ModelLoader.load(d, precision);
+        if (runsKernels()) {
+          // The runtime only logs its choice of kernels; the command line says it, once, before
+          // any progress bar.
+          err().println("nabla: using " + Gemm.kernels());
+          err().flush();
+        }
         int code = run(model, checked);
         out().flush();
         return code;

@@ -11,7 +11,6 @@ import dev.nabla.runtime.data.Dataset;
 import dev.nabla.runtime.data.Layout;
 import dev.nabla.runtime.data.Standardizer;
 import dev.nabla.runtime.train.Predictor;
-import dev.nabla.runtime.train.Score;
 import dev.nabla.runtime.train.Scorer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,10 +18,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +30,8 @@ import picocli.CommandLine.Option;
  * an output {@code Y[10]}), then {@code class} for a classifier. When DATA has target columns
  * they are not fed to the outputs; they give the accuracy (or R²), printed as
  * {@code accuracy 0.9667} on stdout with {@code -o}, on stderr without (stdout then holds the
- * CSV). A {@code P.standardize.npz} next to the params is applied to the features.
+ * CSV). The standardisation stored with the params (by {@code train --standardize}) is applied
+ * to the features.
  */
 @Command(name = "predict", sortOptions = false,
     description = "Write the outputs (and the predicted class) for every row of a data set.")
@@ -64,25 +62,32 @@ final class PredictCommand extends ModelCommand {
   }
 
   @Override
+  void checkOptions() {
+    if (output != null) {
+      Outputs.check(spec.commandLine(), "-o", output, new Outputs.Input("the model file", file),
+          new Outputs.Input("--params", params), new Outputs.Input("--data", data),
+          new Outputs.Input("--target-file", targetFile),
+          new Outputs.Input("the standardisation of --params", Standardizer.sidecar(params)));
+    }
+  }
+
+  @Override
   int run(Model model, CheckedModel checked) throws IOException {
     return predict(model);
   }
 
   private int predict(Model model) throws IOException {
     Scorer.Task forced = TrainCommand.parseTask(task, spec.commandLine());
-    model.loadParams(params);
     Layout layout = Layout.of(model);
+    Standardizer standardizer = ParamsFile.loadForPrediction(model, params, layout.features(), err());
     Dataset d = Data.readForPrediction(data, targetFile, model);
-    Path sidecar = Standardizer.sidecar(params);
-    if (Files.exists(sidecar)) {
-      Standardizer.load(sidecar, layout.features()).apply(d);
-      err().println("nabla: standardising the features with " + sidecar);
+    if (standardizer != null) {
+      standardizer.apply(d);
     }
     Scorer.Task t = forced != null ? forced : Scorer.infer(model, d);
     Scorer scorer = Scorer.of(model, t);
     if (output != null) {
-      TrainCommand.createParent(output);
-      AtomicOutput.write(output, stream -> {
+      Outputs.write(output, stream -> {
         Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
         write(model, d, scorer, w);
         w.flush();
@@ -93,10 +98,8 @@ final class PredictCommand extends ModelCommand {
       w.flush();
     }
     if (d.hasTargets()) {
-      Score s = scorer.evaluate(d);
-      double value = scorer.task() == Scorer.Task.NONE ? s.loss() : s.metric();
       PrintWriter where = output != null ? out() : err();
-      where.println(String.format(Locale.ROOT, "%s %.4f", scorer.task().metricName(), value));
+      where.println(TrainCommand.measured(scorer.task(), scorer.evaluate(d)));
       where.flush();
     }
     return ExitCodes.OK;

@@ -3,8 +3,6 @@ package dev.nabla.compiler.cli;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.runtime.Model;
-import dev.nabla.runtime.NablaDataException;
-import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
 import dev.nabla.runtime.data.Data;
 import dev.nabla.runtime.data.Dataset;
@@ -13,13 +11,13 @@ import dev.nabla.runtime.data.Splits;
 import dev.nabla.runtime.data.Standardizer;
 import dev.nabla.runtime.train.ClusterTraining;
 import dev.nabla.runtime.train.Optimizer;
+import dev.nabla.runtime.train.Score;
 import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.TrainResult;
 import dev.nabla.runtime.train.Training;
 import dev.nabla.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -95,6 +93,21 @@ final class TrainCommand extends ModelCommand {
     return precision.get();
   }
 
+  /** The params file to write: {@code -o}, or FILE's name with {@code .npz} in the working directory. */
+  private Path paramsFile() {
+    return output != null ? output : Path.of(stem(file) + ".npz");
+  }
+
+  @Override
+  void checkOptions() {
+    Outputs.Input[] inputs = {new Outputs.Input("the model file", file), new Outputs.Input("--data", data),
+        new Outputs.Input("--target-file", targetFile), new Outputs.Input("--test", test),
+        new Outputs.Input("--test-target-file", testTargetFile)};
+    Path params = paramsFile();
+    Outputs.check(spec.commandLine(), "-o", params, inputs);
+    Outputs.check(spec.commandLine(), "the curves' picture", CurvePlot.pathFor(params), inputs);
+  }
+
   @Override
   int run(Model model, CheckedModel checked) throws IOException {
     return train(model);
@@ -129,9 +142,8 @@ final class TrainCommand extends ModelCommand {
       throw new CommandLine.ParameterException(cli, "--test-target-file goes with --test");
     }
     ClusterTraining cluster = spark.find(cli);
-    Path params = output != null ? output : Path.of(stem(file) + ".npz");
+    Path params = paramsFile();
     Path plot = CurvePlot.pathFor(params);
-    Path sidecar = Standardizer.sidecar(params);
 
     // Data.
     Layout layout = Layout.of(model);
@@ -171,7 +183,6 @@ final class TrainCommand extends ModelCommand {
     // Training.
     out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", training.optimizer(),
         training.effectiveBatch(), epochs, seed));
-    createParent(params);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = Thread.ofPlatform().name("nabla-train-interrupt").unstarted(() -> {
       training.requestStop();
@@ -182,6 +193,7 @@ final class TrainCommand extends ModelCommand {
       }
     });
     Runtime.getRuntime().addShutdownHook(hook);
+    Outputs.finishBeforeCleanup(finished);
     PrintStream terminal = TrainProgress.stdoutIsTerminal() ? System.out : null;
     try {
       TrainResult result;
@@ -190,9 +202,7 @@ final class TrainCommand extends ModelCommand {
         result = training.on(session).listener(progress).fit();
       } catch (TrainingDivergedException e) {
         out().flush();
-        err().println("nabla: training stopped: the " + e.what() + " became " + e.value() + " in epoch " + e.epoch()
-            + ", step " + e.step() + " of " + e.steps() + "; nothing was written. Try a smaller learning rate (--lr "
-            + (rate / 10) + "; it was " + rate + ")" + (standardize ? "" : ", --standardize") + " or --clip 1.");
+        err().println("nabla: training stopped: " + diverged(e, rate));
         err().flush();
         return ExitCodes.ERRORS;
       }
@@ -201,36 +211,26 @@ final class TrainCommand extends ModelCommand {
             + (result.bestEpoch() > 0 ? "keeping the params of epoch " + result.bestEpoch()
                 : "no epoch finished, keeping the params as they are"));
       }
-      for (TensorSpec p : model.params()) {
-        NdArray a = model.param(p.name());
-        for (int i = 0; i < a.size(); i++) {
-          if (!Double.isFinite(a.getDouble(i))) {
-            throw new NablaDataException("param '" + p.name() + "' is not finite after training; nothing was written");
-          }
-        }
-      }
-      model.saveParams(params);
-      if (standardizer != null) {
-        standardizer.save(sidecar);
-      } else {
-        Files.deleteIfExists(sidecar);
-      }
+      ParamsFile.write(params, model, standardizer);
+      ParamsFile.removeOldSidecar(params);
       String pictured = "";
       if (!result.history().isEmpty()) {
         try {
           CurvePlot.write(plot, model.name(), result.history(), scorer.task(), testPart != null);
           pictured = " and the curves " + plot;
         } catch (IOException | RuntimeException | Error e) {
-          err().println("nabla: warning: could not draw " + plot + ": " + e);
+          err().println("nabla: warning: could not draw " + plot + ": "
+              + (e instanceof java.io.UncheckedIOException ? e.getMessage() : e.toString()));
         }
       }
       out().println("wrote  " + params + (result.bestEpoch() > 0 ? " (epoch " + result.bestEpoch() + ")" : "")
-          + (standardizer != null ? ", " + sidecar : "") + pictured);
+          + (standardizer != null ? " with the standardisation" : "") + pictured);
       out().println(finalLine(result, scorer.task()));
       out().flush();
       return ExitCodes.OK;
     } finally {
       finished.countDown();
+      Outputs.finished(finished);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -239,11 +239,39 @@ final class TrainCommand extends ModelCommand {
     }
   }
 
+  /**
+   * Why training stopped and what to do. A non-finite loss in the very first step comes before
+   * any update, so the learning rate cannot be the cause: the data or the initial params are.
+   */
+  private String diverged(TrainingDivergedException e, double rate) {
+    String where = "the " + e.what() + " became " + e.value() + " in epoch " + e.epoch() + ", step " + e.step() + " of "
+        + e.steps() + "; nothing was written. ";
+    if (e.epoch() == 1 && e.step() == 1) {
+      return where + "That is before any update, so the learning rate is not the cause: the data or the initial params"
+          + " give a non-finite " + e.what() + " (look for huge or missing values in " + data
+          + (standardize ? "" : ", try --standardize") + ", or check the model's loss on such values).";
+    }
+    return where + "Try a smaller learning rate (--lr " + (rate / 10) + "; it was " + rate + ")"
+        + (standardize ? "" : ", --standardize") + " or --clip 1.";
+  }
+
   /** {@code test accuracy 0.9667}, {@code test R2 0.4812}, {@code test loss 0.1234}; {@code train ...} without test data. */
   static String finalLine(TrainResult result, Scorer.Task task) {
-    String part = result.finalOnTest() ? "test" : "train";
-    double value = task == Scorer.Task.NONE ? result.finalScore().loss() : result.finalScore().metric();
-    return String.format(Locale.ROOT, "%s %s %.4f", part, task.metricName(), value);
+    return (result.finalOnTest() ? "test " : "train ") + measured(task, result.finalScore());
+  }
+
+  /**
+   * {@code "accuracy 0.9667"}, {@code "R2 0.4812"}, {@code "loss 0.1234"}. R² is undefined when
+   * every target column is constant (no variance to explain): then it says so, with the loss.
+   */
+  static String measured(Scorer.Task task, Score score) {
+    double value = task == Scorer.Task.NONE ? score.loss() : score.metric();
+    String text = String.format(Locale.ROOT, "%s %.4f", task.metricName(), value);
+    if (task == Scorer.Task.REGRESSION && Double.isNaN(value)) {
+      return task.metricName() + " nan (undefined: the targets are constant, so there is no variance to explain;"
+          + " loss " + DataLoading.number(score.loss()) + ")";
+    }
+    return text;
   }
 
   static Scorer.Task parseTask(String value, CommandLine cli) {
@@ -267,12 +295,5 @@ final class TrainCommand extends ModelCommand {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  static void createParent(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      Files.createDirectories(parent);
-    }
   }
 }

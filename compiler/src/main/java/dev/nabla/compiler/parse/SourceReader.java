@@ -20,7 +20,9 @@ import java.nio.file.Path;
 /**
  * Reads a {@code .nn} file as strict UTF-8. Files that cannot be read and bytes that are not
  * UTF-8 are diagnostics, not exceptions. A leading byte-order mark is dropped (some editors write
- * one); any other U+FEFF is left for the lexer to reject.
+ * one); any other U+FEFF is left for the lexer to reject. Lines may end with LF, CRLF or a lone
+ * CR (old Mac files): a lone CR becomes an LF, so that such a file is not one long line (where
+ * the first {@code //} comment would swallow everything).
  */
 public final class SourceReader {
   private SourceReader() {}
@@ -92,7 +94,21 @@ public final class SourceReader {
       reportBadByte(diagnostics, name, bytes, skip, good, badByte);
       return null;
     }
-    return new Source(name, out.flip().toString());
+    return new Source(name, loneCarriageReturnsToLineFeeds(out.flip().toString()));
+  }
+
+  /** Every CR not followed by an LF becomes an LF (offsets stay the same). */
+  static String loneCarriageReturnsToLineFeeds(String text) {
+    if (text.indexOf('\r') < 0) {
+      return text;
+    }
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] == '\r' && (i + 1 == chars.length || chars[i + 1] != '\n')) {
+        chars[i] = '\n';
+      }
+    }
+    return new String(chars);
   }
 
   private static void reportBadByte(

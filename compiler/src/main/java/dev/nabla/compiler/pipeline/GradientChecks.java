@@ -18,10 +18,15 @@ public final class GradientChecks {
 
   /** Initialises {@code model} with {@code seed}, fills a random batch of {@code batch} and checks every gradient. */
   public static List<GradientCheck.Result> run(Model model, long seed, int batch) {
+    return run(model, seed, batch, (name, done, total) -> { });
+  }
+
+  /** {@link #run(Model, long, int)}, telling {@code progress} after each checked entry. */
+  public static List<GradientCheck.Result> run(Model model, long seed, int batch, GradientCheck.Progress progress) {
     model.initialize(seed);
     ModelRun run = model.newRun(Math.max(1, batch));
     randomBatch(model, run, seed);
-    return GradientCheck.check(model, run);
+    return GradientCheck.check(model, run, GradientCheck.DEFAULT_STEP, GradientCheck.DEFAULT_FLOOR, progress);
   }
 
   /**

@@ -12,6 +12,11 @@ import java.nio.file.Path;
 final class Cli {
   /** What one command line did: its exit code and everything it printed on each stream. */
   record Result(int code, String out, String err) {
+    /** stderr without the line saying which kernels run ({@code nabla: using ...}). */
+    String diagnostics() {
+      return withoutKernelLine(err);
+    }
+
     @Override
     public String toString() {
       return "exit " + code + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
@@ -19,6 +24,11 @@ final class Cli {
   }
 
   private Cli() {}
+
+  /** {@code err} without the line of the commands that run a model saying which kernels they use. */
+  static String withoutKernelLine(String err) {
+    return err.replaceAll("(?m)^nabla: using .*\\R", "");
+  }
 
   static Result run(Object... args) {
     String[] strings = new String[args.length];

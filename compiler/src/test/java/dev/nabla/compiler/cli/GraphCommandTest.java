@@ -50,10 +50,37 @@ class GraphCommandTest {
   }
 
   @Test
-  void aMissingOutputDirectoryIsAClearError() {
+  void aMissingOutputDirectoryIsCreatedAsByEveryCommand() {
     Cli.Result r = Cli.run("graph", digits, "-o", dir.resolve("no/such/dir/g.dot"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(dir.resolve("no/such/dir/g.dot")).isRegularFile();
+  }
+
+  /** Issue 12, item 22: a file where a directory should be is named, not "null". */
+  @Test
+  void anOutputUnderARegularFileIsAClearError() {
+    Cli.Result r = Cli.run("graph", digits, "-o", digits.resolve("g.dot"));
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).contains("cannot write").contains("g.dot").doesNotContain("\tat ");
+    assertThat(r.err()).isEqualTo("nabla: cannot write " + digits.resolve("g.dot") + ": " + digits
+        + " is not a directory\n");
+  }
+
+  /** Issue 12, item 21: {@code -o x.svg} without {@code --format} writes SVG, not DOT. */
+  @Test
+  void theFormatFollowsTheOutputFilesExtension() throws IOException {
+    Path out = dir.resolve("digits.svg");
+    Cli.Result r = Cli.run("graph", digits, "-o", out);
+    if (onPath("dot")) {
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(Files.readString(out)).contains("<svg").doesNotContain("digraph");
+    } else {
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).contains("Graphviz");
+      assertThat(out).doesNotExist();
+    }
+    Cli.Result dot = Cli.run("graph", digits, "--format", "dot", "-o", out);
+    assertThat(dot.code()).isZero();
+    assertThat(Files.readString(out)).startsWith("digraph");   // an explicit --format wins
   }
 
   @Test

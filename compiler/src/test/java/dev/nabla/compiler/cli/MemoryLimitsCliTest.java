@@ -95,6 +95,7 @@ class MemoryLimitsCliTest {
     withJunk.put("junk", NdArray.zeros(DType.F32, 3));
     Npz.write(params, withJunk);
     refused(Cli.run("eval", digits, "--params", params, "--batch", params),
-        "P.npz: 'junk' is not a param of model Digits (it has W1, b1, W2, b2); nothing was read");
+        "P.npz: 'junk' is not a param of model Digits or its standardisation (it has W1, b1, W2, b2,"
+            + " nabla.standardize.mean, nabla.standardize.std); nothing was read");
   }
 }

@@ -34,6 +34,11 @@ record TrainingCli(int exit, String out, String err) {
     return ROOT.resolve(relative).toString();
   }
 
+  /** stderr without the line saying which kernels run ({@code nabla: using ...}). */
+  String diagnostics() {
+    return Cli.withoutKernelLine(err);
+  }
+
   List<String> lines() {
     return out.lines().toList();
   }

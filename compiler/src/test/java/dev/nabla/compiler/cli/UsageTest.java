@@ -6,14 +6,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad command lines exit with 2 and say what is wrong, followed by the command's usage. */
+/**
+ * Bad command lines exit with 2 and say what is wrong in one line, followed by a pointer to the
+ * command's help (not the whole usage, which would bury the message).
+ */
 class UsageTest {
   @TempDir Path dir;
 
   private static void assertUsageError(Cli.Result r, String message) {
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains(message).contains("Usage: nabla").doesNotContain("\tat ");
+    assertThat(r.err()).contains(message).doesNotContain("Usage: nabla").doesNotContain("\tat ");
+    assertThat(r.err().lines().toList().getLast()).matches("see 'nabla( [a-z]+)? --help'");
+    assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(3);
   }
 
   @Test
@@ -65,14 +70,16 @@ class UsageTest {
   @Test
   void requiredOptions() {
     Path file = Cli.digits(dir);
-    assertUsageError(Cli.run("init", file, "--seed", "1"), "Missing required option: '-o=P.npz'");
+    assertUsageError(Cli.run("init", file, "--seed", "1"), "nabla init: Missing required option: '-o=P.npz'");
     assertUsageError(Cli.run("eval", file, "--params", "P.npz"), "Missing required option: '--batch=B.npz'");
   }
 
   @Test
   void wrtMustNameAParamOrGradInput() {
     assertUsageError(Cli.run("grad", Cli.digits(dir), "--wrt", "z1"),
-        "--wrt names a param or grad input of Digits; 'z1' is neither");
+        "--wrt names a param or grad input of Digits; 'z1' is neither (its params are W1, b1, W2, b2)");
+    assertUsageError(Cli.run("grad", Cli.digits(dir), "--wrt", "x"), "'x' is an input without 'grad'; declare it "
+        + "'input x[64] grad;' for its gradient (its params are W1, b1, W2, b2)");
   }
 
   @Test
@@ -105,5 +112,30 @@ class UsageTest {
     assertThat(version.code()).isZero();
     assertThat(version.out()).startsWith("nabla ");
     assertThat(Cli.run("help", "grad").out()).contains("--wrt");
+  }
+
+  /** Issue 12, item 19: {@code --help} and {@code -h} work on every command, despite its required options. */
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"compile", "grad", "graph", "check", "eval", "init", "train", "predict", "bench"}) {
+      for (String flag : new String[] {"--help", "-h"}) {
+        Cli.Result r = Cli.run(command, flag);
+        assertThat(r.code()).as(command + " " + flag + "\n" + r).isZero();
+        assertThat(r.out()).startsWith("Usage: nabla " + command).contains("--help");
+        assertThat(r.err()).isEmpty();
+      }
+    }
+    assertThat(Cli.run("train", "--help").out()).contains("--data").contains("--standardize");
+  }
+
+  /** Issue 12, item 22: {@code init} defaults its seed to 1, as {@code train} does. */
+  @Test
+  void initDefaultsItsSeedLikeTrain() throws java.io.IOException {
+    Path file = Cli.digits(dir);
+    Cli.Result r = Cli.run("init", file, "-o", dir.resolve("a.npz"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(Cli.run("init", file, "--seed", "1", "-o", dir.resolve("b.npz")).code()).isZero();
+    assertThat(java.nio.file.Files.readAllBytes(dir.resolve("a.npz")))
+        .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("b.npz")));
   }
 }

@@ -20,7 +20,8 @@ import java.util.zip.ZipException;
  *
  * <p>Format:
  * <ul>
- *   <li>UTF-8 text; lines end with {@code \n} or {@code \r\n}; a line is at most
+ *   <li>UTF-8 text; lines end with {@code \n}, {@code \r\n} or a lone {@code \r} (old Mac
+ *       files, some spreadsheet exports); a line is at most
  *       {@link DataLimits#maxLineChars()} bytes.</li>
  *   <li>The separator is a comma when the first non-blank, non-comment line contains one;
  *       otherwise fields are separated by runs of spaces and tabs. Around a comma, spaces and
@@ -88,6 +89,8 @@ public final class CsvReader {
     private int length;
     private int number;
     private boolean eof;
+    /** The previous line ended with a CR: an LF right after it belongs to that line end. */
+    private boolean afterCr;
 
     LineReader(InputStream in, int max, String name) {
       this.in = in;
@@ -116,14 +119,22 @@ public final class CsvReader {
             return true;
           }
         }
+        if (afterCr) {   // the LF of a CRLF whose CR ended the previous line
+          afterCr = false;
+          if (chunk[chunkPos] == '\n') {
+            chunkPos++;
+            continue;
+          }
+        }
         int start = chunkPos;
         int end = start;
-        while (end < chunkLen && chunk[end] != '\n') {
+        while (end < chunkLen && chunk[end] != '\n' && chunk[end] != '\r') {
           end++;
         }
         append(start, end);
         chunkPos = end;
         if (end < chunkLen) {
+          afterCr = chunk[end] == '\r';
           chunkPos++;
           decode();
           return true;

@@ -4,7 +4,6 @@ import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.io.Npz;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,11 +12,18 @@ import java.util.Map;
  * applied to every part. A constant column (std 0, or below 1e-12 times its magnitude) keeps
  * std 1, so it is only centred.
  *
- * <p>Saved next to the params: {@code P.npz} gets {@code P.standardize.npz} with the float64
- * arrays {@code mean} and {@code std} (see {@link #sidecar(Path)}), so prediction applies the same
- * transform. The params file itself stays exactly the model's params.
+ * <p>Saved inside the params file, as the float64 arrays {@value #MEAN} and {@value #STD}
+ * (names no param can have: identifiers hold no dot), so the params and their standardisation
+ * are one file, written atomically together: prediction can never pair params with the
+ * standardisation of another run. Older versions wrote a separate {@code P.standardize.npz} with
+ * arrays {@code mean} and {@code std} ({@link #sidecar(Path)}, {@link #load(Path, int)}).
  */
 public final class Standardizer {
+  /** The params-file entry of the per-feature means. */
+  public static final String MEAN = "nabla.standardize.mean";
+  /** The params-file entry of the per-feature standard deviations. */
+  public static final String STD = "nabla.standardize.std";
+
   private final double[] mean;
   private final double[] std;
 
@@ -78,22 +84,38 @@ public final class Standardizer {
     return std.clone();
   }
 
-  /** {@code P.npz} → {@code P.standardize.npz}; any other name gets {@code .standardize.npz} appended. */
+  /** Adds the entries {@value #MEAN} and {@value #STD} to a params file's arrays. */
+  public void addTo(Map<String, NdArray> arrays) {
+    arrays.put(MEAN, NdArray.of(mean.clone(), mean.length));
+    arrays.put(STD, NdArray.of(std.clone(), std.length));
+  }
+
+  /**
+   * Removes the entries {@value #MEAN} and {@value #STD} from a params file's arrays (read from
+   * {@code source}) and returns the standardisation they hold, checked against {@code features}
+   * columns; null when the file has neither (the model was trained without standardisation).
+   */
+  public static Standardizer take(Map<String, NdArray> arrays, String source, int features) {
+    NdArray m = arrays.remove(MEAN);
+    NdArray s = arrays.remove(STD);
+    if (m == null && s == null) {
+      return null;
+    }
+    if (m == null || s == null) {
+      throw new NablaDataException(source + ": has '" + (m == null ? STD : MEAN) + "' but not '" + (m == null ? MEAN : STD)
+          + "' (a standardisation needs both)");
+    }
+    return of(m, s, source, features);
+  }
+
+  /** {@code P.npz} → {@code P.standardize.npz}, where older versions kept the standardisation. */
   public static Path sidecar(Path params) {
     String name = params.getFileName().toString();
     String stem = name.endsWith(".npz") ? name.substring(0, name.length() - 4) : name;
     return params.resolveSibling(stem + ".standardize.npz");
   }
 
-  /** Writes {@code mean} and {@code std} to an {@code .npz} file, atomically. */
-  public void save(Path file) {
-    Map<String, NdArray> arrays = new LinkedHashMap<>();
-    arrays.put("mean", NdArray.of(mean.clone(), mean.length));
-    arrays.put("std", NdArray.of(std.clone(), std.length));
-    Npz.write(file, arrays);
-  }
-
-  /** Reads what {@link #save} wrote, checking it has {@code features} columns. */
+  /** Reads an older version's separate standardisation file, checking it has {@code features} columns. */
   public static Standardizer load(Path file, int features) {
     Map<String, NdArray> arrays = Npz.read(file);
     NdArray m = arrays.get("mean");
@@ -102,16 +124,20 @@ public final class Standardizer {
       throw new NablaDataException(file + ": a standardisation file holds exactly 'mean' and 'std', this one has "
           + arrays.keySet());
     }
+    return of(m, s, file.toString(), features);
+  }
+
+  private static Standardizer of(NdArray m, NdArray s, String source, int features) {
     if (!m.hasShape(features) || !s.hasShape(features)) {
-      throw new NablaDataException(file + ": 'mean' is " + m.shapeString() + " and 'std' " + s.shapeString()
-          + ", but the model has " + features + " features");
+      throw new NablaDataException(source + ": the standardisation's mean is " + m.shapeString() + " and its std "
+          + s.shapeString() + ", but the model has " + features + " features");
     }
     double[] mean = m.toDoubles();
     double[] std = s.toDoubles();
     for (int i = 0; i < features; i++) {
       if (!Double.isFinite(mean[i]) || !(std[i] > 0) || !Double.isFinite(std[i])) {
-        throw new NablaDataException(file + ": column " + i + " has mean " + mean[i] + " and std " + std[i]
-            + " (the std must be positive and both finite)");
+        throw new NablaDataException(source + ": standardisation column " + i + " has mean " + mean[i] + " and std "
+            + std[i] + " (the std must be positive and both finite)");
       }
     }
     return new Standardizer(mean, std);

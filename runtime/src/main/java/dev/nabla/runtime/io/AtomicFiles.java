@@ -63,8 +63,10 @@ final class AtomicFiles {
   }
 
   private static Path createTemp(Path dir, String name) throws IOException {
+    // Only the start of a long name: the temporary name must stay within NAME_MAX (255 bytes).
+    String stem = name.codePointCount(0, name.length()) > 32 ? name.substring(0, name.offsetByCodePoints(0, 32)) : name;
     for (int attempt = 0; ; attempt++) {
-      Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      Path tmp = dir.resolve("." + stem + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
       try {
         Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         return tmp;

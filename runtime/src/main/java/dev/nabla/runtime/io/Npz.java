@@ -4,6 +4,7 @@ import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.NdArray;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -133,36 +134,51 @@ public final class Npz {
   }
 
   private static void write(Path file, Map<String, NdArray> arrays, boolean compress) {
+    checkNames("Npz.write " + file, arrays);
+    AtomicFiles.write(file, out -> writeTo(out, arrays, compress));
+  }
+
+  /**
+   * Writes {@code arrays} as an uncompressed {@code .npz} to a stream, which stays open: for
+   * callers that place the file themselves (the command line's output files).
+   */
+  public static void write(OutputStream out, Map<String, NdArray> arrays) throws IOException {
+    checkNames("Npz.write", arrays);
+    writeTo(out, arrays, false);
+  }
+
+  private static void checkNames(String where, Map<String, NdArray> arrays) {
     for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
       if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("Npz.write " + file + ": invalid array name '" + e.getKey() + "'");
+        throw new IllegalArgumentException(where + ": invalid array name '" + e.getKey() + "'");
       }
       if (e.getValue() == null) {
-        throw new IllegalArgumentException("Npz.write " + file + ": array '" + e.getKey() + "' is null");
+        throw new IllegalArgumentException(where + ": array '" + e.getKey() + "' is null");
       }
     }
-    AtomicFiles.write(file, out -> {
-      ZipOutputStream zip = new ZipOutputStream(out);
-      for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
-        NdArray a = e.getValue();
-        ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-        entry.setTimeLocal(FIXED_TIME);
-        if (compress) {
-          entry.setMethod(ZipEntry.DEFLATED);
-        } else {
-          CRC32 crc = new CRC32();
-          Npy.write(new CheckedOutputStream(java.io.OutputStream.nullOutputStream(), crc), a);
-          long size = Npy.byteSize(a);
-          entry.setMethod(ZipEntry.STORED);
-          entry.setSize(size);
-          entry.setCompressedSize(size);
-          entry.setCrc(crc.getValue());
-        }
-        zip.putNextEntry(entry);
-        Npy.write(zip, a);
-        zip.closeEntry();
+  }
+
+  private static void writeTo(OutputStream out, Map<String, NdArray> arrays, boolean compress) throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
+      NdArray a = e.getValue();
+      ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+      entry.setTimeLocal(FIXED_TIME);
+      if (compress) {
+        entry.setMethod(ZipEntry.DEFLATED);
+      } else {
+        CRC32 crc = new CRC32();
+        Npy.write(new CheckedOutputStream(OutputStream.nullOutputStream(), crc), a);
+        long size = Npy.byteSize(a);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(size);
+        entry.setCompressedSize(size);
+        entry.setCrc(crc.getValue());
       }
-      zip.finish();
-    });
+      zip.putNextEntry(entry);
+      Npy.write(zip, a);
+      zip.closeEntry();
+    }
+    zip.finish();
   }
 }

@@ -37,6 +37,14 @@ public final class Gemm {
   private Gemm() {
   }
 
+  /**
+   * The kernels in use and, for the scalar ones, why and how to get SIMD: {@code "scalar Java
+   * kernels (start java with --add-modules jdk.incubator.vector for SIMD)"}.
+   */
+  public static String kernels() {
+    return KernelSelection.CHOSEN.line();
+  }
+
   /** Which kernels are active ("SIMD kernels (Vector API, 512-bit vectors)" or scalar) and the thread count. */
   public static String implementation() {
     return GemmKernels.ACTIVE.description() + ", " + Parallel.THREADS + (Parallel.THREADS == 1 ? " thread" : " threads");

@@ -7,20 +7,29 @@ package dev.nabla.runtime.kernels;
  * its vectorization provider: SIMD ({@code VectorGemm}, {@code VectorSoftmax},
  * {@code VectorActivations}) when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} and {@code -Dnabla.simd=false} is not set, the
- * scalar Java loops otherwise. One line on standard error says which (unless
- * {@code -Dnabla.quiet=true}). The SIMD classes are loaded by name, so the runtime still works
+ * scalar Java loops otherwise. The SIMD classes are loaded by name, so the runtime still works
  * without the incubator module.
+ *
+ * <p>Which kernels, and why not SIMD, is {@link Gemm#kernels()}, also logged once through
+ * {@link System.Logger} (logger {@code dev.nabla.runtime}: the scalar fallback at INFO, as it says
+ * how to get SIMD, the SIMD kernels at DEBUG), so the application's logging configuration decides
+ * whether it is shown; the runtime itself never writes to standard error.
  */
 final class KernelSelection {
-  /** The kernels in use. */
-  record Chosen(GemmKernels gemm, SoftmaxKernels softmax, ActivationKernels activations) {}
+  /** The kernels in use, and why not SIMD (null when SIMD). */
+  record Chosen(GemmKernels gemm, SoftmaxKernels softmax, ActivationKernels activations, String whyNotSimd) {
+    /** {@code "scalar Java kernels (-Dnabla.simd=false)"}, {@code "SIMD kernels (...)"}. */
+    String line() {
+      return gemm.description() + (whyNotSimd == null ? "" : " (" + whyNotSimd + ")");
+    }
+  }
 
   static final Chosen CHOSEN = choose();
 
   private KernelSelection() {}
 
   static Chosen choose() {
-    Chosen chosen = new Chosen(new GemmKernels.Scalar(), new SoftmaxKernels.Scalar(), new ActivationKernels.Scalar());
+    Chosen chosen = new Chosen(new GemmKernels.Scalar(), new SoftmaxKernels.Scalar(), new ActivationKernels.Scalar(), null);
     String why = "start java with --add-modules jdk.incubator.vector for SIMD";
     if (!"false".equals(System.getProperty("nabla.simd"))
         && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
@@ -28,7 +37,8 @@ final class KernelSelection {
         chosen = new Chosen(
             (GemmKernels) load("VectorGemm"),
             (SoftmaxKernels) load("VectorSoftmax"),
-            (ActivationKernels) load("VectorActivations"));
+            (ActivationKernels) load("VectorActivations"),
+            null);
         why = null;
       } catch (ReflectiveOperationException | LinkageError e) {
         why = "the Vector API did not load: " + e;
@@ -36,9 +46,9 @@ final class KernelSelection {
     } else if ("false".equals(System.getProperty("nabla.simd"))) {
       why = "-Dnabla.simd=false";
     }
-    if (!"true".equals(System.getProperty("nabla.quiet"))) {
-      System.err.println("nabla: using " + chosen.gemm().description() + (why == null ? "" : " (" + why + ")"));
-    }
+    chosen = new Chosen(chosen.gemm(), chosen.softmax(), chosen.activations(), why);
+    System.getLogger("dev.nabla.runtime").log(why == null ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+        "nabla: using " + chosen.line());
     return chosen;
   }
 

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nabla.runtime.NablaDataException;
+import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.io.Npz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,12 +94,30 @@ class DataSetsTest {
     s.apply(test);
     assertThat(test.x()[0]).isEqualTo((float) (-1.5 / Math.sqrt(1.25)));
     assertThat(test.x()[1]).isEqualTo(0f);
-    Path file = Standardizer.sidecar(dir.resolve("p.npz"));
-    assertThat(file.getFileName().toString()).isEqualTo("p.standardize.npz");
-    s.save(file);
-    Standardizer back = Standardizer.load(file, 2);
+    Map<String, NdArray> params = new LinkedHashMap<>();
+    params.put("w", NdArray.of(new double[] {1, 2}, 2));
+    s.addTo(params);
+    Path file = dir.resolve("p.npz");
+    Npz.write(file, params);
+    Map<String, NdArray> read = Npz.read(file);
+    Standardizer back = Standardizer.take(read, "p.npz", 2);
+    assertThat(read.keySet()).containsExactly("w");
     assertThat(back.mean()).containsExactly(s.mean());
     assertThat(back.std()).containsExactly(s.std());
+    assertThat(Standardizer.take(read, "p.npz", 2)).isNull();
+    assertThatThrownBy(() -> Standardizer.take(Npz.read(file), "p.npz", 3)).isInstanceOf(NablaDataException.class)
+        .hasMessageContaining("but the model has 3 features");
+  }
+
+  @Test
+  void olderVersionsSeparateStandardisationFileIsStillRead() {
+    Path file = Standardizer.sidecar(dir.resolve("p.npz"));
+    assertThat(file.getFileName().toString()).isEqualTo("p.standardize.npz");
+    Map<String, NdArray> arrays = new LinkedHashMap<>();
+    arrays.put("mean", NdArray.of(new double[] {1.5, 5}, 2));
+    arrays.put("std", NdArray.of(new double[] {2, 1}, 2));
+    Npz.write(file, arrays);
+    assertThat(Standardizer.load(file, 2).std()).containsExactly(2, 1);
     assertThatThrownBy(() -> Standardizer.load(file, 3)).isInstanceOf(NablaDataException.class)
         .hasMessageContaining("but the model has 3 features");
   }
