@@ -88,34 +88,30 @@ final class Builtins {
     TABLE.put(name, new Builtin(name, params, rule));
   }
 
-  private static void elementwise(String name, UnaryFn fn) {
-    define(name, List.of(Param.value("z")), c -> c.g().unary(fn, c.node("z")));
+  /**
+   * An elementwise function of one value, {@code f(z)} or {@code f(z, alpha=0.01)}: its name and
+   * its constant come from the function itself.
+   */
+  private static void elementwise(UnaryFn fn) {
+    UnaryFn.Parameter p = fn.parameter();
+    if (p == null) {
+      define(fn.sourceName(), List.of(Param.value("z")), c -> c.g().unary(fn, c.node("z")));
+    } else {
+      define(fn.sourceName(), List.of(Param.value("z"), Param.number(p.name(), p.defaultValue())),
+          c -> c.g().unary(fn, c.number(p.name()), c.node("z")));
+    }
   }
 
   static {
-    // ---- elementwise functions of one value
-    elementwise("exp", UnaryFn.EXP);
-    elementwise("sqrt", UnaryFn.SQRT);
-    elementwise("abs", UnaryFn.ABS);
-    elementwise("sin", UnaryFn.SIN);
-    elementwise("cos", UnaryFn.COS);
-    elementwise("sigmoid", UnaryFn.SIGMOID);
-    elementwise("tanh", UnaryFn.TANH);
-    elementwise("relu", UnaryFn.RELU);
-    elementwise("softplus", UnaryFn.SOFTPLUS);
-    elementwise("step", UnaryFn.STEP);
-    elementwise("sign", UnaryFn.SIGN);
-    define("log", List.of(Param.value("z")), Builtins::log);
+    // ---- elementwise functions of one value: every one written as a call is a built-in
+    for (UnaryFn fn : UnaryFn.values()) {
+      if (fn.isCall()) {
+        elementwise(fn);
+      }
+    }
+    define("log", List.of(Param.value("z")), Builtins::log); // with its stable form
     define("square", List.of(Param.value("z")), c -> c.g().powc(c.node("z"), 2));
     define("identity", List.of(Param.value("z")), c -> c.node("z"));
-    define(
-        "leaky_relu",
-        List.of(Param.value("z"), Param.number("alpha", 0.01)),
-        c -> c.g().unary(UnaryFn.LEAKY_RELU, c.number("alpha"), c.node("z")));
-    define(
-        "elu",
-        List.of(Param.value("z"), Param.number("alpha", 1.0)),
-        c -> c.g().unary(UnaryFn.ELU, c.number("alpha"), c.node("z")));
 
     // ---- elementwise functions of two values (with broadcasting); max/min of one are reductions
     define("max", List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, true));

@@ -14,6 +14,7 @@ import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
 import dev.nabla.compiler.graph.Kl;
+import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.LogSoftmax;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.MaxPool;
@@ -144,8 +145,15 @@ final class Emitter {
             };
         yield elem(n.input(0), b, source);
       }
-      default -> throw new IllegalStateException("internal: cannot inline " + n);
+      case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
+          Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
+          Softmax _, LogSoftmax _, Kl _ -> throw notInline(n);
     };
+  }
+
+  /** Only elementwise ops and broadcasts are planned inline ({@link Plan#readsElementwise}). */
+  private static IllegalStateException notInline(Node n) {
+    return new IllegalStateException("internal: cannot inline " + n);
   }
 
   private CodeBlock unary(Unary u, CodeBlock x) {
@@ -224,7 +232,7 @@ final class Emitter {
       case Softmax s -> softmax(n, false);
       case LogSoftmax s -> softmax(n, true);
       case Kl k -> kl(n);
-      default -> throw new IllegalStateException("internal: no code for " + n);
+      case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }
 
@@ -276,9 +284,6 @@ final class Emitter {
     return all;
   }
 
-  /** What one call of a transcendental function costs, counted in simple element operations. */
-  static final int TRANSCENDENTAL = 10;
-
   /**
    * An estimate of the element operations per instance of a value's loop: its elements (or its
    * inputs', for a reduction) times the operations of its fused expression. Only whether the
@@ -293,18 +298,7 @@ final class Emitter {
   }
 
   private long cost(Node n) {
-    long c = switch (n.op()) {
-      case Unary u -> switch (u.fn()) {
-        case NEG, ABS, SIGN, RELU, STEP, LEAKY_RELU -> 1;
-        case POWC -> u.parameter() == 2 || u.parameter() == 1 || u.parameter() == -1 ? 1 : TRANSCENDENTAL;
-        default -> TRANSCENDENTAL;
-      };
-      case Binary b -> b.fn() == BinaryFn.POW ? TRANSCENDENTAL : 1;
-      case Softmax s -> TRANSCENDENTAL + 3;
-      case LogSoftmax s -> TRANSCENDENTAL + 3;
-      case Kl k -> 2 * TRANSCENDENTAL;
-      default -> 1;
-    };
+    long c = n.op().cost();
     for (Node in : n.inputs()) {
       if (plan.storage(in) == Storage.INLINE) {
         c += cost(in);

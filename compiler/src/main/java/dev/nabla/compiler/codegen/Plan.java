@@ -221,7 +221,7 @@ final class Plan {
         && n.input(1).batched()) {
       return Storage.ABSORBED;
     }
-    if ((n.op() instanceof Unary || n.op() instanceof Binary) && users.size() == 1) {
+    if (n.op().elementwise() && users.size() == 1) {
       Node user = users.getFirst();
       boolean sameSpace =
           user.op() instanceof BatchMean
@@ -234,9 +234,12 @@ final class Plan {
     return buffer;
   }
 
-  /** Ops whose loop reads their inputs element by element (and can compute them inline). */
+  /**
+   * Ops whose loop reads their inputs element by element (and can compute them inline): the
+   * elementwise ops, and a broadcast, whose loop reads its input at a computed index.
+   */
   static boolean readsElementwise(Node n) {
-    return n.op() instanceof Unary || n.op() instanceof Binary || n.op() instanceof Broadcast;
+    return n.op().elementwise() || n.op() instanceof Broadcast;
   }
 
   private static List<Node> reachable(java.util.Collection<Node> roots, Set<Node> stop) {

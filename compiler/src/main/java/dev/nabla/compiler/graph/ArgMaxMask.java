@@ -29,6 +29,11 @@ public record ArgMaxMask() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return new Traits(false, true, Cost.SIMPLE);
+  }
+
+  @Override
   public String toString() {
     return "argmax_mask";
   }

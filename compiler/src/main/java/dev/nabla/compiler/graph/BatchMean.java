@@ -26,6 +26,11 @@ public record BatchMean() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "batch_mean";
   }

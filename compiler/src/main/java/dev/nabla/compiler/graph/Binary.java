@@ -46,8 +46,8 @@ public record Binary(BinaryFn fn) implements Op {
   }
 
   @Override
-  public boolean elementwise() {
-    return true;
+  public Traits traits() {
+    return new Traits(true, fn.isMask(), fn.cost());
   }
 
   @Override

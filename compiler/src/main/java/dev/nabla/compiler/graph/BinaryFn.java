@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * The elementwise functions of two values, {@code y = f(a, b)}, with their forward formula and
  * local derivative rule. The rules give contributions at the output's shape; {@link Binary}
- * sums them back to a broadcast operand's shape.
+ * sums them back to a broadcast operand's shape. Each declares its name, cost and whether it is
+ * a mask in its constructor.
  */
 public enum BinaryFn {
   /** a + b; da = dy, db = dy. */
-  ADD("+") {
+  ADD("+", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a + b;
@@ -22,7 +23,7 @@ public enum BinaryFn {
     }
   },
   /** a - b; da = dy, db = -dy. */
-  SUB("-") {
+  SUB("-", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a - b;
@@ -34,7 +35,7 @@ public enum BinaryFn {
     }
   },
   /** a * b (the lecture's multiplicative combination); da = dy * b, db = dy * a. */
-  MUL("*") {
+  MUL("*", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a * b;
@@ -46,7 +47,7 @@ public enum BinaryFn {
     }
   },
   /** a / b; da = dy / b, db = -dy * y / b. */
-  DIV("/") {
+  DIV("/", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a / b;
@@ -58,7 +59,7 @@ public enum BinaryFn {
     }
   },
   /** a^b for any b; da = dy * b * a^(b-1), db = dy * y * log(a). */
-  POW("pow") {
+  POW("pow", Cost.TRANSCENDENTAL, false) {
     @Override
     public double apply(double a, double b) {
       return Math.pow(a, b);
@@ -72,7 +73,7 @@ public enum BinaryFn {
     }
   },
   /** max(a, b); the gradient goes to a where a >= b: da = dy * ge(a, b), db = dy * (1 - ge(a, b)). */
-  MAX("max") {
+  MAX("max", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a >= b ? a : b;
@@ -85,7 +86,7 @@ public enum BinaryFn {
     }
   },
   /** min(a, b); the gradient goes to a where {@code a <= b}: {@code da = dy * ge(b, a), db = dy * (1 - ge(b, a))}. */
-  MIN("min") {
+  MIN("min", Cost.SIMPLE, false) {
     @Override
     public double apply(double a, double b) {
       return a <= b ? a : b;
@@ -98,7 +99,7 @@ public enum BinaryFn {
     }
   },
   /** 1 where a >= b, else 0: piecewise constant, no gradient flows. */
-  GE("ge") {
+  GE("ge", Cost.SIMPLE, true) {
     @Override
     public double apply(double a, double b) {
       return a >= b ? 1 : 0;
@@ -111,9 +112,26 @@ public enum BinaryFn {
   };
 
   private final String sourceName;
+  private final int cost;
+  private final boolean mask;
 
-  BinaryFn(String sourceName) {
+  /**
+   * @param sourceName the operator or function name in a {@code .nn} file
+   * @param cost what one element costs ({@link Cost})
+   * @param mask whether its values are only 0 and 1 (so that m * m = m)
+   */
+  BinaryFn(String sourceName, int cost, boolean mask) {
     this.sourceName = sourceName;
+    this.cost = cost;
+    this.mask = mask;
+  }
+
+  public int cost() {
+    return cost;
+  }
+
+  public boolean isMask() {
+    return mask;
   }
 
   /** The operator ({@code +}) or function name ({@code max}) in {@code .nn} syntax. */

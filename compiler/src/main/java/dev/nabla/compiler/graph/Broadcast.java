@@ -61,6 +61,11 @@ public record Broadcast(Kind kind, Shape to) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "broadcast_" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + to;
   }

@@ -38,6 +38,11 @@ public record Concat() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "concat";
   }

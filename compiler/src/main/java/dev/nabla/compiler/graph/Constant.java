@@ -20,6 +20,11 @@ public record Constant(double value) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "const " + value;
   }

@@ -32,6 +32,11 @@ public record Extreme(boolean max) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return max ? "max" : "min";
   }

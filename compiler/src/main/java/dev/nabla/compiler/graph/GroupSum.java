@@ -28,6 +28,11 @@ public record GroupSum(int k) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "group_sum " + k;
   }

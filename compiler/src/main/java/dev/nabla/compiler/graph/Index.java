@@ -21,6 +21,11 @@ public record Index(int index) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "index " + index;
   }

@@ -36,6 +36,11 @@ public record Kl() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return new Traits(false, false, 2 * Cost.TRANSCENDENTAL);
+  }
+
+  @Override
   public String toString() {
     return "kl";
   }

@@ -32,6 +32,11 @@ public record Leaf(Kind kind, String name, Shape declared) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name;
   }

@@ -38,6 +38,11 @@ public record LogSoftmax() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return new Traits(false, false, Cost.TRANSCENDENTAL + 3);
+  }
+
+  @Override
   public String toString() {
     return "log_softmax";
   }

@@ -77,6 +77,11 @@ public record MatMul() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "matmul";
   }

@@ -33,6 +33,11 @@ public record MaxPool(int k) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "maxpool " + k;
   }

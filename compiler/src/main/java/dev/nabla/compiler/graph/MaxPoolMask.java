@@ -34,6 +34,11 @@ public record MaxPoolMask(int k) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return new Traits(false, true, Cost.SIMPLE);
+  }
+
+  @Override
   public String toString() {
     return "maxpool_mask " + k;
   }

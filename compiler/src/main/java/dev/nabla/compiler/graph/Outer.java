@@ -28,6 +28,11 @@ public record Outer() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "outer";
   }

@@ -28,6 +28,11 @@ public record Pad(int before, int after) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "pad " + before + " " + after;
   }

@@ -28,6 +28,11 @@ public record Repeat(int k) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "repeat " + k;
   }

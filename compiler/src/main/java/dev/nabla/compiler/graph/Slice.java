@@ -22,6 +22,11 @@ public record Slice(int from, int to) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "slice " + from + ":" + to;
   }

@@ -37,6 +37,11 @@ public record Softmax() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return new Traits(false, false, Cost.TRANSCENDENTAL + 3);
+  }
+
+  @Override
   public String toString() {
     return "softmax";
   }

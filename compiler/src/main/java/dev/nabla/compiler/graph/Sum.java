@@ -52,6 +52,11 @@ public record Sum(int axis) implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return axis == ALL ? "sum" : "sum axis=" + axis;
   }

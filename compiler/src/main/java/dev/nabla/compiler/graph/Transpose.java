@@ -33,6 +33,11 @@ public record Transpose() implements Op {
   }
 
   @Override
+  public Traits traits() {
+    return Traits.PLAIN;
+  }
+
+  @Override
   public String toString() {
     return "transpose";
   }

@@ -35,8 +35,8 @@ public record Unary(UnaryFn fn, double parameter) implements Op {
   }
 
   @Override
-  public boolean elementwise() {
-    return true;
+  public Traits traits() {
+    return new Traits(true, fn.isMask(), fn.cost(parameter));
   }
 
   @Override

@@ -4,11 +4,13 @@ package dev.nabla.compiler.graph;
  * The elementwise functions: each with its forward formula ({@link #apply}) and its local
  * derivative rule ({@link #vjp}: the adjoint {@code dx} of its argument from the adjoint
  * {@code dy} of its result). The subgradient conventions of the language are stated beside each
- * rule; {@link #sourceName} is how the function is written in a {@code .nn} file.
+ * rule. Each also declares what the other phases need (javac asks for all of it in the
+ * constructor): its name in the language, its cost, its LaTeX form, its constant, whether it is
+ * a mask. See {@code package-info.java} for the files a new function touches.
  */
 public enum UnaryFn {
   /** -x; dx = -dy. */
-  NEG("-") {
+  NEG("-", Cost.SIMPLE, null) {
     @Override
     public double apply(double x, double p) {
       return -x;
@@ -20,7 +22,7 @@ public enum UnaryFn {
     }
   },
   /** e^x; dx = dy * y (the forward value is reused). */
-  EXP("exp") {
+  EXP("exp", Cost.TRANSCENDENTAL, "\\exp %s") {
     @Override
     public double apply(double x, double p) {
       return Math.exp(x);
@@ -32,7 +34,7 @@ public enum UnaryFn {
     }
   },
   /** ln x; dx = dy / x. */
-  LOG("log") {
+  LOG("log", Cost.TRANSCENDENTAL, "\\log %s") {
     @Override
     public double apply(double x, double p) {
       return Math.log(x);
@@ -44,7 +46,7 @@ public enum UnaryFn {
     }
   },
   /** sqrt(x); dx = dy * 0.5 / y. */
-  SQRT("sqrt") {
+  SQRT("sqrt", Cost.TRANSCENDENTAL, "\\sqrt{%s}") {
     @Override
     public double apply(double x, double p) {
       return Math.sqrt(x);
@@ -56,7 +58,7 @@ public enum UnaryFn {
     }
   },
   /** |x|; dx = dy * sign(x), so abs'(0) = 0. */
-  ABS("abs") {
+  ABS("abs", Cost.SIMPLE, "\\left|%s\\right|") {
     @Override
     public double apply(double x, double p) {
       return Math.abs(x);
@@ -68,7 +70,7 @@ public enum UnaryFn {
     }
   },
   /** sin x; dx = dy * cos(x). */
-  SIN("sin") {
+  SIN("sin", Cost.TRANSCENDENTAL, "\\sin %s") {
     @Override
     public double apply(double x, double p) {
       return Math.sin(x);
@@ -80,7 +82,7 @@ public enum UnaryFn {
     }
   },
   /** cos x; dx = -dy * sin(x). */
-  COS("cos") {
+  COS("cos", Cost.TRANSCENDENTAL, "\\cos %s") {
     @Override
     public double apply(double x, double p) {
       return Math.cos(x);
@@ -92,7 +94,7 @@ public enum UnaryFn {
     }
   },
   /** 1 / (1 + e^-x), computed without overflow; dx = dy * y * (1 - y). */
-  SIGMOID("sigmoid") {
+  SIGMOID("sigmoid", Cost.TRANSCENDENTAL, "\\sigma\\left(%s\\right)") {
     @Override
     public double apply(double x, double p) {
       return sigmoid(x);
@@ -104,7 +106,7 @@ public enum UnaryFn {
     }
   },
   /** tanh x; dx = dy * (1 - y^2). */
-  TANH("tanh") {
+  TANH("tanh", Cost.TRANSCENDENTAL, "\\tanh %s") {
     @Override
     public double apply(double x, double p) {
       return Math.tanh(x);
@@ -116,7 +118,7 @@ public enum UnaryFn {
     }
   },
   /** max(x, 0) (NaN stays NaN, as Math.max); dx = dy * step(x): relu'(0) = 1, the lecture's choice. */
-  RELU("relu") {
+  RELU("relu", Cost.SIMPLE, null) {
     @Override
     public double apply(double x, double p) {
       return Math.max(x, 0.0);
@@ -128,7 +130,7 @@ public enum UnaryFn {
     }
   },
   /** ln(1 + e^x), as max(x, 0) + ln(1 + e^-|x|); dx = dy * sigmoid(x). */
-  SOFTPLUS("softplus") {
+  SOFTPLUS("softplus", Cost.TRANSCENDENTAL, null) {
     @Override
     public double apply(double x, double p) {
       return softplus(x);
@@ -140,7 +142,7 @@ public enum UnaryFn {
     }
   },
   /** x for x >= 0, alpha * x below; dx = dy * (alpha + (1 - alpha) * step(x)). */
-  LEAKY_RELU("leaky_relu") {
+  LEAKY_RELU("leaky_relu", Cost.SIMPLE, null, new Parameter("alpha", 0.01), false) {
     @Override
     public double apply(double x, double p) {
       return x >= 0 ? x : p * x;
@@ -156,7 +158,7 @@ public enum UnaryFn {
    * x for x > 0, alpha * (e^x - 1) otherwise; dx = dy * 1 above 0 and dy * (y + alpha) at or
    * below 0, written {@code dy * (1 + step(-x) * (y + alpha - 1))}.
    */
-  ELU("elu") {
+  ELU("elu", Cost.TRANSCENDENTAL, null, new Parameter("alpha", 1.0), false) {
     @Override
     public double apply(double x, double p) {
       return x > 0 ? x : p * Math.expm1(x);
@@ -171,10 +173,15 @@ public enum UnaryFn {
     }
   },
   /** x^p for a constant p; dx = dy * p * x^(p-1). */
-  POWC("^") {
+  POWC("^", Cost.TRANSCENDENTAL, null, Parameter.EXPONENT, false) {
     @Override
     public double apply(double x, double p) {
       return p == 2 ? x * x : Math.pow(x, p);
+    }
+
+    @Override
+    public int cost(double p) {
+      return p == 2 || p == 1 || p == -1 ? Cost.SIMPLE : Cost.TRANSCENDENTAL;
     }
 
     @Override
@@ -183,7 +190,7 @@ public enum UnaryFn {
     }
   },
   /** 1 where x >= 0, else 0: piecewise constant, no gradient flows. */
-  STEP("step") {
+  STEP("step", Cost.SIMPLE, null, null, true) {
     @Override
     public double apply(double x, double p) {
       return x >= 0 ? 1 : 0;
@@ -195,7 +202,7 @@ public enum UnaryFn {
     }
   },
   /** -1, 0 or 1: piecewise constant, no gradient flows. */
-  SIGN("sign") {
+  SIGN("sign", Cost.SIMPLE, null) {
     @Override
     public double apply(double x, double p) {
       return Math.signum(x);
@@ -208,23 +215,75 @@ public enum UnaryFn {
   };
 
   private final String sourceName;
+  private final int cost;
+  private final String latex;
+  private final Parameter parameter;
+  private final boolean mask;
 
-  UnaryFn(String sourceName) {
-    this.sourceName = sourceName;
+  UnaryFn(String sourceName, int cost, String latex) {
+    this(sourceName, cost, latex, null, false);
   }
 
+  /**
+   * @param sourceName how it is written in a {@code .nn} file: a function name, which makes it a
+   *     built-in of one value ({@code exp(z)}), or an operator symbol ({@code -}, {@code ^})
+   * @param cost what one element costs ({@link Cost})
+   * @param latex its LaTeX form with {@code %s} for the argument ({@code %p} for the constant);
+   *     null for {@code \operatorname{name}(x)}. A form ending in {@code " %s"} takes its
+   *     argument in parentheses unless that is a single symbol.
+   * @param parameter its constant, or null when it has none
+   * @param mask whether its values are only 0 and 1 (so that m * m = m)
+   */
+  UnaryFn(String sourceName, int cost, String latex, Parameter parameter, boolean mask) {
+    this.sourceName = sourceName;
+    this.cost = cost;
+    this.latex = latex;
+    this.parameter = parameter;
+    this.mask = mask;
+  }
+
+  /**
+   * The constant a function takes: written as a named argument with a default
+   * ({@code leaky_relu(z, alpha=0.01)}), or the exponent of {@code x ^ p}.
+   */
+  public record Parameter(String name, double defaultValue) {
+    /** The exponent of {@code x ^ p}: written in the operator, never a named argument. */
+    static final Parameter EXPONENT = new Parameter("exponent", Double.NaN);
+  }
+
+  /** The function or operator as written in a {@code .nn} file. */
   public String sourceName() {
     return sourceName;
   }
 
+  /** Written as a call, {@code name(x)}: a built-in function of the language. */
+  public boolean isCall() {
+    return Character.isLetter(sourceName.charAt(0));
+  }
+
+  /** The LaTeX form ({@code %s} the argument), or null for the generic one. */
+  public String latex() {
+    return latex;
+  }
+
+  /** The function's constant, or null when it takes none. */
+  public Parameter parameter() {
+    return parameter;
+  }
+
   /** Whether the function takes a constant ({@code alpha}, or the exponent of {@code ^}). */
   public boolean hasParameter() {
-    return this == LEAKY_RELU || this == ELU || this == POWC;
+    return parameter != null;
   }
 
   /** True for functions whose values are only 0 and 1 (masks). */
   public boolean isMask() {
-    return this == STEP;
+    return mask;
+  }
+
+  /** Simple element operations per element for constant {@code p} (see {@link Cost}). */
+  public int cost(double p) {
+    return cost;
   }
 
   public abstract double apply(double x, double parameter);

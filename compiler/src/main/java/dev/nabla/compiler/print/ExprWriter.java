@@ -3,6 +3,7 @@ package dev.nabla.compiler.print;
 import dev.nabla.compiler.graph.ArgMaxMask;
 import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.Constant;
@@ -125,7 +126,7 @@ public final class ExprWriter {
       case BatchMean b -> write(n.input(0), precedence(n.input(0)));
       case Unary u -> unary(u, n);
       case Binary b when b.fn().isOperator() -> {
-        int p = b.fn() == dev.nabla.compiler.graph.BinaryFn.ADD || b.fn() == dev.nabla.compiler.graph.BinaryFn.SUB ? ADD : MUL;
+        int p = b.fn() == BinaryFn.ADD || b.fn() == BinaryFn.SUB ? ADD : MUL;
         yield write(n.input(0), p) + " " + b.fn().sourceName() + " " + write(n.input(1), p + 1);
       }
       case Binary b -> call(b.fn().sourceName(), n.input(0), n.input(1));
@@ -152,12 +153,17 @@ public final class ExprWriter {
 
   private String unary(Unary u, Node n) {
     Node x = n.input(0);
-    return switch (u.fn()) {
-      case NEG -> "-" + write(x, UNARY);
-      case POWC -> write(x, POSTFIX) + "^" + number(u.parameter());
-      case LEAKY_RELU, ELU -> u.fn().sourceName() + "(" + write(x) + ", alpha=" + number(u.parameter()) + ")";
-      default -> call(u.fn().sourceName(), x);
-    };
+    UnaryFn f = u.fn();
+    if (f == UnaryFn.NEG) {
+      return "-" + write(x, UNARY);
+    }
+    if (f == UnaryFn.POWC) {
+      return write(x, POSTFIX) + "^" + number(u.parameter());
+    }
+    if (f.hasParameter()) {
+      return f.sourceName() + "(" + write(x) + ", " + f.parameter().name() + "=" + number(u.parameter()) + ")";
+    }
+    return call(f.sourceName(), x);
   }
 
   private String broadcast(Broadcast b, Node n) {

@@ -25,6 +25,7 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.UnaryFn;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -113,7 +114,7 @@ public final class GradLatex {
     }
     boolean simple =
         n.op() instanceof Leaf || n.op() instanceof Constant c && c.value() >= 0 || n.inputs().isEmpty()
-            || n.op() instanceof Unary u && u.fn() != dev.nabla.compiler.graph.UnaryFn.NEG
+            || n.op() instanceof Unary u && u.fn() != UnaryFn.NEG
             || n.op() instanceof Transpose || n.op() instanceof Sum || n.op() instanceof Softmax;
     String t = text(n);
     return simple ? t : "\\left(" + t + "\\right)";
@@ -156,22 +157,21 @@ public final class GradLatex {
     return r != null ? r : text(n);
   }
 
+  /** Operators in their own form; functions in the form they declare ({@link UnaryFn#latex}). */
   private String unary(Unary u, Node x) {
-    return switch (u.fn()) {
-      case NEG -> "-" + operand(x);
-      case POWC -> operand(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
-      case EXP -> "\\exp " + operand(x);
-      case LOG -> "\\log " + operand(x);
-      case SIN -> "\\sin " + operand(x);
-      case COS -> "\\cos " + operand(x);
-      case TANH -> "\\tanh " + operand(x);
-      case SQRT -> "\\sqrt{" + operandOrText(x) + "}";
-      case ABS -> "\\left|" + operandOrText(x) + "\\right|";
-      case SIGMOID -> "\\sigma\\left(" + operandOrText(x) + "\\right)";
-      case LEAKY_RELU, ELU ->
-          fn(u.fn().sourceName().replace("_", "\\_"), operandOrText(x) + "; " + ExprWriter.number(u.parameter()));
-      default -> fn(u.fn().sourceName(), operandOrText(x));
-    };
+    UnaryFn f = u.fn();
+    if (f == UnaryFn.NEG) {
+      return "-" + operand(x);
+    }
+    if (f == UnaryFn.POWC) {
+      return operand(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
+    }
+    String form = f.latex();
+    if (form != null) {
+      return form.replace("%s", form.endsWith(" %s") ? operand(x) : operandOrText(x));
+    }
+    String args = operandOrText(x) + (f.hasParameter() ? "; " + ExprWriter.number(u.parameter()) : "");
+    return fn(f.sourceName().replace("_", "\\_"), args);
   }
 
   private String binary(BinaryFn fn, Node a, Node b) {
@@ -193,7 +193,7 @@ public final class GradLatex {
     if (r != null) {
       return r;
     }
-    boolean needsParens = b.op() instanceof Unary u && u.fn() == dev.nabla.compiler.graph.UnaryFn.NEG;
+    boolean needsParens = b.op() instanceof Unary u && u.fn() == UnaryFn.NEG;
     return needsParens ? "\\left(" + text(b) + "\\right)" : text(b);
   }
 

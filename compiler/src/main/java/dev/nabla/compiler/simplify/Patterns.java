@@ -1,12 +1,10 @@
 package dev.nabla.compiler.simplify;
 
-import dev.nabla.compiler.graph.ArgMaxMask;
 import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Graph;
-import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Unary;
@@ -42,10 +40,7 @@ final class Patterns {
 
   /** Values that are only ever 0 or 1, so that m * m = m. */
   static boolean isMask(Node n) {
-    return isUnary(n, UnaryFn.STEP)
-        || isBinary(n, BinaryFn.GE)
-        || n.op() instanceof ArgMaxMask
-        || n.op() instanceof MaxPoolMask;
+    return n.op().mask();
   }
 
   /** {@code x} made to have shape {@code to} (a broadcast when it is smaller). */
