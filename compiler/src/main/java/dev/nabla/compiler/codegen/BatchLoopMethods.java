@@ -1,6 +1,5 @@
 package dev.nabla.compiler.codegen;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -28,8 +27,6 @@ import javax.lang.model.element.Modifier;
  * nothing but its own elements are made so; sums over the batch stay in place, in order.
  */
 final class BatchLoopMethods {
-  static final ClassName BATCH_LOOPS = ClassName.get(CodeGenerator.KERNELS, "BatchLoops");
-  static final ClassName BODY = BATCH_LOOPS.nestedClass("Body");
 
   private final BiConsumer<MethodSpec.Builder, List<Node>> hyperLocals;
   private final List<MethodSpec> methods = new ArrayList<>();
@@ -59,7 +56,7 @@ final class BatchLoopMethods {
         .addCode(comment);
     hyperLocals.accept(m, reads);
     methods.add(m.addCode(rangeBody).build());
-    return CodeBlock.of("$T.run(this, $L, batch, $L); // loop$L\n", BATCH_LOOPS, id, workPerInstance, id);
+    return CodeBlock.of("$T.run(this, $L, batch, $L); // loop$L\n", RuntimeTypes.BATCH_LOOPS, id, workPerInstance, id);
   }
 
   /** Adds the loop methods and {@code rows}, and the interface, to the class (if it has loops). */
@@ -67,7 +64,7 @@ final class BatchLoopMethods {
     if (methods.isEmpty()) {
       return;
     }
-    type.addSuperinterface(BODY);
+    type.addSuperinterface(RuntimeTypes.BATCH_LOOPS_BODY);
     CodeBlock.Builder cases = CodeBlock.builder().beginControlFlow("switch (loop)");
     for (int id = 0; id < methods.size(); id++) {
       cases.addStatement("case $L -> $N(from, to)", id, methods.get(id));
@@ -75,7 +72,7 @@ final class BatchLoopMethods {
     cases.addStatement("default -> throw new $T($S + loop)", IllegalArgumentException.class, "no loop ");
     cases.endControlFlow();
     type.addMethod(MethodSpec.methodBuilder("rows").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Runs loop {@code loop} for the instances {@code [from, to)}: for {@link $T} only.\n", BATCH_LOOPS)
+        .addJavadoc("Runs loop {@code loop} for the instances {@code [from, to)}: for {@link $T} only.\n", RuntimeTypes.BATCH_LOOPS)
         .addParameter(int.class, "loop").addParameter(int.class, "from").addParameter(int.class, "to")
         .addCode(cases.build())
         .build());

@@ -12,6 +12,11 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nabla.compiler.autodiff.DerivativeProgram;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.check.Initializer;
+import static dev.nabla.compiler.codegen.RuntimeTypes.DTYPE;
+import static dev.nabla.compiler.codegen.RuntimeTypes.MODEL;
+import static dev.nabla.compiler.codegen.RuntimeTypes.MODEL_RUN;
+import static dev.nabla.compiler.codegen.RuntimeTypes.NDARRAY;
+import static dev.nabla.compiler.codegen.RuntimeTypes.TENSOR_SPEC;
 import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
@@ -34,15 +39,6 @@ import javax.lang.model.element.Modifier;
  * byte-identical sources.
  */
 public final class CodeGenerator {
-  static final String RUNTIME = "dev.nabla.runtime";
-  /** The runtime's kernels package: the matrix products, softmax, activations and batch loops. */
-  static final String KERNELS = RUNTIME + ".kernels";
-  static final ClassName NDARRAY = ClassName.get(RUNTIME, "NdArray");
-  static final ClassName DTYPE = ClassName.get(RUNTIME, "DType");
-  static final ClassName TENSOR_SPEC = ClassName.get(RUNTIME, "TensorSpec");
-  static final ClassName MODEL = ClassName.get(RUNTIME, "Model");
-  static final ClassName MODEL_RUN = ClassName.get(RUNTIME, "ModelRun");
-  static final ClassName INIT = ClassName.get(RUNTIME, "Init");
   static final ClassName LIST = ClassName.get(List.class);
 
   /** Where and how to generate. */
@@ -363,21 +359,19 @@ public final class CodeGenerator {
       Node n = model.outputs().get(o.getKey());
       body.add(CodeBlock.builder()
           .add("// output $L\n", Comments.safe(o.getKey()))
-          .beginControlFlow("for (int b = 0; b < batch; b++)")
-          .beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size())
-          .addStatement("$N[b * $L + j] = $L", o.getValue(), n.shape().size(), e.elem(n, "b", "j"))
-          .endControlFlow().endControlFlow().build());
+          .add(copyPerInstance(o.getValue(), n, e, null))
+          .build());
     }
     addBody(t, run, "forwardPart", body, plan.forwardNodes());
     Node loss = model.loss();
     if (loss.batched()) {
-      run.addStatement("double total = 0");
-      run.beginControlFlow("for (int b = 0; b < batch; b++)");
-      run.addStatement("total += $L", e.elem(loss, "b", "0"));
+      run.addStatement("double $N = 0", Locals.TOTAL);
+      run.beginControlFlow("for (int $L = 0; $L < $L; $L++)", Locals.B, Locals.B, Locals.BATCH, Locals.B);
+      run.addStatement("$N += $L", Locals.TOTAL, e.elem(loss, Locals.B, Ix.of(0)));
       run.endControlFlow();
-      run.addStatement("return total / batch");
+      run.addStatement("return $N / $L", Locals.TOTAL, Locals.BATCH);
     } else {
-      run.addStatement("return $L", e.elem(loss, "0", "0"));
+      run.addStatement("return $L", e.elem(loss, Ix.of(0), Ix.of(0)));
     }
     t.addMethod(run.build());
     loops.addTo(t);
@@ -547,6 +541,21 @@ public final class CodeGenerator {
   /** The longest source line quoted whole in a comment; longer ones are cut. */
   static final int MAX_QUOTED = 200;
 
+  /**
+   * {@code field[b * size + j] = [scale *] n[b, j]} for every instance: a value copied into a
+   * per-instance array of its own (an output of the forward pass, a grad input's gradient).
+   */
+  private static CodeBlock copyPerInstance(String field, Node n, Emitter e, String scale) {
+    int size = n.shape().size();
+    CodeBlock value = e.elem(n, n.batched() ? Locals.B : Ix.of(0), Locals.J);
+    return CodeBlock.builder()
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", Locals.B, Locals.B, Locals.BATCH, Locals.B)
+        .add(LoopPolicy.loop(size, Locals.J, CodeBlock.of("$N[$L] = $L;\n", field, Locals.B.times(size).plus(Locals.J),
+            scale == null ? value : CodeBlock.of("$N * $L", scale, value))))
+        .endControlFlow()
+        .build();
+  }
+
   /** {@code // line 11: z1 = W1 @ x + b1;} for a forward statement. */
   private CodeBlock sourceComment(Node n) {
     var span = n.origin().span();
@@ -620,14 +629,10 @@ public final class CodeGenerator {
       CodeBlock.Builder copy = CodeBlock.builder().add("// gradient of $L\n", Comments.safe(g.getKey()));
       if (model.gradInputs().contains(g.getKey())) {
         // d(mean loss)/dx_b is 1/B times instance b's own gradient.
-        copy.beginControlFlow("for (int b = 0; b < batch; b++)");
-        copy.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-        copy.addStatement("$N[b * $L + j] = invB * $L", field, n.shape().size(), e.elem(n, n.batched() ? "b" : "0", "j"));
-        copy.endControlFlow().endControlFlow();
+        copy.add(copyPerInstance(field, n, e, Locals.INV_B));
       } else {
-        copy.beginControlFlow("for (int j = 0; j < $L; j++)", n.shape().size());
-        copy.addStatement("$N[j] = $L", field, e.elem(n, "0", "j"));
-        copy.endControlFlow();
+        copy.add(LoopPolicy.loop(n.shape().size(), Locals.J,
+            CodeBlock.of("$N[$L] = $L;\n", field, Locals.J, e.elem(n, Ix.of(0), Locals.J))));
       }
       body.add(copy.build());
     }

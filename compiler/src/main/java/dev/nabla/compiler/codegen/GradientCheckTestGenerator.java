@@ -27,7 +27,6 @@ public final class GradientCheckTestGenerator {
 
   private static final ClassName TEST = ClassName.get("org.junit.jupiter.api", "Test");
   private static final ClassName ASSERTIONS = ClassName.get("org.junit.jupiter.api", "Assertions");
-  private static final ClassName GRADIENT_CHECK = ClassName.get(CodeGenerator.RUNTIME, "GradientCheck");
 
   private GradientCheckTestGenerator() {}
 
@@ -38,16 +37,16 @@ public final class GradientCheckTestGenerator {
         .addAnnotation(TEST)
         .addStatement("$T model = new $T()", modelClass, modelClass)
         .addStatement("model.initialize($LL)", SEED)
-        .addStatement("$T run = model.newRun($L)", CodeGenerator.MODEL_RUN, BATCH)
+        .addStatement("$T run = model.newRun($L)", RuntimeTypes.MODEL_RUN, BATCH)
         .addStatement("$T random = new $T($LL)", SplittableRandom.class, SplittableRandom.class, DATA_SEED)
-        .beginControlFlow("for ($T input : model.inputs())", CodeGenerator.TENSOR_SPEC)
-        .addStatement("$T values = run.input(input.name())", CodeGenerator.NDARRAY)
+        .beginControlFlow("for ($T input : model.inputs())", RuntimeTypes.TENSOR_SPEC)
+        .addStatement("$T values = run.input(input.name())", RuntimeTypes.NDARRAY)
         .beginControlFlow("for (int i = 0; i < values.size(); i++)")
         .addStatement("values.setDouble(i, random.nextDouble(-1, 1))")
         .endControlFlow()
         .endControlFlow()
-        .beginControlFlow("for ($T target : model.targets())", CodeGenerator.TENSOR_SPEC)
-        .addStatement("$T values = run.input(target.name())", CodeGenerator.NDARRAY)
+        .beginControlFlow("for ($T target : model.targets())", RuntimeTypes.TENSOR_SPEC)
+        .addStatement("$T values = run.input(target.name())", RuntimeTypes.NDARRAY)
         .addStatement("int width = values.size() / run.batchSize()")
         .beginControlFlow("for (int b = 0; b < run.batchSize(); b++)")
         .addStatement("int hot = random.nextInt(width)")
@@ -56,8 +55,8 @@ public final class GradientCheckTestGenerator {
         .endControlFlow()
         .endControlFlow()
         .endControlFlow()
-        .beginControlFlow("for ($T.Result result : $T.check(model, run))", GRADIENT_CHECK, GRADIENT_CHECK)
-        .addStatement("$T.assertTrue(result.passes($T.DEFAULT_TOLERANCE), result::toString)", ASSERTIONS, GRADIENT_CHECK)
+        .beginControlFlow("for ($T.Result result : $T.check(model, run))", RuntimeTypes.GRADIENT_CHECK, RuntimeTypes.GRADIENT_CHECK)
+        .addStatement("$T.assertTrue(result.passes($T.DEFAULT_TOLERANCE), result::toString)", ASSERTIONS, RuntimeTypes.GRADIENT_CHECK)
         .endControlFlow()
         .build();
     TypeSpec type = TypeSpec.classBuilder(modelClass.simpleName() + "GradientCheckTest")

@@ -10,13 +10,13 @@ final class InitCall {
   static CodeBlock of(CheckedModel.ParamInfo param, CodeBlock target) {
     var init = param.init();
     return switch (init.kind()) {
-      case ZEROS -> CodeBlock.of("$T.zeros($L)", CodeGenerator.INIT, target);
-      case ONES -> CodeBlock.of("$T.ones($L)", CodeGenerator.INIT, target);
-      case CONST -> CodeBlock.of("$T.constant($L, $L)", CodeGenerator.INIT, target, init.a());
-      case UNIFORM -> CodeBlock.of("$T.uniform($L, seed, $S, $L, $L)", CodeGenerator.INIT, target, param.name(), init.a(), init.b());
-      case NORMAL -> CodeBlock.of("$T.normal($L, seed, $S, $L, $L)", CodeGenerator.INIT, target, param.name(), init.a(), init.b());
-      case XAVIER -> CodeBlock.of("$T.xavier($L, seed, $S)", CodeGenerator.INIT, target, param.name());
-      case HE -> CodeBlock.of("$T.he($L, seed, $S)", CodeGenerator.INIT, target, param.name());
+      case ZEROS -> CodeBlock.of("$T.zeros($L)", RuntimeTypes.INIT, target);
+      case ONES -> CodeBlock.of("$T.ones($L)", RuntimeTypes.INIT, target);
+      case CONST -> CodeBlock.of("$T.constant($L, $L)", RuntimeTypes.INIT, target, init.a());
+      case UNIFORM -> CodeBlock.of("$T.uniform($L, seed, $S, $L, $L)", RuntimeTypes.INIT, target, param.name(), init.a(), init.b());
+      case NORMAL -> CodeBlock.of("$T.normal($L, seed, $S, $L, $L)", RuntimeTypes.INIT, target, param.name(), init.a(), init.b());
+      case XAVIER -> CodeBlock.of("$T.xavier($L, seed, $S)", RuntimeTypes.INIT, target, param.name());
+      case HE -> CodeBlock.of("$T.he($L, seed, $S)", RuntimeTypes.INIT, target, param.name());
     };
   }
 }

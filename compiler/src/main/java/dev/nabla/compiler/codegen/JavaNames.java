@@ -1,5 +1,6 @@
 package dev.nabla.compiler.codegen;
 
+import com.palantir.javapoet.ClassName;
 import dev.nabla.compiler.names.JavaIdentifiers;
 import java.util.HashSet;
 import java.util.Set;
@@ -12,35 +13,44 @@ import javax.lang.model.SourceVersion;
  * otherwise a {@code _} is appended ({@code class} becomes {@code class_}).
  */
 final class JavaNames {
-  /** Simple names the generated code refers to, which a field of that name would shadow. */
-  private static final Set<String> RESERVED =
-      Set.of(
-          "Math", "Float", "Double", "Integer", "Long", "String", "Object", "System", "Override",
-          "SuppressWarnings", "Deprecated", "List", "Map", "Path", "IOException",
-          "IllegalArgumentException", "IllegalStateException", "Arrays", "Collections",
-          "NdArray", "DType", "TensorSpec", "Model", "ModelRun", "Gemm", "Kernels", "Init",
-          "Npz", "Generated", "Objects", "Scalars",
-          // members of the generated classes and their locals
-          "model", "batch", "forward", "backward", "run", "loss", "name", "dtype", "params",
-          "inputs", "targets", "outputs", "gradInputs", "hyperNames", "hyper", "setHyper",
-          "param", "initialize", "newRun", "batchSize", "input", "output", "gradient", "seed",
-          "b", "i", "j", "k", "o", "e", "dj", "scale", "logTotal", "acc", "invB", "total", "max", "best",
-          "off", "at", "value",
-          "result", "spec", "data", "paramMap", "loadParams", "saveParams", "toString",
-          "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait",
-          // more locals and fields of the generated code (Emitter, the backward class's f)
-          "f", "n", "gradients", "q", "views",
-          // the loop methods that BatchLoops runs: rows(loop, from, to), loop0(from, to), ...
-          "from", "to", "loop", "rows",
-          // restricted identifiers: legal names, but 'yield = ...' or 'var' read as syntax
-          "var", "yield", "record", "sealed", "permits", "when");
+  /**
+   * Simple names the generated code refers to or declares, which a field of that name would
+   * shadow or clash with: the JDK and runtime types it names, the members of the generated
+   * classes, and the locals of its templates ({@link Locals}).
+   */
+  private static final Set<String> RESERVED = reserved();
+
+  private static Set<String> reserved() {
+    Set<String> names = new HashSet<>(Set.of(
+        "Math", "Float", "Double", "Integer", "Long", "String", "Object", "System", "Override",
+        "SuppressWarnings", "Deprecated", "List", "Map", "Path", "IOException",
+        "IllegalArgumentException", "IllegalStateException", "Arrays", "Collections",
+        "Kernels", "Npz", "Generated", "Objects",
+        // members of the generated classes
+        "forward", "backward", "run", "loss", "name", "dtype", "params",
+        "inputs", "targets", "outputs", "gradInputs", "hyperNames", "hyper", "setHyper",
+        "param", "initialize", "newRun", "batchSize", "input", "output", "gradient", "seed",
+        "k", "o", "off", "at", "value",
+        "result", "spec", "data", "paramMap", "loadParams", "saveParams", "toString",
+        "hashCode", "equals", "getClass", "clone", "finalize", "notify", "notifyAll", "wait",
+        "n", "gradients", "views",
+        // the loop methods that BatchLoops runs: rows(loop, from, to), loop0(from, to), ...
+        "rows",
+        // restricted identifiers: legal names, but 'yield = ...' or 'var' read as syntax
+        "var", "yield", "record", "sealed", "permits", "when"));
+    names.addAll(Locals.ALL);
+    for (ClassName type : RuntimeTypes.ALL) {
+      names.add(type.topLevelClassName().simpleName()); // a nested type is named through it
+    }
+    return Set.copyOf(names);
+  }
 
   /** Whether a name is a class of java.lang or of the runtime (API or kernels), which a field would shadow. */
   private static boolean isTypeName(String name) {
     if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
       return false;
     }
-    for (String pkg : new String[] {"java.lang.", CodeGenerator.RUNTIME + ".", CodeGenerator.KERNELS + "."}) {
+    for (String pkg : new String[] {"java.lang.", RuntimeTypes.MODEL.packageName() + ".", RuntimeTypes.GEMM.packageName() + "."}) {
       try {
         Class.forName(pkg + name, false, JavaNames.class.getClassLoader());
         return true;

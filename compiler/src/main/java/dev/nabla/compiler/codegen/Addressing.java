@@ -1,0 +1,119 @@
+package dev.nabla.compiler.codegen;
+
+import static dev.nabla.compiler.codegen.Locals.FORWARD;
+import static dev.nabla.compiler.codegen.Locals.MODEL;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
+
+/**
+ * Where a value lives and how generated code reads one element of it.
+ *
+ * <p>Layout: a batched value of per-instance shape S is a {@code [B, S]} row-major array, so
+ * instance {@code b}'s element {@code j} is at {@code b * size(S) + j}; a shared value is an
+ * array of {@code size(S)}. An inline value has no array: its element is its formula over its
+ * inputs' elements ({@link ElementFormulas}), which is what fuses a chain into one loop.
+ */
+final class Addressing {
+  /**
+   * In place of an instance: the index is already the flat index into the batch's array (a loop
+   * over the elements of a range of instances, see {@link ElementwiseCode}).
+   */
+  static final Ix FLAT = new Ix.Var("");
+
+  private final Plan plan;
+  private final Precision p;
+  private final boolean inBackward;
+  private final ElementFormulas formulas;
+
+  Addressing(Plan plan, Precision precision, boolean inBackward) {
+    this.plan = plan;
+    this.p = precision;
+    this.inBackward = inBackward;
+    this.formulas = new ElementFormulas(this, precision);
+  }
+
+  Plan plan() {
+    return plan;
+  }
+
+  Precision precision() {
+    return p;
+  }
+
+  /** The array holding a value, as seen from the class being written. */
+  CodeBlock ref(Node n) {
+    String name = plan.name(n);
+    return switch (plan.storage(n)) {
+      case PARAM -> CodeBlock.of("$N.$N", MODEL, name);
+      case INPUT, FORWARD -> inBackward ? CodeBlock.of("$N.$N", FORWARD, name) : CodeBlock.of("$N", name);
+      case BACKWARD -> CodeBlock.of("$N", name);
+      case CONSTANT, HYPER, INLINE, ABSORBED -> throw new IllegalStateException("internal: " + n + " has no array");
+    };
+  }
+
+  /** Whether a value lives in an array ({@link #ref} works), rather than inline or as a literal. */
+  boolean holdsArray(Node n) {
+    return switch (plan.storage(n)) {
+      case INPUT, PARAM, FORWARD, BACKWARD -> true;
+      case CONSTANT, HYPER, INLINE, ABSORBED -> false;
+    };
+  }
+
+  /** The flat index of element {@code idx} of instance {@code b} in a value's array. */
+  static Ix index(Node n, Ix b, Ix idx) {
+    int size = n.shape().size();
+    if (!n.batched() || b == FLAT) {
+      return idx;
+    }
+    if (size == 1) {
+      return b;
+    }
+    return idx.isZero() ? b.times(size) : b.times(size).plus(idx);
+  }
+
+  /** The array offset of instance {@code b} of a value (0 for a shared value). */
+  static Ix offset(Node n, Ix b) {
+    return n.batched() ? b.times(n.shape().size()) : Ix.of(0);
+  }
+
+  /** {@code array[index]}: element {@code idx} of instance {@code b} of a value with an array. */
+  CodeBlock at(Node n, Ix b, Ix idx) {
+    return CodeBlock.of("$L[$L]", ref(n), index(n, b, idx));
+  }
+
+  /** Element {@code idx} of instance {@code b} of a value. */
+  CodeBlock elem(Node n, Ix b, Ix idx) {
+    return switch (plan.storage(n)) {
+      case CONSTANT -> literal(((Constant) n.op()).value());
+      case HYPER -> CodeBlock.of("$N", plan.name(n));
+      case INPUT, PARAM, FORWARD, BACKWARD -> at(n, b, idx);
+      case INLINE -> formulas.inline(n, b, idx);
+      case ABSORBED -> throw new IllegalStateException("internal: absorbed " + n + " read elementwise");
+    };
+  }
+
+  /** Element {@code idx} of an inline value, written out over its inputs. */
+  CodeBlock inline(Node n, Ix b, Ix idx) {
+    return formulas.inline(n, b, idx);
+  }
+
+  /** A literal of the generated precision, in parentheses when negative. */
+  CodeBlock literal(double v) {
+    CodeBlock lit = p.literal(v);
+    return v < 0 ? CodeBlock.of("($L)", lit) : lit;
+  }
+
+  /** The index into an input of shape {@code in} for element {@code idx} of shape {@code out}. */
+  static Ix broadcastIndex(Ix idx, Shape out, Shape in) {
+    if (in.equals(out)) {
+      return idx;
+    }
+    if (in.isScalar()) {
+      return Ix.of(0);
+    }
+    return idx.mod(in.dim(in.rank() - 1));
+  }
+}
