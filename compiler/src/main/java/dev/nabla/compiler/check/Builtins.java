@@ -119,6 +119,7 @@ final class Builtins {
     define(
         "pow", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.POW));
     define("ge", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.GE));
+    define("clip", List.of(Param.value("x"), Param.value("lo"), Param.value("hi")), Builtins::clip);
 
     // ---- vector functions and reductions
     define("softmax", List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
@@ -131,9 +132,9 @@ final class Builtins {
     define("dot", List.of(Param.value("a"), Param.value("b")), Builtins::dot);
     define("norm2", List.of(Param.value("a")), c -> c.g().sum(c.g().powc(c.node("a"), 2)));
     define("outer", List.of(Param.value("a"), Param.value("b")), Builtins::outer);
-    define("maxpool", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "maxpool"));
+    define("maxpool", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpool));
     define(
-        "maxpool_mask", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "maxpool_mask"));
+        "maxpool_mask", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpoolMask));
     define("concat", List.of(Param.values("parts")), Builtins::concat);
     define(
         "slice", List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
@@ -156,7 +157,7 @@ final class Builtins {
 
     // ---- extensions used by printed derivative programs (see docs/language.md)
     define("expand", List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
-    define("group_sum", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, "group_sum"));
+    define("group_sum", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
         "pad", List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
   }
@@ -174,11 +175,26 @@ final class Builtins {
 
   private static Node binary(Call c, BinaryFn fn) {
     if (Shape.broadcast(c.shape("a"), c.shape("b")) == null) {
-      return c.error(
-          "shape mismatch in '" + c.function() + "': " + c.is("a") + " but " + c.is("b")
-              + Lowering.rowHint(c.shape("a"), c.shape("b")));
+      return c.error(Lowering.broadcastMismatch(c.function(), c.is("a"), c.is("b"), c.shape("a"), c.shape("b")));
     }
     return c.g().binary(fn, c.node("a"), c.node("b"));
+  }
+
+  /**
+   * clip(x, lo, hi) = min(max(x, lo), hi), with broadcasting: the gradient goes to x where
+   * lo <= x <= hi, and to a bound where x is beyond it (through max's and min's rules, which send
+   * ties to x). With lo > hi every element is hi, as NumPy's and PyTorch's clip.
+   */
+  private static Node clip(Call c) {
+    Shape low = Shape.broadcast(c.shape("x"), c.shape("lo"));
+    if (low == null || Shape.broadcast(low, c.shape("hi")) == null) {
+      String bound = low == null ? "lo" : "hi";
+      Shape other = low == null ? c.shape("x") : low;
+      return c.error("shape mismatch in 'clip': " + c.is("x") + ", " + c.is("lo") + " and "
+          + c.is("hi") + Lowering.rowHint(other, c.shape(bound)));
+    }
+    Graph g = c.g();
+    return g.binary(BinaryFn.MIN, g.binary(BinaryFn.MAX, c.node("x"), c.node("lo")), c.node("hi"));
   }
 
   private static Node extreme(Call c, boolean max) {
@@ -221,8 +237,13 @@ final class Builtins {
     return c.g().outer(c.node("a"), c.node("b"));
   }
 
+  /** An op over consecutive groups of k elements: {@code g.maxpool(v, k)}, ... */
+  private interface GroupOp {
+    Node make(Graph g, Node v, int k);
+  }
+
   /** maxpool, maxpool_mask and group_sum: a vector split into consecutive groups of k. */
-  private static Node groups(Call c, String which) {
+  private static Node groups(Call c, GroupOp op) {
     if (!vector(c, "v") || !positive(c, "k")) {
       return null;
     }
@@ -230,14 +251,9 @@ final class Builtins {
     int k = c.integer("k");
     if (n % k != 0) {
       return c.error(
-          "'" + which + "' needs a length divisible by k, but " + c.is("v") + " and k is " + k);
+          "'" + c.function() + "' needs a length divisible by k, but " + c.is("v") + " and k is " + k);
     }
-    Graph g = c.g();
-    return switch (which) {
-      case "maxpool" -> g.maxpool(c.node("v"), k);
-      case "maxpool_mask" -> g.maxpoolMask(c.node("v"), k);
-      default -> g.groupSum(c.node("v"), k);
-    };
+    return op.make(c.g(), c.node("v"), k);
   }
 
   private static Node repeat(Call c) {

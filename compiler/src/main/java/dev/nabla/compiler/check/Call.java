@@ -14,6 +14,19 @@ import java.util.Map;
  * constants read from the source.
  */
 final class Call {
+  /**
+   * The arguments, by parameter name: as written ({@code exprs}, for messages), lowered to nodes
+   * (value parameters) or read as numbers (number parameters, defaults filled in); and those of a
+   * variadic last parameter in order ({@code rest}, {@code restExprs}, {@code restWholes}).
+   */
+  record Arguments(
+      Map<String, Expr> exprs,
+      Map<String, Node> nodes,
+      Map<String, Double> numbers,
+      List<Node> rest,
+      List<Expr> restExprs,
+      List<Integer> restWholes) {}
+
   private final Expr.Call expr;
   private final Map<String, Expr> argExprs;
   private final Map<String, Node> nodes;
@@ -24,23 +37,14 @@ final class Call {
   private final Graph graph;
   private final Lowering lowering;
 
-  Call(
-      Expr.Call expr,
-      Map<String, Expr> argExprs,
-      Map<String, Node> nodes,
-      Map<String, Double> numbers,
-      List<Node> rest,
-      List<Expr> restExprs,
-      List<Integer> restWholes,
-      Graph graph,
-      Lowering lowering) {
+  Call(Expr.Call expr, Arguments args, Graph graph, Lowering lowering) {
     this.expr = expr;
-    this.argExprs = argExprs;
-    this.nodes = nodes;
-    this.numbers = numbers;
-    this.rest = rest;
-    this.restExprs = restExprs;
-    this.restWholes = restWholes;
+    this.argExprs = args.exprs();
+    this.nodes = args.nodes();
+    this.numbers = args.numbers();
+    this.rest = args.rest();
+    this.restExprs = args.restExprs();
+    this.restWholes = args.restWholes();
     this.graph = graph;
     this.lowering = lowering;
   }

@@ -13,6 +13,7 @@ import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Origin;
 import dev.nabla.compiler.graph.Shape;
@@ -20,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -184,12 +184,8 @@ final class Lowering {
     }
     Shape out = Shape.broadcast(left.shape(), right.shape());
     if (out == null) {
-      error(
-          b.span(),
-          "shape mismatch in '" + b.op().symbol() + "': "
-              + ExprText.of(b.left()) + " is " + left.shape() + " but "
-              + ExprText.of(b.right()) + " is " + right.shape()
-              + rowHint(left.shape(), right.shape()));
+      error(b.span(), broadcastMismatch(b.op().symbol(), ExprText.of(b.left()) + " is " + left.shape(),
+          ExprText.of(b.right()) + " is " + right.shape(), left.shape(), right.shape()));
       return null;
     }
     BinaryFn fn =
@@ -201,6 +197,14 @@ final class Lowering {
           case POW, MATMUL -> throw new IllegalStateException("unreachable");
         };
     return graph.binary(fn, left, right);
+  }
+
+  /**
+   * "shape mismatch in '+': a is [3] but b is [4]", for an elementwise operator or function whose
+   * operands do not broadcast, with {@link #rowHint}.
+   */
+  static String broadcastMismatch(String op, String leftIs, String rightIs, Shape left, Shape right) {
+    return "shape mismatch in '" + op + "': " + leftIs + " but " + rightIs + rowHint(left, right);
   }
 
   /**
@@ -240,8 +244,7 @@ final class Lowering {
       error(b.span(), "'@' needs vectors or matrices, but " + which + " is a scalar; use '*' to scale");
       return null;
     }
-    int inner = a.rank() == 2 ? a.dim(1) : a.dim(0);
-    if (inner != c.dim(0)) {
+    if (MatMul.resultShape(a, c) == null) {
       error(b.span(), "shape mismatch in '@': " + l + " is " + a + " but " + r + " is " + c);
       return null;
     }
@@ -330,59 +333,28 @@ final class Lowering {
   }
 
   private Node callBuiltin(Builtin b, Expr.Call c, Map<String, Node> locals) {
+    ArgumentBinder.Bound bound = ArgumentBinder.bind(b, c, this);
+    if (bound == null) {
+      return null;
+    }
+    Call.Arguments args = lowerArguments(b, bound, locals);
+    return args == null ? null : b.rule().apply(new Call(c, args, graph, this));
+  }
+
+  /**
+   * Lowers the value arguments of a bound call and reads its number arguments (defaults for
+   * those not given); null after an error in any of them.
+   */
+  private Call.Arguments lowerArguments(Builtin b, ArgumentBinder.Bound bound, Map<String, Node> locals) {
     List<Param> params = b.params();
     Param variadic = b.variadic() ? params.getLast() : null;
     int fixed = variadic == null ? params.size() : params.size() - 1;
-    int min = b.required() + (variadic != null && variadic.kind() == Builtins.Kind.VALUE ? 1 : 0) - (variadic != null ? 1 : 0);
-    int max = variadic == null ? params.size() : Integer.MAX_VALUE;
-    int given = c.args().size() + c.namedArgs().size();
-    if (c.args().size() > max) {
-      error(c.span(), arity(b.name(), min, max, given));
-      return null;
-    }
-    Map<String, Expr> bound = new LinkedHashMap<>();
-    List<Expr> rest = new ArrayList<>();
-    for (int i = 0; i < c.args().size(); i++) {
-      if (i < fixed) {
-        bound.put(params.get(i).name(), c.args().get(i));
-      } else {
-        rest.add(c.args().get(i));
-      }
-    }
-    for (Expr.NamedArg named : c.namedArgs()) {
-      Param p = params.stream().filter(q -> q.name().equals(named.name()) && !q.variadic()).findFirst().orElse(null);
-      if (p == null) {
-        error(named.span(), "'" + b.name() + "' has no parameter named '" + named.name() + "'");
-        return null;
-      }
-      if (bound.containsKey(p.name())) {
-        int position = params.indexOf(p);
-        String how =
-            position < c.args().size() ? ": as argument " + (position + 1) + " and by name" : "";
-        error(
-            named.span(),
-            "'" + p.name() + "' is given twice in this call of '" + b.name() + "'" + how);
-        return null;
-      }
-      bound.put(p.name(), named.value());
-    }
-    // Checked after the named arguments: with one given twice, the count would be the wrong story.
-    if (given < min || given > max) {
-      error(c.span(), arity(b.name(), min, max, given));
-      return null;
-    }
-    for (int i = 0; i < fixed; i++) {
-      if (!params.get(i).optional() && !bound.containsKey(params.get(i).name())) {
-        error(c.span(), "'" + b.name() + "' is missing its argument '" + params.get(i).name() + "'");
-        return null;
-      }
-    }
     Map<String, Node> nodes = new HashMap<>();
     Map<String, Double> numbers = new HashMap<>();
     boolean failed = false;
     for (int i = 0; i < fixed; i++) {
       Param p = params.get(i);
-      Expr arg = bound.get(p.name());
+      Expr arg = bound.byName().get(p.name());
       if (arg == null) {
         if (p.defaultValue() != null) {
           numbers.put(p.name(), p.defaultValue());
@@ -401,7 +373,7 @@ final class Lowering {
     }
     List<Node> restNodes = new ArrayList<>();
     List<Integer> restWholes = new ArrayList<>();
-    for (Expr arg : rest) {
+    for (Expr arg : bound.rest()) {
       if (variadic.kind() == Builtins.Kind.VALUE) {
         Node n = lower(arg, locals);
         failed |= n == null;
@@ -415,8 +387,7 @@ final class Lowering {
     if (failed) {
       return null;
     }
-    Call call = new Call(c, bound, nodes, numbers, restNodes, rest, restWholes, graph, this);
-    return b.rule().apply(call);
+    return new Call.Arguments(bound.byName(), nodes, numbers, restNodes, bound.rest(), restWholes);
   }
 
   /** A NUMBER or WHOLE argument: a constant written in the source, checked. */

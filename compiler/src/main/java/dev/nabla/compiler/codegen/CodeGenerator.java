@@ -295,8 +295,8 @@ public final class CodeGenerator {
   // ------------------------------------------------------------------ <Model>Forward
 
   private TypeSpec forwardType() {
-    BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
-    Emitter e = new Emitter(plan, p, false, loops);
+    Pass pass = pass(false);
+    Emitter e = pass.emitter();
     TypeSpec.Builder t = TypeSpec.classBuilder(forwardClass)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(MODEL_RUN)
@@ -304,9 +304,7 @@ public final class CodeGenerator {
             Comments.javadoc(model.name()))
         .addJavadoc("<p>Fill the inputs and targets ({@link #input(String)}), call {@link #forward()}, then\n"
             + "{@link #backward()} for the gradients of the batch-mean loss.\n");
-    t.addField(modelClass, "model", Modifier.FINAL);
-    t.addField(int.class, "batch", Modifier.FINAL);
-    t.addField(p.type(), "invB", Modifier.FINAL);
+    addPassFields(t, Modifier.FINAL);
     t.addField(FieldSpec.builder(backwardClass, "backward", Modifier.PRIVATE).build());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addParameter(modelClass, "model").addParameter(int.class, "batch")
@@ -329,14 +327,9 @@ public final class CodeGenerator {
     List<FieldSpec.Builder> fields = new ArrayList<>();
     List<CodeBlock> allocations = new ArrayList<>();
     for (Node n : buffers) {
-      if (plan.slot(n) != null) {
-        declareSlot(fields, allocations, plan.slot(n), declared);
-        continue;
-      }
       String kept = plan.storage(n) == Storage.INPUT ? "input" : plan.readByBackward(n) ? "kept for backward" : "scratch";
-      fields.add(FieldSpec.builder(array, plan.name(n))
-          .addJavadoc("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch"));
-      allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
+      declareBuffer(fields, allocations, declared, n,
+          CodeBlock.of("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch"));
     }
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
@@ -348,13 +341,7 @@ public final class CodeGenerator {
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
         .addJavadoc("Runs the batch forward and returns the mean loss over the batch.\n");
-    List<CodeBlock> body = new ArrayList<>();
-    for (Node n : plan.forwardNodes()) {
-      if (plan.storage(n) == Storage.FORWARD) {
-        loops.comment(sourceComment(n));
-        body.add(CodeBlock.builder().add(sourceComment(n)).add(e.compute(n)).build());
-      }
-    }
+    List<CodeBlock> body = computeAll(pass, plan.forwardNodes(), Storage.FORWARD, this::sourceComment);
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
       body.add(CodeBlock.builder()
@@ -374,7 +361,7 @@ public final class CodeGenerator {
       run.addStatement("return $L", e.elem(loss, Ix.of(0), Ix.of(0)));
     }
     t.addMethod(run.build());
-    loops.addTo(t);
+    pass.loops().addTo(t);
 
     t.addMethod(MethodSpec.methodBuilder("model").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(modelClass).addStatement("return model").build());
@@ -439,6 +426,51 @@ public final class CodeGenerator {
     void addTo(TypeSpec.Builder t, MethodSpec.Builder ctor, String stem) {
       addConstructorFields(t, ctor, fields, inits, stem);
     }
+  }
+
+  // ------------------------------------------------------------------ parts both passes share
+
+  /** One pass's class being written: its loop methods and the emitter that adds to them. */
+  private record Pass(BatchLoopMethods loops, Emitter emitter) {}
+
+  private Pass pass(boolean inBackward) {
+    BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
+    return new Pass(loops, new Emitter(plan, p, inBackward, loops));
+  }
+
+  /** The fields of both pass classes: the model, the batch size, and 1 / batch in the precision. */
+  private void addPassFields(TypeSpec.Builder t, Modifier... modifiers) {
+    t.addField(modelClass, Locals.MODEL, modifiers);
+    t.addField(int.class, Locals.BATCH.name(), modifiers);
+    t.addField(p.type(), Locals.INV_B, modifiers);
+  }
+
+  /**
+   * The statements of a pass: for each value of {@code nodes} that the pass stores, its comment
+   * ({@code // 11:8 ...}, repeated at the top of its loop method) and its code.
+   */
+  private List<CodeBlock> computeAll(Pass pass, List<Node> nodes, Storage storage,
+      java.util.function.Function<Node, CodeBlock> comment) {
+    List<CodeBlock> body = new ArrayList<>();
+    for (Node n : nodes) {
+      if (plan.storage(n) == storage) {
+        pass.loops().comment(comment.apply(n));
+        body.add(CodeBlock.builder().add(comment.apply(n)).add(pass.emitter().compute(n)).build());
+      }
+    }
+    return body;
+  }
+
+  /** A value's array: the slot it shares, or a field of its own (with {@code javadoc}, if any). */
+  private void declareBuffer(List<FieldSpec.Builder> fields, List<CodeBlock> allocations, java.util.Set<String> declared,
+      Node n, CodeBlock javadoc) {
+    if (plan.slot(n) != null) {
+      declareSlot(fields, allocations, plan.slot(n), declared);
+      return;
+    }
+    FieldSpec.Builder field = FieldSpec.builder(array, plan.name(n));
+    fields.add(javadoc == null ? field : field.addJavadoc(javadoc));
+    allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
   }
 
   /** One array that scratch values share in turn (see {@link MemoryPlan}). */
@@ -573,8 +605,8 @@ public final class CodeGenerator {
   // ------------------------------------------------------------------ <Model>Backward
 
   private TypeSpec backwardType() {
-    BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
-    Emitter e = new Emitter(plan, p, true, loops);
+    Pass pass = pass(true);
+    Emitter e = pass.emitter();
     ProgramLayout layout = ProgramLayout.of(program, null);
     TypeSpec.Builder t = TypeSpec.classBuilder(backwardClass)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -582,10 +614,8 @@ public final class CodeGenerator {
             Comments.javadoc(model.name()))
         .addJavadoc("<p>The derivative program, per instance (as {@code nabla grad} prints it):\n<pre>\n$L</pre>\n",
             Comments.javadoc(GradText.render(layout).strip()));
-    t.addField(forwardClass, "f", Modifier.PRIVATE, Modifier.FINAL);
-    t.addField(modelClass, "model", Modifier.PRIVATE, Modifier.FINAL);
-    t.addField(int.class, "batch", Modifier.PRIVATE, Modifier.FINAL);
-    t.addField(p.type(), "invB", Modifier.PRIVATE, Modifier.FINAL);
+    t.addField(forwardClass, Locals.FORWARD, Modifier.PRIVATE, Modifier.FINAL);
+    addPassFields(t, Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
         .addParameter(forwardClass, "f")
         .addStatement("this.f = f").addStatement("this.model = f.model")
@@ -594,11 +624,8 @@ public final class CodeGenerator {
     List<FieldSpec.Builder> fields = new ArrayList<>();
     List<CodeBlock> allocations = new ArrayList<>();
     for (Node n : plan.backwardNodes()) {
-      if (plan.storage(n) == Storage.BACKWARD && plan.slot(n) != null) {
-        declareSlot(fields, allocations, plan.slot(n), declared);
-      } else if (plan.storage(n) == Storage.BACKWARD) {
-        fields.add(FieldSpec.builder(array, plan.name(n)));
-        allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
+      if (plan.storage(n) == Storage.BACKWARD) {
+        declareBuffer(fields, allocations, declared, n, null);
       }
     }
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
@@ -613,13 +640,7 @@ public final class CodeGenerator {
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
-    List<CodeBlock> body = new ArrayList<>();
-    for (Node n : plan.backwardNodes()) {
-      if (plan.storage(n) == Storage.BACKWARD) {
-        loops.comment(provenance(n));
-        body.add(CodeBlock.builder().add(provenance(n)).add(e.compute(n)).build());
-      }
-    }
+    List<CodeBlock> body = computeAll(pass, plan.backwardNodes(), Storage.BACKWARD, this::provenance);
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
       String field = gradientFields.get(g.getKey());
@@ -638,7 +659,7 @@ public final class CodeGenerator {
     }
     addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
-    loops.addTo(t);
+    pass.loops().addTo(t);
 
     MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").returns(NDARRAY)

@@ -88,6 +88,21 @@ final class ElementFormulas {
       case SIN -> math("sin", x);
       case COS -> math("cos", x);
       case TANH -> math("tanh", x);
+      case TAN -> math("tan", x);
+      case SINH -> math("sinh", x);
+      case COSH -> math("cosh", x);
+      case ASIN -> math("asin", x);
+      case ACOS -> math("acos", x);
+      case ATAN -> math("atan", x);
+      case ASINH -> scalars("asinh", x);
+      case ACOSH -> scalars("acosh", x);
+      case ATANH -> scalars("atanh", x);
+      case ERF -> scalars("erf", x);
+      case LOG1P -> math("log1p", x);
+      case EXPM1 -> math("expm1", x);
+      case FLOOR -> math("floor", x);
+      case CEIL -> math("ceil", x);
+      case ROUND -> math("rint", x); // half to even
       case ABS -> CodeBlock.of("$T.abs($L)", Math.class, x);
       case SIGN -> CodeBlock.of("$T.signum($L)", Math.class, x);
       case SIGMOID -> scalars("sigmoid", x);

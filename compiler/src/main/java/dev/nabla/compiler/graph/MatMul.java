@@ -19,8 +19,15 @@ import java.util.List;
 public record MatMul() implements Op {
   @Override
   public Shape shape(List<Shape> inputs) {
-    Shape a = inputs.get(0);
-    Shape b = inputs.get(1);
+    Shape out = resultShape(inputs.get(0), inputs.get(1));
+    if (out == null) {
+      throw Op.badShapes("@", inputs);
+    }
+    return out;
+  }
+
+  /** The shape of {@code a @ b}, or null when the shapes do not multiply (the checker's test). */
+  public static Shape resultShape(Shape a, Shape b) {
     if (a.rank() == 2 && b.rank() == 1 && a.dim(1) == b.dim(0)) {
       return Shape.of(a.dim(0));
     }
@@ -33,7 +40,7 @@ public record MatMul() implements Op {
     if (a.rank() == 1 && b.rank() == 1 && a.dim(0) == b.dim(0)) {
       return Shape.SCALAR;
     }
-    throw Op.badShapes("@", inputs);
+    return null;
   }
 
   @Override

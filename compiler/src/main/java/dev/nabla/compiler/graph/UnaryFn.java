@@ -1,5 +1,7 @@
 package dev.nabla.compiler.graph;
 
+import dev.nabla.runtime.kernels.Scalars;
+
 /**
  * The elementwise functions: each with its forward formula ({@link #apply}) and its local
  * derivative rule ({@link #vjp}: the adjoint {@code dx} of its argument from the adjoint
@@ -117,6 +119,150 @@ public enum UnaryFn {
       return g.mul(dy, g.sub(g.constant(1), g.powc(y, 2)));
     }
   },
+  /** tan x; dx = dy * (1 + y^2). */
+  TAN("tan", Cost.TRANSCENDENTAL, "\\tan %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.tan(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.add(g.constant(1), g.powc(y, 2)));
+    }
+  },
+  /** sinh x; dx = dy * cosh(x). */
+  SINH("sinh", Cost.TRANSCENDENTAL, "\\sinh %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.sinh(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.unary(COSH, x));
+    }
+  },
+  /** cosh x; dx = dy * sinh(x). */
+  COSH("cosh", Cost.TRANSCENDENTAL, "\\cosh %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.cosh(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.unary(SINH, x));
+    }
+  },
+  /** arcsin x (NaN outside [-1, 1]); dx = dy / sqrt(1 - x^2). */
+  ASIN("asin", Cost.TRANSCENDENTAL, "\\arcsin %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.asin(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.unary(SQRT, g.sub(g.constant(1), g.powc(x, 2))));
+    }
+  },
+  /** arccos x (NaN outside [-1, 1]); dx = -dy / sqrt(1 - x^2). */
+  ACOS("acos", Cost.TRANSCENDENTAL, "\\arccos %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.acos(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.neg(g.div(dy, g.unary(SQRT, g.sub(g.constant(1), g.powc(x, 2)))));
+    }
+  },
+  /** arctan x; dx = dy / (1 + x^2). */
+  ATAN("atan", Cost.TRANSCENDENTAL, "\\arctan %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.atan(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.add(g.constant(1), g.powc(x, 2)));
+    }
+  },
+  /** asinh x; dx = dy / sqrt(x^2 + 1). */
+  ASINH("asinh", Cost.TRANSCENDENTAL, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Scalars.asinh(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.unary(SQRT, g.add(g.powc(x, 2), g.constant(1))));
+    }
+  },
+  /** acosh x (NaN below 1); dx = dy / sqrt(x^2 - 1). */
+  ACOSH("acosh", Cost.TRANSCENDENTAL, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Scalars.acosh(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.unary(SQRT, g.sub(g.powc(x, 2), g.constant(1))));
+    }
+  },
+  /** atanh x (NaN outside [-1, 1]); dx = dy / (1 - x^2). */
+  ATANH("atanh", Cost.TRANSCENDENTAL, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Scalars.atanh(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.sub(g.constant(1), g.powc(x, 2)));
+    }
+  },
+  /** The error function; dx = dy * 2 / sqrt(pi) * exp(-x^2). */
+  ERF("erf", Cost.TRANSCENDENTAL, "\\operatorname{erf} %s") {
+    @Override
+    public double apply(double x, double p) {
+      return Scalars.erf(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.mul(g.constant(2 / Math.sqrt(Math.PI)), g.unary(EXP, g.neg(g.powc(x, 2)))));
+    }
+  },
+  /** ln(1 + x), exact for small x; dx = dy / (1 + x). */
+  LOG1P("log1p", Cost.TRANSCENDENTAL, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Math.log1p(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.div(dy, g.add(g.constant(1), x));
+    }
+  },
+  /** e^x - 1, exact for small x; dx = dy * (y + 1). */
+  EXPM1("expm1", Cost.TRANSCENDENTAL, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Math.expm1(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.add(y, g.constant(1)));
+    }
+  },
   /** max(x, 0) (NaN stays NaN, as Math.max); dx = dy * step(x): relu'(0) = 1, the lecture's choice. */
   RELU("relu", Cost.SIMPLE, null) {
     @Override
@@ -206,6 +352,42 @@ public enum UnaryFn {
     @Override
     public double apply(double x, double p) {
       return Math.signum(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return null;
+    }
+  },
+  /** The largest whole number <= x: piecewise constant, no gradient flows. */
+  FLOOR("floor", Cost.SIMPLE, "\\left\\lfloor %s\\right\\rfloor") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.floor(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return null;
+    }
+  },
+  /** The smallest whole number >= x: piecewise constant, no gradient flows. */
+  CEIL("ceil", Cost.SIMPLE, "\\left\\lceil %s\\right\\rceil") {
+    @Override
+    public double apply(double x, double p) {
+      return Math.ceil(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return null;
+    }
+  },
+  /** The nearest whole number, halves to even (Math.rint, NumPy's and PyTorch's round): piecewise constant, no gradient flows. */
+  ROUND("round", Cost.SIMPLE, null) {
+    @Override
+    public double apply(double x, double p) {
+      return Math.rint(x);
     }
 
     @Override

@@ -72,6 +72,22 @@ class DerivativeCheckTest {
         Arguments.of("max elementwise", "sum(max(a, b) * r) + sum(max(a, s) * r)", lo, hi),
         Arguments.of("min elementwise", "sum(min(a, b) * r)", lo, hi),
         Arguments.of("pow", "sum(pow(a, b) * r)", plo, phi),
+        // ---- version 2's elementwise functions (PyTorch has each: torch.tan ... torch.erf,
+        //      torch.log1p, torch.expm1, torch.clamp; asinh/acosh/atanh are torch.asinh, ...)
+        Arguments.of("tan", "sum(tan(a) * r)", lo, hi),
+        Arguments.of("sinh", "sum(sinh(a) * r)", lo, hi),
+        Arguments.of("cosh", "sum(cosh(a) * r)", lo, hi),
+        Arguments.of("asin", "sum(asin(a * 0.9) * r)", lo, hi),
+        Arguments.of("acos", "sum(acos(a * 0.9) * r)", lo, hi),
+        Arguments.of("atan", "sum(atan(a * 3) * r)", lo, hi),
+        Arguments.of("asinh", "sum(asinh(a * 3) * r)", lo, hi),
+        Arguments.of("acosh", "sum(acosh(a + 1) * r)", plo, phi),
+        Arguments.of("atanh", "sum(atanh(a * 0.9) * r)", lo, hi),
+        Arguments.of("erf", "sum(erf(a * 2) * r)", lo, hi),
+        Arguments.of("log1p", "sum(log1p(a * 0.9) * r)", lo, hi),
+        Arguments.of("expm1", "sum(expm1(a) * r)", lo, hi),
+        Arguments.of("clip constant bounds", "sum(clip(a, -0.3, 0.4) * r)", lo, hi),
+        Arguments.of("clip computed bounds", "sum(clip(a, b - 0.5, s) * r) + sum(clip(M, a, 0.5) * R)", lo, hi),
         // ---- vector functions and reductions
         Arguments.of("softmax", "sum(softmax(a) * r)", lo, hi),
         Arguments.of("log_softmax", "sum(log_softmax(a) * r)", lo, hi),
@@ -107,6 +123,9 @@ class DerivativeCheckTest {
         Arguments.of("ge", "sum(ge(a, b) * r)", lo, hi),
         Arguments.of("argmax_mask", "sum(argmax_mask(a) * b)", lo, hi),
         Arguments.of("maxpool_mask", "sum(maxpool_mask(c, 3) * c)", lo, hi),
+        Arguments.of("floor", "sum(floor(a * 3) * b)", lo, hi),
+        Arguments.of("ceil", "sum(ceil(a * 3) * b)", lo, hi),
+        Arguments.of("round", "sum(round(a * 3) * b)", lo, hi),
         // ---- defs are inlined
         Arguments.of("def", "sum(swish(a) * r)", lo, hi));
   }

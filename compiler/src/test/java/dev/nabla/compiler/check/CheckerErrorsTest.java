@@ -829,6 +829,41 @@ class CheckerErrorsTest {
             }
             """,
             "test.nn:2:9: error: 'exp' is a built-in function; give this value another name"),
+        bad(
+            "a value named like a function that version 2 added (a v1 file must rename it)",
+            """
+            model M {
+              input x[4];
+              param erf[4];
+              round = x * 2;
+              output Y = round + erf;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:9: error: 'erf' is a built-in function; give this value another name",
+            "test.nn:4:3: error: 'round' is a built-in function; give this value another name"),
+        bad(
+            "a def named like a function that version 2 added",
+            """
+            def clip(z, lo, hi) = min(max(z, lo), hi);
+            model M {
+              input x[4];
+              output Y = clip(x, 0, 1);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:1:5: error: 'clip' is a built-in function; give this def another name"),
+        bad(
+            "clip with bounds that do not broadcast",
+            """
+            model M {
+              input x[4];
+              input lo[3];
+              output Y = clip(x, lo, 1);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:14: error: shape mismatch in 'clip': x is [4], lo is [3] and 1 is []"),
 
         // ------------------------------------------------------------ defs
         bad(

@@ -73,6 +73,15 @@ class GeneratedModelTest {
               output y = sigmoid(Wg @ x) * tanh(Wc @ x);
               loss L = l2(y, d);
             }"""),
+        Arguments.of("gelu through erf, clip to a param, version 2 functions", """
+            model Gelu {
+              input x[3]; target d[2];
+              param W[2, 3] = normal(0, 0.5); param lo[2] = uniform(-0.5, -0.1);
+              z = W @ x;
+              g = 0.5 * z * (1 + erf(z * 0.7071067811865476));
+              output y = clip(g, lo, 0.8) + 0.1 * asinh(z) + 0.1 * atan(z) + 0.1 * tanh(sinh(z));
+              loss L = l2(y, d) + 0.01 * sum(log1p(expm1(z * 0.1) + 1));
+            }"""),
         Arguments.of("residual and grad input", """
             model Residual {
               input x[3] grad; target d[3];

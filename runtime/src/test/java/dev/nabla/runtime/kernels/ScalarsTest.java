@@ -89,4 +89,42 @@ class ScalarsTest {
     assertThat(Scalars.ge(0.0, 1.0)).isEqualTo(0.0);
     assertThat(Scalars.ge(2f, 1f)).isEqualTo(1f);
   }
+
+  @Test
+  void erfMatchesReferenceValues() {
+    // values of erf from Python's math.erf (the C library's)
+    assertThat(Scalars.erf(0.5)).isCloseTo(0.5204998778130465, within(1e-15));
+    assertThat(Scalars.erf(1.0)).isCloseTo(0.8427007929497149, within(1e-15));
+    assertThat(Scalars.erf(2.0)).isCloseTo(0.9953222650189527, within(1e-15));
+    assertThat(Scalars.erf(3.5)).isCloseTo(0.9999992569016276, within(1e-15));
+    assertThat(Scalars.erf(1e-8) / 1e-8).isCloseTo(2 / Math.sqrt(Math.PI), within(1e-15));
+    assertThat(Scalars.erf(-1.0)).isEqualTo(-Scalars.erf(1.0));
+    assertThat(Scalars.erf(0.0)).isEqualTo(0.0);
+    assertThat(Scalars.erf(7.0)).isEqualTo(1.0);
+    assertThat(Scalars.erf(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+    assertThat(Scalars.erf(Double.NaN)).isNaN();
+    assertThat(Scalars.erf(1f)).isCloseTo(0.84270079f, within(1e-7f));
+  }
+
+  @Test
+  void inverseHyperbolicFunctionsInvertTheHyperbolicOnes() {
+    for (double x : new double[] {-20, -3, -0.5, -1e-9, 0, 1e-9, 0.25, 2, 30}) {
+      assertThat(Scalars.asinh(Math.sinh(x))).as("asinh(sinh(%s))", x)
+          .isCloseTo(x, within(1e-14 * Math.max(1, Math.abs(x))));
+      // cosh loses x^2/2 below 1e-8: acosh(cosh(x)) is only as good as cosh(x) - 1
+      double tolerance = Math.abs(x) < 1e-3 ? 1e-7 : 1e-13 * Math.max(1, Math.abs(x));
+      assertThat(Scalars.acosh(Math.cosh(x))).as("acosh(cosh(%s))", x).isCloseTo(Math.abs(x), within(tolerance));
+    }
+    for (double x : new double[] {-0.999, -0.5, -1e-12, 0, 1e-12, 0.3, 0.9}) {
+      assertThat(Scalars.atanh(Math.tanh(x))).as("atanh(tanh(%s))", x).isCloseTo(x, within(1e-13));
+    }
+    assertThat(Scalars.asinh(1e-300)).isEqualTo(1e-300);
+    assertThat(Scalars.asinh(1e300)).isCloseTo(Math.log(1e300) + Math.log(2), within(1e-12));
+    assertThat(Scalars.acosh(0.5)).isNaN();
+    assertThat(Scalars.acosh(1.0)).isEqualTo(0.0);
+    assertThat(Scalars.atanh(1.0)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Scalars.atanh(-1.0)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(Scalars.atanh(1.5)).isNaN();
+    assertThat(Scalars.asinh(2f)).isCloseTo((float) Scalars.asinh(2.0), within(1e-7f));
+  }
 }
