@@ -2,9 +2,20 @@ package dev.nabla.compiler.check;
 
 import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.ArgMaxMask;
+import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.GroupSum;
+import dev.nabla.compiler.graph.Kl;
+import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.MaxPool;
+import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
@@ -109,38 +120,38 @@ final class Builtins {
         elementwise(fn);
       }
     }
-    define("log", List.of(Param.value("z")), Builtins::log); // with its stable form
+    define(UnaryFn.LOG.sourceName(), List.of(Param.value("z")), Builtins::log); // with its stable form
     define("square", List.of(Param.value("z")), c -> c.g().powc(c.node("z"), 2));
     define("identity", List.of(Param.value("z")), c -> c.node("z"));
 
     // ---- elementwise functions of two values (with broadcasting); max/min of one are reductions
-    define("max", List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, true));
-    define("min", List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, false));
-    define(
-        "pow", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.POW));
-    define("ge", List.of(Param.value("a"), Param.value("b")), c -> binary(c, BinaryFn.GE));
+    define(BinaryFn.MAX.sourceName(), List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, true));
+    define(BinaryFn.MIN.sourceName(), List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, false));
+    for (BinaryFn fn : List.of(BinaryFn.POW, BinaryFn.GE)) {
+      define(fn.sourceName(), List.of(Param.value("a"), Param.value("b")), c -> binary(c, fn));
+    }
     define("clip", List.of(Param.value("x"), Param.value("lo"), Param.value("hi")), Builtins::clip);
 
     // ---- vector functions and reductions
-    define("softmax", List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
+    define(Softmax.NAME, List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
     define(
-        "log_softmax",
+        LogSoftmax.NAME,
         List.of(Param.value("z")),
         c -> vector(c, "z") ? c.g().logSoftmax(c.node("z")) : null);
     define("sum", List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::sum);
     define("mean", List.of(Param.value("a")), c -> mean(c.g(), c.node("a")));
     define("dot", List.of(Param.value("a"), Param.value("b")), Builtins::dot);
     define("norm2", List.of(Param.value("a")), c -> c.g().sum(c.g().powc(c.node("a"), 2)));
-    define("outer", List.of(Param.value("a"), Param.value("b")), Builtins::outer);
-    define("maxpool", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpool));
+    define(Outer.NAME, List.of(Param.value("a"), Param.value("b")), Builtins::outer);
+    define(MaxPool.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpool));
     define(
-        "maxpool_mask", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpoolMask));
-    define("concat", List.of(Param.values("parts")), Builtins::concat);
+        MaxPoolMask.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpoolMask));
+    define(Concat.NAME, List.of(Param.values("parts")), Builtins::concat);
     define(
-        "slice", List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
-    define("argmax_mask", List.of(Param.value("v")), c -> c.g().argmaxMask(c.node("v")));
+        Slice.NAME, List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
+    define(ArgMaxMask.NAME, List.of(Param.value("v")), c -> c.g().argmaxMask(c.node("v")));
     define(
-        "repeat",
+        Repeat.NAME,
         List.of(Param.value("v"), Param.whole("k")),
         Builtins::repeat);
 
@@ -149,7 +160,7 @@ final class Builtins {
     define("bce", List.of(Param.value("y"), Param.value("d")), Builtins::bce);
     define("cross_entropy", List.of(Param.value("y"), Param.value("d")), Builtins::crossEntropy);
     define(
-        "kl",
+        Kl.NAME,
         List.of(Param.value("d"), Param.value("y")),
         c -> sameShape(c, "d", "y") ? c.g().kl(c.node("d"), c.node("y")) : null);
     define("hinge", List.of(Param.value("s"), Param.value("d")), Builtins::hinge);
@@ -157,9 +168,9 @@ final class Builtins {
 
     // ---- extensions used by printed derivative programs (see docs/language.md)
     define("expand", List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
-    define("group_sum", List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
+    define(GroupSum.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
-        "pad", List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
+        Pad.NAME, List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
   }
 
   // ---- rules

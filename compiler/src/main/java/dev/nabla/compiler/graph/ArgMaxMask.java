@@ -4,6 +4,9 @@ import java.util.List;
 
 /** {@code argmax_mask(v)}: 1 at the first largest element, 0 elsewhere; piecewise constant. */
 public record ArgMaxMask() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "argmax_mask";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return inputs.get(0);
@@ -35,6 +38,6 @@ public record ArgMaxMask() implements Op {
 
   @Override
   public String toString() {
-    return "argmax_mask";
+    return NAME;
   }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 
 /** {@code concat(a, b, ...)} of vectors; each part's adjoint is its slice of dy. */
 public record Concat() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "concat";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     int n = 0;
@@ -44,6 +47,6 @@ public record Concat() implements Op {
 
   @Override
   public String toString() {
-    return "concat";
+    return NAME;
   }
 }

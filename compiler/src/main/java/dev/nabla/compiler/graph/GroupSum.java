@@ -7,6 +7,9 @@ import java.util.List;
  * extension, the derivative of {@code repeat}); dv = repeat(dy, k).
  */
 public record GroupSum(int k) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "group_sum";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(inputs.get(0).dim(0) / k);
@@ -34,6 +37,6 @@ public record GroupSum(int k) implements Op {
 
   @Override
   public String toString() {
-    return "group_sum " + k;
+    return NAME + " " + k;
   }
 }

@@ -7,6 +7,9 @@ import java.util.List;
  * dd = dy * (log(d) - log(y) + 1), dy_ = -dy * d / y.
  */
 public record Kl() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "kl";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.SCALAR;
@@ -42,6 +45,6 @@ public record Kl() implements Op {
 
   @Override
   public String toString() {
-    return "kl";
+    return NAME;
   }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  * -sum(d * log_softmax(z)), this gives the fused gradient softmax(z) * sum(d) - d.
  */
 public record LogSoftmax() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "log_softmax";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return inputs.get(0);
@@ -44,6 +47,6 @@ public record LogSoftmax() implements Op {
 
   @Override
   public String toString() {
-    return "log_softmax";
+    return NAME;
   }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  * dv = repeat(dy, k) * maxpool_mask(v, k).
  */
 public record MaxPool(int k) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "maxpool";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(inputs.get(0).dim(0) / k);
@@ -39,6 +42,6 @@ public record MaxPool(int k) implements Op {
 
   @Override
   public String toString() {
-    return "maxpool " + k;
+    return NAME + " " + k;
   }
 }

@@ -7,6 +7,9 @@ import java.util.List;
  * of k, 0 elsewhere; piecewise constant.
  */
 public record MaxPoolMask(int k) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "maxpool_mask";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return inputs.get(0);
@@ -40,6 +43,6 @@ public record MaxPoolMask(int k) implements Op {
 
   @Override
   public String toString() {
-    return "maxpool_mask " + k;
+    return NAME + " " + k;
   }
 }

@@ -4,6 +4,9 @@ import java.util.List;
 
 /** {@code outer(a, b)}: C[i, j] = a[i] * b[j]; da = dC @ b, db = a @ dC. */
 public record Outer() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "outer";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(inputs.get(0).dim(0), inputs.get(1).dim(0));
@@ -34,6 +37,6 @@ public record Outer() implements Op {
 
   @Override
   public String toString() {
-    return "outer";
+    return NAME;
   }
 }

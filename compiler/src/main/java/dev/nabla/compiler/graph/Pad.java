@@ -8,6 +8,9 @@ import java.util.List;
  * before + n).
  */
 public record Pad(int before, int after) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "pad";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(before + inputs.get(0).dim(0) + after);
@@ -34,6 +37,6 @@ public record Pad(int before, int after) implements Op {
 
   @Override
   public String toString() {
-    return "pad " + before + " " + after;
+    return NAME + " " + before + " " + after;
   }
 }

@@ -7,6 +7,9 @@ import java.util.List;
  * masks its gradient is not zero: dv = group_sum(dy, k).
  */
 public record Repeat(int k) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "repeat";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(inputs.get(0).dim(0) * k);
@@ -34,6 +37,6 @@ public record Repeat(int k) implements Op {
 
   @Override
   public String toString() {
-    return "repeat " + k;
+    return NAME + " " + k;
   }
 }

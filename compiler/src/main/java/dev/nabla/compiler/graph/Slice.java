@@ -5,6 +5,9 @@ import java.util.List;
 
 /** {@code slice(v, from, to)}: elements from..to-1; dv = pad(dy, from, n - to). */
 public record Slice(int from, int to) implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "slice";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return Shape.of(to - from);
@@ -28,6 +31,6 @@ public record Slice(int from, int to) implements Op {
 
   @Override
   public String toString() {
-    return "slice " + from + ":" + to;
+    return NAME + " " + from + ":" + to;
   }
 }

@@ -7,6 +7,9 @@ import java.util.List;
  * formed; the rule is the Jacobian-vector product dz = y * (dy - sum(dy * y)).
  */
 public record Softmax() implements Op {
+  /** Its name in the language: the built-in that makes it, and how it is printed. */
+  public static final String NAME = "softmax";
+
   @Override
   public Shape shape(List<Shape> inputs) {
     return inputs.get(0);
@@ -43,6 +46,6 @@ public record Softmax() implements Op {
 
   @Override
   public String toString() {
-    return "softmax";
+    return NAME;
   }
 }

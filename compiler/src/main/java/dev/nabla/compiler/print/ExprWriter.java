@@ -133,21 +133,21 @@ public final class ExprWriter {
       case Broadcast b -> broadcast(b, n);
       case MatMul m -> write(n.input(0), MATMUL) + " @ " + write(n.input(1), MATMUL + 1);
       case Transpose t -> write(n.input(0), POSTFIX) + ".T";
-      case Outer o -> call("outer", n.input(0), n.input(1));
+      case Outer o -> call(Outer.NAME, n.input(0), n.input(1));
       case Index i -> write(n.input(0), POSTFIX) + "[" + i.index() + "]";
-      case Slice s -> "slice(" + write(n.input(0)) + ", " + s.from() + ", " + s.to() + ")";
-      case Pad p -> "pad(" + write(n.input(0)) + ", " + p.before() + ", " + p.after() + ")";
-      case Concat c -> call("concat", n.inputs().toArray(Node[]::new));
-      case Repeat r -> "repeat(" + write(n.input(0)) + ", " + r.k() + ")";
-      case GroupSum gs -> "group_sum(" + write(n.input(0)) + ", " + gs.k() + ")";
+      case Slice s -> Slice.NAME + "(" + write(n.input(0)) + ", " + s.from() + ", " + s.to() + ")";
+      case Pad p -> Pad.NAME + "(" + write(n.input(0)) + ", " + p.before() + ", " + p.after() + ")";
+      case Concat c -> call(Concat.NAME, n.inputs().toArray(Node[]::new));
+      case Repeat r -> Repeat.NAME + "(" + write(n.input(0)) + ", " + r.k() + ")";
+      case GroupSum gs -> GroupSum.NAME + "(" + write(n.input(0)) + ", " + gs.k() + ")";
       case Sum s -> s.axis() == Sum.ALL ? call("sum", n.input(0)) : "sum(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
       case Extreme e -> call(e.max() ? "max" : "min", n.input(0));
-      case ArgMaxMask a -> call("argmax_mask", n.input(0));
-      case MaxPool m -> "maxpool(" + write(n.input(0)) + ", " + m.k() + ")";
-      case MaxPoolMask m -> "maxpool_mask(" + write(n.input(0)) + ", " + m.k() + ")";
-      case Softmax s -> call("softmax", n.input(0));
-      case LogSoftmax s -> call("log_softmax", n.input(0));
-      case Kl k -> call("kl", n.input(0), n.input(1));
+      case ArgMaxMask a -> call(ArgMaxMask.NAME, n.input(0));
+      case MaxPool m -> MaxPool.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
+      case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
+      case Softmax s -> call(Softmax.NAME, n.input(0));
+      case LogSoftmax s -> call(LogSoftmax.NAME, n.input(0));
+      case Kl k -> call(Kl.NAME, n.input(0), n.input(1));
     };
   }
 

@@ -133,21 +133,21 @@ public final class GradLatex {
       case Outer o -> operand(n.input(0)) + " " + operand(n.input(1)) + "^{\\top}";
       case Index i -> operand(n.input(0)) + "_{" + i.index() + "}";
       case Slice s -> operand(n.input(0)) + "_{" + s.from() + ":" + s.to() + "}";
-      case Pad p -> fn("pad", operandOrText(n.input(0)) + ", " + p.before() + ", " + p.after());
+      case Pad p -> fn(latexName(Pad.NAME), operandOrText(n.input(0)) + ", " + p.before() + ", " + p.after());
       case Concat c -> {
         List<String> parts = new ArrayList<>();
         n.inputs().forEach(x -> parts.add(operandOrText(x)));
         yield "\\left[" + String.join("; ", parts) + "\\right]";
       }
-      case Repeat r -> fn("repeat", operandOrText(n.input(0)) + ", " + r.k());
-      case GroupSum gs -> fn("group\\_sum", operandOrText(n.input(0)) + ", " + gs.k());
+      case Repeat r -> fn(latexName(Repeat.NAME), operandOrText(n.input(0)) + ", " + r.k());
+      case GroupSum gs -> fn(latexName(GroupSum.NAME), operandOrText(n.input(0)) + ", " + gs.k());
       case Sum s -> s.axis() == Sum.ALL ? "\\sum " + operand(n.input(0)) : "\\sum_{\\text{axis " + s.axis() + "}} " + operand(n.input(0));
       case Extreme e -> fn(e.max() ? "max" : "min", operandOrText(n.input(0)));
-      case ArgMaxMask a -> fn("argmax\\_mask", operandOrText(n.input(0)));
-      case MaxPool m -> fn("maxpool", operandOrText(n.input(0)) + ", " + m.k());
-      case MaxPoolMask m -> fn("maxpool\\_mask", operandOrText(n.input(0)) + ", " + m.k());
-      case Softmax s -> fn("softmax", operandOrText(n.input(0)));
-      case LogSoftmax s -> fn("log\\_softmax", operandOrText(n.input(0)));
+      case ArgMaxMask a -> fn(latexName(ArgMaxMask.NAME), operandOrText(n.input(0)));
+      case MaxPool m -> fn(latexName(MaxPool.NAME), operandOrText(n.input(0)) + ", " + m.k());
+      case MaxPoolMask m -> fn(latexName(MaxPoolMask.NAME), operandOrText(n.input(0)) + ", " + m.k());
+      case Softmax s -> fn(latexName(Softmax.NAME), operandOrText(n.input(0)));
+      case LogSoftmax s -> fn(latexName(LogSoftmax.NAME), operandOrText(n.input(0)));
       case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
     };
   }
@@ -164,14 +164,24 @@ public final class GradLatex {
       return "-" + operand(x);
     }
     if (f == UnaryFn.POWC) {
-      return operand(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
+      return powerBase(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
     }
     String form = f.latex();
     if (form != null) {
       return form.replace("%s", form.endsWith(" %s") ? operand(x) : operandOrText(x));
     }
     String args = operandOrText(x) + (f.hasParameter() ? "; " + ExprWriter.number(u.parameter()) : "");
-    return fn(f.sourceName().replace("_", "\\_"), args);
+    return fn(latexName(f.sourceName()), args);
+  }
+
+  /**
+   * The base of a power: {@code \\tan z^{2}} would read as tan(z^2), so a function written
+   * before its argument is parenthesised there.
+   */
+  private String powerBase(Node x) {
+    boolean prefix = ref(x) == null && x.op() instanceof Unary u && u.fn().latex() != null
+        && u.fn().latex().endsWith(" %s");
+    return prefix ? "\\left(" + text(x) + "\\right)" : operand(x);
   }
 
   private String binary(BinaryFn fn, Node a, Node b) {
@@ -183,7 +193,7 @@ public final class GradLatex {
               ? operand(a) + " \\, " + operand(b)
               : operand(a) + " \\odot " + operand(b);
       case DIV -> "\\frac{" + operandOrText(a) + "}{" + operandOrText(b) + "}";
-      case POW -> operand(a) + "^{" + operandOrText(b) + "}";
+      case POW -> powerBase(a) + "^{" + operandOrText(b) + "}";
       case MAX, MIN, GE -> fn(fn.sourceName(), operandOrText(a) + ", " + operandOrText(b));
     };
   }
@@ -195,6 +205,11 @@ public final class GradLatex {
     }
     boolean needsParens = b.op() instanceof Unary u && u.fn() == UnaryFn.NEG;
     return needsParens ? "\\left(" + text(b) + "\\right)" : text(b);
+  }
+
+  /** A name of the language as LaTeX text ({@code log\\_softmax}). */
+  private static String latexName(String name) {
+    return name.replace("_", "\\_");
   }
 
   private static String fn(String name, String args) {

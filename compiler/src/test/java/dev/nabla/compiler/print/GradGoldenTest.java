@@ -102,4 +102,25 @@ class GradGoldenTest {
       assertThat(standard).as("macro \\" + m.group(1)).contains(m.group(1));
     }
   }
+
+  /**
+   * Version 2's functions in LaTeX: standard macros where LaTeX has one, the rest as
+   * operatorname; a function written before its argument is parenthesised under a power
+   * ({@code \tan z^{2}} would read as tan(z^2)).
+   */
+  @Test
+  void latexOfVersion2Functions() {
+    Compiled c = Compiled.of("""
+        model V {
+          input x[3]; param w[3];
+          z = w * x;
+          output y = tan(z) + erf(z) + floor(z) * asinh(z) + ceil(z) * atan(z) + round(z) * log1p(z);
+          loss L = sum(y);
+        }
+        """);
+    String latex = GradLatex.render(ProgramLayout.of(c.derivation.program(), null));
+    assertThat(latex).contains("\\left(\\tan z\\right)^{2}", "\\left\\lfloor z\\right\\rfloor",
+        "\\left\\lceil z\\right\\rceil", "\\operatorname{round}\\left(z\\right)");
+    assertThat(latex).doesNotContain("\\tan z^{2}");
+  }
 }

@@ -32,6 +32,17 @@ class GradRoundTripTest {
               k = sum(outer(h, x), axis=1) + slice(c, 1, 4) + repeat(slice(h, 0, 1), 3) * h[0] / (1 + abs(s));
               output y = softmax(V @ k + p);
               loss L = kl(d, y) + l2(y, d) + 0.1 * norm2(V) + max(x) * min(c);
+            }"""),
+        Arguments.of("""
+            model Version2Functions {
+              input x[3]; target d[3];
+              param W[3, 3]; param lo[3];
+              z = W @ x;
+              h = tan(z * 0.3) + sinh(z) * cosh(z) + asin(z * 0.2) + acos(z * 0.2) + atan(z)
+                + asinh(z) + acosh(z * z + 2) + atanh(z * 0.2) + erf(z) + log1p(z * 0.2)
+                + expm1(z) + floor(z) + ceil(z) + round(z);
+              output y = clip(h, lo, 2);
+              loss L = l2(y, d);
             }"""));
   }
 
