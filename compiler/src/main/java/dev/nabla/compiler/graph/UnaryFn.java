@@ -287,7 +287,7 @@ public enum UnaryFn {
       return g.mul(dy, g.unary(SIGMOID, x));
     }
   },
-  /** x for x >= 0, alpha * x below; dx = dy * (alpha + (1 - alpha) * step(x)). */
+  /** x for {@code x >= 0}, alpha * x below; dx = dy * (alpha + (1 - alpha) * step(x)). */
   LEAKY_RELU("leaky_relu", Cost.SIMPLE, null, new Parameter("alpha", 0.01), false) {
     @Override
     public double apply(double x, double p) {
@@ -301,7 +301,7 @@ public enum UnaryFn {
     }
   },
   /**
-   * x for x > 0, alpha * (e^x - 1) otherwise; dx = dy * 1 above 0 and dy * (y + alpha) at or
+   * x for {@code x > 0}, alpha * (e^x - 1) otherwise; dx = dy * 1 above 0 and dy * (y + alpha) at or
    * below 0, written {@code dy * (1 + step(-x) * (y + alpha - 1))}.
    */
   ELU("elu", Cost.TRANSCENDENTAL, null, new Parameter("alpha", 1.0), false) {
@@ -335,7 +335,7 @@ public enum UnaryFn {
       return g.mul(dy, g.mul(g.constant(p), g.powc(x, p - 1)));
     }
   },
-  /** 1 where x >= 0, else 0: piecewise constant, no gradient flows. */
+  /** 1 where {@code x >= 0}, else 0: piecewise constant, no gradient flows. */
   STEP("step", Cost.SIMPLE, null, null, true) {
     @Override
     public double apply(double x, double p) {
@@ -359,7 +359,7 @@ public enum UnaryFn {
       return null;
     }
   },
-  /** The largest whole number <= x: piecewise constant, no gradient flows. */
+  /** The largest whole number {@code <= x}: piecewise constant, no gradient flows. */
   FLOOR("floor", Cost.SIMPLE, "\\left\\lfloor %s\\right\\rfloor") {
     @Override
     public double apply(double x, double p) {
@@ -371,7 +371,7 @@ public enum UnaryFn {
       return null;
     }
   },
-  /** The smallest whole number >= x: piecewise constant, no gradient flows. */
+  /** The smallest whole number {@code >= x}: piecewise constant, no gradient flows. */
   CEIL("ceil", Cost.SIMPLE, "\\left\\lceil %s\\right\\rceil") {
     @Override
     public double apply(double x, double p) {
