@@ -58,7 +58,15 @@ public enum BinaryFn {
       return List.of(g.div(dy, b), g.neg(g.div(g.mul(dy, y), b)));
     }
   },
-  /** a^b for any b; da = dy * b * a^(b-1), db = dy * y * log(a). */
+  /**
+   * a^b for any b; da = dy * b * a^(b-1), db = dy * y * log(a), with the limits PyTorch and HIPS
+   * autograd give where these formulas would be 0 * inf = NaN: da = 0 where b = 0 (a^0 is
+   * constant 1), db = 0 where a = 0 (0^b is constant 0 for b > 0). Written with |sign(v)|, which
+   * is 1 except at v = 0: the exponent b - |sign(b)| is b - 1, or 0 at b = 0 (so da = dy * 0 *
+   * a^0); the log's argument a + (1 - |sign(a)|) is a, or 1 at a = 0 (so db = dy * y * log 1).
+   * Away from 0 both are the textbook formulas, bit for bit. (At a = 0, b < 0, y is infinite and
+   * db is NaN, as in autograd.)
+   */
   POW("pow", Cost.TRANSCENDENTAL, false) {
     @Override
     public double apply(double a, double b) {
@@ -67,8 +75,9 @@ public enum BinaryFn {
 
     @Override
     List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
-      Node da = g.mul(dy, g.mul(b, g.binary(POW, a, g.sub(b, g.constant(1)))));
-      Node db = g.mul(dy, g.mul(y, g.unary(UnaryFn.LOG, a)));
+      Node da = g.mul(dy, g.mul(b, g.binary(POW, a, g.sub(b, nonZero(g, b)))));
+      Node aOrOne = g.add(a, g.sub(g.constant(1), nonZero(g, a)));
+      Node db = g.mul(dy, g.mul(y, g.unary(UnaryFn.LOG, aOrOne)));
       return List.of(da, db);
     }
   },
@@ -145,6 +154,11 @@ public enum BinaryFn {
   }
 
   public abstract double apply(double a, double b);
+
+  /** |sign(v)|: 0 where v = 0, else 1 (NaN stays NaN). */
+  private static Node nonZero(Graph g, Node v) {
+    return g.unary(UnaryFn.ABS, g.unary(UnaryFn.SIGN, v));
+  }
 
   abstract List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy);
 }

@@ -123,7 +123,7 @@ public final class GradLatex {
   private String text(Node n) {
     return switch (n.op()) {
       case Leaf leaf -> symbol(leaf.name());
-      case Constant c -> ExprWriter.number(c.value());
+      case Constant c -> number(c.value());
       case BatchMean b -> operandOrText(n.input(0));
       case Unary u -> unary(u, n.input(0));
       case Binary b -> binary(b.fn(), n.input(0), n.input(1));
@@ -164,13 +164,13 @@ public final class GradLatex {
       return "-" + operand(x);
     }
     if (f == UnaryFn.POWC) {
-      return powerBase(x) + "^{" + ExprWriter.number(u.parameter()) + "}";
+      return powerBase(x) + "^{" + number(u.parameter()) + "}";
     }
     String form = f.latex();
     if (form != null) {
       return form.replace("%s", form.endsWith(" %s") ? operand(x) : operandOrText(x));
     }
-    String args = operandOrText(x) + (f.hasParameter() ? "; " + ExprWriter.number(u.parameter()) : "");
+    String args = operandOrText(x) + (f.hasParameter() ? "; " + number(u.parameter()) : "");
     return fn(latexName(f.sourceName()), args);
   }
 
@@ -210,6 +210,14 @@ public final class GradLatex {
   /** A name of the language as LaTeX text ({@code log\\_softmax}). */
   private static String latexName(String name) {
     return name.replace("_", "\\_");
+  }
+
+  /** A number as {@link ExprWriter#number} writes it, but infinity as {@code \\infty}. */
+  static String number(double v) {
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "\\infty" : "-\\infty";
+    }
+    return Double.isNaN(v) ? "\\mathrm{NaN}" : ExprWriter.number(v);
   }
 
   private static String fn(String name, String args) {

@@ -20,6 +20,7 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,16 +81,29 @@ public final class Rules {
           new Rule("batch_mean(-x) -> -batch_mean(x)", (g, n) -> n.op() instanceof BatchMean && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.batchMean(n.input(0).input(0))) : null),
           new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled));
 
+  /**
+   * An op on constants becomes its value, unless that is an infinity or NaN the operands did not
+   * have: {@code log(0)} or {@code 1 / 0} stay as written, because the language has no literal
+   * for infinity and the printed program is read by people.
+   */
   private static Node foldConstants(Graph g, Node n) {
     if (n.op() instanceof Unary u && n.input(0).op() instanceof Constant c) {
-      return g.constant(u.fn().apply(c.value(), u.parameter()));
+      return folded(g, u.fn().apply(c.value(), u.parameter()), c.value(), u.parameter());
     }
     if (n.op() instanceof Binary b
         && n.input(0).op() instanceof Constant x
         && n.input(1).op() instanceof Constant y) {
-      return g.constant(b.fn().apply(x.value(), y.value()));
+      return folded(g, b.fn().apply(x.value(), y.value()), x.value(), y.value());
     }
     return null;
+  }
+
+  /** The constant {@code value}, or null when it is not finite but {@code operands} all are. */
+  private static Node folded(Graph g, double value, double... operands) {
+    if (!Double.isFinite(value) && Arrays.stream(operands).allMatch(Double::isFinite)) {
+      return null;
+    }
+    return g.constant(value);
   }
 
   private static Node addZero(Graph g, Node n) {
@@ -123,7 +137,8 @@ public final class Rules {
         && n.input(0).op() instanceof Constant c1
         && isBinary(n.input(1), BinaryFn.MUL)
         && n.input(1).input(0).op() instanceof Constant c2) {
-      return g.mul(g.constant(c1.value() * c2.value()), n.input(1).input(1));
+      Node product = folded(g, c1.value() * c2.value(), c1.value(), c2.value());
+      return product == null ? null : g.mul(product, n.input(1).input(1));
     }
     return null;
   }
