@@ -12,10 +12,20 @@ import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
+import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Graph;
+import dev.nabla.compiler.graph.GroupSum;
+import dev.nabla.compiler.graph.Index;
+import dev.nabla.compiler.graph.MatMul;
+import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Op;
+import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -62,9 +72,13 @@ public final class Rules {
           // ---- unary identities
           new Rule("--x -> x", (g, n) -> isUnary(n, UnaryFn.NEG) && isUnary(n.input(0), UnaryFn.NEG) ? n.input(0).input(0) : null),
           new Rule("x ^ 1 -> x", (g, n) -> n.op() instanceof Unary u && u.fn() == UnaryFn.POWC && u.parameter() == 1 ? n.input(0) : null),
+          new Rule("pow(x, c) -> x ^ c", (g, n) -> isBinary(n, BinaryFn.POW) && n.input(1).op() instanceof Constant c ? fit(g, g.powc(n.input(0), c.value()), n.shape()) : null),
           new Rule("x ^ 0 -> 1", (g, n) -> n.op() instanceof Unary u && u.fn() == UnaryFn.POWC && u.parameter() == 0 ? fit(g, g.constant(1), n.shape()) : null),
           new Rule("log(exp(x)) -> x", (g, n) -> isUnary(n, UnaryFn.LOG) && isUnary(n.input(0), UnaryFn.EXP) ? n.input(0).input(0) : null),
           new Rule("-(0) -> 0", (g, n) -> isUnary(n, UnaryFn.NEG) && is(n.input(0), 0) ? zeros(g, n.shape()) : null),
+
+          // ---- zeros: what maps zeros to zeros (a linear op, a max of zeros) of a zero is a zero
+          new Rule("f(0) -> 0", Rules::zeroThroughLinear),
 
           // ---- transposes
           new Rule("(A.T).T -> A", (g, n) -> n.op() instanceof Transpose && n.input(0).op() instanceof Transpose ? n.input(0).input(0) : null),
@@ -75,6 +89,12 @@ public final class Rules {
           new Rule("sum(scalar) -> scalar", (g, n) -> n.op() instanceof Sum s && s.axis() == Sum.ALL && n.input(0).shape().isScalar() ? n.input(0) : null),
           new Rule("sum(-x) -> -sum(x)", (g, n) -> n.op() instanceof Sum && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.make(n.op(), List.of(n.input(0).input(0)))) : null),
           new Rule("sum(c * x) -> c * sum(x)", Rules::sumOfScaled),
+
+          // ---- constants to the front, after the broadcasts are gone, so that they meet and fold:
+          // lambda * (2 * W) prints as 2 * lambda * W, and 0.5 / n * (2 * x) as x / n
+          new Rule("a * (c * x) -> (c * a) * x", Rules::constantToTheFront),
+          new Rule("c1 * (c2 / x) -> (c1 * c2) / x", Rules::constantIntoQuotient),
+          new Rule("(1 / a) * x -> x / a", Rules::reciprocalTimes),
 
           // ---- batch means
           new Rule("batch_mean(shared x) -> x", (g, n) -> n.op() instanceof BatchMean && !n.input(0).batched() ? n.input(0) : null),
@@ -141,6 +161,65 @@ public final class Rules {
       return product == null ? null : g.mul(product, n.input(1).input(1));
     }
     return null;
+  }
+
+  /**
+   * A product whose right factor is a constant times x: the constant moves to the front, where
+   * it can fold with other constants ({@code 0.5 / n * (2 * x)}) and prints without parentheses.
+   */
+  private static Node constantToTheFront(Graph g, Node n) {
+    if (isBinary(n, BinaryFn.MUL)
+        && !(n.input(0).op() instanceof Constant)
+        && isBinary(n.input(1), BinaryFn.MUL)
+        && n.input(1).input(0).op() instanceof Constant) {
+      Node c = n.input(1).input(0);
+      return g.mul(g.mul(c, n.input(0)), n.input(1).input(1));
+    }
+    return null;
+  }
+
+  private static Node constantIntoQuotient(Graph g, Node n) {
+    if (isBinary(n, BinaryFn.MUL)
+        && n.input(0).op() instanceof Constant c1
+        && isBinary(n.input(1), BinaryFn.DIV)
+        && n.input(1).input(0).op() instanceof Constant c2) {
+      Node product = folded(g, c1.value() * c2.value(), c1.value(), c2.value());
+      return product == null ? null : g.div(product, n.input(1).input(1));
+    }
+    return null;
+  }
+
+  private static Node reciprocalTimes(Graph g, Node n) {
+    if (isBinary(n, BinaryFn.MUL)
+        && isBinary(n.input(0), BinaryFn.DIV)
+        && n.input(0).input(0).op() instanceof Constant one
+        && one.value() == 1) {
+      return g.div(n.input(1), n.input(0).input(1));
+    }
+    return null;
+  }
+
+  /**
+   * Ops whose result is all zeros when one input is (pad, slice, index, repeat, group_sum,
+   * transpose, sums, batch means and maxpool of zeros; a product with a zero factor; a concat of
+   * zeros only): the derivative of {@code v[0]} with a zero adjoint is no longer
+   * {@code pad(expand(0, 1), 0, 11)} but {@code expand(0, 12)}, which other rules then drop.
+   */
+  private static Node zeroThroughLinear(Graph g, Node n) {
+    Op op = n.op();
+    boolean zero;
+    if (op instanceof MatMul || op instanceof Outer) {
+      zero = is(n.input(0), 0) || is(n.input(1), 0);
+    } else if (op instanceof Concat) {
+      zero = n.inputs().stream().allMatch(in -> is(in, 0));
+    } else if (op instanceof Pad || op instanceof Slice || op instanceof Index || op instanceof Repeat
+        || op instanceof GroupSum || op instanceof Transpose || op instanceof Sum
+        || op instanceof BatchMean || op instanceof MaxPool) {
+      zero = is(n.input(0), 0);
+    } else {
+      zero = false;
+    }
+    return zero && !is(n, 0) ? zeros(g, n.shape()) : null;
   }
 
   /** relu(x) is 0 wherever step(x) is 0, so multiplying by the mask changes nothing. */

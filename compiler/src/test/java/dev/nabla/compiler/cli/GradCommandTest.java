@@ -32,7 +32,7 @@ class GradCommandTest {
         "dz2 = Y * sum(d) - d;",
         "dy1 = W2.T @ dz2;",
         "dz1 = dy1 * step(z1);",
-        "dW1 = lambda * (2 * W1) + outer(dz1, x);",
+        "dW1 = 2 * lambda * W1 + outer(dz1, x);",
         "db1 = dz1;",
         "dW2 = outer(dz2, y1);",
         "db2 = dz2;");
@@ -55,7 +55,7 @@ class GradCommandTest {
         "dz2 = Y * sum(d) - d;",
         "dy1 = W2.T @ dz2;",
         "dz1 = dy1 * step(z1);",
-        "dW1 = lambda * (2 * W1) + outer(dz1, x);");
+        "dW1 = 2 * lambda * W1 + outer(dz1, x);");
   }
 
   @Test

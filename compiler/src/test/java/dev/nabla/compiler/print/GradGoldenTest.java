@@ -29,7 +29,7 @@ class GradGoldenTest {
             # line 12: dL/dz1 = dL/dy1 * dy1/dz1
             dz1 = dy1 * step(z1);
             # gradient of W1
-            dW1 = lambda * (2 * W1) + outer(dz1, x);
+            dW1 = 2 * lambda * W1 + outer(dz1, x);
             # gradient of b1
             db1 = dz1;
             # gradient of W2

@@ -43,6 +43,15 @@ class GradRoundTripTest {
                 + expm1(z) + floor(z) + ceil(z) + round(z);
               output y = clip(h, lo, 2);
               loss L = l2(y, d);
+            }"""),
+        // the rules of issue 12 items 1 and 26: pow's masks, constants to the front, zero vectors
+        Arguments.of("""
+            model Folded {
+              input x[3] grad; input v[12] grad; param W[2, 3]; param e;
+              hyper n = 4; hyper lambda = 0.1;
+              output y = W @ x;
+              loss L = 0.5 / n * sum(x^2) + lambda * norm2(W) + sum(v) + v[0] * 0 + sum(y)
+                + sum(pow(abs(x) + 0.5, e)) + sum(pow(2, x) + pow(x, 2));
             }"""));
   }
 
