@@ -1,13 +1,16 @@
 package dev.nabla.compiler.check;
 
 import dev.nabla.compiler.diag.Limits;
+import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.ArgMaxMask;
 import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Kl;
 import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.LogSumExp;
 import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
@@ -17,6 +20,7 @@ import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
 import java.util.Collections;
@@ -138,7 +142,11 @@ final class Builtins {
         LogSoftmax.NAME,
         List.of(Param.value("z")),
         c -> vector(c, "z") ? c.g().logSoftmax(c.node("z")) : null);
-    define("sum", List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::sum);
+    define("sum", List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::sumAxis));
+    define(
+        LogSumExp.NAME,
+        List.of(Param.value("a"), Param.optionalWhole("axis")),
+        c -> reduce(c, Graph::logSumExp));
     define("mean", List.of(Param.value("a")), c -> mean(c.g(), c.node("a")));
     define("dot", List.of(Param.value("a"), Param.value("b")), Builtins::dot);
     define("norm2", List.of(Param.value("a")), c -> c.g().sum(c.g().powc(c.node("a"), 2)));
@@ -175,13 +183,48 @@ final class Builtins {
 
   // ---- rules
 
+  /** log, or the stable form of log(softmax), log(sigmoid), log(sum(exp)) and log(1 + exp). */
   private static Node log(Call c) {
     Node z = c.node("z");
+    Graph g = c.g();
     if (z.op() instanceof Softmax) {
       c.rewrite("log(softmax(...))", "log_softmax(...)");
-      return c.g().logSoftmax(z.input(0));
+      return g.logSoftmax(z.input(0));
     }
-    return c.g().unary(UnaryFn.LOG, z);
+    if (isUnary(z, UnaryFn.SIGMOID)) {
+      // -softplus(-z): at z = -800 it is -800, not log(0)
+      c.rewrite("log(sigmoid(...))", "log_sigmoid(...)");
+      return g.unary(UnaryFn.LOG_SIGMOID, z.input(0));
+    }
+    if (z.op() instanceof Sum s && isUnary(z.input(0), UnaryFn.EXP)) {
+      // with the maximum subtracted: at x = 1000 it is 1000 + log n, not log(inf)
+      String axis = s.axis() == Sum.ALL ? "" : ", axis=" + s.axis();
+      c.rewrite("log(sum(exp(...)" + axis + "))", "logsumexp(..." + axis + ")");
+      return g.logSumExp(z.input(0).input(0), s.axis());
+    }
+    Node exponent = onePlusExp(z);
+    if (exponent != null) {
+      c.rewrite("log(1 + exp(...))", "softplus(...)");
+      return g.unary(UnaryFn.SOFTPLUS, exponent);
+    }
+    return g.unary(UnaryFn.LOG, z);
+  }
+
+  /** x when z is {@code 1 + exp(x)} or {@code exp(x) + 1}, else null. */
+  private static Node onePlusExp(Node z) {
+    if (!(z.op() instanceof Binary b) || b.fn() != BinaryFn.ADD) {
+      return null;
+    }
+    for (int i = 0; i < 2; i++) {
+      if (z.input(i).op() instanceof Constant one && one.value() == 1 && isUnary(z.input(1 - i), UnaryFn.EXP)) {
+        return z.input(1 - i).input(0);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isUnary(Node n, UnaryFn fn) {
+    return n.op() instanceof Unary u && u.fn() == fn;
   }
 
   private static Node binary(Call c, BinaryFn fn) {
@@ -215,18 +258,24 @@ final class Builtins {
     return c.g().extreme(c.node("a"), max);
   }
 
-  private static Node sum(Call c) {
+  /** A reduction such as sum or logsumexp: of every element, or along axis 0 or 1 of a matrix. */
+  private static Node reduce(Call c, Reduction reduction) {
     if (!c.has("axis")) {
-      return c.g().sum(c.node("a"));
+      return reduction.make(c.g(), c.node("a"), Sum.ALL);
     }
     int axis = c.integer("axis");
     if (axis != 0 && axis != 1) {
-      return c.errorAt("axis", "'sum' takes axis=0 or axis=1, not " + axis);
+      return c.errorAt("axis", "'" + c.function() + "' takes axis=0 or axis=1, not " + axis);
     }
     if (c.shape("a").rank() != 2) {
-      return c.error("'sum' along an axis needs a matrix, but " + c.is("a"));
+      return c.error("'" + c.function() + "' along an axis needs a matrix, but " + c.is("a"));
     }
-    return c.g().sumAxis(c.node("a"), axis);
+    return reduction.make(c.g(), c.node("a"), axis);
+  }
+
+  /** Makes the node of a reduction along an axis ({@link Sum#ALL} for every element). */
+  private interface Reduction {
+    Node make(Graph g, Node a, int axis);
   }
 
   static Node mean(Graph g, Node a) {

@@ -14,6 +14,7 @@ import dev.nabla.compiler.graph.Index;
 import dev.nabla.compiler.graph.Kl;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.LogSumExp;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.MaxPoolMask;
@@ -62,7 +63,7 @@ final class ElementFormulas {
       }
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
-          Softmax _, LogSoftmax _, Kl _ ->
+          Softmax _, LogSoftmax _, LogSumExp _, Kl _ ->
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };
@@ -107,6 +108,7 @@ final class ElementFormulas {
       case SIGN -> CodeBlock.of("$T.signum($L)", Math.class, x);
       case SIGMOID -> scalars("sigmoid", x);
       case SOFTPLUS -> scalars("softplus", x);
+      case LOG_SIGMOID -> scalars("logSigmoid", x);
       case RELU -> scalars("relu", x);
       case STEP -> scalars("step", x);
       case LEAKY_RELU -> CodeBlock.of("$T.leakyRelu($L, $L)", SCALARS, x, a.literal(alpha));

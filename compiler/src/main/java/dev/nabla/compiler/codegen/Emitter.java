@@ -13,6 +13,7 @@ import dev.nabla.compiler.graph.Index;
 import dev.nabla.compiler.graph.Kl;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.LogSumExp;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.MaxPoolMask;
@@ -69,6 +70,7 @@ final class Emitter {
       case ArgMaxMask _ -> reductions.argmaxMask(n);
       case Softmax _ -> reductions.softmax(n, false);
       case LogSoftmax _ -> reductions.softmax(n, true);
+      case LogSumExp l -> reductions.logSumExp(n, l.axis());
       case Kl _ -> reductions.kl(n);
       case Transpose _ -> layout.transpose(n);
       case Index i -> layout.index(n, i);

@@ -148,6 +148,30 @@ final class ReductionCode {
     });
   }
 
+  /**
+   * logsumexp over all elements or along an axis: for each result element {@code i}, the
+   * largest of the {@code j} elements summed into it, then {@code max + log(sum exp(x - max))}
+   * (just {@code max} when it is infinite).
+   */
+  CodeBlock logSumExp(Node n, int axis) {
+    Node in = n.input(0);
+    int cols = in.shape().rank() == 2 ? in.shape().dim(1) : 1;
+    int length = in.shape().size() / n.shape().size();
+    Ix element = switch (axis) {
+      case Sum.ALL -> J;
+      case 0 -> J.times(cols).plus(I);
+      default -> I.times(cols).plus(J);
+    };
+    return loops.perInstance(n, b -> LoopPolicy.loop(n.shape().size(), I, CodeBlock.builder()
+        .addStatement("double $N = $T.NEGATIVE_INFINITY", MAX, Double.class)
+        .add(LoopPolicy.loop(length, J, CodeBlock.of("$N = $T.max($N, $L);\n", MAX, Math.class, MAX, a.elem(in, b, element))))
+        .addStatement("double $N = 0", TOTAL)
+        .add(LoopPolicy.loop(length, J, CodeBlock.of("$N += $T.exp($L - $N);\n", TOTAL, Math.class, a.elem(in, b, element), MAX)))
+        .addStatement("$L = $L", a.at(n, b, I), p.fromDouble(CodeBlock.of(
+            "($T.isInfinite($N) ? $N : $N + $T.log($N))", Double.class, MAX, MAX, MAX, Math.class, TOTAL)))
+        .build()));
+  }
+
   CodeBlock kl(Node n) {
     Node d = n.input(0);
     Node y = n.input(1);

@@ -220,6 +220,11 @@ public final class Graph {
     return make(new LogSoftmax(), z);
   }
 
+  /** logsumexp over all elements ({@link Sum#ALL}) or along an axis of a matrix. */
+  public Node logSumExp(Node a, int axis) {
+    return make(new LogSumExp(axis), a);
+  }
+
   public Node kl(Node d, Node y) {
     return make(new Kl(), d, y);
   }

@@ -42,13 +42,16 @@ public record Sum(int axis) implements Op {
 
   @Override
   public List<Node> vjp(Graph g, Node y, Node dy) {
-    Broadcast.Kind kind =
-        switch (axis) {
-          case ALL -> Broadcast.Kind.SCALAR;
-          case 0 -> Broadcast.Kind.ROWS;
-          default -> Broadcast.Kind.COLUMNS;
-        };
-    return List.of(g.broadcast(dy, y.input(0).shape(), kind));
+    return List.of(g.broadcast(dy, y.input(0).shape(), spreadKind(axis)));
+  }
+
+  /** How a result reduced along {@code axis} is spread back over what was reduced. */
+  static Broadcast.Kind spreadKind(int axis) {
+    return switch (axis) {
+      case ALL -> Broadcast.Kind.SCALAR;
+      case 0 -> Broadcast.Kind.ROWS;
+      default -> Broadcast.Kind.COLUMNS;
+    };
   }
 
   @Override

@@ -287,7 +287,19 @@ public enum UnaryFn {
       return g.mul(dy, g.unary(SIGMOID, x));
     }
   },
-  /** x for {@code x >= 0}, alpha * x below; dx = dy * (alpha + (1 - alpha) * step(x)). */
+  /** ln(sigmoid(x)) = -softplus(-x), finite for every finite x; dx = dy * sigmoid(-x). */
+  LOG_SIGMOID("log_sigmoid", Cost.TRANSCENDENTAL, "\\log \\sigma\\left(%s\\right)") {
+    @Override
+    public double apply(double x, double p) {
+      return Scalars.logSigmoid(x);
+    }
+
+    @Override
+    Node vjp(Graph g, Node x, Node y, Node dy, double p) {
+      return g.mul(dy, g.unary(SIGMOID, g.neg(x)));
+    }
+  },
+  /** x for x >= 0, alpha * x below; dx = dy * (alpha + (1 - alpha) * step(x)). */
   LEAKY_RELU("leaky_relu", Cost.SIMPLE, null, new Parameter("alpha", 0.01), false) {
     @Override
     public double apply(double x, double p) {

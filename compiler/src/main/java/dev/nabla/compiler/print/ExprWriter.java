@@ -13,6 +13,7 @@ import dev.nabla.compiler.graph.Index;
 import dev.nabla.compiler.graph.Kl;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.LogSumExp;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.MaxPoolMask;
@@ -147,6 +148,7 @@ public final class ExprWriter {
       case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case Softmax s -> call(Softmax.NAME, n.input(0));
       case LogSoftmax s -> call(LogSoftmax.NAME, n.input(0));
+      case LogSumExp l -> l.axis() == Sum.ALL ? call(LogSumExp.NAME, n.input(0)) : LogSumExp.NAME + "(" + write(n.input(0)) + ", axis=" + l.axis() + ")";
       case Kl k -> call(Kl.NAME, n.input(0), n.input(1));
     };
   }

@@ -13,6 +13,7 @@ import dev.nabla.compiler.graph.Index;
 import dev.nabla.compiler.graph.Kl;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.LogSoftmax;
+import dev.nabla.compiler.graph.LogSumExp;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.MaxPool;
 import dev.nabla.compiler.graph.MaxPoolMask;
@@ -115,7 +116,8 @@ public final class GradLatex {
     boolean simple =
         n.op() instanceof Leaf || n.op() instanceof Constant c && c.value() >= 0 || n.inputs().isEmpty()
             || n.op() instanceof Unary u && u.fn() != UnaryFn.NEG
-            || n.op() instanceof Transpose || n.op() instanceof Sum || n.op() instanceof Softmax;
+            || n.op() instanceof Transpose || n.op() instanceof Sum || n.op() instanceof Softmax
+            || n.op() instanceof LogSumExp;
     String t = text(n);
     return simple ? t : "\\left(" + t + "\\right)";
   }
@@ -148,6 +150,7 @@ public final class GradLatex {
       case MaxPoolMask m -> fn(latexName(MaxPoolMask.NAME), operandOrText(n.input(0)) + ", " + m.k());
       case Softmax s -> fn(latexName(Softmax.NAME), operandOrText(n.input(0)));
       case LogSoftmax s -> fn(latexName(LogSoftmax.NAME), operandOrText(n.input(0)));
+      case LogSumExp l -> fn(latexName(LogSumExp.NAME), operandOrText(n.input(0)) + (l.axis() == Sum.ALL ? "" : "; \\text{axis } " + l.axis()));
       case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
     };
   }

@@ -14,15 +14,15 @@ import dev.nabla.compiler.graph.UnaryFn;
 final class Patterns {
   private Patterns() {}
 
-  /** The constant value of a node that is a constant or a broadcast of one, else null. */
+  /**
+   * The constant value of a node that is a constant or a broadcast of one (of a broadcast of one,
+   * as a row spread then a column spread), else null.
+   */
   static Double constant(Node n) {
     if (n.op() instanceof Constant c) {
       return c.value();
     }
-    if (n.op() instanceof Broadcast && n.input(0).op() instanceof Constant c) {
-      return c.value();
-    }
-    return null;
+    return n.op() instanceof Broadcast ? constant(n.input(0)) : null;
   }
 
   static boolean is(Node n, double value) {

@@ -45,6 +45,7 @@ public final class Rules {
       List.of(
           // ---- constant folding: an op on constants is a constant
           new Rule("fold constants", Rules::foldConstants),
+          new Rule("expand(expand(c)) -> expand(c)", (g, n) -> n.op() instanceof Broadcast && !(n.input(0).op() instanceof Constant) && constant(n) != null ? fit(g, g.constant(constant(n)), n.shape()) : null),
 
           // ---- identities of + and -
           new Rule("x + 0 -> x", (g, n) -> addZero(g, n)),

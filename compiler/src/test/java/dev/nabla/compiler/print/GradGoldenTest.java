@@ -85,6 +85,19 @@ class GradGoldenTest {
             """);
   }
 
+  @Test
+  void latexOfTheStableForms() {
+    Compiled c = Compiled.of("""
+        model M { input z[3] grad; input X[2, 3] grad; output y = z;
+          loss L = sum(log_sigmoid(z)) + logsumexp(z) + sum(logsumexp(X, axis=1)); }""");
+    String latex = GradLatex.render(ProgramLayout.of(c.derivation.program(), null));
+    assertThat(latex).contains(
+        "\\frac{\\partial L}{\\partial z} &= \\exp \\left(z - \\operatorname{logsumexp}\\left(z\\right)\\right) + \\sigma\\left(-z\\right)",
+        "\\operatorname{logsumexp}\\left(X; \\text{axis } 1\\right)");
+    String text = GradText.render(ProgramLayout.of(c.derivation.program(), null));
+    assertThat(text).contains("dz = exp(z - logsumexp(z)) + sigmoid(-z);", "logsumexp(X, axis=1)");
+  }
+
   /** Only standard LaTeX and amsmath macros, so the output renders anywhere. */
   @Test
   void latexUsesStandardMacros() {

@@ -52,6 +52,14 @@ class GradRoundTripTest {
               output y = W @ x;
               loss L = 0.5 / n * sum(x^2) + lambda * norm2(W) + sum(v) + v[0] * 0 + sum(y)
                 + sum(pow(abs(x) + 0.5, e)) + sum(pow(2, x) + pow(x, 2));
+            }"""),
+        // the stable forms of issue 12 item 2, and logsumexp's column spread
+        Arguments.of("""
+            model Stable {
+              input z[3] grad; input X[2, 3] grad; param W[3, 3];
+              output y = sigmoid(W @ z);
+              loss L = -sum(log(y)) + log(sum(exp(z))) + sum(log(sum(exp(X), axis=1)))
+                + sum(log(sum(exp(X), axis=0))) + sum(log(1 + exp(W))) + sum(log_sigmoid(X)) + logsumexp(X);
             }"""));
   }
 

@@ -51,6 +51,12 @@ class FoldingRulesTest {
   }
 
   @Test
+  void aSpreadOfASpreadOfAConstantIsOneSpread() {
+    assertThat(statements("model M { input X[2, 3] grad; loss L = sum(sum(X, axis=1)); output L; }"))
+        .containsExactly("dX = expand(1, 2, 3);");
+  }
+
+  @Test
   void zeroVectorsDisappear() {
     assertThat(statements("model M { input v[12] grad; loss L = sum(v) + v[0] * 0; output L; }"))
         .containsExactly("dv = expand(1, 12);");
