@@ -63,7 +63,7 @@ public final class Rules {
           new Rule("x / 1 -> x", (g, n) -> isBinary(n, BinaryFn.DIV) && is(n.input(1), 1) ? fit(g, n.input(0), n.shape()) : null),
           new Rule("-1 * x -> -x", (g, n) -> isBinary(n, BinaryFn.MUL) && is(n.input(0), -1) ? fit(g, g.neg(n.input(1)), n.shape()) : null),
           new Rule("x * c -> c * x", (g, n) -> isBinary(n, BinaryFn.MUL) && n.input(1).op() instanceof Constant && !(n.input(0).op() instanceof Constant) ? g.mul(n.input(1), n.input(0)) : null),
-          new Rule("c1 * (c2 * x) -> (c1 * c2) * x", Rules::reassociateConstants),
+          new Rule("c1 * (c2 * x) -> (c1 * c2) * x", (g, n) -> reassociateConstants(g, n, BinaryFn.MUL)),
           new Rule("-a * b -> -(a * b)", (g, n) -> isBinary(n, BinaryFn.MUL) && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.mul(n.input(0).input(0), n.input(1))) : null),
           new Rule("a * -b -> -(a * b)", (g, n) -> isBinary(n, BinaryFn.MUL) && isUnary(n.input(1), UnaryFn.NEG) ? g.neg(g.mul(n.input(0), n.input(1).input(0))) : null),
           new Rule("-a / b -> -(a / b)", (g, n) -> isBinary(n, BinaryFn.DIV) && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.div(n.input(0).input(0), n.input(1))) : null),
@@ -94,7 +94,7 @@ public final class Rules {
           // ---- constants to the front, after the broadcasts are gone, so that they meet and fold:
           // lambda * (2 * W) prints as 2 * lambda * W, and 0.5 / n * (2 * x) as x / n
           new Rule("a * (c * x) -> (c * a) * x", Rules::constantToTheFront),
-          new Rule("c1 * (c2 / x) -> (c1 * c2) / x", Rules::constantIntoQuotient),
+          new Rule("c1 * (c2 / x) -> (c1 * c2) / x", (g, n) -> reassociateConstants(g, n, BinaryFn.DIV)),
           new Rule("(1 / a) * x -> x / a", Rules::reciprocalTimes),
 
           // ---- batch means
@@ -153,13 +153,14 @@ public final class Rules {
     return null;
   }
 
-  private static Node reassociateConstants(Graph g, Node n) {
+  /** {@code c1 * (c2 op x) -> (c1 * c2) op x} for op {@code *} or {@code /}. */
+  private static Node reassociateConstants(Graph g, Node n, BinaryFn op) {
     if (isBinary(n, BinaryFn.MUL)
         && n.input(0).op() instanceof Constant c1
-        && isBinary(n.input(1), BinaryFn.MUL)
+        && isBinary(n.input(1), op)
         && n.input(1).input(0).op() instanceof Constant c2) {
       Node product = folded(g, c1.value() * c2.value(), c1.value(), c2.value());
-      return product == null ? null : g.mul(product, n.input(1).input(1));
+      return product == null ? null : g.binary(op, product, n.input(1).input(1));
     }
     return null;
   }
@@ -175,17 +176,6 @@ public final class Rules {
         && n.input(1).input(0).op() instanceof Constant) {
       Node c = n.input(1).input(0);
       return g.mul(g.mul(c, n.input(0)), n.input(1).input(1));
-    }
-    return null;
-  }
-
-  private static Node constantIntoQuotient(Graph g, Node n) {
-    if (isBinary(n, BinaryFn.MUL)
-        && n.input(0).op() instanceof Constant c1
-        && isBinary(n.input(1), BinaryFn.DIV)
-        && n.input(1).input(0).op() instanceof Constant c2) {
-      Node product = folded(g, c1.value() * c2.value(), c1.value(), c2.value());
-      return product == null ? null : g.div(product, n.input(1).input(1));
     }
     return null;
   }
