@@ -114,6 +114,15 @@ class GeneratedModelTest {
               w = M.T @ u + sum(P, axis=0) + sum(X * v, axis=1) + dot(v, x) + max(P);
               output o = w;
               loss L = l2(w, d) + mean(abs(A @ M)) + sum(exp(v) / (1 + v * v));
+            }"""),
+        Arguments.of("stable forms: log_sigmoid, logsumexp, softplus", """
+            model Stable {
+              input x[3]; input X[2, 3]; target d[2];
+              param W[2, 3] = normal(0, 1); param V[3, 3] = normal(0, 1);
+              z = W @ x;
+              output p = sigmoid(z);
+              loss L = -sum(d * log(p)) + log(sum(exp(V @ x))) + sum(log(sum(exp(X * W), axis=0)))
+                + sum(logsumexp(W * X, axis=1)) + sum(log(1 + exp(z))) + logsumexp(V);
             }"""));
   }
 
