@@ -2,9 +2,9 @@ package dev.nabla.compiler.print;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
-import dev.nabla.compiler.diag.Source;
 import dev.nabla.compiler.pipeline.Frontend;
 import dev.nabla.compiler.testing.Compiled;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,8 @@ class NonFinitePrintingTest {
     text(c).lines().filter(l -> !l.startsWith("#")).forEach(l -> extended.append(l).append('\n'));
     extended.append("}\n");
     Frontend.Result back = Frontend.run(new Source("back.nn", extended.toString()));
-    assertThat(DiagnosticRenderer.renderAll(back.diagnostics())).as(extended.toString()).isEmpty();
+    // The printed lines are unused values of the model (a warning), never an error.
+    assertThat(back.diagnostics().errors()).as(extended.toString()).extracting(DiagnosticRenderer::render).isEmpty();
     CheckedModel m = back.models().getFirst();
     assertThat(c.evaluator().value(m.values().get("dx"), 0))
         .containsExactly(c.inputGradient("x", 0));
