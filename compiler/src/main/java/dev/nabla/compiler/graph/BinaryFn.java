@@ -61,10 +61,10 @@ public enum BinaryFn {
   /**
    * a^b for any b; da = dy * b * a^(b-1), db = dy * y * log(a), with the limits PyTorch and HIPS
    * autograd give where these formulas would be 0 * inf = NaN: da = 0 where b = 0 (a^0 is
-   * constant 1), db = 0 where a = 0 (0^b is constant 0 for b > 0). Written with |sign(v)|, which
+   * constant 1), db = 0 where a = 0 (0^b is constant 0 for {@code b > 0}). Written with |sign(v)|, which
    * is 1 except at v = 0: the exponent b - |sign(b)| is b - 1, or 0 at b = 0 (so da = dy * 0 *
    * a^0); the log's argument a + (1 - |sign(a)|) is a, or 1 at a = 0 (so db = dy * y * log 1).
-   * Away from 0 both are the textbook formulas, bit for bit. (At a = 0, b < 0, y is infinite and
+   * Away from 0 both are the textbook formulas, bit for bit. (At a = 0, {@code b < 0}, y is infinite and
    * db is NaN, as in autograd.)
    */
   POW("pow", Cost.TRANSCENDENTAL, false) {
