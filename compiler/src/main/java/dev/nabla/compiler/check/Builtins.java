@@ -3,6 +3,7 @@ package dev.nabla.compiler.check;
 import dev.nabla.compiler.diag.Limits;
 import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
+import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.ArgMaxMask;
 import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.Constant;
@@ -142,7 +143,7 @@ final class Builtins {
         LogSoftmax.NAME,
         List.of(Param.value("z")),
         c -> vector(c, "z") ? c.g().logSoftmax(c.node("z")) : null);
-    define("sum", List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::sumAxis));
+    define(Sum.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::sumAxis));
     define(
         LogSumExp.NAME,
         List.of(Param.value("a"), Param.optionalWhole("axis")),
@@ -175,7 +176,7 @@ final class Builtins {
     define("smooth", List.of(Param.value("d"), Param.value("eps")), Builtins::smooth);
 
     // ---- extensions used by printed derivative programs (see docs/language.md)
-    define("expand", List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
+    define(Broadcast.NAME, List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
     define(GroupSum.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
         Pad.NAME, List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
@@ -244,7 +245,7 @@ final class Builtins {
     if (low == null || Shape.broadcast(low, c.shape("hi")) == null) {
       String bound = low == null ? "lo" : "hi";
       Shape other = low == null ? c.shape("x") : low;
-      return c.error("shape mismatch in 'clip': " + c.is("x") + ", " + c.is("lo") + " and "
+      return c.error("shape mismatch in '" + c.function() + "': " + c.is("x") + ", " + c.is("lo") + " and "
           + c.is("hi") + Lowering.rowHint(other, c.shape(bound)));
     }
     Graph g = c.g();
@@ -285,14 +286,14 @@ final class Builtins {
   private static Node dot(Call c) {
     if (c.shape("a").rank() != 1 || !c.shape("a").equals(c.shape("b"))) {
       return c.error(
-          "'dot' needs two vectors of one length, but " + c.is("a") + " and " + c.is("b"));
+          "'" + c.function() + "' needs two vectors of one length, but " + c.is("a") + " and " + c.is("b"));
     }
     return c.g().matmul(c.node("a"), c.node("b"));
   }
 
   private static Node outer(Call c) {
     if (c.shape("a").rank() != 1 || c.shape("b").rank() != 1) {
-      return c.error("'outer' needs two vectors, but " + c.is("a") + " and " + c.is("b"));
+      return c.error("'" + c.function() + "' needs two vectors, but " + c.is("a") + " and " + c.is("b"));
     }
     return c.g().outer(c.node("a"), c.node("b"));
   }
@@ -375,7 +376,7 @@ final class Builtins {
     }
     for (String amount : List.of("before", "after")) {
       if (c.integer(amount) < 0) {
-        return c.errorAt(amount, "'pad' needs " + amount + " >= 0, not " + c.integer(amount));
+        return c.errorAt(amount, "'" + c.function() + "' needs " + amount + " >= 0, not " + c.integer(amount));
       }
     }
     long length = (long) c.integer("before") + c.shape("v").dim(0) + c.integer("after");
@@ -396,7 +397,7 @@ final class Builtins {
         from.isScalar() || (from.rank() == 1 && to.rank() == 2 && to.dim(1) == from.dim(0));
     if (to.rank() > 2 || !positive || !spreads) {
       return c.error(
-          "'expand' cannot spread " + c.describe("a") + ", which is " + c.shape("a") + ", to " + to
+          "'" + c.function() + "' cannot spread " + c.describe("a") + ", which is " + c.shape("a") + ", to " + to
               + " (a scalar spreads to any shape, [n] to [m, n])");
     }
     return c.g().broadcast(c.node("a"), to);
@@ -468,7 +469,7 @@ final class Builtins {
       return null;
     }
     if (!c.shape("eps").isScalar()) {
-      return c.error("'smooth' needs a scalar eps, but " + c.is("eps"));
+      return c.error("'" + c.function() + "' needs a scalar eps, but " + c.is("eps"));
     }
     Graph g = c.g();
     int k = c.shape("d").dim(0);

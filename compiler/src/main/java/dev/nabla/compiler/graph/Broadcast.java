@@ -9,6 +9,9 @@ import java.util.List;
  * over the copies.
  */
 public record Broadcast(Kind kind, Shape to) implements Op {
+  /** Its name in the language (printed derivative programs call it; its toString names the kind). */
+  public static final String NAME = "expand";
+
   public enum Kind {
     SCALAR,
     ROWS,

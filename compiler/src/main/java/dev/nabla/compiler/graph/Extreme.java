@@ -36,8 +36,13 @@ public record Extreme(boolean max) implements Op {
     return Traits.PLAIN;
   }
 
+  /** Its name in the language: max and min of one value, whose two-value forms are the BinaryFn. */
+  public String name() {
+    return (max ? BinaryFn.MAX : BinaryFn.MIN).sourceName();
+  }
+
   @Override
   public String toString() {
-    return max ? "max" : "min";
+    return name();
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
  * expand(dy) for all elements, row copies for axis 0, column copies for axis 1.
  */
 public record Sum(int axis) implements Op {
+  public static final String NAME = "sum";
   public static final int ALL = -1;
 
   @Override
@@ -17,7 +18,7 @@ public record Sum(int axis) implements Op {
       case ALL -> Shape.SCALAR;
       case 0 -> Shape.of(a.dim(1));
       case 1 -> Shape.of(a.dim(0));
-      default -> throw Op.badShapes("sum axis " + axis, inputs);
+      default -> throw Op.badShapes(NAME + " axis " + axis, inputs);
     };
   }
 
@@ -61,6 +62,6 @@ public record Sum(int axis) implements Op {
 
   @Override
   public String toString() {
-    return axis == ALL ? "sum" : "sum axis=" + axis;
+    return axis == ALL ? NAME : NAME + " axis=" + axis;
   }
 }

@@ -41,8 +41,10 @@
  *   <li>{@code graph/NewOp.java}, a record implementing {@link dev.nabla.compiler.graph.Op}:
  *       {@code shape}, {@code eval}, {@code vjp}, {@code traits} (<em>javac</em>: abstract), its
  *       name in the language as {@code NAME} (used by Builtins, the printers and
- *       {@code toString}), and its class in the {@code permits} list of {@code Op.java}
- *       (<em>javac</em>: a class outside it cannot implement the sealed interface).
+ *       {@code toString}; {@code Extreme} takes {@code max}/{@code min} from {@code BinaryFn}, and
+ *       {@code Broadcast}'s {@code NAME} is {@code expand}), and its class in the {@code permits}
+ *       list of {@code Op.java} (<em>javac</em>: a class outside it cannot implement the sealed
+ *       interface).
  *   <li>{@code graph/Graph.java}: a builder method (the only way to make a node).
  *   <li>{@code check/Builtins.java}: its call syntax, with the shape checks that give the user's
  *       errors (the op's {@code shape} assumes them).

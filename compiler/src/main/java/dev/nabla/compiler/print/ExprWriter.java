@@ -141,8 +141,8 @@ public final class ExprWriter {
       case Concat c -> call(Concat.NAME, n.inputs().toArray(Node[]::new));
       case Repeat r -> Repeat.NAME + "(" + write(n.input(0)) + ", " + r.k() + ")";
       case GroupSum gs -> GroupSum.NAME + "(" + write(n.input(0)) + ", " + gs.k() + ")";
-      case Sum s -> s.axis() == Sum.ALL ? call("sum", n.input(0)) : "sum(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
-      case Extreme e -> call(e.max() ? "max" : "min", n.input(0));
+      case Sum s -> s.axis() == Sum.ALL ? call(Sum.NAME, n.input(0)) : Sum.NAME + "(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
+      case Extreme e -> call(e.name(), n.input(0));
       case ArgMaxMask a -> call(ArgMaxMask.NAME, n.input(0));
       case MaxPool m -> MaxPool.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
@@ -172,10 +172,10 @@ public final class ExprWriter {
     List<String> dims = new ArrayList<>();
     if (b.kind() == Broadcast.Kind.COLUMNS) {
       // [m] to [m, n] column copies: the transpose of [m] spread over n rows.
-      return "expand(" + write(n.input(0)) + ", " + b.to().dim(1) + ", " + b.to().dim(0) + ").T";
+      return Broadcast.NAME + "(" + write(n.input(0)) + ", " + b.to().dim(1) + ", " + b.to().dim(0) + ").T";
     }
     b.to().dims().forEach(d -> dims.add(String.valueOf(d)));
-    return "expand(" + write(n.input(0)) + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + ")";
+    return Broadcast.NAME + "(" + write(n.input(0)) + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + ")";
   }
 
   private String call(String function, Node... args) {
