@@ -10,15 +10,13 @@ import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.compiler.pipeline.GradientChecks;
 import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
-import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,23 +42,7 @@ class SamplesTest {
       Model model = ModelLoader.load(d, Precision.DOUBLE);
       model.initialize(7);
       ModelRun run = model.newRun(3);
-      SplittableRandom random = new SplittableRandom(9);
-      for (TensorSpec in : model.inputs()) {
-        NdArray a = run.input(in.name());
-        for (int i = 0; i < a.size(); i++) {
-          a.setDouble(i, random.nextDouble(-1, 1));
-        }
-      }
-      for (TensorSpec t : model.targets()) {
-        NdArray a = run.input(t.name());
-        int width = a.size() / 3;
-        for (int b = 0; b < 3; b++) {
-          int hot = random.nextInt(width);
-          for (int j = 0; j < width; j++) {
-            a.setDouble(b * width + j, width == 1 ? random.nextDouble(0.1, 0.9) : j == hot ? 1 : 0);
-          }
-        }
-      }
+      GradientChecks.randomBatch(model, run, 9);
       for (GradientCheck.Result result : GradientCheck.check(model, run)) {
         assertThat(result.worstRelativeError()).as(file + ": " + result).isLessThanOrEqualTo(1e-6);
       }
