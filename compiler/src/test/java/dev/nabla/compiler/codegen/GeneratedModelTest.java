@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.compiler.eval.Evaluator;
 import dev.nabla.compiler.graph.Node;
-import dev.nabla.compiler.pipeline.GradientChecks;
 import dev.nabla.compiler.testing.Compiled;
 import dev.nabla.runtime.GradientCheck;
 import dev.nabla.runtime.Model;
@@ -14,6 +13,7 @@ import dev.nabla.runtime.TensorSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -126,9 +126,29 @@ class GeneratedModelTest {
             }"""));
   }
 
-  /** Random inputs and targets, as {@code nabla check} makes them ({@link GradientChecks#randomBatch}). */
+  /** Random inputs; a vector target of width > 1 is one-hot, a width-1 target in (0, 1). */
   static void fill(ModelRun run, Model model, long seed) {
-    GradientChecks.randomBatch(model, run, seed);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (TensorSpec in : model.inputs()) {
+      NdArray a = run.input(in.name());
+      for (int i = 0; i < a.size(); i++) {
+        a.setDouble(i, random.nextDouble(-1, 1));
+      }
+    }
+    for (TensorSpec t : model.targets()) {
+      NdArray a = run.input(t.name());
+      int width = a.size() / run.batchSize();
+      for (int b = 0; b < run.batchSize(); b++) {
+        if (width > 1) {
+          int hot = random.nextInt(width);
+          for (int j = 0; j < width; j++) {
+            a.setDouble(b * width + j, j == hot ? 1 : 0);
+          }
+        } else {
+          a.setDouble(b, random.nextDouble());
+        }
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")
