@@ -157,8 +157,8 @@ public final class Blocks {
 
   /**
    * CSV files of numbers ({@code path} as Spark reads it: a file, a directory or a glob on any
-   * Hadoop file system; gzipped files are read as such) as blocks. A first line whose first field
-   * is not a number is a header and skipped (in every file). The number of columns is taken from
+   * Hadoop file system; gzipped files are read as such) as blocks. A first line with a field that
+   * is not a number is a header (such as {@code 150,4,setosa,versicolor,virginica}) and skipped (in every file). The number of columns is taken from
    * the first line; see {@link #fromRows} for what they must be.
    */
   public static JavaRDD<Block> csv(SparkSession spark, String path, Layout layout, int blockRows) {
@@ -167,7 +167,11 @@ public final class Blocks {
       throw new IllegalArgumentException(path + " holds no rows");
     }
     Row line = first.getFirst();
-    boolean header = !isNumber(line.getString(0));
+    boolean header = false;
+    for (int j = 0; j < line.length(); j++) {
+      String field = line.getString(j);
+      header |= field != null && !field.isBlank() && !isNumber(field);   // an empty field is a missing number
+    }
     StructField[] fields = new StructField[line.length()];
     for (int j = 0; j < fields.length; j++) {
       fields[j] = DataTypes.createStructField("c" + (j + 1), DataTypes.FloatType, true);

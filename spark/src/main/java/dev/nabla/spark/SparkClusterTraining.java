@@ -1,7 +1,9 @@
 package dev.nabla.spark;
 
 import dev.nabla.runtime.Model;
+import dev.nabla.runtime.NablaDataException;
 import dev.nabla.runtime.data.Dataset;
+import dev.nabla.runtime.data.Layout;
 import dev.nabla.runtime.train.ClusterTraining;
 import dev.nabla.runtime.train.Scorer;
 import dev.nabla.runtime.train.StepSource;
@@ -21,7 +23,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code nabla train --spark MASTER}: the {@link ClusterTraining} the command line finds with
@@ -82,6 +86,7 @@ public final class SparkClusterTraining implements ClusterTraining {
         + (sc.sc().uiWebUrl().isDefined() ? ", UI " + sc.sc().uiWebUrl().get() : ""));
     log.flush();
     SparkTrainer trainer = new SparkTrainer(sc);
+    List<JavaRDD<Block>> cached = new ArrayList<>();
     return new Session() {
       @Override
       public StepSource steps(Model model, Dataset train, Dataset test, Scorer scorer, Trainer.Config config) {
@@ -89,16 +94,62 @@ public final class SparkClusterTraining implements ClusterTraining {
       }
 
       @Override
-      public void close() {
+      public StepSource steps(Model model, String train, String test, Scorer.Task task, Trainer.Config config) {
+        SparkSession spark = SparkSession.builder().getOrCreate();     // on the running context
+        JavaRDD<Block> trainBlocks = read(spark, train, model, "training");
+        JavaRDD<Block> testBlocks = test == null ? null : read(spark, test, model, "test");
         try {
-          if (!joined) {
-            sc.stop();
+          return trainer.steps(model, trainBlocks, testBlocks, Scorer.of(model, task).task(), config);
+        } catch (Exception e) {              // Spark throws its checked SparkException undeclared
+          throw new NablaDataException("cannot read the data on the executors: " + rootMessage(e));
+        }
+      }
+
+      /** Blocks of the CSV data at {@code uri}, cached and checkpointed on the executors until the session closes. */
+      private JavaRDD<Block> read(SparkSession spark, String uri, Model model, String what) {
+        JavaRDD<Block> blocks;
+        try {
+          // Asked here first: Spark would log a stack trace for a path it cannot find before failing
+          org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+          org.apache.hadoop.fs.FileStatus[] found = path.getFileSystem(sc.hadoopConfiguration()).globStatus(path);
+          if (found == null || found.length == 0) {
+            throw new NablaDataException("cannot read the " + what + " data " + uri + ": there is no such file");
           }
+          blocks = Blocks.csv(spark, uri, Layout.of(model), BLOCK_ROWS);
+        } catch (NablaDataException e) {
+          throw e;
+        } catch (Exception e) {              // no file system for the scheme, no access, Spark's AnalysisException
+          throw new NablaDataException("cannot read the " + what + " data " + uri + ": " + rootMessage(e));
+        }
+        blocks.rdd().localCheckpoint();
+        cached.add(blocks);
+        return blocks;
+      }
+
+      @Override
+      public void close() {
+        cached.forEach(b -> b.unpersist(false));
+        if (joined) {
+          // The running application lists the jar for good (Spark has no removeJar): its later tasks fetch
+          // every listed jar, so it stays until this JVM ends (deleteOnExit).
+          return;
+        }
+        try {
+          sc.stop();
         } finally {
           delete(jar);
         }
       }
     };
+  }
+
+  /** The message of the innermost cause: Spark wraps the executors' errors in job failures. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage().lines().findFirst().orElse("") : root.toString();
   }
 
   /** A temporary jar of the class files, deleted when the session closes. */

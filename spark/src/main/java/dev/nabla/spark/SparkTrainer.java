@@ -71,14 +71,7 @@ public final class SparkTrainer {
       test.rdd().localCheckpoint();
     }
     try {
-      int rows = countRows(train, Layout.of(model), "training");
-      if (test != null) {
-        countRows(test, Layout.of(model), "test");
-      }
-      StepSource steps = new SparkSteps(sc, model, train, rows, measured, config.batchSize(), config.seed(), DEPTH,
-          test == null ? null : () -> SparkSteps.score(sc, model, test, measured, DEPTH),
-          () -> SparkSteps.score(sc, model, train, measured, DEPTH));
-      return trainer.train(model, optimizer, steps, config.epochs(), listener);
+      return trainer.train(model, optimizer, steps(model, train, test, measured, config), config.epochs(), listener);
     } finally {
       if (cacheTrain) {
         train.unpersist(false);
@@ -117,6 +110,22 @@ public final class SparkTrainer {
       Trainer.Config config) {
     return new SparkSteps(sc, model, blocks, train.rows(), scorer.task(), config.batchSize(), config.seed(), DEPTH,
         test == null ? null : () -> scorer.evaluate(test), () -> scorer.evaluate(train));
+  }
+
+  /**
+   * The steps over distributed blocks, measured on the executors as {@code measured}: on
+   * {@code test} (may be null) after every epoch, on {@code train} at the end without it. Counts
+   * (so reads) both now, which fails on data that does not fit the model.
+   */
+  StepSource steps(Model model, JavaRDD<Block> train, JavaRDD<Block> test, Scorer.Task measured,
+      Trainer.Config config) {
+    int rows = countRows(train, Layout.of(model), "training");
+    if (test != null) {
+      countRows(test, Layout.of(model), "test");
+    }
+    return new SparkSteps(sc, model, train, rows, measured, config.batchSize(), config.seed(), DEPTH,
+        test == null ? null : () -> SparkSteps.score(sc, model, test, measured, DEPTH),
+        () -> SparkSteps.score(sc, model, train, measured, DEPTH));
   }
 
   /** Counts the rows of {@code data} (a Spark job), checking every block has the model's columns. */

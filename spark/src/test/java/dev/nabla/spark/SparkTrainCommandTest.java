@@ -67,6 +67,64 @@ class SparkTrainCommandTest {
     assertThat(dir.resolve("p.npz")).doesNotExist();
   }
 
+  @Test
+  void dataTheExecutorsReadTrainsAsDataReadHere(@TempDir Path dir) throws Exception {
+    String here = DATA.toString();
+    String uri = DATA.toAbsolutePath().normalize().toUri().toString();
+    assertThat(uri).startsWith("file:///");
+    String[] common = {"train", MODEL.toString(), "--epochs", "3", "--batch", "500", "--optimizer", "sgd",
+        "--lr", "0.1", "--seed", "5", "--spark", "local[2]"};
+    String[] driver = run(common, "--data", here, "--test", here, "-o", dir.resolve("driver.npz").toString());
+    String[] executors = run(common, "--data", uri, "--test", uri, "-o", dir.resolve("executors.npz").toString());
+
+    List<String> e = lines(executors[0]);
+    assertThat(e).contains("data   " + uri + ": 150 rows, read by the executors; test data " + uri
+        + ", read by the executors");
+    List<String> d = lines(driver[0]);
+    assertThat(e.stream().filter(l -> l.startsWith("epoch ")).count())
+        .isEqualTo(d.stream().filter(l -> l.startsWith("epoch ")).count()).isEqualTo(3);
+    assertThat(e.getLast()).startsWith("test accuracy ");
+    assertThat(Double.parseDouble(e.getLast().substring("test accuracy ".length())))
+        .isCloseTo(Double.parseDouble(d.getLast().substring("test accuracy ".length())), within(1e-4));
+    assertThat(dir.resolve("executors.png")).isNotEmptyFile();
+    Map<String, NdArray> a = Npz.read(dir.resolve("driver.npz"));
+    Map<String, NdArray> b = Npz.read(dir.resolve("executors.npz"));
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    for (String name : a.keySet()) {
+      for (int i = 0; i < a.get(name).size(); i++) {
+        assertThat(b.get(name).getDouble(i)).as(name).isCloseTo(a.get(name).getDouble(i), within(1e-5));
+      }
+    }
+  }
+
+  @Test
+  void aMissingUriIsAMessageAndWhatExecutorDataCannotDoIsAUsageError(@TempDir Path dir) throws Exception {
+    String missing = dir.resolve("nothing.csv").toUri().toString();
+    String params = dir.resolve("p.npz").toString();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", MODEL.toString(), "--data",
+        missing, "--epochs", "1", "-o", params, "--spark", "local[2]");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().replaceAll("(?m)^nabla: using .*\\R", ""))
+        .startsWith("nabla: cannot read the training data " + missing + ": ").doesNotContain("\tat ");
+    assertThat(out.toString()).doesNotContain("epoch 1/1");
+    assertThat(dir.resolve("p.npz")).doesNotExist();
+
+    for (String[] usage : List.of(new String[] {"--standardize", "--spark", "local[2]"}, new String[] {},
+        new String[] {"--test-split", "0.2", "--spark", "local[2]"})) {
+      StringWriter e = new StringWriter();
+      String[] args = {"train", MODEL.toString(), "--data", DATA.toAbsolutePath().toUri().toString(), "-o", params};
+      String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(usage))
+          .toArray(String[]::new);
+      assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(e, true), all))
+          .as(e.toString()).isEqualTo(2);
+      assertThat(e.toString()).containsAnyOf("--standardize is not supported", "it needs --spark MASTER",
+          "--test-split needs data on this machine").doesNotContain("\tat ");
+    }
+    assertThat(dir.resolve("p.npz")).doesNotExist();
+  }
+
   private static String[] run(String[] common, String... more) {
     String[] args = new String[common.length + more.length];
     System.arraycopy(common, 0, args, 0, common.length);

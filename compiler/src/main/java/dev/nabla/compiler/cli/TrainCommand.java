@@ -13,7 +13,9 @@ import dev.nabla.runtime.train.ClusterTraining;
 import dev.nabla.runtime.train.Optimizer;
 import dev.nabla.runtime.train.Score;
 import dev.nabla.runtime.train.Scorer;
+import dev.nabla.runtime.train.StepSource;
 import dev.nabla.runtime.train.TrainResult;
+import dev.nabla.runtime.train.Trainer;
 import dev.nabla.runtime.train.Training;
 import dev.nabla.runtime.train.TrainingDivergedException;
 import java.io.IOException;
@@ -37,15 +39,16 @@ import picocli.CommandLine.Option;
     description = "Train a model on a data set; write the params (.npz) and a loss-curve picture (.png).")
 final class TrainCommand extends ModelCommand {
   @Option(names = "--data", paramLabel = "DATA", required = true,
-      description = "training data: a CSV file (optionally gzipped), an IDX images file or an IDX directory")
-  Path data;
+      description = "training data: a CSV file (optionally gzipped), an IDX images file or an IDX directory;"
+          + " with --spark also a URI (hdfs://, s3a://, file://...) of CSV data the executors read")
+  String data;
 
   @Option(names = "--target-file", paramLabel = "FILE",
       description = "the targets in a separate CSV file (then DATA holds the features only)")
   Path targetFile;
 
   @Option(names = "--test", paramLabel = "DATA", description = "separate test data (instead of --test-split)")
-  Path test;
+  String test;
 
   @Option(names = "--test-target-file", paramLabel = "FILE", description = "the targets of --test in a separate file")
   Path testTargetFile;
@@ -100,8 +103,8 @@ final class TrainCommand extends ModelCommand {
 
   @Override
   void checkOptions() {
-    Outputs.Input[] inputs = {new Outputs.Input("the model file", file), new Outputs.Input("--data", data),
-        new Outputs.Input("--target-file", targetFile), new Outputs.Input("--test", test),
+    Outputs.Input[] inputs = {new Outputs.Input("the model file", file), new Outputs.Input("--data", local(data)),
+        new Outputs.Input("--target-file", targetFile), new Outputs.Input("--test", local(test)),
         new Outputs.Input("--test-target-file", testTargetFile)};
     Path params = paramsFile();
     Outputs.check(spec.commandLine(), "-o", params, inputs);
@@ -142,11 +145,31 @@ final class TrainCommand extends ModelCommand {
       throw new CommandLine.ParameterException(cli, "--test-target-file goes with --test");
     }
     ClusterTraining cluster = spark.find(cli);
-    Path params = paramsFile();
-    Path plot = CurvePlot.pathFor(params);
+    if (isUri(data) || isUri(test)) {
+      checkExecutorData(cli, cluster);
+      Trainer trainer = new Trainer();
+      Scorer scorer = Scorer.of(model, forced != null ? forced : Scorer.infer(model));
+      int paramCount = model.params().stream().mapToInt(TensorSpec::size).sum();
+      out().println("model  " + model.name() + ": " + paramCount + " params, " + describe(scorer));
+      return fitAndWrite(model, cluster, scorer.task(), test != null, null, rate, trainer::requestStop,
+          (session, progress) -> {
+            Trainer.Config config = new Trainer.Config(epochs, batch, seed);
+            StepSource steps = session.steps(model, data, test, scorer.task(), config);
+            out().println("data   " + data + ": " + steps.rows() + (steps.rows() == 1 ? " row" : " rows")
+                + ", read by the executors" + (test != null ? "; test data " + test + ", read by the executors" : ""));
+            model.initialize(seed);
+            Optimizer opt = Optimizer.of(kind, model, rate).clipNorm(clip);
+            out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", opt,
+                Math.min(batch, steps.rows()), epochs, seed));
+            out().flush();
+            return trainer.train(model, opt, steps, epochs, progress);
+          });
+    }
 
     // Data.
     Layout layout = Layout.of(model);
+    Path data = Path.of(this.data);
+    Path test = local(this.test);
     Dataset all = Data.read(data, targetFile, model);
     out().println("data   " + DataLoading.describe(all, layout));
     Dataset train;
@@ -183,9 +206,26 @@ final class TrainCommand extends ModelCommand {
     // Training.
     out().println(String.format(Locale.ROOT, "train  %s, batch %d, %d epochs, seed %d", training.optimizer(),
         training.effectiveBatch(), epochs, seed));
+    return fitAndWrite(model, cluster, scorer.task(), testPart != null, standardizer, rate, training::requestStop,
+        (session, progress) -> training.on(session).listener(progress).fit());
+  }
+
+  /** How a training runs once the cluster session (null without {@code --spark}) and the progress are open. */
+  private interface Fit {
+    TrainResult fit(ClusterTraining.Session session, TrainProgress progress);
+  }
+
+  /**
+   * Runs {@code fit} with the progress lines, stopping on Ctrl-C ({@code stop}), then writes the
+   * params, the curves and the last line; the same for data on this machine and on the executors.
+   */
+  private int fitAndWrite(Model model, ClusterTraining cluster, Scorer.Task task, boolean hasTest,
+      Standardizer standardizer, double rate, Runnable stop, Fit fit) throws IOException {
+    Path params = paramsFile();
+    Path plot = CurvePlot.pathFor(params);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = Thread.ofPlatform().name("nabla-train-interrupt").unstarted(() -> {
-      training.requestStop();
+      stop.run();
       try {
         finished.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -198,8 +238,8 @@ final class TrainCommand extends ModelCommand {
     try {
       TrainResult result;
       try (ClusterTraining.Session session = spark.open(cluster, model, out());
-          TrainProgress progress = new TrainProgress(out(), terminal, scorer.task(), testPart != null)) {
-        result = training.on(session).listener(progress).fit();
+          TrainProgress progress = new TrainProgress(out(), terminal, task, hasTest)) {
+        result = fit.fit(session, progress);
       } catch (TrainingDivergedException e) {
         out().flush();
         err().println("nabla: training stopped: " + diverged(e, rate));
@@ -216,7 +256,7 @@ final class TrainCommand extends ModelCommand {
       String pictured = "";
       if (!result.history().isEmpty()) {
         try {
-          CurvePlot.write(plot, model.name(), result.history(), scorer.task(), testPart != null);
+          CurvePlot.write(plot, model.name(), result.history(), task, hasTest);
           pictured = " and the curves " + plot;
         } catch (IOException | RuntimeException | Error e) {
           err().println("nabla: warning: could not draw " + plot + ": "
@@ -225,7 +265,7 @@ final class TrainCommand extends ModelCommand {
       }
       out().println("wrote  " + params + (result.bestEpoch() > 0 ? " (epoch " + result.bestEpoch() + ")" : "")
           + (standardizer != null ? " with the standardisation" : "") + pictured);
-      out().println(finalLine(result, scorer.task()));
+      out().println(finalLine(result, task));
       out().flush();
       return ExitCodes.OK;
     } finally {
@@ -236,6 +276,44 @@ final class TrainCommand extends ModelCommand {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is exiting (Ctrl-C): the hook is running and has just been released
       }
+    }
+  }
+
+  /**
+   * Data the executors read is a URI of a Hadoop file system ({@code hdfs://host/x.csv},
+   * {@code file:///x.csv}); a plain path is read here. A scheme of one letter is a Windows drive.
+   */
+  static boolean isUri(String arg) {
+    return arg != null && arg.matches("[A-Za-z][A-Za-z0-9+.-]+://.*");
+  }
+
+  /** {@code arg} as a path of this machine, or null for none or a URI the executors read. */
+  private static Path local(String arg) {
+    return arg == null || isUri(arg) ? null : Path.of(arg);
+  }
+
+  /** What data read on the executors allows: CSV files with their targets, no split, no standardisation (yet). */
+  private void checkExecutorData(CommandLine cli, ClusterTraining cluster) {
+    String which = isUri(data) ? "--data " + data : "--test " + test;
+    if (cluster == null) {
+      throw new CommandLine.ParameterException(cli, which + " is a URI, read by Spark's executors: it needs --spark MASTER"
+          + " (a file of this machine is a plain path; see docs/spark.md)");
+    }
+    if (!isUri(data) || (test != null && !isUri(test))) {
+      throw new CommandLine.ParameterException(cli, "--data and --test are both URIs (read by the executors)"
+          + " or both paths of this machine, not one of each");
+    }
+    if (targetFile != null || testTargetFile != null) {
+      throw new CommandLine.ParameterException(cli, "--target-file and --test-target-file need data on this machine;"
+          + " data the executors read holds the targets in its last columns");
+    }
+    if (testSplit != null && testSplit != 0) {
+      throw new CommandLine.ParameterException(cli, "--test-split needs data on this machine; data the executors read"
+          + " is not split: give the test data as --test URI (without it the measures are on the training data)");
+    }
+    if (standardize) {
+      throw new CommandLine.ParameterException(cli, "--standardize is not supported with data the executors read"
+          + " (yet): standardise the CSV beforehand, or train on a path of this machine");
     }
   }
 

@@ -37,6 +37,18 @@ public interface ClusterTraining {
      */
     StepSource steps(Model model, Dataset train, Dataset test, Scorer scorer, Trainer.Config config);
 
+    /**
+     * The steps of training {@code model} on CSV data the cluster's workers read themselves
+     * ({@code train} and {@code test}, which may be null, are URIs of a Hadoop file system such as
+     * {@code hdfs://} or {@code file://}); nothing of it passes through this JVM. The measures are
+     * taken on the workers ({@code task}), on {@code test}, or on {@code train} without it.
+     *
+     * @throws dev.nabla.runtime.NablaDataException when the data cannot be read or does not fit the model
+     */
+    default StepSource steps(Model model, String train, String test, Scorer.Task task, Trainer.Config config) {
+      throw new UnsupportedOperationException(getClass().getName() + " cannot read data on the cluster");
+    }
+
     @Override
     void close();
   }
