@@ -43,14 +43,7 @@ class SparkTrainCommandTest {
     assertThat(d.getLast()).startsWith("test accuracy ");
     assertThat(dir.resolve("spark.png")).isNotEmptyFile();
     assertThat(Npz.read(dir.resolve("spark.npz"))).containsKeys("nabla.standardize.mean", "nabla.standardize.std");
-    Map<String, NdArray> a = Npz.read(dir.resolve("single.npz"));
-    Map<String, NdArray> b = Npz.read(dir.resolve("spark.npz"));
-    assertThat(b.keySet()).isEqualTo(a.keySet());
-    for (String name : a.keySet()) {
-      for (int i = 0; i < a.get(name).size(); i++) {
-        assertThat(b.get(name).getDouble(i)).as(name).isCloseTo(a.get(name).getDouble(i), within(1e-5));
-      }
-    }
+    assertSameParams(dir.resolve("single.npz"), dir.resolve("spark.npz"));
   }
 
   @Test
@@ -87,14 +80,7 @@ class SparkTrainCommandTest {
     assertThat(Double.parseDouble(e.getLast().substring("test accuracy ".length())))
         .isCloseTo(Double.parseDouble(d.getLast().substring("test accuracy ".length())), within(1e-4));
     assertThat(dir.resolve("executors.png")).isNotEmptyFile();
-    Map<String, NdArray> a = Npz.read(dir.resolve("driver.npz"));
-    Map<String, NdArray> b = Npz.read(dir.resolve("executors.npz"));
-    assertThat(b.keySet()).isEqualTo(a.keySet());
-    for (String name : a.keySet()) {
-      for (int i = 0; i < a.get(name).size(); i++) {
-        assertThat(b.get(name).getDouble(i)).as(name).isCloseTo(a.get(name).getDouble(i), within(1e-5));
-      }
-    }
+    assertSameParams(dir.resolve("driver.npz"), dir.resolve("executors.npz"));
   }
 
   @Test
@@ -123,6 +109,17 @@ class SparkTrainCommandTest {
           "--test-split needs data on this machine").doesNotContain("\tat ");
     }
     assertThat(dir.resolve("p.npz")).doesNotExist();
+  }
+
+  private static void assertSameParams(Path first, Path second) throws Exception {
+    Map<String, NdArray> a = Npz.read(first);
+    Map<String, NdArray> b = Npz.read(second);
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    for (String name : a.keySet()) {
+      for (int i = 0; i < a.get(name).size(); i++) {
+        assertThat(b.get(name).getDouble(i)).as(name).isCloseTo(a.get(name).getDouble(i), within(1e-5));
+      }
+    }
   }
 
   private static String[] run(String[] common, String... more) {
