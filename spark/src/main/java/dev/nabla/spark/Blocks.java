@@ -158,8 +158,9 @@ public final class Blocks {
   /**
    * CSV files of numbers ({@code path} as Spark reads it: a file, a directory or a glob on any
    * Hadoop file system; gzipped files are read as such) as blocks. A first line with a field that
-   * is not a number is a header (such as {@code 150,4,setosa,versicolor,virginica}) and skipped (in every file). The number of columns is taken from
-   * the first line; see {@link #fromRows} for what they must be.
+   * is not a number is a header (such as {@code 150,4,setosa,versicolor,virginica}) and skipped
+   * (in every file). The number of columns is taken from the first line; see {@link #fromRows}
+   * for what they must be.
    */
   public static JavaRDD<Block> csv(SparkSession spark, String path, Layout layout, int blockRows) {
     List<Row> first = spark.read().option("header", false).csv(path).limit(1).collectAsList();
