@@ -20,6 +20,7 @@ import dev.nabla.runtime.train.Training;
 import dev.nabla.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -103,8 +104,8 @@ final class TrainCommand extends ModelCommand {
 
   @Override
   void checkOptions() {
-    Outputs.Input[] inputs = {new Outputs.Input("the model file", file), new Outputs.Input("--data", local(data)),
-        new Outputs.Input("--target-file", targetFile), new Outputs.Input("--test", local(test)),
+    Outputs.Input[] inputs = {new Outputs.Input("the model file", file), new Outputs.Input("--data", local("--data", data)),
+        new Outputs.Input("--target-file", targetFile), new Outputs.Input("--test", local("--test", test)),
         new Outputs.Input("--test-target-file", testTargetFile)};
     Path params = paramsFile();
     Outputs.check(spec.commandLine(), "-o", params, inputs);
@@ -168,8 +169,8 @@ final class TrainCommand extends ModelCommand {
 
     // Data.
     Layout layout = Layout.of(model);
-    Path data = Path.of(this.data);
-    Path test = local(this.test);
+    Path data = local("--data", this.data);
+    Path test = local("--test", this.test);
     Dataset all = Data.read(data, targetFile, model);
     out().println("data   " + DataLoading.describe(all, layout));
     Dataset train;
@@ -288,8 +289,15 @@ final class TrainCommand extends ModelCommand {
   }
 
   /** {@code arg} as a path of this machine, or null for none or a URI the executors read. */
-  private static Path local(String arg) {
-    return arg == null || isUri(arg) ? null : Path.of(arg);
+  private Path local(String option, String arg) {
+    if (arg == null || isUri(arg)) {
+      return null;
+    }
+    try {
+      return Path.of(arg);
+    } catch (InvalidPathException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " is not a path of this machine: " + e.getReason());
+    }
   }
 
   /** What data read on the executors allows: CSV files with their targets, no split, no standardisation (yet). */

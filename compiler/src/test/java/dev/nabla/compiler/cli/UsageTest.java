@@ -138,4 +138,13 @@ class UsageTest {
     assertThat(java.nio.file.Files.readAllBytes(dir.resolve("a.npz")))
         .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("b.npz")));
   }
+
+  /** A --data or --test that is neither a URI nor a path of this machine is a usage error, not a stack trace. */
+  @Test
+  void dataThatIsNoPathIsAUsageError() throws java.io.IOException {
+    Path file = Cli.digits(dir);
+    assertUsageError(Cli.run("train", file, "--data", "rows\u0000.csv"), "--data is not a path of this machine");
+    assertUsageError(Cli.run("train", file, "--data", dir.resolve("rows.csv").toString(), "--test", "t\u0000.csv"),
+        "--test is not a path of this machine");
+  }
 }
