@@ -25,8 +25,8 @@ final class ArgumentBinder {
   /** The call's arguments bound to the built-in's parameters; null after reporting an error. */
   static Bound bind(Builtin b, Expr.Call c, Lowering reporter) {
     List<Param> params = b.params();
-    Param variadic = b.variadic() ? params.getLast() : null;
-    int fixed = variadic == null ? params.size() : params.size() - 1;
+    Param variadic = b.variadicParam();
+    int fixed = b.positional();
     int min = b.required() + (variadic != null && variadic.kind() == Builtins.Kind.VALUE ? 1 : 0) - (variadic != null ? 1 : 0);
     int max = variadic == null ? params.size() : Integer.MAX_VALUE;
     int given = c.args().size() + c.namedArgs().size();
@@ -65,9 +65,9 @@ final class ArgumentBinder {
       reporter.error(c.span(), Lowering.arity(b.name(), min, max, given));
       return null;
     }
-    for (int i = 0; i < fixed; i++) {
-      if (!params.get(i).optional() && !bound.containsKey(params.get(i).name())) {
-        reporter.error(c.span(), "'" + b.name() + "' is missing its argument '" + params.get(i).name() + "'");
+    for (Param p : params) {
+      if (!p.variadic() && !p.optional() && !bound.containsKey(p.name())) {
+        reporter.error(c.span(), "'" + b.name() + "' is missing its argument '" + p.name() + "'");
         return null;
       }
     }

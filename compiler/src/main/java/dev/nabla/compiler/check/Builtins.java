@@ -84,7 +84,21 @@ final class Builtins {
     }
 
     boolean variadic() {
-      return !params.isEmpty() && params.getLast().variadic();
+      return variadicParam() != null;
+    }
+
+    /**
+     * The parameter that takes any number of arguments, or null. Parameters after it are
+     * given by name only, as Python's keyword-only arguments ({@code concat(a, b, axis=1)}).
+     */
+    Param variadicParam() {
+      return params.stream().filter(Param::variadic).findFirst().orElse(null);
+    }
+
+    /** How many parameters are filled by position (those before the variadic one). */
+    int positional() {
+      Param v = variadicParam();
+      return v == null ? params.size() : params.indexOf(v);
     }
   }
 
@@ -130,8 +144,14 @@ final class Builtins {
     define("identity", List.of(Param.value("z")), c -> c.node("z"));
 
     // ---- elementwise functions of two values (with broadcasting); max/min of one are reductions
-    define(BinaryFn.MAX.sourceName(), List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, true));
-    define(BinaryFn.MIN.sourceName(), List.of(Param.value("a"), Param.optionalValue("b")), c -> extreme(c, false));
+    define(
+        BinaryFn.MAX.sourceName(),
+        List.of(Param.value("a"), Param.optionalValue("b"), Param.optionalWhole("axis")),
+        c -> extreme(c, true));
+    define(
+        BinaryFn.MIN.sourceName(),
+        List.of(Param.value("a"), Param.optionalValue("b"), Param.optionalWhole("axis")),
+        c -> extreme(c, false));
     for (BinaryFn fn : List.of(BinaryFn.POW, BinaryFn.GE)) {
       define(fn.sourceName(), List.of(Param.value("a"), Param.value("b")), c -> binary(c, fn));
     }
@@ -148,7 +168,7 @@ final class Builtins {
         LogSumExp.NAME,
         List.of(Param.value("a"), Param.optionalWhole("axis")),
         c -> reduce(c, Graph::logSumExp));
-    define("mean", List.of(Param.value("a")), c -> mean(c.g(), c.node("a")));
+    define("mean", List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::mean);
     define("dot", List.of(Param.value("a"), Param.value("b")), Builtins::dot);
     define("norm2", List.of(Param.value("a")), c -> c.g().sum(c.g().powc(c.node("a"), 2)));
     define(Outer.NAME, List.of(Param.value("a"), Param.value("b")), Builtins::outer);
@@ -158,7 +178,7 @@ final class Builtins {
     define(Concat.NAME, List.of(Param.values("parts")), Builtins::concat);
     define(
         Slice.NAME, List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
-    define(ArgMaxMask.NAME, List.of(Param.value("v")), c -> c.g().argmaxMask(c.node("v")));
+    define(ArgMaxMask.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::argmaxMask));
     define(
         Repeat.NAME,
         List.of(Param.value("v"), Param.whole("k")),
@@ -176,7 +196,10 @@ final class Builtins {
     define("smooth", List.of(Param.value("d"), Param.value("eps")), Builtins::smooth);
 
     // ---- extensions used by printed derivative programs (see docs/language.md)
-    define(Broadcast.NAME, List.of(Param.value("a"), Param.wholes("dims")), Builtins::expand);
+    define(
+        Broadcast.NAME,
+        List.of(Param.value("a"), Param.wholes("dims"), Param.optionalWhole("axis")),
+        Builtins::expand);
     define(GroupSum.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
         Pad.NAME, List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
@@ -246,32 +269,30 @@ final class Builtins {
       String bound = low == null ? "lo" : "hi";
       Shape other = low == null ? c.shape("x") : low;
       return c.error("shape mismatch in '" + c.function() + "': " + c.is("x") + ", " + c.is("lo") + " and "
-          + c.is("hi") + Lowering.rowHint(other, c.shape(bound)));
+          + c.is("hi") + Lowering.broadcastHint(other, c.shape(bound)));
     }
     Graph g = c.g();
     return g.binary(BinaryFn.MIN, g.binary(BinaryFn.MAX, c.node("x"), c.node("lo")), c.node("hi"));
   }
 
+  /** max(a, b) elementwise, or max(a) / max(a, axis=k) a reduction (min the same). */
   private static Node extreme(Call c, boolean max) {
+    if (c.has("b") && c.has("axis")) {
+      return c.errorAt("axis", "'" + c.function() + "' of two values is elementwise and takes no axis");
+    }
     if (c.has("b")) {
       return binary(c, max ? BinaryFn.MAX : BinaryFn.MIN);
     }
-    return c.g().extreme(c.node("a"), max);
+    return reduce(c, (g, a, axis) -> g.extreme(a, max, axis));
   }
 
-  /** A reduction such as sum or logsumexp: of every element, or along axis 0 or 1 of a matrix. */
+  /** A reduction such as sum or logsumexp: of every element, or along one axis of any rank. */
   private static Node reduce(Call c, Reduction reduction) {
     if (!c.has("axis")) {
       return reduction.make(c.g(), c.node("a"), Sum.ALL);
     }
-    int axis = c.integer("axis");
-    if (axis != 0 && axis != 1) {
-      return c.errorAt("axis", "'" + c.function() + "' takes axis=0 or axis=1, not " + axis);
-    }
-    if (c.shape("a").rank() != 2) {
-      return c.error("'" + c.function() + "' along an axis needs a matrix, but " + c.is("a"));
-    }
-    return reduction.make(c.g(), c.node("a"), axis);
+    Integer axis = Axes.of(c, "axis", "a");
+    return axis == null ? null : reduction.make(c.g(), c.node("a"), axis);
   }
 
   /** Makes the node of a reduction along an axis ({@link Sum#ALL} for every element). */
@@ -281,6 +302,13 @@ final class Builtins {
 
   static Node mean(Graph g, Node a) {
     return g.mul(g.constant(1.0 / a.shape().size()), g.sum(a));
+  }
+
+  /** mean(a): of every element; mean(a, axis=k): the sum along axis k over its length. */
+  private static Node mean(Call c) {
+    return reduce(c, (g, a, axis) -> axis == Sum.ALL
+        ? mean(g, a)
+        : g.mul(g.constant(1.0 / a.shape().dim(axis)), g.sumAxis(a, axis)));
   }
 
   private static Node dot(Call c) {
@@ -386,19 +414,38 @@ final class Builtins {
     return c.g().pad(c.node("v"), c.integer("before"), c.integer("after"));
   }
 
+  /**
+   * {@code expand(a, d1, ..., dk)}: a spread to {@code [d1, ..., dk]} by NumPy's broadcasting;
+   * {@code expand(a, d1, ..., dk, axis=j)}: a, which has that shape without axis j, copied along
+   * axis j (the adjoint of a sum along it, as printed derivative programs write it).
+   */
   private static Node expand(Call c) {
     Shape to = new Shape(c.restWholes());
     Shape from = c.shape("a");
+    boolean positive = to.dims().stream().allMatch(d -> d > 0);
+    if (!positive || to.rank() > Shape.MAX_RANK) {
+      return c.error("'" + c.function() + "' cannot spread to " + to + " (dims are at least 1, and at most "
+          + Shape.MAX_RANK + " of them)");
+    }
+    if (c.has("axis")) {
+      Integer axis = Axes.normalize(c.integer("axis"), to.rank());
+      if (axis == null) {
+        return c.errorAt("axis", Axes.outOfRange(c.function(), c.integer("axis"), "the result", to));
+      }
+      if (!from.equals(to.without(axis))) {
+        return c.error("'" + c.function() + "' along axis " + c.integer("axis") + " to " + to + " needs a value of shape "
+            + to.without(axis) + ", but " + c.is("a"));
+      }
+      return c.g().expandAxis(c.node("a"), to, axis);
+    }
     if (from.equals(to)) {
       return c.node("a");
     }
-    boolean positive = to.dims().stream().allMatch(d -> d > 0);
-    boolean spreads =
-        from.isScalar() || (from.rank() == 1 && to.rank() == 2 && to.dim(1) == from.dim(0));
-    if (to.rank() > 2 || !positive || !spreads) {
+    if (from.rank() > to.rank() || !to.broadcastsFrom(from)) {
       return c.error(
           "'" + c.function() + "' cannot spread " + c.describe("a") + ", which is " + c.shape("a") + ", to " + to
-              + " (a scalar spreads to any shape, [n] to [m, n])");
+              + " (NumPy's broadcasting: dims aligned at the last axis must be equal or 1 in "
+              + c.describe("a") + ")");
     }
     return c.g().broadcast(c.node("a"), to);
   }

@@ -32,9 +32,12 @@ public record Initializer(Kind kind, double a, double b) {
     }
   }
 
-  /** The language's default: xavier for a matrix, zeros otherwise. */
+  /**
+   * The language's default: xavier for a matrix and any higher rank (a conv kernel {@code [O, C,
+   * k1, k2]} with PyTorch's fans), zeros for a scalar or a vector (biases).
+   */
   public static Initializer defaultFor(int rank) {
-    return new Initializer(rank == 2 ? Kind.XAVIER : Kind.ZEROS, 0, 0);
+    return new Initializer(rank >= 2 ? Kind.XAVIER : Kind.ZEROS, 0, 0);
   }
 
   @Override

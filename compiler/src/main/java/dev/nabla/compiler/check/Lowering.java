@@ -153,6 +153,13 @@ final class Lowering {
         case Expr.Binary b -> binary(b, locals);
         case Expr.Transpose t -> {
           Node a = lower(t.operand(), locals);
+          if (a != null && a.shape().rank() > 2) {
+            // v2's .T on the last two axes is the layout work's; until it lands, say so rather than
+            // return the value unchanged
+            error(t.span(), "'.T' of a value of rank " + a.shape().rank() + " is not supported yet: "
+                + ExprText.of(t.operand()) + " is " + a.shape());
+            yield null;
+          }
           yield a == null ? null : graph.transpose(a);
         }
         case Expr.Index i -> index(i, lower(i.operand(), locals));
@@ -200,25 +207,28 @@ final class Lowering {
   }
 
   /**
-   * "shape mismatch in '+': a is [3] but b is [4]", for an elementwise operator or function whose
-   * operands do not broadcast, with {@link #rowHint}.
+   * "shape mismatch in '+': a is [3] but b is [4] (cannot broadcast [3] with [4] at axis 0)", for
+   * an elementwise operator or function whose operands do not broadcast, with {@link #broadcastHint}.
    */
   static String broadcastMismatch(String op, String leftIs, String rightIs, Shape left, Shape right) {
-    return "shape mismatch in '" + op + "': " + leftIs + " but " + rightIs + rowHint(left, right);
+    return "shape mismatch in '" + op + "': " + leftIs + " but " + rightIs + broadcastHint(left, right);
   }
 
   /**
-   * For a vector meeting a matrix: the rule they broke, since "[3] but [3, 4]" alone looks as if
-   * it should fit (the vector has as many elements as the matrix has rows).
+   * Where two shapes fail NumPy's broadcasting, in parentheses ("cannot broadcast [8, 3] with
+   * [4, 3] at axis 0", the axis numbered in the result); for a vector meeting a matrix also the
+   * rule they broke, since "[3] but [3, 4]" alone looks as if it should fit (the vector has as
+   * many elements as the matrix has rows).
    */
-  static String rowHint(Shape a, Shape b) {
+  static String broadcastHint(Shape a, Shape b) {
+    String where = "cannot broadcast " + a + " with " + b + " at axis " + Shape.mismatchAxis(a, b);
     Shape matrix = a.rank() == 2 ? a : b;
     Shape vector = a.rank() == 2 ? b : a;
     if (matrix.rank() != 2 || vector.rank() != 1) {
-      return "";
+      return " (" + where + ")";
     }
-    return " (a vector is combined with each row of a matrix, so it needs length " + matrix.dim(1)
-        + ")";
+    return " (" + where + "; a vector is combined with each row of a matrix, so it needs length "
+        + matrix.dim(1) + ")";
   }
 
   /** {@code a ^ p}: the language wants a literal power, so that its derivative is a formula. */
@@ -347,13 +357,14 @@ final class Lowering {
    */
   private Call.Arguments lowerArguments(Builtin b, ArgumentBinder.Bound bound, Map<String, Node> locals) {
     List<Param> params = b.params();
-    Param variadic = b.variadic() ? params.getLast() : null;
-    int fixed = variadic == null ? params.size() : params.size() - 1;
+    Param variadic = b.variadicParam();
     Map<String, Node> nodes = new HashMap<>();
     Map<String, Double> numbers = new HashMap<>();
     boolean failed = false;
-    for (int i = 0; i < fixed; i++) {
-      Param p = params.get(i);
+    for (Param p : params) {
+      if (p.variadic()) {
+        continue;
+      }
       Expr arg = bound.byName().get(p.name());
       if (arg == null) {
         if (p.defaultValue() != null) {

@@ -193,11 +193,11 @@ final class ModelChecker {
   }
 
   private Node leaf(Leaf.Kind kind, Member m, List<Dim> dims) {
-    if (dims.size() > 2) {
+    if (dims.size() > Shape.MAX_RANK) {
       diagnostics.error(
           source,
-          dims.get(2).span(),
-          "'" + m.name() + "' has " + dims.size() + " dimensions; values have at most 2");
+          dims.get(Shape.MAX_RANK).span(),
+          "'" + m.name() + "' has " + dims.size() + " dimensions; values have at most " + Shape.MAX_RANK);
       return null;
     }
     long elements = 1;

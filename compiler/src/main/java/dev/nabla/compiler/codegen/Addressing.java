@@ -4,6 +4,7 @@ import static dev.nabla.compiler.codegen.Locals.FORWARD;
 import static dev.nabla.compiler.codegen.Locals.MODEL;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
@@ -100,13 +101,43 @@ final class Addressing {
     return formulas.inline(n, b, idx);
   }
 
+  /**
+   * Whether the fused expression {@code n} (a value or one inline in it) reads an operand
+   * broadcast beyond version 1's kinds (a scalar, a row of a matrix): then its loops are nested
+   * per axis ({@link LoopPolicy#nested}), so that each operand's index is a sum of per-axis
+   * terms rather than divisions and remainders of the flat index.
+   */
+  boolean needsAxes(Node n) {
+    if (n.op() instanceof Broadcast br && br.kind() == Broadcast.Kind.GENERAL) {
+      return true;
+    }
+    if (!Plan.readsElementwise(n)) {
+      return false;
+    }
+    for (Node in : n.inputs()) {
+      Shape s = in.shape();
+      boolean v1 = s.equals(n.shape()) || s.isScalar() || (s.rank() == 1 && n.shape().rank() == 2);
+      if (!(n.op() instanceof Broadcast) && !v1) {
+        return true;
+      }
+      if (plan.storage(in) == Plan.Storage.INLINE && needsAxes(in)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A literal of the generated precision, in parentheses when negative. */
   CodeBlock literal(double v) {
     CodeBlock lit = p.literal(v);
     return v < 0 ? CodeBlock.of("($L)", lit) : lit;
   }
 
-  /** The index into an input of shape {@code in} for element {@code idx} of shape {@code out}. */
+  /**
+   * The index into an operand of shape {@code in} for element {@code idx} of an elementwise
+   * value of shape {@code out} (NumPy's broadcasting): per axis when the loops are nested per
+   * axis ({@link Ix.Nd}), else from the flat index ({@link #fromFlat}).
+   */
   static Ix broadcastIndex(Ix idx, Shape out, Shape in) {
     if (in.equals(out)) {
       return idx;
@@ -114,6 +145,43 @@ final class Addressing {
     if (in.isScalar()) {
       return Ix.of(0);
     }
-    return idx.mod(in.dim(in.rank() - 1));
+    return read(idx, out, in.padded(out.rank()), in);
+  }
+
+  /**
+   * The index into a value of shape {@code actual}, read as {@code aligned} (a shape of {@code
+   * out}'s rank whose dims of 1 are copied), for element {@code idx} of {@code out}.
+   */
+  static Ix read(Ix idx, Shape out, Shape aligned, Shape actual) {
+    if (idx instanceof Ix.Nd nd) {
+      return nd.read(aligned, actual);
+    }
+    if (aligned.rank() == 2 && aligned.dim(0) == 1) {
+      return idx.mod(aligned.dim(1)); // a row of a matrix: v1's row broadcasting
+    }
+    return fromFlat(idx, out, aligned);
+  }
+
+  /**
+   * The general case from a flat index: each axis's index taken out of it by division and
+   * remainder. Only reached where a loop over a broadcast value cannot be nested per axis (a
+   * batch mean of one); elementwise loops use {@link Ix.Nd}.
+   */
+  private static Ix fromFlat(Ix idx, Shape out, Shape aligned) {
+    Ix sum = null;
+    for (int k = 0; k < out.rank(); k++) {
+      if (aligned.dim(k) == 1) {
+        continue;
+      }
+      int outStride = out.stride(k);
+      Ix axis = outStride == 1 ? idx : idx.div(outStride);
+      if (k > 0) {
+        axis = axis.mod(out.dim(k));
+      }
+      int stride = aligned.stride(k);
+      Ix term = stride == 1 ? axis : axis.times(stride);
+      sum = sum == null ? term : sum.plus(term);
+    }
+    return sum == null ? Ix.of(0) : sum;
   }
 }

@@ -54,11 +54,14 @@ final class ElementFormulas {
               a.elem(n.input(1), b, Addressing.broadcastIndex(idx, n.shape(), n.input(1).shape())));
       case Broadcast br -> {
         Ix source =
-            switch (br.kind()) {
-              case SCALAR -> Ix.of(0);
-              case ROWS -> idx.mod(br.to().dim(1));
-              case COLUMNS -> idx.div(br.to().dim(1));
-            };
+            idx instanceof Ix.Nd
+                ? Addressing.read(idx, br.to(), br.aligned(), n.input(0).shape())
+                : switch (br.kind()) {
+                  case SCALAR -> Ix.of(0);
+                  case ROWS -> idx.mod(br.to().dim(1));
+                  case COLUMNS -> idx.div(br.to().dim(1));
+                  case GENERAL -> Addressing.read(idx, br.to(), br.aligned(), n.input(0).shape());
+                };
         yield a.elem(n.input(0), b, source);
       }
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,

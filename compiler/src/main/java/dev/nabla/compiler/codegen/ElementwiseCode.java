@@ -39,6 +39,10 @@ final class ElementwiseCode {
     if (n.batched() && kernel != null) {
       return activation(n, kernel);
     }
+    if (a.needsAxes(n)) {
+      return loops.perInstance(n, b -> LoopPolicy.nested(n.shape(),
+          nd -> CodeBlock.of("$L = $L;\n", a.at(n, b, nd), a.inline(n, b, nd))));
+    }
     if (n.batched() && size > 1 && flat(n, n)) {
       return loops.rows(n, CodeBlock.builder()
           .beginControlFlow("for (int $L = $L; $L < $L; $L++)", I, FROM.times(size), I, TO.times(size), I)
@@ -82,7 +86,9 @@ final class ElementwiseCode {
       source = a.ref(in);
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
-          .add(LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, B, J), a.elem(in, B, J))))
+          .add(a.needsAxes(in)
+              ? LoopPolicy.nested(n.shape(), nd -> CodeBlock.of("$L = $L;\n", a.at(n, B, nd), a.elem(in, B, nd)))
+              : LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, B, J), a.elem(in, B, J))))
           .endControlFlow();
       source = a.ref(n);
     }

@@ -66,8 +66,8 @@ final class Emitter {
       case GroupSum gs -> reductions.groupReduce(n, gs.k(), false);
       case MaxPool mp -> reductions.groupReduce(n, mp.k(), true);
       case MaxPoolMask mm -> reductions.maxpoolMask(n, mm.k());
-      case Extreme e -> reductions.extreme(n, e.max());
-      case ArgMaxMask _ -> reductions.argmaxMask(n);
+      case Extreme e -> reductions.extreme(n, e.max(), e.axis());
+      case ArgMaxMask m -> reductions.argmaxMask(n, m.axis());
       case Softmax _ -> reductions.softmax(n, false);
       case LogSoftmax _ -> reductions.softmax(n, true);
       case LogSumExp l -> reductions.logSumExp(n, l.axis());

@@ -2,6 +2,7 @@ package dev.nabla.compiler.codegen;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +26,9 @@ final class Locals {
   static final Ix.Var I = index("i");
   static final Ix.Var J = index("j");
   static final Ix.Var Q = index("q");
+  /** One index per axis, for loops nested per axis of a value of rank up to 6 ({@link Ix.Nd}). */
+  static final List<Ix.Var> AXES =
+      List.of(index("ix0"), index("ix1"), index("ix2"), index("ix3"), index("ix4"), index("ix5"));
   /** The first and one past the last instance of a loop method's range. */
   static final Ix.Var FROM = index("from");
   static final Ix.Var TO = index("to");

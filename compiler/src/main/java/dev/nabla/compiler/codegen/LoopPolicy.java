@@ -8,6 +8,7 @@ import static dev.nabla.compiler.codegen.Locals.TO;
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -68,6 +69,24 @@ final class LoopPolicy {
         .add(body)
         .endControlFlow()
         .build();
+  }
+
+  /**
+   * Loops nested per axis of {@code shape} (constant bounds; an axis of 1 gets no loop, its index
+   * is 0), running {@code body} for each element's per-axis index.
+   */
+  static CodeBlock nested(Shape shape, Function<Ix.Nd, CodeBlock> body) {
+    List<Ix> axes = new ArrayList<>();
+    for (int k = 0; k < shape.rank(); k++) {
+      axes.add(shape.dim(k) == 1 ? Ix.of(0) : Locals.AXES.get(k));
+    }
+    CodeBlock code = body.apply(new Ix.Nd(axes, shape));
+    for (int k = shape.rank() - 1; k >= 0; k--) {
+      if (shape.dim(k) != 1) {
+        code = loop(shape.dim(k), Locals.AXES.get(k), code);
+      }
+    }
+    return code;
   }
 
   /** Two nested loops, {@code i} over rows and {@code j} over columns. */

@@ -10,11 +10,13 @@ import static dev.nabla.compiler.codegen.Locals.I;
 import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.Locals.LOG_TOTAL;
 import static dev.nabla.compiler.codegen.Locals.MAX;
+import static dev.nabla.compiler.codegen.Locals.Q;
 import static dev.nabla.compiler.codegen.Locals.SCALE;
 import static dev.nabla.compiler.codegen.Locals.TOTAL;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Sum;
 
 /**
@@ -42,9 +44,14 @@ final class ReductionCode {
     if (s.axis() == Sum.ALL) {
       return loops.perInstance(n, b -> CodeBlock.builder()
           .addStatement("double $N = 0", ACC)
-          .add(LoopPolicy.loop(in.shape().size(), J, CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, J))))
+          .add(a.needsAxes(in)
+              ? LoopPolicy.nested(in.shape(), nd -> CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, nd)))
+              : LoopPolicy.loop(in.shape().size(), J, CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, J))))
           .addStatement("$L = $L", a.at(n, b, Ix.of(0)), acc())
           .build());
+    }
+    if (in.shape().rank() != 2) {
+      return sumAlong(n, s.axis());
     }
     int rows = in.shape().dim(0);
     int cols = in.shape().dim(1);
@@ -54,6 +61,37 @@ final class ReductionCode {
         .add(LoopPolicy.loops(rows, cols, I, J,
             CodeBlock.of("$L += $L;\n", a.at(n, b, outIdx), a.elem(in, b, I.times(cols).plus(J)))))
         .build());
+  }
+
+  /**
+   * A sum along an axis of a value of any rank other than a matrix's (whose code is version 1's
+   * above), seen as {@code [pre, n, post]} with the summed axis in the middle: along the last
+   * axis one running sum per result element; otherwise the result is cleared and each of the n
+   * slices {@code [pre, post]} added in turn, the innermost loop over contiguous elements.
+   */
+  private CodeBlock sumAlong(Node n, int axis) {
+    Node in = n.input(0);
+    Shape shape = in.shape();
+    int pre = shape.before(axis);
+    int len = shape.dim(axis);
+    int post = shape.stride(axis);
+    if (post == 1) {
+      return lines(n, axis, (b, element, line, length) -> CodeBlock.builder()
+          .addStatement("double $N = 0", ACC)
+          .add(LoopPolicy.loop(length, J, CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, element.apply(J)))))
+          .addStatement("$L = $L", a.at(n, b, line), acc())
+          .build());
+    }
+    Ix out = pre == 1 ? Q : I.times(post).plus(Q);
+    Ix element = (pre == 1 ? J : I.times(len).plus(J)).times(post).plus(Q);
+    return loops.perInstance(n, b -> {
+      CodeBlock add = LoopPolicy.loop(len, J, LoopPolicy.loop(post, Q,
+          CodeBlock.of("$L += $L;\n", a.at(n, b, out), a.elem(in, b, element))));
+      return CodeBlock.builder()
+          .add(LoopPolicy.loop(n.shape().size(), J, CodeBlock.of("$L = 0;\n", a.at(n, b, J))))
+          .add(pre == 1 ? add : LoopPolicy.loop(pre, I, add))
+          .build();
+    });
   }
 
   /** group_sum (sum of each group of k) or maxpool (largest of each group). */
@@ -80,8 +118,16 @@ final class ReductionCode {
         .build()));
   }
 
-  CodeBlock extreme(Node n, boolean max) {
+  CodeBlock extreme(Node n, boolean max, int axis) {
     Node in = n.input(0);
+    if (axis != Sum.ALL) {
+      return lines(n, axis, (b, element, line, len) -> CodeBlock.builder()
+          .addStatement("$T $N = $L", p.type(), ACC, a.elem(in, b, element.apply(Ix.of(0))))
+          .add(LoopPolicy.loop(len, J, CodeBlock.of("if ($L $L $N) $N = $L;\n",
+              a.elem(in, b, element.apply(J)), max ? ">" : "<", ACC, ACC, a.elem(in, b, element.apply(J)))))
+          .addStatement("$L = $N", a.at(n, b, line), ACC)
+          .build());
+    }
     return loops.perInstance(n, b -> CodeBlock.builder()
         .addStatement("$T $N = $L", p.type(), ACC, a.elem(in, b, Ix.of(0)))
         .add(LoopPolicy.loop(in.shape().size(), J, CodeBlock.of("if ($L $L $N) $N = $L;\n",
@@ -90,8 +136,18 @@ final class ReductionCode {
         .build());
   }
 
-  CodeBlock argmaxMask(Node n) {
+  CodeBlock argmaxMask(Node n, int axis) {
     Node in = n.input(0);
+    if (axis != Sum.ALL) {
+      return lines(n.input(0), n, axis, (b, element, line, len) -> CodeBlock.builder()
+          .addStatement("int $L = 0", BEST)
+          .add(LoopPolicy.loop(len, J, CodeBlock.builder()
+              .add("if ($L > $L) $L = $L;\n", a.elem(in, b, element.apply(J)), a.elem(in, b, element.apply(BEST)), BEST, J)
+              .addStatement("$L = 0", a.at(n, b, element.apply(J)))
+              .build()))
+          .addStatement("$L = 1", a.at(n, b, element.apply(BEST)))
+          .build());
+    }
     return loops.perInstance(n, b -> CodeBlock.builder()
         .addStatement("int $L = 0", BEST)
         .add(LoopPolicy.loop(in.shape().size(), J, CodeBlock.builder()
@@ -100,6 +156,46 @@ final class ReductionCode {
             .build()))
         .addStatement("$L = 1", a.at(n, b, BEST))
         .build());
+  }
+
+  /** The code for one line along an axis (see {@link #lines}). */
+  private interface Line {
+    /**
+     * @param b the instance
+     * @param element the flat index in the reduced value of the line's element j
+     * @param line the index of the line (its element in the result of a reduction)
+     * @param len the elements of the line
+     */
+    CodeBlock code(Ix b, java.util.function.Function<Ix, Ix> element, Ix line, int len);
+  }
+
+  /** {@link #lines(Node, Node, int, Line)} for a reduction of {@code n}'s input. */
+  private CodeBlock lines(Node n, int axis, Line body) {
+    return lines(n.input(0), n, axis, body);
+  }
+
+  /**
+   * Loops over the lines along {@code axis} of {@code in} (seen as {@code [pre, len, post]}):
+   * i over pre and q over post (each only when more than 1), the body running its own loop over
+   * the line's elements. Writes {@code n}.
+   */
+  private CodeBlock lines(Node in, Node n, int axis, Line body) {
+    Shape shape = in.shape();
+    int pre = shape.before(axis);
+    int len = shape.dim(axis);
+    int post = shape.stride(axis);
+    Ix line = post == 1 ? (pre == 1 ? Ix.of(0) : I) : (pre == 1 ? Q : I.times(post).plus(Q));
+    java.util.function.Function<Ix, Ix> element = j -> {
+      Ix row = pre == 1 ? j : (j.isZero() ? I.times(len) : I.times(len).plus(j));
+      return post == 1 ? row : (row.isZero() ? Q : row.times(post).plus(Q));
+    };
+    return loops.perInstance(n, b -> {
+      CodeBlock code = body.code(b, element, line, len);
+      if (post != 1) {
+        code = LoopPolicy.loop(post, Q, code);
+      }
+      return pre == 1 ? code : LoopPolicy.loop(pre, I, code);
+    });
   }
 
   /**
@@ -155,21 +251,36 @@ final class ReductionCode {
    */
   CodeBlock logSumExp(Node n, int axis) {
     Node in = n.input(0);
-    int cols = in.shape().rank() == 2 ? in.shape().dim(1) : 1;
-    int length = in.shape().size() / n.shape().size();
-    Ix element = switch (axis) {
-      case Sum.ALL -> J;
-      case 0 -> J.times(cols).plus(I);
-      default -> I.times(cols).plus(J);
-    };
-    return loops.perInstance(n, b -> LoopPolicy.loop(n.shape().size(), I, CodeBlock.builder()
+    Shape shape = in.shape();
+    int length = shape.size() / n.shape().size();
+    Ix element;
+    if (axis == Sum.ALL) {
+      element = J;
+    } else if (shape.rank() == 2) {
+      int cols = shape.dim(1);
+      element = axis == 0 ? J.times(cols).plus(I) : I.times(cols).plus(J);
+    } else {
+      return logSumExpAlong(n, axis);
+    }
+    return loops.perInstance(n, b -> LoopPolicy.loop(n.shape().size(), I, logSumExpOf(n, b, element, I, length)));
+  }
+
+  /** logsumexp along an axis of a value of any rank other than a matrix's ({@link #lines}). */
+  private CodeBlock logSumExpAlong(Node n, int axis) {
+    return lines(n, axis, (b, element, line, len) -> logSumExpOf(n, b, element.apply(J), line, len));
+  }
+
+  /** One result element {@code out} of logsumexp: the {@code length} elements {@code element} (over j). */
+  private CodeBlock logSumExpOf(Node n, Ix b, Ix element, Ix out, int length) {
+    Node in = n.input(0);
+    return CodeBlock.builder()
         .addStatement("double $N = $T.NEGATIVE_INFINITY", MAX, Double.class)
         .add(LoopPolicy.loop(length, J, CodeBlock.of("$N = $T.max($N, $L);\n", MAX, Math.class, MAX, a.elem(in, b, element))))
         .addStatement("double $N = 0", TOTAL)
         .add(LoopPolicy.loop(length, J, CodeBlock.of("$N += $T.exp($L - $N);\n", TOTAL, Math.class, a.elem(in, b, element), MAX)))
-        .addStatement("$L = $L", a.at(n, b, I), p.fromDouble(CodeBlock.of(
+        .addStatement("$L = $L", a.at(n, b, out), p.fromDouble(CodeBlock.of(
             "($T.isInfinite($N) ? $N : $N + $T.log($N))", Double.class, MAX, MAX, MAX, Math.class, TOTAL)))
-        .build()));
+        .build();
   }
 
   CodeBlock kl(Node n) {

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An elementwise function of two values with the language's broadcasting: equal shapes, a
- * scalar with anything, or {@code [n]} with {@code [m, n]} row-wise. The derivative of a
+ * An elementwise function of two values with NumPy's broadcasting ({@link Shape#broadcast}). The derivative of a
  * broadcast operand is the sum of the contributions over the broadcast positions.
  */
 public record Binary(BinaryFn fn) implements Op {
@@ -23,15 +22,12 @@ public record Binary(BinaryFn fn) implements Op {
     double[] a = inputs.get(0);
     double[] b = inputs.get(1);
     double[] y = new double[out.size()];
+    int[] sa = Broadcast.sourceStrides(inputShapes.get(0).padded(out.rank()));
+    int[] sb = Broadcast.sourceStrides(inputShapes.get(1).padded(out.rank()));
     for (int i = 0; i < y.length; i++) {
-      y[i] = fn.apply(a[sourceIndex(i, a.length)], b[sourceIndex(i, b.length)]);
+      y[i] = fn.apply(a[Broadcast.sourceIndex(i, out, sa)], b[Broadcast.sourceIndex(i, out, sb)]);
     }
     return y;
-  }
-
-  /** Element i of a broadcast operand of n elements (n = 1 scalar, or one row). */
-  private static int sourceIndex(int i, int n) {
-    return n == 1 ? 0 : i % n;
   }
 
   @Override

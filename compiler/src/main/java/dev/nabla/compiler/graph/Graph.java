@@ -113,13 +113,19 @@ public final class Graph {
 
   // ---- shape changes
 
-  /** x spread to {@code to}: a scalar to anything, or a vector as rows of a matrix. */
+  /**
+   * x spread to {@code to} by NumPy's rules (a scalar to anything, a vector as rows of a matrix,
+   * any shape whose dims, aligned at the last axis, are equal or 1).
+   */
   public Node broadcast(Node x, Shape to) {
-    Broadcast.Kind kind = Broadcast.kindFor(x.shape(), to);
-    if (kind == null) {
+    if (x.shape().equals(to)) {
+      return x;
+    }
+    Broadcast b = Broadcast.numpy(x.shape(), to);
+    if (b == null) {
       throw Op.badShapes("broadcast", List.of(x.shape(), to));
     }
-    return broadcast(x, to, kind);
+    return make(b, x);
   }
 
   public Node broadcast(Node x, Shape to, Broadcast.Kind kind) {
@@ -130,8 +136,19 @@ public final class Graph {
   }
 
   /**
-   * The adjoint of a value that was broadcast to {@code g}'s shape: g summed over the broadcast
-   * positions, back to {@code shape}.
+   * x, which has {@code to}'s shape without {@code axis}, copied along {@code axis} (0..rank-1
+   * of {@code to}): the adjoint of {@link #sumAxis}.
+   */
+  public Node expandAxis(Node x, Shape to, int axis) {
+    if (!x.shape().equals(to.without(axis))) {
+      throw Op.badShapes("expand along axis " + axis + " to " + to, List.of(x.shape()));
+    }
+    return make(Broadcast.alongAxis(to, axis), x);
+  }
+
+  /**
+   * The adjoint of a value of {@code shape} that was broadcast (NumPy's rules) to {@code g}'s
+   * shape: g summed over the broadcast axes, back to {@code shape}.
    */
   public Node unbroadcast(Node g, Shape shape) {
     if (g.shape().equals(shape)) {
@@ -140,7 +157,36 @@ public final class Graph {
     if (shape.isScalar()) {
       return sum(g);
     }
-    return sumAxis(g, 0);
+    if (shape.rank() == 1 && g.shape().rank() == 2 && g.shape().dim(1) == shape.dim(0)) {
+      return sumAxis(g, 0);
+    }
+    return sumCopies(g, shape.padded(g.shape().rank()), shape);
+  }
+
+  /**
+   * The adjoint of a broadcast of a value of {@code shape}, read as {@code aligned}, to g's
+   * shape: g summed along every axis where {@code aligned} has a 1 that was copied, then relabelled
+   * to {@code shape} (which has the same elements in the same order).
+   */
+  Node sumCopies(Node g, Shape aligned, Shape shape) {
+    Node sum = g;
+    for (int k = aligned.rank() - 1; k >= 0; k--) {
+      if (aligned.dim(k) == 1 && g.shape().dim(k) != 1) {
+        sum = sumAxis(sum, k);
+      }
+    }
+    return relabel(sum, shape);
+  }
+
+  /** x read as {@code shape}, which has as many elements: the same values in the same order. */
+  private Node relabel(Node x, Shape shape) {
+    if (x.shape().equals(shape)) {
+      return x;
+    }
+    if (x.shape().isScalar()) {
+      return broadcast(x, shape);
+    }
+    return make(new Broadcast(Broadcast.Kind.GENERAL, shape, shape), x);
   }
 
   public Node batchMean(Node x) {
@@ -168,6 +214,7 @@ public final class Graph {
     return make(new Sum(Sum.ALL), a);
   }
 
+  /** sum along {@code axis} (0..rank-1), which drops that axis. */
   public Node sumAxis(Node a, int axis) {
     return make(new Sum(axis), a);
   }
@@ -176,8 +223,18 @@ public final class Graph {
     return make(new Extreme(max), a);
   }
 
+  /** max or min along {@code axis} (0..rank-1, or {@link Sum#ALL}), which drops that axis. */
+  public Node extreme(Node a, boolean max, int axis) {
+    return make(new Extreme(max, axis), a);
+  }
+
   public Node argmaxMask(Node a) {
     return make(new ArgMaxMask(), a);
+  }
+
+  /** 1 at the first largest element of each line along {@code axis} (or {@link Sum#ALL}). */
+  public Node argmaxMask(Node a, int axis) {
+    return make(new ArgMaxMask(axis), a);
   }
 
   public Node maxpool(Node v, int k) {
@@ -220,7 +277,7 @@ public final class Graph {
     return make(new LogSoftmax(), z);
   }
 
-  /** logsumexp over all elements ({@link Sum#ALL}) or along an axis of a matrix. */
+  /** logsumexp over all elements ({@link Sum#ALL}) or along an axis (0..rank-1). */
   public Node logSumExp(Node a, int axis) {
     return make(new LogSumExp(axis), a);
   }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code logsumexp(a)} over all elements ({@code axis = -1}), or {@code logsumexp(A, axis=k)} of
- * a matrix, reducing what {@code sum} with the same axis reduces: {@code y = m + log sum exp(a -
+ * {@code logsumexp(a)} over all elements ({@code axis = -1}), or {@code logsumexp(a, axis=k)} of
+ * a value of any rank, reducing what {@code sum} with the same axis reduces: {@code y = m + log sum exp(a -
  * m)} with m the largest of the summed elements, so no exp overflows (at a = 1000 the value is
  * 1000 + log n, not infinity). When m is infinite the value is m (all -inf gives -inf, as
  * PyTorch). Rule: da = expand(dy) * exp(a - expand(y)), dy weighted by the softmax of what was
@@ -23,16 +23,18 @@ public record LogSumExp(int axis) implements Op {
   @Override
   public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
     double[] a = inputs.get(0);
-    int cols = inputShapes.get(0).rank() == 2 ? inputShapes.get(0).dim(1) : 1;
+    Shape in = inputShapes.get(0);
+    int n = axis == Sum.ALL ? in.size() : in.dim(axis);
+    int post = axis == Sum.ALL ? 1 : in.stride(axis);
     double[] max = new double[out.size()];
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (int i = 0; i < a.length; i++) {
-      int o = group(i, cols);
+      int o = Sum.outputIndex(i, n, post);
       max[o] = Math.max(max[o], a[i]);
     }
     double[] total = new double[out.size()];
     for (int i = 0; i < a.length; i++) {
-      int o = group(i, cols);
+      int o = Sum.outputIndex(i, n, post);
       total[o] += Math.exp(a[i] - max[o]);
     }
     double[] y = new double[out.size()];
@@ -42,21 +44,16 @@ public record LogSumExp(int axis) implements Op {
     return y;
   }
 
-  /** The output element that input element i is summed into. */
-  private int group(int i, int cols) {
-    return switch (axis) {
-      case Sum.ALL -> 0;
-      case 0 -> i % cols;
-      default -> i / cols;
-    };
-  }
-
   @Override
   public List<Node> vjp(Graph g, Node y, Node dy) {
     Node a = y.input(0);
-    Broadcast.Kind kind = Sum.spreadKind(axis);
-    Node weights = g.unary(UnaryFn.EXP, g.sub(a, g.broadcast(y, a.shape(), kind)));
-    return List.of(g.mul(g.broadcast(dy, a.shape(), kind), weights));
+    Node weights = g.unary(UnaryFn.EXP, g.sub(a, spread(g, y, a.shape())));
+    return List.of(g.mul(spread(g, dy, a.shape()), weights));
+  }
+
+  /** A value of the reduced shape copied back over what was reduced. */
+  private Node spread(Graph g, Node x, Shape to) {
+    return axis == Sum.ALL ? g.broadcast(x, to) : g.expandAxis(x, to, axis);
   }
 
   @Override

@@ -3,9 +3,10 @@ package dev.nabla.compiler.graph;
 import java.util.List;
 
 /**
- * {@code sum(a)} over all elements ({@code axis = -1}), or {@code sum(A, axis=0)} /
- * {@code sum(A, axis=1)} of a matrix. dA = dy spread back over what was summed:
- * expand(dy) for all elements, row copies for axis 0, column copies for axis 1.
+ * {@code sum(a)} over all elements ({@code axis = -1}), or {@code sum(a, axis=k)} along one axis
+ * of a value of any rank (k already normalised to 0..rank-1), which drops that axis. dA = dy
+ * spread back over what was summed: expand(dy) for all elements, a copy along the axis
+ * ({@link Graph#expandAxis}) for one axis.
  */
 public record Sum(int axis) implements Op {
   public static final String NAME = "sum";
@@ -14,12 +15,13 @@ public record Sum(int axis) implements Op {
   @Override
   public Shape shape(List<Shape> inputs) {
     Shape a = inputs.get(0);
-    return switch (axis) {
-      case ALL -> Shape.SCALAR;
-      case 0 -> Shape.of(a.dim(1));
-      case 1 -> Shape.of(a.dim(0));
-      default -> throw Op.badShapes(NAME + " axis " + axis, inputs);
-    };
+    if (axis == ALL) {
+      return Shape.SCALAR;
+    }
+    if (axis < 0 || axis >= a.rank()) {
+      throw Op.badShapes(NAME + " axis " + axis, inputs);
+    }
+    return a.without(axis);
   }
 
   @Override
@@ -34,25 +36,27 @@ public record Sum(int axis) implements Op {
       y[0] = s;
       return y;
     }
-    int cols = inputShapes.get(0).dim(1);
+    Shape in = inputShapes.get(0);
+    int n = in.dim(axis);
+    int post = in.stride(axis);
     for (int i = 0; i < a.length; i++) {
-      y[axis == 0 ? i % cols : i / cols] += a[i];
+      y[outputIndex(i, n, post)] += a[i];
     }
     return y;
   }
 
-  @Override
-  public List<Node> vjp(Graph g, Node y, Node dy) {
-    return List.of(g.broadcast(dy, y.input(0).shape(), spreadKind(axis)));
+  /**
+   * The element of the reduced value that element {@code i} of a value of shape {@code [pre, n,
+   * post]} (the reduced axis in the middle) goes to.
+   */
+  static int outputIndex(int i, int n, int post) {
+    return i / (n * post) * post + i % post;
   }
 
-  /** How a result reduced along {@code axis} is spread back over what was reduced. */
-  static Broadcast.Kind spreadKind(int axis) {
-    return switch (axis) {
-      case ALL -> Broadcast.Kind.SCALAR;
-      case 0 -> Broadcast.Kind.ROWS;
-      default -> Broadcast.Kind.COLUMNS;
-    };
+  @Override
+  public List<Node> vjp(Graph g, Node y, Node dy) {
+    Shape in = y.input(0).shape();
+    return List.of(axis == ALL ? g.broadcast(dy, in) : g.expandAxis(dy, in, axis));
   }
 
   @Override

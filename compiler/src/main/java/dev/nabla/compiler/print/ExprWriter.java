@@ -21,6 +21,7 @@ import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
@@ -142,8 +143,8 @@ public final class ExprWriter {
       case Repeat r -> Repeat.NAME + "(" + write(n.input(0)) + ", " + r.k() + ")";
       case GroupSum gs -> GroupSum.NAME + "(" + write(n.input(0)) + ", " + gs.k() + ")";
       case Sum s -> s.axis() == Sum.ALL ? call(Sum.NAME, n.input(0)) : Sum.NAME + "(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
-      case Extreme e -> call(e.name(), n.input(0));
-      case ArgMaxMask a -> call(ArgMaxMask.NAME, n.input(0));
+      case Extreme e -> e.axis() == Sum.ALL ? call(e.name(), n.input(0)) : e.name() + "(" + write(n.input(0)) + ", axis=" + e.axis() + ")";
+      case ArgMaxMask a -> a.axis() == Sum.ALL ? call(ArgMaxMask.NAME, n.input(0)) : ArgMaxMask.NAME + "(" + write(n.input(0)) + ", axis=" + a.axis() + ")";
       case MaxPool m -> MaxPool.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case Softmax s -> call(Softmax.NAME, n.input(0));
@@ -169,13 +170,43 @@ public final class ExprWriter {
   }
 
   private String broadcast(Broadcast b, Node n) {
-    List<String> dims = new ArrayList<>();
     if (b.kind() == Broadcast.Kind.COLUMNS) {
       // [m] to [m, n] column copies: the transpose of [m] spread over n rows.
       return Broadcast.NAME + "(" + write(n.input(0)) + ", " + b.to().dim(1) + ", " + b.to().dim(0) + ").T";
     }
-    b.to().dims().forEach(d -> dims.add(String.valueOf(d)));
-    return Broadcast.NAME + "(" + write(n.input(0)) + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + ")";
+    Shape from = n.input(0).shape();
+    if (b.kind() != Broadcast.Kind.GENERAL || b.isNumpy(from)) {
+      return expand(write(n.input(0)), b.to(), "");
+    }
+    for (int k = 0; k < b.to().rank(); k++) {
+      if (b.copiesOnlyAlong(k) && from.equals(b.to().without(k))) {
+        return expand(write(n.input(0)), b.to(), ", axis=" + k);
+      }
+    }
+    // Any other reading (a relabelling that moves axes of size 1): drop every axis of size 1
+    // (a sum along it), insert those of the aligned shape one by one, then spread by NumPy's rules.
+    String text = write(n.input(0));
+    Shape shape = from;
+    for (int k = from.rank() - 1; k >= 0; k--) {
+      if (from.dim(k) == 1) {
+        text = Sum.NAME + "(" + text + ", axis=" + k + ")";
+        shape = shape.without(k);
+      }
+    }
+    for (int k = 0; k < b.aligned().rank(); k++) {
+      if (b.aligned().dim(k) == 1) {
+        shape = shape.inserting(k, 1);
+        text = expand(text, shape, ", axis=" + k);
+      }
+    }
+    return shape.equals(b.to()) ? text : expand(text, b.to(), "");
+  }
+
+  /** {@code expand(x, d1, ..., dk<tail>)}. */
+  private static String expand(String x, Shape to, String tail) {
+    List<String> dims = new ArrayList<>();
+    to.dims().forEach(d -> dims.add(String.valueOf(d)));
+    return Broadcast.NAME + "(" + x + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + tail + ")";
   }
 
   private String call(String function, Node... args) {

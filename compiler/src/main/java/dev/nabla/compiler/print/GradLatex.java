@@ -144,8 +144,8 @@ public final class GradLatex {
       case Repeat r -> fn(latexName(Repeat.NAME), operandOrText(n.input(0)) + ", " + r.k());
       case GroupSum gs -> fn(latexName(GroupSum.NAME), operandOrText(n.input(0)) + ", " + gs.k());
       case Sum s -> s.axis() == Sum.ALL ? "\\sum " + operand(n.input(0)) : "\\sum_{\\text{axis " + s.axis() + "}} " + operand(n.input(0));
-      case Extreme e -> fn(e.name(), operandOrText(n.input(0)));
-      case ArgMaxMask a -> fn(latexName(ArgMaxMask.NAME), operandOrText(n.input(0)));
+      case Extreme e -> fn(e.name(), operandOrText(n.input(0)) + (e.axis() == Sum.ALL ? "" : "; \\text{axis } " + e.axis()));
+      case ArgMaxMask a -> fn(latexName(ArgMaxMask.NAME), operandOrText(n.input(0)) + (a.axis() == Sum.ALL ? "" : "; \\text{axis } " + a.axis()));
       case MaxPool m -> fn(latexName(MaxPool.NAME), operandOrText(n.input(0)) + ", " + m.k());
       case MaxPoolMask m -> fn(latexName(MaxPoolMask.NAME), operandOrText(n.input(0)) + ", " + m.k());
       case Softmax s -> fn(latexName(Softmax.NAME), operandOrText(n.input(0)));

@@ -238,7 +238,9 @@ public final class Rules {
     }
     for (int i = 0; i < 2; i++) {
       Node operand = n.input(i);
-      if (operand.op() instanceof Broadcast br && br.kind() != Broadcast.Kind.COLUMNS) {
+      if (operand.op() instanceof Broadcast br
+          && br.kind() != Broadcast.Kind.COLUMNS
+          && br.isNumpy(operand.input(0).shape())) {
         Node source = operand.input(0);
         Node other = n.input(1 - i);
         if (n.shape().equals(Shape.broadcast(source.shape(), other.shape()))) {
@@ -258,8 +260,7 @@ public final class Rules {
     int copies = br.to().size() / x.shape().size();
     boolean collapsesCopies =
         s.axis() == Sum.ALL
-            || (s.axis() == 0 && br.kind() == Broadcast.Kind.ROWS)
-            || (s.axis() == 1 && br.kind() == Broadcast.Kind.COLUMNS);
+            || (br.copiesOnlyAlong(s.axis()) && x.shape().equals(br.to().without(s.axis())));
     if (!collapsesCopies) {
       return null;
     }

@@ -1,15 +1,5 @@
 package dev.nabla.compiler.autodiff;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.nabla.compiler.codegen.ModelLoader;
-import dev.nabla.compiler.codegen.Precision;
-import dev.nabla.compiler.testing.Compiled;
-import dev.nabla.runtime.GradientCheck;
-import dev.nabla.runtime.Model;
-import dev.nabla.runtime.ModelRun;
-import dev.nabla.runtime.NdArray;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -140,50 +130,17 @@ class DerivativeCheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void symbolicGradientMatchesFiniteDifferences(String name, String loss, double lo, double hi) {
-    String source =
-        "def swish(z) = z * sigmoid(z);\nmodel T {\n" + DECLARATIONS + "loss L = " + loss + ";\noutput L;\n}\n";
-    for (long seed = 1; seed <= 3; seed++) {
-      Compiled c = Compiled.of(source, 3, seed, lo, hi);
-      for (String param : c.derivation.program().gradients().keySet()) {
-        double error = Compiled.worstError(c.gradient(param), c.numericGradient(param));
-        assertThat(error).as("%s: d%s (seed %d)", name, param, seed).isLessThanOrEqualTo(1e-6);
-        double raw = Compiled.worstError(c.rawGradient(param), c.gradient(param));
-        assertThat(raw).as("%s: simplification changed d%s", name, param).isLessThanOrEqualTo(1e-12);
-      }
-    }
+    DerivativeChecks.symbolic(name, source(loss), lo, hi);
   }
 
   /** The same operators through generated Java: double-precision code against finite differences. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void generatedCodePassesTheFiniteDifferenceCheck(String name, String loss, double lo, double hi) {
-    String source =
-        "def swish(z) = z * sigmoid(z);\nmodel T {\n" + DECLARATIONS + "loss L = " + loss + ";\noutput L;\n}\n";
-    Compiled c = Compiled.of(source, 3, 1, lo, hi);
-    Model model = ModelLoader.load(c.derivation, Precision.DOUBLE);
-    ModelRun run = model.newRun(3);
-    for (Map.Entry<String, double[]> p : c.shared.entrySet()) {
-      if (model.params().stream().anyMatch(t -> t.name().equals(p.getKey()))) {
-        NdArray a = model.param(p.getKey());
-        for (int i = 0; i < a.size(); i++) {
-          a.setDouble(i, p.getValue()[i]);
-        }
-      }
-    }
-    for (Map.Entry<String, double[][]> in : c.perInstance.entrySet()) {
-      NdArray a = run.input(in.getKey());
-      int size = in.getValue()[0].length;
-      for (int b = 0; b < 3; b++) {
-        for (int i = 0; i < size; i++) {
-          a.setDouble(b * size + i, in.getValue()[b][i]);
-        }
-      }
-    }
-    for (GradientCheck.Result r : GradientCheck.check(model, run)) {
-      assertThat(r.worstRelativeError()).as(name + ": " + r).isLessThanOrEqualTo(1e-6);
-      double[] reference = c.gradient(r.name());
-      assertThat(Compiled.worstError(run.gradient(r.name()).toDoubles(), reference))
-          .as(name + ": generated d" + r.name() + " vs the reference evaluator").isLessThan(1e-9);
-    }
+    DerivativeChecks.generated(name, source(loss), lo, hi);
+  }
+
+  private static String source(String loss) {
+    return "def swish(z) = z * sigmoid(z);\nmodel T {\n" + DECLARATIONS + "loss L = " + loss + ";\noutput L;\n}\n";
   }
 }

@@ -230,7 +230,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:4:16: error: shape mismatch in '+': x is [4] but d is [3]"),
+            "test.nn:4:16: error: shape mismatch in '+': x is [4] but d is [3] (cannot broadcast [4] with [3] at"
+                + " axis 0)"),
         bad(
             "row broadcasting with a vector as long as the columns, not the rows",
             """
@@ -241,8 +242,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:4:16: error: shape mismatch in '*': A is [3, 4] but d is [3] (a vector is"
-                + " combined with each row of a matrix, so it needs length 4)"),
+            "test.nn:4:16: error: shape mismatch in '*': A is [3, 4] but d is [3] (cannot broadcast [3, 4]"
+                + " with [3] at axis 1; a vector is combined with each row of a matrix, so it needs length 4)"),
         bad(
             "elementwise mismatch of two matrices names the subexpressions",
             """
@@ -254,7 +255,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:5:16: error: shape mismatch in '-': A is [3, 4] but B.T.T is [4, 3]"),
+            "test.nn:5:16: error: shape mismatch in '-': A is [3, 4] but B.T.T is [4, 3] (cannot broadcast"
+                + " [3, 4] with [4, 3] at axis 0)"),
         bad(
             "@ matrix by vector",
             """
@@ -408,17 +410,87 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:26: error: 'sum' takes axis=0 or axis=1, not 2"),
+            "test.nn:3:26: error: 'sum' has no axis 2 for A, which is [3, 4] (its axes are 0 to 1, or -2 to -1"
+                + " from the end)"),
         bad(
-            "sum along an axis of a vector",
+            "sum along an axis of a scalar",
             """
             model M {
-              input x[4];
-              output Y = sum(x, axis=0);
+              input t;
+              output Y = sum(t, axis=0);
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:14: error: 'sum' along an axis needs a matrix, but x is [4]"),
+            "test.nn:3:26: error: 'sum' has no axis 0 for t, which is [] (a scalar has no axes)"),
+        bad(
+            "logsumexp along a negative axis beyond the rank",
+            """
+            model M {
+              input X[2, 3, 4];
+              output Y = logsumexp(X, axis=-4);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:32: error: 'logsumexp' has no axis -4 for X, which is [2, 3, 4] (its axes are 0 to 2,"
+                + " or -3 to -1 from the end)"),
+        bad(
+            "max of two values with an axis",
+            """
+            model M {
+              input X[2, 3];
+              output Y = max(X, 0, axis=1);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:29: error: 'max' of two values is elementwise and takes no axis"),
+        bad(
+            "mean and min along axes beyond the rank",
+            """
+            model M {
+              input X[2, 3];
+              output Y = mean(X, axis=2) + min(X, axis=-3);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:27: error: 'mean' has no axis 2 for X, which is [2, 3] (its axes are 0 to 1, or -2 to -1"
+                + " from the end)",
+            "test.nn:3:44: error: 'min' has no axis -3 for X, which is [2, 3] (its axes are 0 to 1, or -2 to -1"
+                + " from the end)"),
+        bad(
+            "expand along an axis of a value of the wrong shape",
+            """
+            model M {
+              input X[2, 3];
+              output Y = expand(X, 2, 3, 4, axis=1);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:14: error: 'expand' along axis 1 to [2, 3, 4] needs a value of shape [2, 4], but X is"
+                + " [2, 3]"),
+        bad(
+            "NumPy broadcasting: a leading dim that is neither equal nor 1",
+            """
+            model M {
+              input X[8, 3];
+              input Z[4, 3];
+              output Y = X * Z;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:16: error: shape mismatch in '*': X is [8, 3] but Z is [4, 3] (cannot broadcast"
+                + " [8, 3] with [4, 3] at axis 0)"),
+        bad(
+            "NumPy broadcasting at rank 3: the axis is numbered in the result",
+            """
+            model M {
+              input X[2, 3, 4];
+              input Z[5, 4];
+              output Y = X + Z;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:16: error: shape mismatch in '+': X is [2, 3, 4] but Z is [5, 4] (cannot broadcast"
+                + " [2, 3, 4] with [5, 4] at axis 1)"),
         bad(
             "l2 of different shapes",
             """
@@ -506,8 +578,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:14: error: 'expand' cannot spread x, which is [4], to [4, 3] (a scalar"
-                + " spreads to any shape, [n] to [m, n])"),
+            "test.nn:3:14: error: 'expand' cannot spread x, which is [4], to [4, 3] (NumPy's"
+                + " broadcasting: dims aligned at the last axis must be equal or 1 in x)"),
         bad(
             "max of two values that do not broadcast",
             """
@@ -518,7 +590,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:4:14: error: shape mismatch in 'max': x is [4] but d is [3]"),
+            "test.nn:4:14: error: shape mismatch in 'max': x is [4] but d is [3] (cannot broadcast [4] with [3]"
+                + " at axis 0)"),
 
         // ------------------------------------------------------------ values and their order
         bad(
@@ -863,7 +936,8 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:4:14: error: shape mismatch in 'clip': x is [4], lo is [3] and 1 is []"),
+            "test.nn:4:14: error: shape mismatch in 'clip': x is [4], lo is [3] and 1 is [] (cannot"
+                + " broadcast [4] with [3] at axis 0)"),
 
         // ------------------------------------------------------------ defs
         bad(
@@ -953,7 +1027,7 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:1:19: error: shape mismatch in '+': a is [4] but b is [3] (in 'add' called"
+            "test.nn:1:19: error: shape mismatch in '+': a is [4] but b is [3] (cannot broadcast [4] with [3] at axis 0) (in 'add' called"
                 + " at 2:19, in 'twice' called at 6:14)"),
 
         // ------------------------------------------------------------ declarations
@@ -1066,16 +1140,16 @@ class CheckerErrorsTest {
             "test.nn:4:17: error: hyper 's' needs a number written in the model, like 'hyper s ="
                 + " 1e-4;' (it is a constant, not computed from a)"),
         bad(
-            "param of rank 3 (its uses are not more errors)",
+            "param of rank 7 (its uses are not more errors)",
             """
             model M {
               input x[4];
-              param W[2, 3, 4];
+              param W[1, 1, 1, 1, 1, 1, 2];
               output Y = W @ x;
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:17: error: 'W' has 3 dimensions; values have at most 2"),
+            "test.nn:3:29: error: 'W' has 7 dimensions; values have at most 6"),
         bad(
             "dimension of 0 (already rejected by the parser)",
             """
@@ -1220,7 +1294,7 @@ class CheckerErrorsTest {
     assertThat(render(source))
         .isEqualTo(
             """
-            test.nn:1:28: error: shape mismatch in '+': W @ v is [3] but b is [4] (in 'dense' called at 6:14)
+            test.nn:1:28: error: shape mismatch in '+': W @ v is [3] but b is [4] (cannot broadcast [3] with [4] at axis 0) (in 'dense' called at 6:14)
               def dense(W, b, v) = W @ v + b;
                                          ^
             """);

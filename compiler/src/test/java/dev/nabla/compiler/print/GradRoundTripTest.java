@@ -60,6 +60,17 @@ class GradRoundTripTest {
               output y = sigmoid(W @ z);
               loss L = -sum(log(y)) + log(sum(exp(z))) + sum(log(sum(exp(X), axis=1)))
                 + sum(log(sum(exp(X), axis=0))) + sum(log(1 + exp(W))) + sum(log_sigmoid(X)) + logsumexp(X);
+            }"""),
+        // version 2's tensors: NumPy broadcasts (whose adjoints sum over the copies, relabelled to
+        // shapes with 1s), reductions along inner and negative axes, max/min/mean along an axis
+        Arguments.of("""
+            model Tensors {
+              input X[2, 3, 4] grad; target D[2, 3, 4];
+              param w[4]; param K[3, 1]; param H[2, 1, 1]; param Z[1, 3, 1]; param V[3, 4];
+              Y = tanh(X * w + K) * H + Z * V;
+              output O = sum(Y, axis=1) + mean(Y, axis=-2) + max(Y, axis=1) - min(Y * X, axis=1);
+              loss L = l2(Y, D) + sum(logsumexp(Y, axis=0)) + sum(O) + sum(max(Y, axis=-1))
+                + sum(log(sum(exp(Y), axis=2)));
             }"""));
   }
 

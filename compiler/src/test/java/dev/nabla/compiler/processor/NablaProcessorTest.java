@@ -301,7 +301,7 @@ class NablaProcessorTest {
 
   @Test
   void aShapeErrorInAFileNamesTheFileLineAndColumn() throws IOException {
-    Path model = writeModel("bad.nn", XOR.replace("h = tanh(W1 @ x + b1);", "h = tanh(W2 @ x + b1);"));
+    Path model = writeModel("bad.nn", XOR.replace("h = tanh(W1 @ x + b1);", "h = tanh(W1 @ d + b1);"));
     JavaFileObject source = java("p.Models",
         "package p;",
         "",
@@ -313,9 +313,9 @@ class NablaProcessorTest {
         "}");
     Compilation c = compile(List.of(modelDir()), source);
     assertThat(c).failed();
-    assertThat(c).hadErrorContaining(Messages.IN_MODEL + model + ":8:19: error: shape mismatch in '+'")
+    assertThat(c).hadErrorContaining(Messages.IN_MODEL + model + ":8:15: error: shape mismatch in '@'")
         .inFile(source).onLine(6);
-    assertThat(c).hadErrorContaining(shown("  h = tanh(W2 @ x + b1);", 19));
+    assertThat(c).hadErrorContaining(shown("  h = tanh(W1 @ d + b1);", 15));
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.zip.ZipException;
  * a {@link Dataset}.
  *
  * <p>The images file holds unsigned bytes (IDX type {@code 0x08}) of shape {@code [N, d1, ...]};
- * each image becomes a row of {@code d1 * ...} features scaled to {@code [0, 1]} (divided by
+ * each image (of up to six axes) becomes a row of {@code d1 * ...} features, in row-major order, scaled to {@code [0, 1]} (divided by
  * 255), which must match the layout's feature count. The labels file holds {@code N} unsigned
  * bytes; a label {@code c} becomes a one-hot row when the layout's target is {@code K > 1} wide
  * ({@code c} must be below {@code K}), or the value {@code c} for a target of width 1. The
@@ -22,6 +22,9 @@ import java.util.zip.ZipException;
  * file, bytes after the data and differing counts are errors naming the file and the item.
  */
 public final class IdxReader {
+  /** The items' axis and up to six more: the language's values have rank 0 to 6 per instance. */
+  static final int MAX_RANK = 7;
+
   private IdxReader() {
   }
 
@@ -137,8 +140,9 @@ public final class IdxReader {
           + " is not supported (nabla reads unsigned bytes, type 0x08, as MNIST uses)");
     }
     int rank = magic[3] & 0xFF;
-    if (rank < 1 || rank > 4) {
-      throw new NablaDataException(name + ": IDX files with " + rank + " dimensions are not supported (1 to 4)");
+    if (rank < 1 || rank > MAX_RANK) {
+      throw new NablaDataException(name + ": IDX files with " + rank + " dimensions are not supported (1 to "
+          + MAX_RANK + ")");
     }
     int[] dims = new int[rank];
     for (int i = 0; i < rank; i++) {

@@ -156,6 +156,28 @@ class IdxReaderTest {
   }
 
   @Test
+  void itemsOfRankSixAreRowsInRowMajorOrder() throws IOException {
+    // three items of [1, 1, 2, 1, 3, 1]: an input x[1, 1, 2, 1, 3, 1] takes them as 6 features
+    byte[] pixels = new byte[18];
+    for (int i = 0; i < 18; i++) {
+      pixels[i] = (byte) (i * 15);
+    }
+    write("train-images-idx3-ubyte", idx(new int[] {3, 1, 1, 2, 1, 3, 1}, pixels), false);
+    write("train-labels-idx1-ubyte", idx(new int[] {3}, new byte[] {3, 0, 1}), false);
+    Dataset d = DataFiles.read(dir, null, LAYOUT, false, DataLimits.DEFAULT);
+    assertThat(d.rows()).isEqualTo(3);
+    assertThat(d.x()[7]).isEqualTo(7 * 15 / 255f);
+    assertThat(d.x()[17]).isEqualTo(1f);
+  }
+
+  @Test
+  void itemsOfRankSevenAreRejected() throws IOException {
+    write("train-images-idx3-ubyte", idx(new int[] {1, 1, 1, 1, 1, 2, 3, 1}, new byte[6]), false);
+    write("train-labels-idx1-ubyte", idx(new int[] {1}, new byte[1]), false);
+    fails("IMAGES: IDX files with 8 dimensions are not supported (1 to 7)");
+  }
+
+  @Test
   void unsupportedElementType() throws IOException {
     byte[] bytes = idx(new int[] {1, 2, 3}, new byte[24]);
     bytes[2] = 0x0D;
