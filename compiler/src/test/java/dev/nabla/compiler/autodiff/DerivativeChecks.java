@@ -56,6 +56,9 @@ final class DerivativeChecks {
     }
     for (GradientCheck.Result r : GradientCheck.check(model, run)) {
       assertThat(r.worstRelativeError()).as(name + ": " + r).isLessThanOrEqualTo(1e-6);
+      if (model.params().stream().noneMatch(t -> t.name().equals(r.name()))) {
+        continue; // an input's gradient (per instance): finite differences only
+      }
       double[] reference = c.gradient(r.name());
       assertThat(Compiled.worstError(run.gradient(r.name()).toDoubles(), reference))
           .as(name + ": generated d" + r.name() + " vs the reference evaluator").isLessThan(1e-9);

@@ -1,5 +1,8 @@
 package dev.nabla.compiler.autodiff;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -83,6 +86,20 @@ class TensorDerivativeCheckTest {
   @MethodSource("cases")
   void generatedCodePassesTheFiniteDifferenceCheck(String name, String loss, double lo, double hi) {
     DerivativeChecks.generated(name, source(loss), lo, hi);
+  }
+
+  /** The models that torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */
+  static Stream<String> crossCheckModels() {
+    return Stream.of("broadcast.nn", "rank4.nn");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("crossCheckModels")
+  void theModelsCrossCheckedWithPyTorchPassTheFiniteDifferenceCheck(String file) throws IOException {
+    try (InputStream in = TensorDerivativeCheckTest.class.getResourceAsStream("/crosscheck/" + file)) {
+      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      DerivativeChecks.generated(file, source, -1, 1);
+    }
   }
 
   private static String source(String loss) {
