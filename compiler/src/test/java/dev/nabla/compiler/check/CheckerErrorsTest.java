@@ -468,6 +468,18 @@ class CheckerErrorsTest {
             "test.nn:3:14: error: 'expand' along axis 1 to [2, 3, 4] needs a value of shape [2, 4], but X is"
                 + " [2, 3]"),
         bad(
+            "NumPy broadcasting to more elements than a value may hold",
+            """
+            model M {
+              input a[16384, 1];
+              input b[32768];
+              output y = a * b;
+              loss L = sum(y);
+            }
+            """,
+            "test.nn:4:16: error: this value would have 536870912 elements per instance; the limit is 268435456"
+                + " (2^28) per value"),
+        bad(
             "NumPy broadcasting: a leading dim that is neither equal nor 1",
             """
             model M {
