@@ -57,6 +57,21 @@ class FoldingRulesTest {
   }
 
   @Test
+  void theRulesHoldAtRankThree() {
+    // a spread of a spread along an inner axis of a constant is one spread
+    assertThat(statements("model M { input X[2, 3, 4] grad; loss L = sum(sum(X, axis=1)); output L; }"))
+        .containsExactly("dX = expand(1, 2, 3, 4);");
+    // summing k copies along the axis they were copied along is k times the value
+    assertThat(statements("model M { input v[2, 4] grad; "
+            + "loss L = sum(sum(expand(v, 2, 3, 4, axis=1), axis=1) * v); output L; }"))
+        .containsExactly("dv = 6 * v;");
+    // a NumPy broadcast an elementwise operator does by itself needs no expand
+    assertThat(statements("model M { input X[2, 3, 4] grad; param w[4]; "
+            + "loss L = sum(expand(w, 2, 3, 4) * X); output L; }"))
+        .containsExactly("dw = sum(sum(X, axis=1), axis=0);", "dX = expand(w, 2, 3, 4);");
+  }
+
+  @Test
   void zeroVectorsDisappear() {
     assertThat(statements("model M { input v[12] grad; loss L = sum(v) + v[0] * 0; output L; }"))
         .containsExactly("dv = expand(1, 12);");
