@@ -40,7 +40,7 @@ final class ElementwiseCode {
       return activation(n, kernel);
     }
     if (a.needsAxes(n)) {
-      return loops.perInstance(n, b -> LoopPolicy.nested(n.shape(),
+      return loops.perInstance(n, b -> LoopPolicy.nested(n.shape(), AxisGroups.of(n, a.plan()),
           nd -> CodeBlock.of("$L = $L;\n", a.at(n, b, nd), a.inline(n, b, nd))));
     }
     if (n.batched() && size > 1 && flat(n, n)) {
@@ -87,7 +87,8 @@ final class ElementwiseCode {
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
           .add(a.needsAxes(in)
-              ? LoopPolicy.nested(n.shape(), nd -> CodeBlock.of("$L = $L;\n", a.at(n, B, nd), a.elem(in, B, nd)))
+              ? LoopPolicy.nested(n.shape(), AxisGroups.of(in, a.plan()),
+                  nd -> CodeBlock.of("$L = $L;\n", a.at(n, B, nd), a.elem(in, B, nd)))
               : LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, B, J), a.elem(in, B, J))))
           .endControlFlow();
       source = a.ref(n);

@@ -72,19 +72,25 @@ final class LoopPolicy {
   }
 
   /**
-   * Loops nested per axis of {@code shape} (constant bounds; an axis of 1 gets no loop, its index
-   * is 0), running {@code body} for each element's per-axis index.
+   * Loops nested per group of axes of {@code shape} ({@link AxisGroups}; constant bounds, an
+   * axis of 1 gets no loop and index 0), running {@code body} for each element's per-axis index:
+   * a group's one variable stands at its last axis, its other axes at 0.
    */
-  static CodeBlock nested(Shape shape, Function<Ix.Nd, CodeBlock> body) {
+  static CodeBlock nested(Shape shape, List<List<Integer>> groups, Function<Ix.Nd, CodeBlock> body) {
     List<Ix> axes = new ArrayList<>();
     for (int k = 0; k < shape.rank(); k++) {
-      axes.add(shape.dim(k) == 1 ? Ix.of(0) : Locals.AXES.get(k));
+      axes.add(Ix.of(0));
+    }
+    for (List<Integer> group : groups) {
+      axes.set(group.getLast(), Locals.AXES.get(group.getLast()));
     }
     CodeBlock code = body.apply(new Ix.Nd(axes, shape));
-    for (int k = shape.rank() - 1; k >= 0; k--) {
-      if (shape.dim(k) != 1) {
-        code = loop(shape.dim(k), Locals.AXES.get(k), code);
+    for (List<Integer> group : groups.reversed()) {
+      int extent = 1;
+      for (int k : group) {
+        extent *= shape.dim(k);
       }
+      code = loop(extent, Locals.AXES.get(group.getLast()), code);
     }
     return code;
   }

@@ -126,7 +126,8 @@ final class ProductCode {
       code.add(LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = 0;\n", a.ref(n), J)));
       code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", B, B, BATCH, B);
       code.add(a.needsAxes(in)
-          ? LoopPolicy.nested(in.shape(), nd -> CodeBlock.of("$L[$L] += $L;\n", a.ref(n), nd, a.elem(in, B, nd)))
+          ? LoopPolicy.nested(in.shape(), AxisGroups.of(in, a.plan()),
+              nd -> CodeBlock.of("$L[$L] += $L;\n", a.ref(n), nd, a.elem(in, B, nd)))
           : LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] += $L;\n", a.ref(n), J, a.elem(in, B, J))));
       code.endControlFlow();
     }

@@ -45,7 +45,8 @@ final class ReductionCode {
       return loops.perInstance(n, b -> CodeBlock.builder()
           .addStatement("double $N = 0", ACC)
           .add(a.needsAxes(in)
-              ? LoopPolicy.nested(in.shape(), nd -> CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, nd)))
+              ? LoopPolicy.nested(in.shape(), AxisGroups.of(in, a.plan()),
+                  nd -> CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, nd)))
               : LoopPolicy.loop(in.shape().size(), J, CodeBlock.of("$N += $L;\n", ACC, a.elem(in, b, J))))
           .addStatement("$L = $L", a.at(n, b, Ix.of(0)), acc())
           .build());
