@@ -209,6 +209,12 @@ final class Plan {
     if (n.op() instanceof Broadcast && users.stream().allMatch(Plan::readsElementwise)) {
       return Storage.INLINE;
     }
+    if (n.op() instanceof Broadcast br
+        && br.kind() == Broadcast.Kind.GENERAL
+        && users.stream().allMatch(u -> readsElementwise(u) || u.op() instanceof BatchMean)) {
+      // a param's gradient summed back to [O, 1, 1]: read in the batch mean's loop, not copied first
+      return Storage.INLINE;
+    }
     if (n.op() instanceof Transpose
         && !users.isEmpty()
         && users.stream().allMatch(u -> u.op() instanceof MatMul && u.input(0) != u.input(1))) {
