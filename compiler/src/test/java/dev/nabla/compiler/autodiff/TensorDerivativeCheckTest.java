@@ -63,6 +63,8 @@ class TensorDerivativeCheckTest {
         Arguments.of("max axis 1", "sum(max(P * X, axis=1) * sum(Y, axis=1))", lo, hi),
         Arguments.of("max axis 2", "sum(max(P + X, axis=2) * sum(Y, axis=2))", lo, hi),
         Arguments.of("min axis -1 and -2", "sum(min(P * X, axis=-1) * sum(V, axis=1)) + sum(min(P, axis=-2) * sum(Y, axis=1))", lo, hi),
+        Arguments.of("max and min of a matrix along each axis", "sum(max(V * V, axis=0) * w) + sum(min(V, axis=1) * sum(K, axis=1))", lo, hi),
+        Arguments.of("a mean along the last axis spread back (layer norm's centring)", "sum((X - expand(mean(X * P, axis=-1), 2, 3, 4, axis=2)) ^ 2 * Y)", lo, hi),
         Arguments.of("max and min of a vector along axis 0", "max(w * r, axis=0) + min(w * r, axis=-1) * s", lo, hi),
         Arguments.of("mean axis 0, 1, -1", "sum(mean(P * X, axis=0) * V) + sum(mean(P, axis=1) * sum(Y, axis=1)) + sum(mean(P * Y, axis=-1) * sum(V, axis=1))", lo, hi),
         Arguments.of("argmax_mask along an axis (piecewise constant)", "sum(argmax_mask(X, axis=1) * P)", lo, hi),
