@@ -1,16 +1,14 @@
 package dev.nabla.compiler.autodiff;
 
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every operator and built-in: the simplified symbolic gradient, evaluated by the reference
  * evaluator in double precision, matches central finite differences of the batch-mean loss at
  * random points (error <= 1e-6, relative above magnitude 1 and absolute below).
  */
-class DerivativeCheckTest {
+class DerivativeCheckTest extends DerivativeChecks {
   private static final String DECLARATIONS =
       """
       input r[3]; input q[2]; input R[2, 3]; input Q[2, 2];
@@ -127,20 +125,8 @@ class DerivativeCheckTest {
         Arguments.of("def", "sum(swish(a) * r)", lo, hi));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void symbolicGradientMatchesFiniteDifferences(String name, String loss, double lo, double hi) {
-    DerivativeChecks.symbolic(name, source(loss), lo, hi);
-  }
-
-  /** The same operators through generated Java: double-precision code against finite differences. */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void generatedCodePassesTheFiniteDifferenceCheck(String name, String loss, double lo, double hi) {
-    DerivativeChecks.generated(name, source(loss), lo, hi);
-  }
-
-  private static String source(String loss) {
+  @Override
+  String source(String loss) {
     return "def swish(z) = z * sigmoid(z);\nmodel T {\n" + DECLARATIONS + "loss L = " + loss + ";\noutput L;\n}\n";
   }
 }

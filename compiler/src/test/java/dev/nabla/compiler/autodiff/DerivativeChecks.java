@@ -10,14 +10,32 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The two finite-difference checks every operator gets (batch of 3, error <= 1e-6, relative
  * above magnitude 1 and absolute below): of the reference evaluator's simplified symbolic
- * gradient, and of generated double code (which must also agree with the evaluator).
+ * gradient, and of generated double code (which must also agree with the evaluator). A test
+ * class lists its cases in a static {@code cases()} (name, loss expression, and the interval
+ * params and inputs are drawn from) and says which model a loss goes into.
  */
-final class DerivativeChecks {
-  private DerivativeChecks() {}
+abstract class DerivativeChecks {
+  /** The model whose loss is {@code loss}. */
+  abstract String source(String loss);
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void symbolicGradientMatchesFiniteDifferences(String name, String loss, double lo, double hi) {
+    symbolic(name, source(loss), lo, hi);
+  }
+
+  /** The same operators through generated Java: double-precision code against finite differences. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void generatedCodePassesTheFiniteDifferenceCheck(String name, String loss, double lo, double hi) {
+    generated(name, source(loss), lo, hi);
+  }
 
   /** The symbolic gradient, evaluated in double, against finite differences at three seeds. */
   static void symbolic(String name, String source, double lo, double hi) {

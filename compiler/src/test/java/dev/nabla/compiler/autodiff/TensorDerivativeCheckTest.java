@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link DerivativeCheckTest} checks version 1: the reference evaluator's symbolic gradient and
  * the generated double code against central finite differences, and against each other.
  */
-class TensorDerivativeCheckTest {
+class TensorDerivativeCheckTest extends DerivativeChecks {
   static final String DECLARATIONS =
       """
       input X[2, 3, 4]; input Y[2, 3, 4]; input r[4]; input C[3, 1]; input T[2, 1, 4];
@@ -78,18 +78,6 @@ class TensorDerivativeCheckTest {
         Arguments.of("log at rank 3 with broadcast", "sum(log(P * P + K * K + 0.5) * X)", plo, phi));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void symbolicGradientMatchesFiniteDifferences(String name, String loss, double lo, double hi) {
-    DerivativeChecks.symbolic(name, source(loss), lo, hi);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void generatedCodePassesTheFiniteDifferenceCheck(String name, String loss, double lo, double hi) {
-    DerivativeChecks.generated(name, source(loss), lo, hi);
-  }
-
   /** The models that torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */
   static Stream<String> crossCheckModels() {
     return Stream.of("broadcast.nn", "rank4.nn");
@@ -100,11 +88,12 @@ class TensorDerivativeCheckTest {
   void theModelsCrossCheckedWithPyTorchPassTheFiniteDifferenceCheck(String file) throws IOException {
     try (InputStream in = TensorDerivativeCheckTest.class.getResourceAsStream("/crosscheck/" + file)) {
       String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      DerivativeChecks.generated(file, source, -1, 1);
+      generated(file, source, -1, 1);
     }
   }
 
-  private static String source(String loss) {
+  @Override
+  String source(String loss) {
     return "model T {\n" + DECLARATIONS + "loss L = " + loss + ";\noutput L;\n}\n";
   }
 }
