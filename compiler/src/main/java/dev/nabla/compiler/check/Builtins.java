@@ -24,6 +24,7 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,6 +157,7 @@ final class Builtins {
       define(fn.sourceName(), List.of(Param.value("a"), Param.value("b")), c -> binary(c, fn));
     }
     define("clip", List.of(Param.value("x"), Param.value("lo"), Param.value("hi")), Builtins::clip);
+    define(Where.NAME, List.of(Param.value("c"), Param.value("a"), Param.value("b")), Builtins::where);
 
     // ---- vector functions and reductions
     define(Softmax.NAME, List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
@@ -273,6 +275,17 @@ final class Builtins {
     }
     Graph g = c.g();
     return g.binary(BinaryFn.MIN, g.binary(BinaryFn.MAX, c.node("x"), c.node("lo")), c.node("hi"));
+  }
+
+  /** where(c, a, b): the three operands broadcast to one shape. */
+  private static Node where(Call c) {
+    Shape ca = Shape.broadcast(c.shape("c"), c.shape("a"));
+    if (ca == null || Shape.broadcast(ca, c.shape("b")) == null) {
+      String other = ca == null ? "a" : "b";
+      return c.error("shape mismatch in '" + c.function() + "': " + c.is("c") + ", " + c.is("a") + " and "
+          + c.is("b") + Lowering.rowHint(ca == null ? c.shape("c") : ca, c.shape(other)));
+    }
+    return c.g().where(c.node("c"), c.node("a"), c.node("b"));
   }
 
   /** max(a, b) elementwise, or max(a) / max(a, axis=k) a reduction (min the same). */
