@@ -124,8 +124,7 @@ final class Dims {
     Integer v = whole(d.value(), "dim '" + name + "' must be a whole number");
     evaluating.removeLast();
     if (v != null && v < 1) {
-      diagnostics.error(source, d.value().span(),
-          "dim '" + name + "' must be at least 1, not " + v);
+      diagnostics.error(source, d.nameSpan(), "dim '" + name + "' must be at least 1, not " + v);
       v = null;
     }
     // A cycle reported meanwhile has already marked this dim failed: keep it failed.
