@@ -71,6 +71,10 @@ public record Where() implements Op {
   @Override
   public List<Node> vjp(Graph g, Node y, Node dy) {
     Node c = y.input(0);
+    if (y.input(1) == y.input(2)) {
+      // where(c, x, x) is x: one contribution, not two halves that no local rule could rejoin
+      return Arrays.asList(null, g.unbroadcast(dy, y.input(1).shape()), null);
+    }
     Node zero = g.constant(0);
     Node da = g.unbroadcast(g.where(c, dy, zero), y.input(1).shape());
     Node db = g.unbroadcast(g.where(c, zero, dy), y.input(2).shape());

@@ -30,6 +30,7 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.Arrays;
 import java.util.List;
 
@@ -100,7 +101,13 @@ public final class Rules {
           // ---- batch means
           new Rule("batch_mean(shared x) -> x", (g, n) -> n.op() instanceof BatchMean && !n.input(0).batched() ? n.input(0) : null),
           new Rule("batch_mean(-x) -> -batch_mean(x)", (g, n) -> n.op() instanceof BatchMean && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.batchMean(n.input(0).input(0))) : null),
-          new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled));
+          new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled),
+
+          // ---- where: both branches alike, or a condition known when compiling
+          new Rule("where(c, x, x) -> x", Rules::whereOfEqualBranches),
+          new Rule("where(constant c, a, b) -> a or b", Rules::whereOfConstantCondition),
+          new Rule("where(c, expand(s), b) -> where(c, s, b)", Rules::whereOfBroadcast),
+          new Rule("where(mask, 1, 0) -> mask", (g, n) -> n.op() instanceof Where && isMask(n.input(0)) && is(n.input(1), 1) && is(n.input(2), 0) ? fit(g, n.input(0), n.shape()) : null));
 
   /**
    * An op on constants becomes its value, unless that is an infinity or NaN the operands did not
@@ -291,6 +298,59 @@ public final class Rules {
     }
     if (!b.batched() && b.shape().isScalar()) {
       return g.mul(b, g.batchMean(a));
+    }
+    return null;
+  }
+
+  /** {@code where(c, x, x)} is x, and so is a where of two equal constants (its adjoint's zeros). */
+  private static Node whereOfEqualBranches(Graph g, Node n) {
+    if (!(n.op() instanceof Where)) {
+      return null;
+    }
+    Node a = n.input(1);
+    Node b = n.input(2);
+    if (a == b) {
+      return fit(g, a, n.shape());
+    }
+    Double ca = constant(a);
+    Double cb = constant(b);
+    return ca != null && ca.equals(cb) ? fit(g, g.constant(ca), n.shape()) : null;
+  }
+
+  /**
+   * A constant condition picks one branch everywhere (NaN counts as true, as != 0 says); a
+   * comparison of constants, from the forward program (which is not rewritten), is one.
+   */
+  private static Node whereOfConstantCondition(Graph g, Node n) {
+    if (!(n.op() instanceof Where)) {
+      return null;
+    }
+    Node condition = n.input(0);
+    Double c = constant(condition);
+    if (c == null && condition.op() instanceof Binary b && b.fn().isComparison()) {
+      Double x = constant(condition.input(0));
+      Double y = constant(condition.input(1));
+      c = x == null || y == null ? null : b.fn().apply(x, y);
+    }
+    return c == null ? null : fit(g, c != 0 ? n.input(1) : n.input(2), n.shape());
+  }
+
+  /** As {@link #implicitBroadcast} for the operands of a where: it broadcasts by itself. */
+  private static Node whereOfBroadcast(Graph g, Node n) {
+    if (!(n.op() instanceof Where)) {
+      return null;
+    }
+    for (int i = 0; i < 3; i++) {
+      Node operand = n.input(i);
+      if (operand.op() instanceof Broadcast br && br.kind() != Broadcast.Kind.COLUMNS) {
+        List<Node> inputs = new java.util.ArrayList<>(n.inputs());
+        inputs.set(i, operand.input(0));
+        Shape others = Shape.broadcast(inputs.get((i + 1) % 3).shape(), inputs.get((i + 2) % 3).shape());
+        Shape together = others == null ? null : Shape.broadcast(others, operand.input(0).shape());
+        if (n.shape().equals(together)) {
+          return g.make(n.op(), inputs);
+        }
+      }
     }
     return null;
   }
