@@ -201,7 +201,7 @@ public final class GradLatex {
       case POW -> powerBase(a) + "^{" + operandOrText(b) + "}";
       case MAX, MIN, GE -> fn(fn.sourceName(), operandOrText(a) + ", " + operandOrText(b));
       // Iverson brackets: [a < b] is 1 where it holds, else 0
-      case LT, LE, GT, EQ, NE -> "\\left[" + text(a) + " " + latexComparison(fn) + " " + text(b) + "\\right]";
+      case LT, LE, GT, EQ, NE -> "\\left[" + operandOrText(a) + " " + latexComparison(fn) + " " + operandOrText(b) + "\\right]";
     };
   }
 
