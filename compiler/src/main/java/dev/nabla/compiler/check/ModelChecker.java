@@ -328,6 +328,11 @@ final class ModelChecker {
         if (o.value() != null && members.get(o.name()) != o) {
           continue; // 'output Y = ...;' defining Y a second time: reported as a duplicate name
         }
+        if (o.value() == null && (members.get(o.name()) instanceof Member.DimDecl || dims.isDim(o.name()))) {
+          diagnostics.error(source, o.nameSpan(), "'" + o.name() + "' is a dim, a constant the generated"
+              + " code does not return; output a value computed from it, as in 'output Y = ...;'");
+          continue;
+        }
         if (o.value() == null && !members.containsKey(o.name())) {
           if (!refused.contains(o.name())) {
             diagnostics.error(source, o.nameSpan(), undefinedOutput(o.name()));

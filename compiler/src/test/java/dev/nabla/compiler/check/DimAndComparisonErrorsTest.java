@@ -78,6 +78,13 @@ class DimAndComparisonErrorsTest {
             "test.nn:1:16: error: 'K' is not a parameter of def 'f'; a def sees only its parameters,"
                 + " so pass K as an argument"),
 
+        bad("a file dim and a model dim marked as outputs",
+            "dim T = 3;\nmodel M {\n  dim K = 2;\n  input x[4];\n  output T;\n  output K;\n  loss L = sum(x);\n}\n",
+            "test.nn:5:10: error: 'T' is a dim, a constant the generated code does not return; output a"
+                + " value computed from it, as in 'output Y = ...;'",
+            "test.nn:6:10: error: 'K' is a dim, a constant the generated code does not return; output a"
+                + " value computed from it, as in 'output Y = ...;'"),
+
         // ---- whole numbers where the language wants them
         bad("dimensions that are not positive whole numbers",
             "model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; output Y = y; loss L = sum(Y); }",
