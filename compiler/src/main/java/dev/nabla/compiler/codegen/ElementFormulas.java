@@ -48,11 +48,7 @@ final class ElementFormulas {
   CodeBlock inline(Node n, Ix b, Ix idx) {
     return switch (n.op()) {
       case Unary u -> unary(u, a.elem(n.input(0), b, idx));
-      case Binary bin ->
-          binary(
-              bin,
-              a.elem(n.input(0), b, Addressing.broadcastIndex(idx, n.shape(), n.input(0).shape())),
-              a.elem(n.input(1), b, Addressing.broadcastIndex(idx, n.shape(), n.input(1).shape())));
+      case Binary bin -> binary(bin, operand(n, 0, b, idx), operand(n, 1, b, idx));
       case Where w -> {
         // a select, not c * a + (1 - c) * b: the branch not taken is never read into the value
         CodeBlock c = operand(n, 0, b, idx);

@@ -30,42 +30,16 @@ public record Where() implements Op {
   @Override
   public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
     double[] y = new double[out.size()];
-    int[][] index = new int[3][];
+    int[][] strides = new int[3][];
     for (int k = 0; k < 3; k++) {
-      index[k] = sourceIndices(out, inputShapes.get(k));
+      strides[k] = Broadcast.sourceStrides(inputShapes.get(k).padded(out.rank()));
     }
     for (int i = 0; i < y.length; i++) {
-      double c = inputs.get(0)[index[0][i]];
-      y[i] = c != 0 ? inputs.get(1)[index[1][i]] : inputs.get(2)[index[2][i]];
+      double c = inputs.get(0)[Broadcast.sourceIndex(i, out, strides[0])];
+      int picked = c != 0 ? 1 : 2;
+      y[i] = inputs.get(picked)[Broadcast.sourceIndex(i, out, strides[picked])];
     }
     return y;
-  }
-
-  /**
-   * For each element of {@code out} (row-major), the element of a broadcast operand of shape
-   * {@code in} it reads: shapes aligned at their last axis, an axis of size 1 (or missing) read
-   * at 0.
-   */
-  static int[] sourceIndices(Shape out, Shape in) {
-    int[] result = new int[out.size()];
-    int rank = out.rank();
-    int offset = rank - in.rank();
-    int[] position = new int[rank];
-    for (int i = 0; i < result.length; i++) {
-      int source = 0;
-      for (int axis = offset; axis < rank; axis++) {
-        int d = in.dim(axis - offset);
-        source = source * d + (d == 1 ? 0 : position[axis]);
-      }
-      result[i] = source;
-      for (int axis = rank - 1; axis >= 0; axis--) {
-        if (++position[axis] < out.dim(axis)) {
-          break;
-        }
-        position[axis] = 0;
-      }
-    }
-    return result;
   }
 
   @Override

@@ -342,7 +342,9 @@ public final class Rules {
     }
     for (int i = 0; i < 3; i++) {
       Node operand = n.input(i);
-      if (operand.op() instanceof Broadcast br && br.kind() != Broadcast.Kind.COLUMNS) {
+      if (operand.op() instanceof Broadcast br
+          && br.kind() != Broadcast.Kind.COLUMNS
+          && br.isNumpy(operand.input(0).shape())) {
         List<Node> inputs = new java.util.ArrayList<>(n.inputs());
         inputs.set(i, operand.input(0));
         Shape others = Shape.broadcast(inputs.get((i + 1) % 3).shape(), inputs.get((i + 2) % 3).shape());

@@ -108,11 +108,14 @@ class DimAndComparisonErrorsTest {
 
         // ---- comparisons and where
         bad("a comparison of shapes that do not broadcast", model("  z = x < v;"),
-            "test.nn:3:9: error: shape mismatch in '<': x is [4] but v is [6]"),
+            "test.nn:3:9: error: shape mismatch in '<': x is [4] but v is [6] (cannot broadcast [4] with [6]"
+                + " at axis 0)"),
         bad("== of shapes that do not broadcast", model("  z = x == v;"),
-            "test.nn:3:9: error: shape mismatch in '==': x is [4] but v is [6]"),
+            "test.nn:3:9: error: shape mismatch in '==': x is [4] but v is [6] (cannot broadcast [4] with [6]"
+                + " at axis 0)"),
         bad("where of shapes that do not broadcast", model("  z = where(x > 0, x, v);"),
-            "test.nn:3:7: error: shape mismatch in 'where': x > 0 is [4], x is [4] and v is [6]"),
+            "test.nn:3:7: error: shape mismatch in 'where': x > 0 is [4], x is [4] and v is [6] (cannot"
+                + " broadcast [4] with [6] at axis 0)"),
         bad("where with a missing argument", model("  z = where(x > 0, x);"),
             "test.nn:3:7: error: 'where' takes 3 arguments, but 2 were given"),
 
