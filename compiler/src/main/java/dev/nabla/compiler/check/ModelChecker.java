@@ -107,7 +107,7 @@ final class ModelChecker {
         }
         case Member.Param p -> {
           Node leaf = leaf(Leaf.Kind.PARAM, m, p.shape());
-          Initializer init = Initializers.check(p, source, diagnostics);
+          Initializer init = Initializers.check(p, source, diagnostics, dims::constantOf);
           if (leaf != null && init != null) {
             params.add(new ParamInfo(p.name(), leaf.shape(), init, leaf, p.nameSpan()));
           }

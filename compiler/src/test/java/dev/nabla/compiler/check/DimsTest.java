@@ -23,7 +23,7 @@ class DimsTest {
       model M {
         dim K = Half - 1;             # a model's dims see the file's: K = 4
         input x[T] grad; input X[Late, H]; target d[K];
-        param W[K, T]; param b[Half];
+        param W[K, T] = uniform(-1 / T, 1 / T); param b[Half] = const(Half);
         hyper lambda = 1 / H;         # a hyper may be computed from dims
         h = W @ x + x[T - 1];                             # an index
         p = maxpool(repeat(h, Late), Late) + slice(b, Half - K, Half);
@@ -44,6 +44,8 @@ class DimsTest {
     assertThat(c.model.values().get("s").shape()).isEqualTo(Shape.of(10));
     assertThat(c.model.values().get("e").shape()).isEqualTo(Shape.of(3, 10));
     assertThat(c.model.hypers().getFirst().defaultValue()).isEqualTo(0.1);
+    assertThat(c.model.params()).extracting(CheckedModel.ParamInfo::init).containsExactly(
+        new Initializer(Initializer.Kind.UNIFORM, -0.25, 0.25), new Initializer(Initializer.Kind.CONST, 5, 0));
   }
 
   @Test
