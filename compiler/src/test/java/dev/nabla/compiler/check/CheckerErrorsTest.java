@@ -1209,6 +1209,11 @@ class CheckerErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
   void reportsExactlyTheseErrors(String name, String source, List<String> expected) {
+    assertExactErrors(source, expected);
+  }
+
+  /** A file with errors gives exactly these error headers, in source order, and no model. */
+  static void assertExactErrors(String source, List<String> expected) {
     Frontend.Result result = Frontend.run(new Source("test.nn", source));
     assertThat(result.ok()).as("the file has errors").isFalse();
     assertThat(result.models()).as("nothing is produced from a file with errors").isEmpty();

@@ -142,11 +142,7 @@ class DimAndComparisonErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
   void reportsExactlyTheseErrors(String name, String source, List<String> expected) {
-    Frontend.Result result = Frontend.run(new Source("test.nn", source));
-    assertThat(result.ok()).as("the file has errors").isFalse();
-    assertThat(result.diagnostics().sorted())
-        .extracting(DiagnosticRenderer::header)
-        .containsExactlyElementsOf(expected);
+    CheckerErrorsTest.assertExactErrors(source, expected);
   }
 
   @Test
