@@ -106,7 +106,6 @@ public final class Rules {
           // ---- where: both branches alike, or a condition known when compiling
           new Rule("where(c, x, x) -> x", Rules::whereOfEqualBranches),
           new Rule("where(constant c, a, b) -> a or b", Rules::whereOfConstantCondition),
-          new Rule("where(c, expand(s), b) -> where(c, s, b)", Rules::whereOfBroadcast),
           new Rule("where(mask, 1, 0) -> mask", (g, n) -> n.op() instanceof Where && isMask(n.input(0)) && is(n.input(1), 1) && is(n.input(2), 0) ? fit(g, n.input(0), n.shape()) : null));
 
   /**
@@ -236,22 +235,27 @@ public final class Rules {
   }
 
   /**
-   * An elementwise op whose operand is an explicit scalar or row broadcast: the op broadcasts
-   * by itself, so the expand node is not needed ({@code dy * expand(s) -> dy * s}).
+   * An elementwise op (of two values, or a where) whose operand is an explicit broadcast: the op
+   * broadcasts by itself, so the expand node is not needed ({@code dy * expand(s) -> dy * s},
+   * {@code where(c, expand(1, 3), 0) -> where(c, 1, 0)}).
    */
   private static Node implicitBroadcast(Graph g, Node n) {
-    if (!(n.op() instanceof Binary)) {
+    if (!(n.op() instanceof Binary) && !(n.op() instanceof Where)) {
       return null;
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < n.inputs().size(); i++) {
       Node operand = n.input(i);
       if (operand.op() instanceof Broadcast br
           && br.kind() != Broadcast.Kind.COLUMNS
           && br.isNumpy(operand.input(0).shape())) {
-        Node source = operand.input(0);
-        Node other = n.input(1 - i);
-        if (n.shape().equals(Shape.broadcast(source.shape(), other.shape()))) {
-          return g.make(n.op(), i == 0 ? List.of(source, other) : List.of(other, source));
+        List<Node> inputs = new java.util.ArrayList<>(n.inputs());
+        inputs.set(i, operand.input(0));
+        Shape together = Shape.SCALAR;
+        for (Node in : inputs) {
+          together = together == null ? null : Shape.broadcast(together, in.shape());
+        }
+        if (n.shape().equals(together)) {
+          return g.make(n.op(), inputs);
         }
       }
     }
@@ -333,28 +337,6 @@ public final class Rules {
       c = x == null || y == null ? null : b.fn().apply(x, y);
     }
     return c == null ? null : fit(g, c != 0 ? n.input(1) : n.input(2), n.shape());
-  }
-
-  /** As {@link #implicitBroadcast} for the operands of a where: it broadcasts by itself. */
-  private static Node whereOfBroadcast(Graph g, Node n) {
-    if (!(n.op() instanceof Where)) {
-      return null;
-    }
-    for (int i = 0; i < 3; i++) {
-      Node operand = n.input(i);
-      if (operand.op() instanceof Broadcast br
-          && br.kind() != Broadcast.Kind.COLUMNS
-          && br.isNumpy(operand.input(0).shape())) {
-        List<Node> inputs = new java.util.ArrayList<>(n.inputs());
-        inputs.set(i, operand.input(0));
-        Shape others = Shape.broadcast(inputs.get((i + 1) % 3).shape(), inputs.get((i + 2) % 3).shape());
-        Shape together = others == null ? null : Shape.broadcast(others, operand.input(0).shape());
-        if (n.shape().equals(together)) {
-          return g.make(n.op(), inputs);
-        }
-      }
-    }
-    return null;
   }
 
   /** Exposed for tests: the constant value of a node, if it is one. */
