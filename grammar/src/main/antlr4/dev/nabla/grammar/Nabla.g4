@@ -1,5 +1,6 @@
 /*
- * The .nn language, version 1 (see docs: the language reference).
+ * The .nn language, version 1 and the parts of version 2 built so far (see docs: the language
+ * reference).
  *
  * The package (dev.nabla.grammar) comes from this file's directory: the antlr4-maven-plugin
  * passes it to the tool, so no @header is needed.
@@ -7,24 +8,30 @@
  * Reserved words. Only `def` and `model` are reserved: they start the two kinds of top-level
  * item, and reserving them lets the parser resynchronise on them after an error (a model missing
  * its `}` is closed by the next `model`). The member keywords `input target param hyper output
- * loss grad` are contextual: they are keywords only where a declaration can start (and `grad`
- * only after an input's shape); everywhere else they are ordinary names, so `loss`, `output` or
+ * loss grad dim` are contextual: they are keywords only where a declaration can start (and `grad`
+ * only after an input's shape; `dim` also at the top level of a file); everywhere else they are ordinary names, so `loss`, `output` or
  * `grad` can name a value (`grad = x * 2;`, `loss L = loss;`, `input grad;`). A member that
  * starts with one of these words followed by `=` is an assignment (`output = 3;` defines a value
  * called `output`).
  *
  * Every alternative the AST builder must tell apart has its own label, hence its own visitor
  * method. Parse trees are turned into the AST in the compiler (dev.nabla.compiler.parse.AstBuilder);
- * checks that need a good message (a dimension must be a positive integer literal, an index an
- * integer literal, a param initializer a name or a call, positional before named arguments) are
- * made there, not here, so the grammar accepts any expression in those places.
+ * checks that need a good message (a param initializer a name or a call, positional before named
+ * arguments) are made there, not here, so the grammar accepts any expression in those places.
+ * Dimensions, indices and other whole numbers are expressions of dims and integer literals, and
+ * are evaluated by the checker (dev.nabla.compiler.check.Dims), which knows the dims.
  */
 grammar Nabla;
 
 // ---------------------------------------------------------------- file structure
 
 file
-  : (def | model)* EOF
+  : (def | model | fileDim)* EOF
+  ;
+
+// dim T = 8; at file level: a whole-number constant every model of the file sees.
+fileDim
+  : DIM ident '=' expr ';'
   ;
 
 // def swish(z) = z * sigmoid(z);
@@ -44,6 +51,7 @@ member
   | HYPER ident '=' expr ';'                  # HyperDecl
   | OUTPUT ident ('=' expr)? ';'              # OutputDecl
   | LOSS ident '=' expr ';'                   # LossDecl
+  | DIM ident '=' expr ';'                    # DimDecl
   | ident '=' expr ';'                        # Assign
   ;
 
@@ -62,12 +70,15 @@ ident
   | OUTPUT
   | LOSS
   | GRAD
+  | DIM
   ;
 
 // ---------------------------------------------------------------- expressions
 
 // Precedence, tightest first (ANTLR gives earlier alternatives higher precedence):
-//   atoms; postfix .T and [i]; ^ (right-assoc); unary -; @; * /; + -.
+//   atoms; postfix .T and [i]; ^ (right-assoc); unary -; @; * /; + -; comparisons.
+// Comparisons are left-associative like the rest, so they do not chain: a < b < c is
+// (a < b) < c, a 0/1 value compared with c.
 // Unary minus sits between ^ and @: -a^2 is -(a^2), -x @ y is (-x) @ y, and the exponent of ^
 // may itself be a negation (a^-2), because a prefix operator can start any operand.
 expr
@@ -82,6 +93,7 @@ expr
   | expr '@' expr                             # MatMul
   | expr op=('*' | '/') expr                  # MulDiv
   | expr op=('+' | '-') expr                  # AddSub
+  | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr  # Compare
   ;
 
 arg
@@ -100,6 +112,7 @@ HYPER  : 'hyper' ;
 OUTPUT : 'output' ;
 LOSS   : 'loss' ;
 GRAD   : 'grad' ;
+DIM    : 'dim' ;
 
 SEMI      : ';' ;
 COMMA     : ',' ;
@@ -116,6 +129,12 @@ STAR      : '*' ;
 SLASH     : '/' ;
 AT        : '@' ;
 CARET     : '^' ;
+LESS      : '<' ;
+LESS_EQ   : '<=' ;
+GREATER   : '>' ;
+GREATER_EQ : '>=' ;
+EQUAL     : '==' ;
+NOT_EQUAL : '!=' ;
 // `.T` is one token, so x.T, x.T@y and A.T.T lex without spaces. It does not clash with numbers:
 // a number that starts with a dot needs a digit after it (.5).
 TRANSPOSE : '.T' ;

@@ -7,7 +7,13 @@ public enum BinaryOp {
   MUL("*"),
   DIV("/"),
   MATMUL("@"),
-  POW("^");
+  POW("^"),
+  LT("<"),
+  LE("<="),
+  GT(">"),
+  GE(">="),
+  EQ("=="),
+  NE("!=");
 
   private final String symbol;
 
@@ -17,5 +23,10 @@ public enum BinaryOp {
 
   public String symbol() {
     return symbol;
+  }
+
+  /** {@code < <= > >= == !=}: 1 where the comparison holds, else 0. */
+  public boolean isComparison() {
+    return ordinal() >= LT.ordinal();
   }
 }

@@ -1,4 +1,7 @@
 package dev.nabla.compiler.ast;
 
-/** One dimension of a declared shape, {@code 64} in {@code input x[64];}. */
-public record Dim(int size, Span span) {}
+/**
+ * One dimension of a declared shape, {@code 64} or {@code 4 * H} in {@code param W[4 * H, 64];}:
+ * a whole-number expression of integer literals and dims, evaluated by the checker.
+ */
+public record Dim(Expr size, Span span) {}

@@ -24,8 +24,8 @@ public sealed interface Expr {
   /** Postfix transpose {@code A.T}. */
   record Transpose(Expr operand, Span span) implements Expr {}
 
-  /** Indexing {@code v[3]} with an integer literal. */
-  record Index(Expr operand, int index, Span span) implements Expr {}
+  /** Indexing {@code v[3]}; the index is a whole-number expression ({@code v[T - 1]}). */
+  record Index(Expr operand, Expr index, Span span) implements Expr {}
 
   /** {@code f(a, b, alpha=0.1)}: positional arguments, then named ones. */
   record Call(String function, List<Expr> args, List<NamedArg> namedArgs, Span span)

@@ -51,4 +51,10 @@ public sealed interface Member {
 
   /** {@code loss L = cross_entropy(Y, d);}. */
   record Loss(String name, Span nameSpan, Expr value, Span span) implements Member {}
+
+  /**
+   * {@code dim T = 8;}: a whole-number constant, inside a model or (in {@link SourceFile#dims})
+   * at the top level of a file, for every model.
+   */
+  record DimDecl(String name, Span nameSpan, Expr value, Span span) implements Member {}
 }

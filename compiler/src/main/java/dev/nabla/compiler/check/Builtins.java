@@ -24,6 +24,7 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,6 +157,7 @@ final class Builtins {
       define(fn.sourceName(), List.of(Param.value("a"), Param.value("b")), c -> binary(c, fn));
     }
     define("clip", List.of(Param.value("x"), Param.value("lo"), Param.value("hi")), Builtins::clip);
+    define(Where.NAME, List.of(Param.value("c"), Param.value("a"), Param.value("b")), Builtins::where);
 
     // ---- vector functions and reductions
     define(Softmax.NAME, List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
@@ -264,15 +266,29 @@ final class Builtins {
    * ties to x). With lo > hi every element is hi, as NumPy's and PyTorch's clip.
    */
   private static Node clip(Call c) {
-    Shape low = Shape.broadcast(c.shape("x"), c.shape("lo"));
-    if (low == null || Shape.broadcast(low, c.shape("hi")) == null) {
-      String bound = low == null ? "lo" : "hi";
-      Shape other = low == null ? c.shape("x") : low;
-      return c.error("shape mismatch in '" + c.function() + "': " + c.is("x") + ", " + c.is("lo") + " and "
-          + c.is("hi") + Lowering.broadcastHint(other, c.shape(bound)));
+    if (!broadcastTogether(c, "x", "lo", "hi")) {
+      return null;
     }
     Graph g = c.g();
     return g.binary(BinaryFn.MIN, g.binary(BinaryFn.MAX, c.node("x"), c.node("lo")), c.node("hi"));
+  }
+
+  /** where(c, a, b): a where c != 0, else b, the three operands broadcast to one shape. */
+  private static Node where(Call c) {
+    return broadcastTogether(c, "c", "a", "b") ? c.g().where(c.node("c"), c.node("a"), c.node("b")) : null;
+  }
+
+  /** Whether three arguments broadcast to one shape; reports the error when they do not. */
+  private static boolean broadcastTogether(Call c, String first, String second, String third) {
+    Shape two = Shape.broadcast(c.shape(first), c.shape(second));
+    if (two != null && Shape.broadcast(two, c.shape(third)) != null) {
+      return true;
+    }
+    Shape left = two == null ? c.shape(first) : two;
+    Shape right = c.shape(two == null ? second : third);
+    c.error("shape mismatch in '" + c.function() + "': " + c.is(first) + ", " + c.is(second) + " and "
+        + c.is(third) + Lowering.broadcastHint(left, right));
+    return false;
   }
 
   /** max(a, b) elementwise, or max(a) / max(a, axis=k) a reduction (min the same). */

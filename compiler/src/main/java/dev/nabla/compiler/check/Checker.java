@@ -23,6 +23,7 @@ public final class Checker {
     // Errors from an earlier phase may have made a model disappear; "no model" would be made up.
     int errorsBefore = diagnostics.errorCount();
     Defs defs = Defs.check(file, diagnostics);
+    Dims dims = Dims.ofFile(file.source(), file.dims(), diagnostics);
     if (file.models().isEmpty() && errorsBefore == 0) {
       diagnostics.error(
           file.source(),
@@ -44,7 +45,7 @@ public final class Checker {
         classNameClash(file, model, classes, diagnostics);
       }
       // A second model of one name is still checked: its own errors are errors of the file too.
-      CheckedModel m = new ModelChecker(file.source(), diagnostics, model, defs).check();
+      CheckedModel m = new ModelChecker(file.source(), diagnostics, model, defs, dims).check();
       if (m != null && first == null) {
         checked.add(m);
       }

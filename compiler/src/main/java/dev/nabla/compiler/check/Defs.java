@@ -28,6 +28,9 @@ final class Defs {
   private final Source source;
   private final Diagnostics diagnostics;
 
+  /** The file-level dims' names: a def body may use them (they are constants, like numbers). */
+  private final Set<String> fileDims = new HashSet<>();
+
   private Defs(Source source, Diagnostics diagnostics) {
     this.source = source;
     this.diagnostics = diagnostics;
@@ -35,6 +38,7 @@ final class Defs {
 
   static Defs check(SourceFile file, Diagnostics diagnostics) {
     Defs d = new Defs(file.source(), diagnostics);
+    file.dims().forEach(dim -> d.fileDims.add(dim.name()));
     for (Def def : file.defs()) {
       d.declare(def);
     }
@@ -60,11 +64,9 @@ final class Defs {
   }
 
   private void declare(Def def) {
-    if (Builtins.get(def.name()) != null) {
-      diagnostics.error(
-          source,
-          def.nameSpan(),
-          "'" + def.name() + "' is a built-in function; give this def another name");
+    String refusal = ReservedNames.refusal(def.name(), "def");
+    if (refusal != null) {
+      diagnostics.error(source, def.nameSpan(), refusal);
       return;
     }
     Def first = defs.get(def.name());
@@ -88,14 +90,15 @@ final class Defs {
   }
 
   /**
-   * A def sees only its own parameters: it is a function of its arguments, written outside any
-   * model, so a name of some model in its body would make its meaning depend on where it is
-   * called.
+   * A def sees only its own parameters and the file's dims: it is a function of its arguments,
+   * written outside any model, so a name of some model in its body would make its meaning depend
+   * on where it is called.
    */
   private void checkBody(Def def, Expr e) {
     switch (e) {
       case Expr.Name n -> {
-        if (def.parameters().stream().noneMatch(p -> p.name().equals(n.name()))) {
+        if (def.parameters().stream().noneMatch(p -> p.name().equals(n.name()))
+            && !fileDims.contains(n.name())) {
           error(def, n.span(), notAParameter(def, n.name()));
         }
       }
@@ -112,7 +115,10 @@ final class Defs {
       }
       case Expr.Neg n -> checkBody(def, n.operand());
       case Expr.Transpose t -> checkBody(def, t.operand());
-      case Expr.Index i -> checkBody(def, i.operand());
+      case Expr.Index i -> {
+        checkBody(def, i.operand());
+        checkBody(def, i.index());
+      }
       case Expr.Num n -> {}
     }
   }

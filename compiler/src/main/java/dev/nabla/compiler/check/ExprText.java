@@ -16,7 +16,7 @@ final class ExprText {
     return write(e, 0);
   }
 
-  /** Binding strength, loosest first, as in the grammar. */
+  /** Binding strength, loosest first (comparisons 0), as in the grammar. */
   private static int precedence(Expr e) {
     return switch (e) {
       case Expr.Binary b ->
@@ -25,6 +25,7 @@ final class ExprText {
             case MUL, DIV -> 2;
             case MATMUL -> 3;
             case POW -> 5;
+            case LT, LE, GT, GE, EQ, NE -> 0;
           };
       case Expr.Neg n -> 4;
       default -> 6;
@@ -45,7 +46,7 @@ final class ExprText {
             yield left + " " + b.op().symbol() + " " + right;
           }
           case Expr.Transpose t -> write(t.operand(), 6) + ".T";
-          case Expr.Index i -> write(i.operand(), 6) + "[" + i.index() + "]";
+          case Expr.Index i -> write(i.operand(), 6) + "[" + write(i.index(), 0) + "]";
           case Expr.Call c -> {
             List<String> args = new ArrayList<>();
             c.args().forEach(a -> args.add(write(a, 0)));

@@ -7,6 +7,7 @@ import dev.nabla.compiler.diag.Diagnostics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Reads and checks a param's initializer ({@code he}, {@code uniform(-1, 1)}, ...). */
 final class Initializers {
@@ -18,8 +19,12 @@ final class Initializers {
 
   private Initializers() {}
 
-  /** The initializer of a param (its default when omitted), or null after reporting an error. */
-  static Initializer check(Member.Param p, Source source, Diagnostics diagnostics) {
+  /**
+   * The initializer of a param (its default when omitted), or null after reporting an error.
+   * {@code dims} gives the value of a dim in its arguments ({@code uniform(-1 / H, 1 / H)}).
+   */
+  static Initializer check(
+      Member.Param p, Source source, Diagnostics diagnostics, Function<String, Double> dims) {
     Expr e = p.initializer();
     if (e == null) {
       return Initializer.defaultFor(p.shape().size());
@@ -68,7 +73,7 @@ final class Initializers {
     }
     double[] values = new double[2];
     for (int i = 0; i < args.size(); i++) {
-      Double v = Lowering.constantValue(args.get(i));
+      Double v = Lowering.constantValue(args.get(i), dims);
       if (v == null || !Double.isFinite(v)) {
         diagnostics.error(
             source,

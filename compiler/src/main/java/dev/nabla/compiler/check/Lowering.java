@@ -23,6 +23,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns one expression into graph nodes, checking it on the way: names, calls (built-ins and
@@ -43,6 +44,7 @@ final class Lowering {
   private final Graph graph;
   private final Defs defs;
   private final Names names;
+  private final Dims dims;
   private final List<CheckedModel.StableRewrite> rewrites;
   private final Deque<Frame> inlining = new ArrayDeque<>();
 
@@ -52,12 +54,14 @@ final class Lowering {
       Graph graph,
       Defs defs,
       Names names,
+      Dims dims,
       List<CheckedModel.StableRewrite> rewrites) {
     this.source = source;
     this.diagnostics = diagnostics;
     this.graph = graph;
     this.defs = defs;
     this.names = names;
+    this.dims = dims;
     this.rewrites = rewrites;
   }
 
@@ -77,6 +81,18 @@ final class Lowering {
     }
     String where = calls.isEmpty() ? "" : " (" + Elided.join(", ", calls) + ")";
     diagnostics.error(source, span, message + where);
+  }
+
+  /**
+   * A whole number written in the model (an index, a bound, a window size, an axis): integer
+   * literals and dims with {@code + - * /}, through {@link Dims#whole}, the one evaluator of
+   * them. Null after an error (reported). {@code locals} are the def parameters in scope, which
+   * are not dims even if a file-level dim has their name; {@code needs} says what the place
+   * wants, for the message about a number that is not whole ({@code "an index must be a whole
+   * number"}). Range checks are the caller's.
+   */
+  Integer whole(Expr e, Map<String, Node> locals, String needs) {
+    return dims.whole(e, needs, locals.keySet());
   }
 
   void rewrite(Span span, String written, String computedAs) {
@@ -148,7 +164,7 @@ final class Lowering {
     try {
       return switch (e) {
         case Expr.Num n -> graph.constant(n.value());
-        case Expr.Name n -> locals.containsKey(n.name()) ? locals.get(n.name()) : names.resolve(n);
+        case Expr.Name n -> name(n, locals);
         case Expr.Neg n -> negate(lower(n.operand(), locals));
         case Expr.Binary b -> binary(b, locals);
         case Expr.Transpose t -> {
@@ -162,12 +178,24 @@ final class Lowering {
           }
           yield a == null ? null : graph.transpose(a);
         }
-        case Expr.Index i -> index(i, lower(i.operand(), locals));
+        case Expr.Index i -> index(i, lower(i.operand(), locals), locals);
         case Expr.Call c -> call(c, locals);
       };
     } finally {
       graph.setOrigin(previous);
     }
+  }
+
+  /** A def parameter, a dim (a constant), or a name of the model. */
+  private Node name(Expr.Name n, Map<String, Node> locals) {
+    if (locals.containsKey(n.name())) {
+      return locals.get(n.name());
+    }
+    if (dims.isDim(n.name())) {
+      Integer v = dims.value(n.name());
+      return v == null ? null : graph.constant(v);
+    }
+    return names.resolve(n);
   }
 
   private Node negate(Node a) {
@@ -180,7 +208,7 @@ final class Lowering {
   private Node binary(Expr.Binary b, Map<String, Node> locals) {
     Node left = lower(b.left(), locals);
     if (b.op() == BinaryOp.POW) {
-      return power(b, left);
+      return power(b, left, locals);
     }
     Node right = lower(b.right(), locals);
     if (left == null || right == null) {
@@ -201,6 +229,12 @@ final class Lowering {
           case SUB -> BinaryFn.SUB;
           case MUL -> BinaryFn.MUL;
           case DIV -> BinaryFn.DIV;
+          case LT -> BinaryFn.LT;
+          case LE -> BinaryFn.LE;
+          case GT -> BinaryFn.GT;
+          case GE -> BinaryFn.GE;
+          case EQ -> BinaryFn.EQ;
+          case NE -> BinaryFn.NE;
           case POW, MATMUL -> throw new IllegalStateException("unreachable");
         };
     return graph.binary(fn, left, right);
@@ -232,8 +266,8 @@ final class Lowering {
   }
 
   /** {@code a ^ p}: the language wants a literal power, so that its derivative is a formula. */
-  private Node power(Expr.Binary b, Node left) {
-    Double exponent = constantValue(b.right());
+  private Node power(Expr.Binary b, Node left, Map<String, Node> locals) {
+    Double exponent = constant(b.right(), locals);
     if (exponent == null) {
       error(
           b.span(),
@@ -261,8 +295,9 @@ final class Lowering {
     return graph.matmul(left, right);
   }
 
-  private Node index(Expr.Index i, Node v) {
-    if (v == null) {
+  private Node index(Expr.Index i, Node v, Map<String, Node> locals) {
+    Integer index = whole(i.index(), locals, "an index must be a whole number");
+    if (v == null || index == null) {
       return null;
     }
     String what = ExprText.of(i.operand());
@@ -271,14 +306,14 @@ final class Lowering {
       return null;
     }
     int n = v.shape().dim(0);
-    if (i.index() < 0 || i.index() >= n) {
+    if (index < 0 || index >= n) {
       error(
           i.span(),
-          "index " + i.index() + " is out of range for " + what + ", which is " + v.shape()
+          "index " + index + " is out of range for " + what + ", which is " + v.shape()
               + " (valid: 0 to " + (n - 1) + ")");
       return null;
     }
-    return graph.index(v, i.index());
+    return graph.index(v, index);
   }
 
   // ---- calls
@@ -377,7 +412,7 @@ final class Lowering {
         failed |= n == null;
         nodes.put(p.name(), n);
       } else {
-        Double v = number(b.name(), p, arg);
+        Double v = number(b.name(), p, arg, locals);
         failed |= v == null;
         numbers.put(p.name(), v);
       }
@@ -390,7 +425,7 @@ final class Lowering {
         failed |= n == null;
         restNodes.add(n);
       } else {
-        Double v = number(b.name(), variadic, arg);
+        Double v = number(b.name(), variadic, arg, locals);
         failed |= v == null;
         restWholes.add(v == null ? 0 : (int) (double) v);
       }
@@ -401,9 +436,16 @@ final class Lowering {
     return new Call.Arguments(bound.byName(), nodes, numbers, restNodes, bound.rest(), restWholes);
   }
 
-  /** A NUMBER or WHOLE argument: a constant written in the source, checked. */
-  private Double number(String function, Param p, Expr arg) {
-    Double v = constantValue(arg);
+  /**
+   * A NUMBER argument: a constant written in the source (numbers and dims); a WHOLE one: a whole
+   * number ({@link #whole}).
+   */
+  private Double number(String function, Param p, Expr arg, Map<String, Node> locals) {
+    if (p.kind() == Builtins.Kind.WHOLE) {
+      Integer v = whole(arg, locals, "'" + function + "' needs a whole number for " + p.name());
+      return v == null ? null : (double) v;
+    }
+    Double v = constant(arg, locals);
     if (v == null) {
       error(
           arg.span(),
@@ -411,11 +453,12 @@ final class Lowering {
               + " (like 2 or 0.1), not " + ExprText.of(arg));
       return null;
     }
-    if (p.kind() == Builtins.Kind.WHOLE && (v != Math.rint(v) || Math.abs(v) > 1e9)) {
-      error(arg.span(), "'" + function + "' needs a whole number for " + p.name() + ", not " + ExprText.of(arg));
-      return null;
-    }
     return v;
+  }
+
+  /** The value of number literals and dims combined with {@code + - * / ^}, or null. */
+  private Double constant(Expr e, Map<String, Node> locals) {
+    return constantValue(e, name -> locals.containsKey(name) ? null : dims.constantOf(name));
   }
 
   /**
@@ -423,28 +466,38 @@ final class Lowering {
    * {@code @}, ...): what a message about a number that must be written in the model points at.
    * {@code e} itself when {@link #constantValue} would not fail on a part.
    */
-  static Expr firstNonConstant(Expr e) {
+  static Expr firstNonConstant(Expr e, Function<String, Double> names) {
     return switch (e) {
-      case Expr.Neg n -> constantValue(n.operand()) == null ? firstNonConstant(n.operand()) : e;
+      case Expr.Neg n ->
+          constantValue(n.operand(), names) == null ? firstNonConstant(n.operand(), names) : e;
       case Expr.Binary b when b.op() != BinaryOp.MATMUL ->
-          constantValue(b.left()) == null
-              ? firstNonConstant(b.left())
-              : constantValue(b.right()) == null ? firstNonConstant(b.right()) : e;
+          constantValue(b.left(), names) == null
+              ? firstNonConstant(b.left(), names)
+              : constantValue(b.right(), names) == null ? firstNonConstant(b.right(), names) : e;
       default -> e;
     };
   }
 
   /** The value of an expression made of number literals only, or null. */
   static Double constantValue(Expr e) {
+    return constantValue(e, name -> null);
+  }
+
+  /**
+   * The value of an expression made of number literals and of names with a constant value (the
+   * dims: {@code names} gives their value, null for other names), or null.
+   */
+  static Double constantValue(Expr e, Function<String, Double> names) {
     return switch (e) {
       case Expr.Num n -> n.value();
+      case Expr.Name n -> names.apply(n.name());
       case Expr.Neg n -> {
-        Double v = constantValue(n.operand());
+        Double v = constantValue(n.operand(), names);
         yield v == null ? null : -v;
       }
       case Expr.Binary b when b.op() != BinaryOp.MATMUL -> {
-        Double l = constantValue(b.left());
-        Double r = constantValue(b.right());
+        Double l = constantValue(b.left(), names);
+        Double r = constantValue(b.right(), names);
         if (l == null || r == null) {
           yield null;
         }
@@ -454,6 +507,12 @@ final class Lowering {
           case MUL -> l * r;
           case DIV -> l / r;
           case POW -> Math.pow(l, r);
+          case LT -> l < r ? 1.0 : 0.0;
+          case LE -> l <= r ? 1.0 : 0.0;
+          case GT -> l > r ? 1.0 : 0.0;
+          case GE -> l >= r ? 1.0 : 0.0;
+          case EQ -> l.doubleValue() == r.doubleValue() ? 1.0 : 0.0;
+          case NE -> l.doubleValue() != r.doubleValue() ? 1.0 : 0.0;
           case MATMUL -> null;
         };
       }

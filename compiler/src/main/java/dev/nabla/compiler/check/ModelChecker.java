@@ -44,9 +44,12 @@ final class ModelChecker {
   private final Diagnostics diagnostics;
   private final ModelDecl model;
   private final Defs defs;
+  private final Dims fileDims;
+  /** The model's dims over the file's; made once the model's names are known. */
+  private Dims dims;
   private final Graph graph = new Graph();
   private final List<CheckedModel.StableRewrite> rewrites = new ArrayList<>();
-  private final Lowering lowering;
+  private Lowering lowering;
 
   /** Every name the model defines, to the member that defines it. */
   private final Map<String, Member> members = new LinkedHashMap<>();
@@ -56,18 +59,27 @@ final class ModelChecker {
   private final Map<String, State> states = new HashMap<>();
   private final List<String> lowerStack = new ArrayList<>();
 
-  ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Defs defs) {
+  ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Defs defs, Dims fileDims) {
     this.source = source;
     this.diagnostics = diagnostics;
     this.model = model;
     this.defs = defs;
-    this.lowering = new Lowering(source, diagnostics, graph, defs, this::resolve, rewrites);
+    this.fileDims = fileDims;
   }
 
   /** The checked model, or null when it has errors (all of them reported). */
   CheckedModel check() {
     int errorsBefore = diagnostics.errorCount();
     collectNames();
+    List<Member.DimDecl> ownDims = new ArrayList<>();
+    for (Member m : model.members()) {
+      if (m instanceof Member.DimDecl d && members.get(d.name()) == d) {
+        ownDims.add(d);
+      }
+    }
+    dims = fileDims.forModel(ownDims, members);
+    dims.evaluateAll();
+    lowering = new Lowering(source, diagnostics, graph, defs, this::resolve, dims, rewrites);
     List<Declared> inputs = new ArrayList<>();
     List<Declared> targets = new ArrayList<>();
     List<ParamInfo> params = new ArrayList<>();
@@ -95,15 +107,15 @@ final class ModelChecker {
         }
         case Member.Param p -> {
           Node leaf = leaf(Leaf.Kind.PARAM, m, p.shape());
-          Initializer init = Initializers.check(p, source, diagnostics);
+          Initializer init = Initializers.check(p, source, diagnostics, dims::constantOf);
           if (leaf != null && init != null) {
             params.add(new ParamInfo(p.name(), leaf.shape(), init, leaf, p.nameSpan()));
           }
         }
         case Member.Hyper h -> {
-          Double value = Lowering.constantValue(h.value());
+          Double value = Lowering.constantValue(h.value(), dims::constantOf);
           if (value == null) {
-            Expr culprit = Lowering.firstNonConstant(h.value());
+            Expr culprit = Lowering.firstNonConstant(h.value(), dims::constantOf);
             diagnostics.error(
                 source,
                 culprit.span(),
@@ -171,11 +183,19 @@ final class ModelChecker {
       if (m instanceof Member.Output o && o.value() == null) {
         continue; // 'output Y;' marks an existing value; it defines nothing
       }
-      if (Builtins.get(m.name()) != null) {
+      String refusal = ReservedNames.refusal(m.name(), m instanceof Member.DimDecl ? "dim" : "value");
+      if (refusal != null) {
+        diagnostics.error(source, m.nameSpan(), refusal);
+        refused.add(m.name());
+        continue;
+      }
+      Member.DimDecl fileDim = fileDims.fileDim(m.name());
+      if (fileDim != null) {
+        String what = m instanceof Member.DimDecl ? "a model cannot redeclare it" : "give this value another name";
         diagnostics.error(
             source,
             m.nameSpan(),
-            "'" + m.name() + "' is a built-in function; give this value another name");
+            "'" + m.name() + "' is a dim of the file (line " + fileDim.nameSpan().line() + "); " + what);
         refused.add(m.name());
         continue;
       }
@@ -192,32 +212,44 @@ final class ModelChecker {
     }
   }
 
-  private Node leaf(Leaf.Kind kind, Member m, List<Dim> dims) {
-    if (dims.size() > Shape.MAX_RANK) {
+  private Node leaf(Leaf.Kind kind, Member m, List<Dim> shape) {
+    if (shape.size() > Shape.MAX_RANK) {
       diagnostics.error(
           source,
-          dims.get(Shape.MAX_RANK).span(),
-          "'" + m.name() + "' has " + dims.size() + " dimensions; values have at most " + Shape.MAX_RANK);
+          shape.get(Shape.MAX_RANK).span(),
+          "'" + m.name() + "' has " + shape.size() + " dimensions; values have at most " + Shape.MAX_RANK);
       return null;
     }
     long elements = 1;
-    for (Dim d : dims) {
-      if (d.size() <= 0) {
-        diagnostics.error(source, d.span(), "a dimension must be at least 1, not " + d.size());
-        return null;
+    List<Integer> sizes = new ArrayList<>();
+    boolean failed = false;
+    for (Dim d : shape) {
+      // Every dimension is evaluated, so that each one's error is reported.
+      Integer size = dims.whole(d.size(), "a dimension must be a whole number");
+      if (size != null && size <= 0) {
+        diagnostics.error(source, d.span(), "a dimension must be at least 1, not " + size);
+        size = null;
       }
-      elements *= d.size();
+      failed |= size == null;
+      if (size != null) {
+        sizes.add(size);
+        // saturating: six dims of 2^31 would overflow a long
+        elements = elements > Long.MAX_VALUE / size ? Long.MAX_VALUE : elements * size;
+      }
+    }
+    if (failed) {
+      return null;
     }
     if (elements > MAX_ELEMENTS) {
       diagnostics.error(
           source,
           m.nameSpan(),
-          "'" + m.name() + "' has " + elements + " elements; the limit is " + MAX_ELEMENTS);
+          "'" + m.name() + "' has " + (elements == Long.MAX_VALUE ? "more than 2^63" : elements)
+              + " elements; the limit is " + MAX_ELEMENTS);
       return null;
     }
-    Shape shape = new Shape(dims.stream().map(Dim::size).toList());
     graph.setOrigin(Origin.at(m.nameSpan()));
-    Node node = graph.leaf(kind, m.name(), shape);
+    Node node = graph.leaf(kind, m.name(), new Shape(sizes));
     values.put(m.name(), node);
     states.put(m.name(), State.DONE);
     return node;
@@ -295,6 +327,11 @@ final class ModelChecker {
       if (m instanceof Member.Output o) {
         if (o.value() != null && members.get(o.name()) != o) {
           continue; // 'output Y = ...;' defining Y a second time: reported as a duplicate name
+        }
+        if (o.value() == null && (members.get(o.name()) instanceof Member.DimDecl || dims.isDim(o.name()))) {
+          diagnostics.error(source, o.nameSpan(), "'" + o.name() + "' is a dim, a constant the generated"
+              + " code does not return; output a value computed from it, as in 'output Y = ...;'");
+          continue;
         }
         if (o.value() == null && !members.containsKey(o.name())) {
           if (!refused.contains(o.name())) {

@@ -63,6 +63,7 @@ final class Unused {
       case Member.Assign a -> "value";
       case Member.Output o -> null;
       case Member.Loss l -> null;
+      case Member.DimDecl d -> null; // a constant, like a literal: not worth a warning
     };
   }
 
@@ -88,7 +89,10 @@ final class Unused {
           stack.add(b.right());
         }
         case Expr.Transpose t -> stack.add(t.operand());
-        case Expr.Index i -> stack.add(i.operand());
+        case Expr.Index i -> {
+          stack.add(i.operand());
+          stack.add(i.index());
+        }
         case Expr.Call c -> {
           stack.addAll(c.args());
           c.namedArgs().forEach(a -> stack.add(a.value()));

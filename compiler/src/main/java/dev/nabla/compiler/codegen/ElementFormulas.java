@@ -27,6 +27,7 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.Where;
 import dev.nabla.runtime.kernels.Scalars;
 
 /**
@@ -47,11 +48,12 @@ final class ElementFormulas {
   CodeBlock inline(Node n, Ix b, Ix idx) {
     return switch (n.op()) {
       case Unary u -> unary(u, a.elem(n.input(0), b, idx));
-      case Binary bin ->
-          binary(
-              bin,
-              a.elem(n.input(0), b, Addressing.broadcastIndex(idx, n.shape(), n.input(0).shape())),
-              a.elem(n.input(1), b, Addressing.broadcastIndex(idx, n.shape(), n.input(1).shape())));
+      case Binary bin -> binary(bin, operand(n, 0, b, idx), operand(n, 1, b, idx));
+      case Where w -> {
+        // a select, not c * a + (1 - c) * b: the branch not taken is never read into the value
+        CodeBlock c = operand(n, 0, b, idx);
+        yield CodeBlock.of("($L != $L ? $L : $L)", c, a.literal(0), operand(n, 1, b, idx), operand(n, 2, b, idx));
+      }
       case Broadcast br -> {
         Ix source =
             idx instanceof Ix.Nd
@@ -70,6 +72,11 @@ final class ElementFormulas {
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };
+  }
+
+  /** Element {@code idx} of {@code n}'s input {@code k}, read through broadcasting. */
+  private CodeBlock operand(Node n, int k, Ix b, Ix idx) {
+    return a.elem(n.input(k), b, Addressing.broadcastIndex(idx, n.shape(), n.input(k).shape()));
   }
 
   /** A function of the JDK's Math, which computes in double. */
@@ -131,6 +138,11 @@ final class ElementFormulas {
     };
   }
 
+  /** 1 where {@code x op y} holds, else 0, in the code's precision. */
+  private CodeBlock comparison(String op, CodeBlock x, CodeBlock y) {
+    return CodeBlock.of("($L $L $L ? $L : $L)", x, op, y, a.literal(1), a.literal(0));
+  }
+
   private CodeBlock binary(Binary b, CodeBlock x, CodeBlock y) {
     return switch (b.fn()) {
       case ADD -> CodeBlock.of("($L + $L)", x, y);
@@ -141,6 +153,11 @@ final class ElementFormulas {
       case MAX -> CodeBlock.of("$T.max($L, $L)", SCALARS, x, y);
       case MIN -> CodeBlock.of("$T.min($L, $L)", SCALARS, x, y);
       case GE -> CodeBlock.of("$T.ge($L, $L)", SCALARS, x, y);
+      case LT -> comparison("<", x, y);
+      case LE -> comparison("<=", x, y);
+      case GT -> comparison(">", x, y);
+      case EQ -> comparison("==", x, y);
+      case NE -> comparison("!=", x, y);
     };
   }
 }

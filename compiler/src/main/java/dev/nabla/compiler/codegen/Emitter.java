@@ -26,6 +26,7 @@ import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
+import dev.nabla.compiler.graph.Where;
 
 /**
  * Emits the Java statements that compute one value of the program into its buffer: the one
@@ -58,7 +59,7 @@ final class Emitter {
   /** The statements that fill a value's buffer. No default: javac asks for a new op's line. */
   CodeBlock compute(Node n) {
     return switch (n.op()) {
-      case Unary _, Binary _, Broadcast _ -> elementwise.elementwise(n);
+      case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);
       case Outer _ -> products.outer(n);
       case BatchMean _ -> products.batchMean(n);

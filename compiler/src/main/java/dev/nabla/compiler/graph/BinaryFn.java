@@ -118,6 +118,68 @@ public enum BinaryFn {
     List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
       return Arrays.asList(null, null);
     }
+  },
+  // The comparison operators of version 2: 1 where true, else 0, piecewise constant like ge.
+  // a >= b is GE itself (printed ge(a, b), as v1's derivative programs print it).
+  /** {@code a < b}. */
+  LT("<", Cost.SIMPLE, true) {
+    @Override
+    public double apply(double a, double b) {
+      return a < b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
+  },
+  /** {@code a <= b}. */
+  LE("<=", Cost.SIMPLE, true) {
+    @Override
+    public double apply(double a, double b) {
+      return a <= b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
+  },
+  /** {@code a > b}. */
+  GT(">", Cost.SIMPLE, true) {
+    @Override
+    public double apply(double a, double b) {
+      return a > b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
+  },
+  /** {@code a == b}. */
+  EQ("==", Cost.SIMPLE, true) {
+    @Override
+    public double apply(double a, double b) {
+      return a == b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
+  },
+  /** {@code a != b} (1 where either is NaN, as in IEEE arithmetic and NumPy). */
+  NE("!=", Cost.SIMPLE, true) {
+    @Override
+    public double apply(double a, double b) {
+      return a != b ? 1 : 0;
+    }
+
+    @Override
+    List<Node> vjp(Graph g, Node a, Node b, Node y, Node dy) {
+      return Arrays.asList(null, null);
+    }
   };
 
   private final String sourceName;
@@ -150,7 +212,12 @@ public enum BinaryFn {
 
   /** Written as an infix operator rather than a call. */
   public boolean isOperator() {
-    return this == ADD || this == SUB || this == MUL || this == DIV;
+    return this == ADD || this == SUB || this == MUL || this == DIV || isComparison();
+  }
+
+  /** The comparison operators {@code < <= > == !=}, which bind looser than {@code + -}. */
+  public boolean isComparison() {
+    return this == LT || this == LE || this == GT || this == EQ || this == NE;
   }
 
   public abstract double apply(double a, double b);

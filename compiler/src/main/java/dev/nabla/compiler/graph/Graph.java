@@ -285,4 +285,9 @@ public final class Graph {
   public Node kl(Node d, Node y) {
     return make(new Kl(), d, y);
   }
+
+  /** {@code where(c, a, b)}: a where c != 0, else b, the three broadcast to one shape. */
+  public Node where(Node c, Node a, Node b) {
+    return make(new Where(), c, a, b);
+  }
 }

@@ -32,10 +32,10 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * offsets always cover the node's whole text. A member's span starts at its first token; its
  * name span is the name token.
  *
- * <p>The grammar accepts any expression where the language wants a literal; the rules are
- * checked here, each with its own message: dimensions are plain positive integer literals
- * ({@code 64}, not {@code 0}, {@code 1.5} or {@code 1e3}), an index is a plain integer literal,
- * a param initializer is a name or a call, named arguments come after positional ones.
+ * <p>The grammar accepts any expression where the language wants a particular form; some rules
+ * are checked here, each with its own message: a param initializer is a name or a call, named
+ * arguments come after positional ones. Dimensions and indices are kept as expressions: they may
+ * name dims, so the checker evaluates them ({@code check/Dims}).
  *
  * <p>After syntax errors the tree has holes (missing children, tokens made up by recovery).
  * Whatever cannot be built completely is left out: an expression with a hole makes its member
@@ -56,17 +56,20 @@ final class AstBuilder {
 
   SourceFile build(NablaParser.FileContext file) {
     List<Def> defs = new ArrayList<>();
+    List<Member.DimDecl> dims = new ArrayList<>();
     List<ModelDecl> models = new ArrayList<>();
     if (file != null) {
       for (ParseTree child : children(file)) {
         if (child instanceof NablaParser.DefContext d) {
           addIfBuilt(defs, def(d));
+        } else if (child instanceof NablaParser.FileDimContext d) {
+          addIfBuilt(dims, dimDecl(d.ident(), d.expr(), d));
         } else if (child instanceof NablaParser.ModelContext m) {
           addIfBuilt(models, model(m));
         }
       }
     }
-    return new SourceFile(source, defs, models);
+    return new SourceFile(source, defs, dims, models);
   }
 
   // ------------------------------------------------------------------ top level
@@ -94,6 +97,14 @@ final class AstBuilder {
       addIfBuilt(members, member(m));
     }
     return name == null ? null : new ModelDecl(name.name(), name.span(), members, whole(ctx));
+  }
+
+  /** {@code dim T = 8;}, at file level or in a model; its value is checked by the checker. */
+  private Member.DimDecl dimDecl(
+      NablaParser.IdentContext ident, NablaParser.ExprContext value, ParserRuleContext ctx) {
+    Identifier name = identifier(ident);
+    Expr e = expr(value);
+    return name == null || e == null ? null : new Member.DimDecl(name.name(), name.span(), e, whole(ctx));
   }
 
   // ------------------------------------------------------------------ members
@@ -145,6 +156,7 @@ final class AstBuilder {
             ? null
             : new Member.Loss(name.name(), name.span(), value, whole(c));
       }
+      case NablaParser.DimDeclContext c -> dimDecl(c.ident(), c.expr(), c);
       case NablaParser.AssignContext c -> {
         Identifier name = identifier(c.ident());
         Expr value = expr(c.expr());
@@ -180,18 +192,10 @@ final class AstBuilder {
     return ok ? dims : null;
   }
 
+  /** One dimension: any expression here; the checker evaluates it (dims, whole numbers). */
   private Dim dim(NablaParser.ExprContext ctx) {
-    Token literal = integerLiteral(ctx);
-    if (literal == null || isZero(literal.getText())) {
-      if (isComplete(ctx)) {
-        error(
-            positions.of(ctx.start),
-            "a dimension must be a positive integer literal, found '" + text(ctx) + "'");
-      }
-      return null;
-    }
-    Integer size = toInt(literal, "dimension");
-    return size == null ? null : new Dim(size, positions.of(literal));
+    Expr size = expr(ctx);
+    return size == null ? null : new Dim(size, positions.of(ctx.start));
   }
 
   /** A param initializer: a name ({@code he}) or a call ({@code uniform(-1, 1)}). */
@@ -307,19 +311,8 @@ final class AstBuilder {
     @Override
     public Expr visitIndex(NablaParser.IndexContext ctx) {
       Expr operand = expr(ctx.expr(0));
-      NablaParser.ExprContext indexCtx = ctx.index;
-      if (operand == null || indexCtx == null || !isComplete(indexCtx)) {
-        return null;
-      }
-      Token literal = integerLiteral(indexCtx);
-      if (literal == null) {
-        error(
-            positions.of(indexCtx.start),
-            "an index must be an integer literal such as v[3], found '" + text(indexCtx) + "'");
-        return null;
-      }
-      Integer index = toInt(literal, "index");
-      return index == null
+      Expr index = ctx.index == null ? null : expr(ctx.index);
+      return operand == null || index == null
           ? null
           : new Expr.Index(operand, index, whole(ctx, ctx.LBRACKET().getSymbol()));
     }
@@ -343,6 +336,20 @@ final class AstBuilder {
     @Override
     public Expr visitMulDiv(NablaParser.MulDivContext ctx) {
       BinaryOp op = ctx.op.getType() == NablaParser.STAR ? BinaryOp.MUL : BinaryOp.DIV;
+      return binary(op, ctx, ctx.expr(0), ctx.expr(1), ctx.op);
+    }
+
+    @Override
+    public Expr visitCompare(NablaParser.CompareContext ctx) {
+      BinaryOp op =
+          switch (ctx.op.getType()) {
+            case NablaParser.LESS -> BinaryOp.LT;
+            case NablaParser.LESS_EQ -> BinaryOp.LE;
+            case NablaParser.GREATER -> BinaryOp.GT;
+            case NablaParser.GREATER_EQ -> BinaryOp.GE;
+            case NablaParser.EQUAL -> BinaryOp.EQ;
+            default -> BinaryOp.NE;
+          };
       return binary(op, ctx, ctx.expr(0), ctx.expr(1), ctx.op);
     }
 
@@ -384,42 +391,6 @@ final class AstBuilder {
       }
     }
     return null;
-  }
-
-  /** The token of a plain integer literal ({@code 64}), or null for anything else. */
-  private static Token integerLiteral(NablaParser.ExprContext ctx) {
-    if (ctx instanceof NablaParser.NumberContext n && n.NUMBER() != null) {
-      Token token = n.NUMBER().getSymbol();
-      return token.getText().chars().allMatch(Character::isDigit) ? token : null;
-    }
-    return null;
-  }
-
-  private Integer toInt(Token literal, String what) {
-    try {
-      return Integer.parseInt(literal.getText());
-    } catch (NumberFormatException e) {
-      error(positions.of(literal), what + " '" + literal.getText() + "' is too large");
-      return null;
-    }
-  }
-
-  private static boolean isZero(String digits) {
-    return digits.chars().allMatch(c -> c == '0');
-  }
-
-  /** A subtree without syntax errors in it, about which a further message makes sense. */
-  private static boolean isComplete(ParserRuleContext ctx) {
-    if (ctx.exception != null) {
-      return false;
-    }
-    for (ParseTree child : children(ctx)) {
-      if (child instanceof ErrorNode
-          || (child instanceof ParserRuleContext c && !isComplete(c))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The source text of a subtree, as written. */

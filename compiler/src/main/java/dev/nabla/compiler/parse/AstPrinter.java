@@ -37,6 +37,7 @@ public final class AstPrinter {
       case Member.Output o ->
           "(output " + o.name() + (o.value() == null ? "" : " " + print(o.value())) + ")";
       case Member.Loss l -> "(loss " + l.name() + " " + print(l.value()) + ")";
+      case Member.DimDecl d -> "(dim " + d.name() + " " + print(d.value()) + ")";
     };
   }
 
@@ -45,7 +46,7 @@ public final class AstPrinter {
       return "";
     }
     return shape.stream()
-        .map(d -> Integer.toString(d.size()))
+        .map(d -> print(d.size()))
         .collect(Collectors.joining(" ", " [", "]"));
   }
 
@@ -75,7 +76,9 @@ public final class AstPrinter {
       case Expr.Index i -> {
         out.append("(idx ");
         append(out, i.operand());
-        out.append(' ').append(i.index()).append(')');
+        out.append(' ');
+        append(out, i.index());
+        out.append(')');
       }
       case Expr.Call c -> {
         out.append("(call ").append(c.function());

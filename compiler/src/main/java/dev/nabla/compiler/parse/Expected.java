@@ -22,12 +22,13 @@ final class Expected {
 
   /** Tokens that may follow an operand: binary operators and postfixes. */
   private static final IntervalSet OPERATORS = set(PLUS, MINUS, STAR, SLASH, AT, CARET, TRANSPOSE,
-      LBRACKET);
+      LBRACKET, LESS, LESS_EQ, GREATER, GREATER_EQ, EQUAL, NOT_EQUAL);
 
   private static final IntervalSet CONTEXTUAL_KEYWORDS =
-      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, GRAD);
+      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, GRAD, DIM);
 
-  private static final IntervalSet MEMBER_KEYWORDS = set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS);
+  private static final IntervalSet MEMBER_KEYWORDS =
+      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, DIM);
 
   /**
    * The expected set as a phrase ("';'", "an expression", "',' or ')'"), or null when it is too

@@ -134,7 +134,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       report.accept(
           positions.of(previous),
           "unknown declaration " + Quote.name(previous.getText()) + ": expected input, target,"
-              + " param, hyper, output, loss, or an assignment "
+              + " param, hyper, output, loss, dim, or an assignment "
               + Quote.name(previous.getText() + " = ..."));
       return;
     }
@@ -166,7 +166,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
     String message = "unexpected " + Expected.found(offending);
     if (parser.getContext() instanceof NablaParser.FileContext) {
-      message += ": a file holds only 'def' functions and 'model' blocks";
+      message += ": a file holds only 'def' functions, 'dim' constants and 'model' blocks";
     }
     report.accept(positions.of(offending), message);
   }
@@ -225,7 +225,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   /** The declaration, statement or def being parsed, or null outside one. */
   private static ParserRuleContext statement(ParserRuleContext ctx) {
     for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
-      if (c instanceof NablaParser.MemberContext || c instanceof NablaParser.DefContext) {
+      if (c instanceof NablaParser.MemberContext
+          || c instanceof NablaParser.DefContext
+          || c instanceof NablaParser.FileDimContext) {
         return c;
       }
     }
@@ -243,7 +245,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   }
 
   private static boolean isName(int type) {
-    return type == NAME || (type >= INPUT && type <= GRAD);
+    return type == NAME || (type >= INPUT && type <= DIM);
   }
 
   // ------------------------------------------------------------------ recovery

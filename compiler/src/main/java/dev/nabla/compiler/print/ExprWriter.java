@@ -28,6 +28,7 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,6 +40,7 @@ import java.util.function.Function;
  */
 public final class ExprWriter {
   // Binding strength, loosest first, as in the grammar.
+  static final int COMPARE = 0;
   static final int ADD = 1;
   static final int MUL = 2;
   static final int MATMUL = 3;
@@ -106,6 +108,7 @@ public final class ExprWriter {
     return switch (n.op()) {
       case Constant c -> c.value() < 0 ? UNARY : ATOM;
       case BatchMean b -> precedence(n.input(0));
+      case Binary b when b.fn().isComparison() -> COMPARE;
       case Binary b when b.fn().isOperator() ->
           switch (b.fn()) {
             case ADD, SUB -> ADD;
@@ -128,7 +131,8 @@ public final class ExprWriter {
       case BatchMean b -> write(n.input(0), precedence(n.input(0)));
       case Unary u -> unary(u, n);
       case Binary b when b.fn().isOperator() -> {
-        int p = b.fn() == BinaryFn.ADD || b.fn() == BinaryFn.SUB ? ADD : MUL;
+        int p = b.fn().isComparison() ? COMPARE
+            : b.fn() == BinaryFn.ADD || b.fn() == BinaryFn.SUB ? ADD : MUL;
         yield write(n.input(0), p) + " " + b.fn().sourceName() + " " + write(n.input(1), p + 1);
       }
       case Binary b -> call(b.fn().sourceName(), n.input(0), n.input(1));
@@ -151,6 +155,7 @@ public final class ExprWriter {
       case LogSoftmax s -> call(LogSoftmax.NAME, n.input(0));
       case LogSumExp l -> l.axis() == Sum.ALL ? call(LogSumExp.NAME, n.input(0)) : LogSumExp.NAME + "(" + write(n.input(0)) + ", axis=" + l.axis() + ")";
       case Kl k -> call(Kl.NAME, n.input(0), n.input(1));
+      case Where w -> call(Where.NAME, n.input(0), n.input(1), n.input(2));
     };
   }
 

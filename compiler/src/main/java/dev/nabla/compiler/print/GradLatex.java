@@ -27,6 +27,7 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -152,6 +153,7 @@ public final class GradLatex {
       case LogSoftmax s -> fn(latexName(LogSoftmax.NAME), operandOrText(n.input(0)));
       case LogSumExp l -> fn(latexName(LogSumExp.NAME), operandOrText(n.input(0)) + (l.axis() == Sum.ALL ? "" : "; \\text{axis } " + l.axis()));
       case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
+      case Where w -> fn(Where.NAME, operandOrText(n.input(0)) + ", " + operandOrText(n.input(1)) + ", " + operandOrText(n.input(2)));
     };
   }
 
@@ -198,6 +200,16 @@ public final class GradLatex {
       case DIV -> "\\frac{" + operandOrText(a) + "}{" + operandOrText(b) + "}";
       case POW -> powerBase(a) + "^{" + operandOrText(b) + "}";
       case MAX, MIN, GE -> fn(fn.sourceName(), operandOrText(a) + ", " + operandOrText(b));
+      // Iverson brackets: [a < b] is 1 where it holds, else 0
+      case LT, LE, GT, EQ, NE -> "\\left[" + operandOrText(a) + " " + latexComparison(fn) + " " + operandOrText(b) + "\\right]";
+    };
+  }
+
+  private static String latexComparison(BinaryFn fn) {
+    return switch (fn) {
+      case LE -> "\\le";
+      case NE -> "\\ne";
+      default -> fn.sourceName();
     };
   }
 

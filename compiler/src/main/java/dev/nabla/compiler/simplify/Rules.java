@@ -30,6 +30,7 @@ import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
+import dev.nabla.compiler.graph.Where;
 import java.util.Arrays;
 import java.util.List;
 
@@ -100,7 +101,12 @@ public final class Rules {
           // ---- batch means
           new Rule("batch_mean(shared x) -> x", (g, n) -> n.op() instanceof BatchMean && !n.input(0).batched() ? n.input(0) : null),
           new Rule("batch_mean(-x) -> -batch_mean(x)", (g, n) -> n.op() instanceof BatchMean && isUnary(n.input(0), UnaryFn.NEG) ? g.neg(g.batchMean(n.input(0).input(0))) : null),
-          new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled));
+          new Rule("batch_mean(s * x) -> s * batch_mean(x)", Rules::batchMeanOfScaled),
+
+          // ---- where: both branches alike, or a condition known when compiling
+          new Rule("where(c, x, x) -> x", Rules::whereOfEqualBranches),
+          new Rule("where(constant c, a, b) -> a or b", Rules::whereOfConstantCondition),
+          new Rule("where(mask, 1, 0) -> mask", (g, n) -> n.op() instanceof Where && isMask(n.input(0)) && is(n.input(1), 1) && is(n.input(2), 0) ? fit(g, n.input(0), n.shape()) : null));
 
   /**
    * An op on constants becomes its value, unless that is an infinity or NaN the operands did not
@@ -229,22 +235,27 @@ public final class Rules {
   }
 
   /**
-   * An elementwise op whose operand is an explicit scalar or row broadcast: the op broadcasts
-   * by itself, so the expand node is not needed ({@code dy * expand(s) -> dy * s}).
+   * An elementwise op (of two values, or a where) whose operand is an explicit broadcast: the op
+   * broadcasts by itself, so the expand node is not needed ({@code dy * expand(s) -> dy * s},
+   * {@code where(c, expand(1, 3), 0) -> where(c, 1, 0)}).
    */
   private static Node implicitBroadcast(Graph g, Node n) {
-    if (!(n.op() instanceof Binary)) {
+    if (!(n.op() instanceof Binary) && !(n.op() instanceof Where)) {
       return null;
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < n.inputs().size(); i++) {
       Node operand = n.input(i);
       if (operand.op() instanceof Broadcast br
           && br.kind() != Broadcast.Kind.COLUMNS
           && br.isNumpy(operand.input(0).shape())) {
-        Node source = operand.input(0);
-        Node other = n.input(1 - i);
-        if (n.shape().equals(Shape.broadcast(source.shape(), other.shape()))) {
-          return g.make(n.op(), i == 0 ? List.of(source, other) : List.of(other, source));
+        List<Node> inputs = new java.util.ArrayList<>(n.inputs());
+        inputs.set(i, operand.input(0));
+        Shape together = Shape.SCALAR;
+        for (Node in : inputs) {
+          together = together == null ? null : Shape.broadcast(together, in.shape());
+        }
+        if (n.shape().equals(together)) {
+          return g.make(n.op(), inputs);
         }
       }
     }
@@ -293,6 +304,39 @@ public final class Rules {
       return g.mul(b, g.batchMean(a));
     }
     return null;
+  }
+
+  /** {@code where(c, x, x)} is x, and so is a where of two equal constants (its adjoint's zeros). */
+  private static Node whereOfEqualBranches(Graph g, Node n) {
+    if (!(n.op() instanceof Where)) {
+      return null;
+    }
+    Node a = n.input(1);
+    Node b = n.input(2);
+    if (a == b) {
+      return fit(g, a, n.shape());
+    }
+    Double ca = constant(a);
+    Double cb = constant(b);
+    return ca != null && ca.equals(cb) ? fit(g, g.constant(ca), n.shape()) : null;
+  }
+
+  /**
+   * A constant condition picks one branch everywhere (NaN counts as true, as != 0 says); a
+   * comparison of constants, from the forward program (which is not rewritten), is one.
+   */
+  private static Node whereOfConstantCondition(Graph g, Node n) {
+    if (!(n.op() instanceof Where)) {
+      return null;
+    }
+    Node condition = n.input(0);
+    Double c = constant(condition);
+    if (c == null && condition.op() instanceof Binary b && b.fn().isComparison()) {
+      Double x = constant(condition.input(0));
+      Double y = constant(condition.input(1));
+      c = x == null || y == null ? null : b.fn().apply(x, y);
+    }
+    return c == null ? null : fit(g, c != 0 ? n.input(1) : n.input(2), n.shape());
   }
 
   /** Exposed for tests: the constant value of a node, if it is one. */

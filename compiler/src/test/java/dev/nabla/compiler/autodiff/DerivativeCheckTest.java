@@ -121,6 +121,14 @@ class DerivativeCheckTest extends DerivativeChecks {
         Arguments.of("floor", "sum(floor(a * 3) * b)", lo, hi),
         Arguments.of("ceil", "sum(ceil(a * 3) * b)", lo, hi),
         Arguments.of("round", "sum(round(a * 3) * b)", lo, hi),
+        // ---- version 2's comparisons (piecewise constant) and where (a select: the gradient
+        //      goes to the picked branch, broadcasting all three operands; a NaN in the branch
+        //      not picked, log of a negative, reaches neither the value nor the gradient)
+        Arguments.of("comparisons", "sum(((a < b) + (a <= s) + (a > b) + (a >= b) + (a == a) + (a != b)) * r)", lo, hi),
+        Arguments.of("comparisons broadcast", "sum((M < a) * R) + sum((s > M) * R)", lo, hi),
+        Arguments.of("where", "sum(where(a - b, a * r, b ^ 2 * r)) + sum(where(a > b, a, b) * r)", lo, hi),
+        Arguments.of("where broadcasting", "sum(where(r > 0, M, s) * R) + sum(where(R > 0, a, s * a) * R) + sum(where(M > N.T, a, M) * R)", lo, hi),
+        Arguments.of("where guards a log", "sum(where(a > 0, log(a), a) * r)", lo, hi),
         // ---- defs are inlined
         Arguments.of("def", "sum(swish(a) * r)", lo, hi));
   }

@@ -75,7 +75,13 @@ class TensorDerivativeCheckTest extends DerivativeChecks {
         Arguments.of("divergences of rank 3", "l2(P, X) + kl(exp(P) / sum(exp(P)), exp(X) / sum(exp(X)))", lo, hi),
         Arguments.of("bce of sigmoid at rank 3", "bce(sigmoid(P), sigmoid(X))", lo, hi),
         Arguments.of("cross_entropy at rank 3", "cross_entropy(exp(P) / sum(exp(P)), exp(X) / sum(exp(X)))", lo, hi),
-        Arguments.of("log at rank 3 with broadcast", "sum(log(P * P + K * K + 0.5) * X)", plo, phi));
+        Arguments.of("log at rank 3 with broadcast", "sum(log(P * P + K * K + 0.5) * X)", plo, phi),
+        // ---- comparisons and where, every operand broadcast
+        Arguments.of("where: [3, 1] condition, rank-3 and [4] branches", "sum(where(K > 0, X * P, w) * Y)", lo, hi),
+        Arguments.of("where: all three operands spread", "sum(where(T > 0, K, w) * X) + sum(where(Z, H * P, s) * Y)", lo, hi),
+        Arguments.of("where: a scalar condition", "sum(where(s > 0, P, V) * X)", lo, hi),
+        Arguments.of("where guards a log at rank 3", "sum(where(P > 0, log(P), P * w) * X)", lo, hi),
+        Arguments.of("comparisons at rank 3, broadcast", "sum(((X < w) + (K >= X) + (P == P) + (H != P) + (V <= P) + (P > Z)) * P * Y)", lo, hi));
   }
 
   /** The models that torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */

@@ -55,7 +55,7 @@ class ModelNamesTest {
         bad("a long misspelled keyword is quoted shortened",
             "model M { " + "q".repeat(200) + " x[2]; }\n",
             "test.nn:1:11: error: unknown declaration 'qqqqqqqqqqqqqqqqqqqqqqqq...qqqqqqqq' (200 characters):"
-                + " expected input, target, param, hyper, output, loss, or an assignment"
+                + " expected input, target, param, hyper, output, loss, dim, or an assignment"
                 + " 'qqqqqqqqqqqqqqqqqqqqqqqq...qq = ...' (206 characters)",
             "test.nn:1:11: error: the name 'qqqqqqqqqqqqqqqqqqqqqqqq...qqqqqqqq' (200 characters) is longer than"
                 + " 100 characters, the limit for a name"),

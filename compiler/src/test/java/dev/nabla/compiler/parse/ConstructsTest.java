@@ -298,7 +298,7 @@ class ConstructsTest {
   void indexAndTransposePositions() {
     Expr.Transpose t = (Expr.Transpose) Parsing.expr("v[3].T");
     Expr.Index i = (Expr.Index) t.operand();
-    assertThat(i.index()).isEqualTo(3);
+    assertThat(((Expr.Num) i.index()).value()).isEqualTo(3);
     String prefix = "model M { z = ";
     assertThat(i.span().column()).isEqualTo(prefix.length() + 2); // the '['
     assertThat(t.span().column()).isEqualTo(prefix.length() + 5); // the '.T'

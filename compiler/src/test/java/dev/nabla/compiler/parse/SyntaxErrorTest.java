@@ -261,66 +261,15 @@ class SyntaxErrorTest {
   }
 
   @Test
-  void dimensionsThatAreNotPositiveIntegerLiterals() {
-    assertErrors(
-        "model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }",
-        """
-        t.nn:1:19: error: a dimension must be a positive integer literal, found '1.5'
-          model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }
-                            ^
-        t.nn:1:33: error: a dimension must be a positive integer literal, found '0'
-          model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }
-                                          ^
-        t.nn:1:36: error: a dimension must be a positive integer literal, found 'n'
-          model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }
-                                             ^
-        t.nn:1:49: error: a dimension must be a positive integer literal, found '1e3'
-          model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }
-                                                          ^
-        t.nn:1:63: error: a dimension must be a positive integer literal, found '-2'
-          model M { input y[1.5]; param W[0, n]; target t[1e3]; param V[-2]; }
-                                                                        ^
-        """);
-  }
-
-  @Test
-  void dimensionTooLarge() {
-    assertErrors(
-        "model M { param W[99999999999]; }",
-        """
-        t.nn:1:19: error: dimension '99999999999' is too large
-          model M { param W[99999999999]; }
-                            ^
-        """);
-  }
-
-  @Test
-  void indexThatIsNotAnIntegerLiteral() {
-    assertErrors(
-        "model M { z = v[i] + v[-1] + v[2.0]; }",
-        """
-        t.nn:1:17: error: an index must be an integer literal such as v[3], found 'i'
-          model M { z = v[i] + v[-1] + v[2.0]; }
-                          ^
-        t.nn:1:24: error: an index must be an integer literal such as v[3], found '-1'
-          model M { z = v[i] + v[-1] + v[2.0]; }
-                                 ^
-        t.nn:1:32: error: an index must be an integer literal such as v[3], found '2.0'
-          model M { z = v[i] + v[-1] + v[2.0]; }
-                                         ^
-        """);
-  }
-
-  @Test
   void garbageAtTopLevel() {
     Parsing.Result result = parse("foo bar;\nmodel M { x = 1; }\n} ;");
     assertThat(result.rendered())
         .isEqualTo(
             """
-            t.nn:1:1: error: unexpected 'foo': a file holds only 'def' functions and 'model' blocks
+            t.nn:1:1: error: unexpected 'foo': a file holds only 'def' functions, 'dim' constants and 'model' blocks
               foo bar;
               ^
-            t.nn:3:1: error: unexpected '}': a file holds only 'def' functions and 'model' blocks
+            t.nn:3:1: error: unexpected '}': a file holds only 'def' functions, 'dim' constants and 'model' blocks
               } ;
               ^
             """);
@@ -347,7 +296,7 @@ class SyntaxErrorTest {
         "model M { inptu x[64]; }",
         """
         t.nn:1:11: error: unknown declaration 'inptu': expected input, target, param, hyper, \
-        output, loss, or an assignment 'inptu = ...'
+        output, loss, dim, or an assignment 'inptu = ...'
           model M { inptu x[64]; }
                     ^
         """);

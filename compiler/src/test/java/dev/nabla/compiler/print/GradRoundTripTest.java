@@ -44,6 +44,20 @@ class GradRoundTripTest {
               output y = clip(h, lo, 2);
               loss L = l2(y, d);
             }"""),
+        // version 2: dims (file and model level, in shapes, an index, a window size, as a
+        // number), comparisons (printed so that they parse back: looser than + -) and where
+        Arguments.of("""
+            dim T = 4;
+            model Select {
+              dim K = T / 2 + 1;
+              input x[T] grad; input X[K, T] grad; target d[K];
+              param W[K, T]; param b[K]; param s;
+              z = W @ x + b * T;
+              m = (z > s) + (z <= 0.5) * (x[T - 1] != 0) - (z == b) + (b < s) * (s >= 1);
+              h = where(z > 0, z, exp(z) - 1) + where(X >= 0.2, X, s * X) @ x * m;
+              output y = softmax(where(b > s, h, -h) + maxpool(repeat(h, K), K));
+              loss L = cross_entropy(y, d) + sum(where(X < 0, X ^ 2, 0)) + (s > 0) * s;
+            }"""),
         // the rules of issue 12 items 1 and 26: pow's masks, constants to the front, zero vectors
         Arguments.of("""
             model Folded {

@@ -21,6 +21,11 @@ import java.util.function.Function;
  * arguments ({@code exp(tanh(a))}), so values and gradients are finite everywhere. Kinks (relu,
  * abs, max, ...) get an odd offset ({@code relu(a + 0.137)}) so no value sits exactly on one.
  *
+ * <p>Version 2's syntax: file-level {@code dim} constants (D1 to D4, written with dim arithmetic)
+ * may name the dimensions of declarations and indices; comparisons ({@code < <= > >= == !=}) and
+ * {@code where} (with broadcasting, and guarding a {@code log} of a value that may be negative in
+ * the branch not picked) are among the operators.
+ *
  * <p>The model is kept as a tree of {@link E} so that a failing model can be shrunk ({@link
  * Shrinker}) to a small one that still fails.
  */
@@ -58,7 +63,17 @@ final class RandomModel {
     String render() {
       return kind + " " + name + dims(shape) + suffix + ";";
     }
+
+    /** With the dims D1 to D4 for the sizes 1 to 4. */
+    String renderWithDims() {
+      String named = dims(shape).replaceAll("\\b([1-4])\\b", "D$1");
+      return kind + " " + name + named + suffix + ";";
+    }
   }
+
+  /** File-level dims D1 to D4 (of values 1 to 4), written with dim arithmetic. */
+  static final List<String> DIM_LINES =
+      List.of("dim D1 = 3 - 2;", "dim D2 = D4 / 2;", "dim D3 = D1 + D2;", "dim D4 = 2 * 2.0;");
 
   /** A statement: {@code name = expr;}, {@code output name = expr;} or {@code loss L = expr;}. */
   record Stmt(String prefix, String name, E value) {
@@ -68,6 +83,8 @@ final class RandomModel {
   }
 
   final String name;
+  /** Whether the file declares the dims D1 to D4 and the declarations use them. */
+  boolean dims;
   final List<String> defs = new ArrayList<>();
   final List<Decl> decls = new ArrayList<>();
   final List<Stmt> stmts = new ArrayList<>();
@@ -78,12 +95,15 @@ final class RandomModel {
 
   String render() {
     StringBuilder s = new StringBuilder();
+    if (dims) {
+      DIM_LINES.forEach(line -> s.append(line).append('\n'));
+    }
     for (String d : defs) {
       s.append(d).append('\n');
     }
     s.append("model ").append(name).append(" {\n");
     for (Decl d : decls) {
-      s.append("  ").append(d.render()).append('\n');
+      s.append("  ").append(dims ? d.renderWithDims() : d.render()).append('\n');
     }
     for (Stmt st : stmts) {
       s.append("  ").append(st.render()).append('\n');
@@ -94,6 +114,7 @@ final class RandomModel {
   /** The same model with {@code change} applied to every statement's expression tree. */
   RandomModel map(Function<E, E> change) {
     RandomModel m = new RandomModel(name);
+    m.dims = dims;
     m.defs.addAll(defs);
     m.decls.addAll(decls);
     for (Stmt st : stmts) {
@@ -199,6 +220,7 @@ final class RandomModel {
     }
 
     RandomModel build() {
+      m.dims = r.nextInt(3) == 0;
       // Defs: small elementwise functions, inlined at each call.
       if (r.nextBoolean()) {
         m.defs.add("def swish(z) = z * sigmoid(z);");
@@ -342,7 +364,7 @@ final class RandomModel {
     private E elementwise(int[] s, int depth) {
       E a = gen(s, depth - 1, Domain.ANY);
       String c = number();
-      return switch (r.nextInt(24)) {
+      return switch (r.nextInt(27)) {
         case 0 -> new E("exp(tanh(%s))", List.of(a), s, Domain.POSITIVE);
         case 1 -> new E("log(%s)", List.of(into(a, Domain.POSITIVE)), s, Domain.ANY);
         case 2 -> new E("sqrt(%s)", List.of(into(a, Domain.POSITIVE)), s, Domain.POSITIVE);
@@ -366,6 +388,10 @@ final class RandomModel {
         case 20 -> new E("%s ^ " + (r.nextBoolean() ? "3" : "-1.5"), List.of(into(a, Domain.POSITIVE)), s, Domain.POSITIVE);
         case 21 -> new E("(-%s)", List.of(a), s, Domain.ANY);
         case 22 -> new E("(step(%s + " + c + ") * %s + sign(%s - " + c + ") * " + c + ")", List.of(a, gen(s, depth - 1, Domain.ANY), a), s, Domain.ANY);
+        case 23 -> new E("where(%s > " + c + ", %s, %s)", List.of(a, gen(s, depth - 1, Domain.ANY), gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
+        // log of a value that is negative where it is not picked: no NaN in the value or gradient
+        case 24 -> new E("where(%s > " + c + ", log(%s), %s)", List.of(a, a, gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 25 -> new E(comparison() + " * %s", List.of(a, gen(s, depth - 1, Domain.ANY), gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
         default -> broadcast(s, depth, a);
       };
     }
@@ -373,12 +399,20 @@ final class RandomModel {
     /** a (shape s) combined with a scalar, or a matrix with a row vector. */
     private E broadcast(int[] s, int depth, E a) {
       E b = s.length == 2 && r.nextBoolean() ? gen(new int[] {s[1]}, depth - 1, Domain.ANY) : gen(new int[] {}, depth - 1, Domain.ANY);
-      return switch (r.nextInt(4)) {
+      return switch (r.nextInt(6)) {
         case 0 -> new E("(%s + %s)", List.of(a, b), s, Domain.ANY);
         case 1 -> new E("(%s - %s)", List.of(b, a), s, Domain.ANY);
         case 2 -> new E("%s * %s", List.of(b, a), s, Domain.ANY);
+        case 3 -> new E("where(%s < %s, %s, %s)", List.of(b, a, a, b), s, Domain.ANY);
+        case 4 -> new E(comparison() + " * %s", List.of(b, a, a), s, Domain.ANY);
         default -> new E("ge(%s, %s) * %s", List.of(a, b, a), s, Domain.ANY);
       };
+    }
+
+    /** {@code (%s op %s)} for one of the comparison operators; an equality never holds exactly. */
+    private String comparison() {
+      String[] ops = {"<", "<=", ">", ">=", "==", "!="};
+      return "(%s " + ops[r.nextInt(ops.length)] + " %s)";
     }
 
     private E scalar(int depth) {
@@ -393,7 +427,8 @@ final class RandomModel {
         case 6 -> new E("%s @ %s", List.of(gen(new int[] {k}, depth - 1, Domain.ANY), gen(new int[] {k}, depth - 1, Domain.ANY)), new int[] {}, Domain.ANY);
         case 7 -> {
           int i = r.nextInt(k);
-          yield new E("%s[" + i + "]", List.of(leafOf(new int[] {k})), new int[] {}, Domain.ANY);
+          String index = m.dims ? "D" + (i + 1) + " - 1" : String.valueOf(i);
+          yield new E("%s[" + index + "]", List.of(leafOf(new int[] {k})), new int[] {}, Domain.ANY);
         }
         case 8 -> new E("l2(%s, %s)", List.of(gen(new int[] {k}, depth - 1, Domain.ANY), gen(new int[] {k}, depth - 1, Domain.ANY)), new int[] {}, Domain.ANY);
         default -> elementwise(new int[] {}, depth);
