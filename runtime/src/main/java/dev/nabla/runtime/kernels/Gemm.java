@@ -30,11 +30,53 @@ package dev.nabla.runtime.kernels;
  * B in the same array (also an {@link IllegalArgumentException}). The float kernels accumulate
  * in float.
  *
+ * <p><b>Fused work.</b> Overloads of the three kernels do a dense layer's neighbouring
+ * element-wise work inside the product, on each block of C while it is still in cache, instead of
+ * in separate passes over memory (and separate hand-offs to the worker threads):
+ *
+ * <table>
+ *   <caption>Fused forms ({@code P = op(A)·op(B)}, the plain product; C never accumulates)</caption>
+ *   <tr><th>extra arguments</th><th>computes</th><th>use</th></tr>
+ *   <tr><td>{@code bias, biasOff, act, y, yOff}</td>
+ *       <td>{@code C[i,j] = P[i,j] + bias[j]}, then {@code Y[i,j] = act(C[i,j])}</td>
+ *       <td>forward {@code Z = X·Wᵀ + b}, {@code Y = act(Z)}</td></tr>
+ *   <tr><td>{@code act, saved, savedOff}</td>
+ *       <td>{@code C[i,j] = P[i,j] * act'(S[i,j])}</td>
+ *       <td>backward {@code dZ = (dY'·W) * act'(Z)}</td></tr>
+ *   <tr><td>{@code sums, sumsOff} ({@code aTb} only)</td>
+ *       <td>{@code C = Aᵀ·B} and {@code sums[i] = sum_p A[p,i]}</td>
+ *       <td>weight and bias gradients {@code dW = dZᵀ·X}, {@code db = sum_b dZ[b,.]}</td></tr>
+ * </table>
+ *
+ * Each fused form gives the same bits as the plain product followed by the generated code's
+ * separate loops: {@code z = p + bias[j]} and {@code Scalars.relu(z)} or the {@link Activations}
+ * row kernel over each row of C (so C's rows must be the rows that kernel would be given: the
+ * instances, with the layer's units as columns); {@code p * Scalars.step(z)}, {@code p * (1 - y *
+ * y)}, {@code p * (y * (1 - y))}; and {@code sums[i] = 0; sums[i] += A[p,i]} for p in order. See
+ * {@link Act} for which saved value each derivative reads. {@code bias} may be null (no bias);
+ * with {@link Act#IDENTITY} nothing is written to Y ({@code y} may be null); Y may be C itself
+ * (same array and offset: only the activation is kept). Y, S and the sums must not overlap C
+ * other than being C itself, nor A or B ({@link IllegalArgumentException}).
+ *
  * <p>The implementation is plain Java (see {@code GemmF64}: k and row panels for the cache, 4x4
  * register blocks); a SIMD version may replace it behind this API.
  */
 public final class Gemm {
   private Gemm() {
+  }
+
+  /**
+   * The activation of a fused product. Forward: {@code Y = act(C)} after the bias. Backward:
+   * {@code C = P * act'(S)}, with the derivative written from what the forward pass kept:
+   * relu from its input z ({@code Scalars.step(z)}, 1 at 0), tanh and sigmoid from their output
+   * y ({@code 1 - y * y}, {@code y * (1 - y)}).
+   */
+  public enum Act {
+    /** No activation (forward: Y not written; backward: C = P). */
+    IDENTITY,
+    RELU,
+    TANH,
+    SIGMOID
   }
 
   /**
@@ -92,6 +134,166 @@ public final class Gemm {
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
+  /**
+   * {@code C[m,n] = A[m,k] · B[k,n] + bias[j]}, then {@code Y = act(C)}
+   * (see the class comment, "Fused work").
+   */
+  public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] bias, int biasOff, Act act, float[] y, int yOff) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.ab", m, n, a, aOff, m, k, b, bOff, k, n, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[m,k] · B[k,n]) * act'(S)}, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void ab(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, Act act, float[] saved, int savedOff) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.ab", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[m,k] · B[n,k]ᵀ + bias[j]}, then {@code Y = act(C)}
+   * (see the class comment, "Fused work").
+   */
+  public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] bias, int biasOff, Act act, float[] y, int yOff) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.abT", m, n, a, aOff, m, k, b, bOff, n, k, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[m,k] · B[n,k]ᵀ) * act'(S)}, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void abT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, Act act, float[] saved, int savedOff) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.abT", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[k,m]ᵀ · B[k,n] + bias[j]}, then {@code Y = act(C)}
+   * (see the class comment, "Fused work").
+   */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] bias, int biasOff, Act act, float[] y, int yOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.aTb", m, n, a, aOff, k, m, b, bOff, k, n, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[k,m]ᵀ · B[k,n]) * act'(S)}, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, Act act, float[] saved, int savedOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.aTb", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[k,m]ᵀ · B[k,n]} and {@code sums[sumsOff + i] = sum_p A[p,i]}: a
+   * weight gradient and its bias's batch sum in one pass over {@code dZ} (see the class comment).
+   */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] sums, int sumsOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[m,k] · B[k,n] + bias[j]}, then {@code Y = act(C)} in double
+   * (see the class comment, "Fused work").
+   */
+  public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] bias, int biasOff, Act act, double[] y, int yOff) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.ab", m, n, a, aOff, m, k, b, bOff, k, n, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[m,k] · B[k,n]) * act'(S)} in double, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void ab(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, Act act, double[] saved, int savedOff) {
+    check("Gemm.ab", m, n, k, a.length, aOff, m, k, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.ab", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[m,k] · B[n,k]ᵀ + bias[j]}, then {@code Y = act(C)} in double
+   * (see the class comment, "Fused work").
+   */
+  public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] bias, int biasOff, Act act, double[] y, int yOff) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.abT", m, n, a, aOff, m, k, b, bOff, n, k, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[m,k] · B[n,k]ᵀ) * act'(S)} in double, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void abT(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, Act act, double[] saved, int savedOff) {
+    check("Gemm.abT", m, n, k, a.length, aOff, m, k, b.length, bOff, n, k, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.abT", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[k,m]ᵀ · B[k,n] + bias[j]}, then {@code Y = act(C)} in double
+   * (see the class comment, "Fused work").
+   */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] bias, int biasOff, Act act, double[] y, int yOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = biasAct("Gemm.aTb", m, n, a, aOff, k, m, b, bOff, k, n, c, cOff,
+        bias, bias == null ? 0 : bias.length, biasOff, act, y, y == null ? 0 : y.length, yOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = (A[k,m]ᵀ · B[k,n]) * act'(S)} in double, S the
+   * {@code [m, n]} block of {@code saved} at {@code savedOff} (see {@link Act}).
+   */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, Act act, double[] saved, int savedOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = derivative("Gemm.aTb", m, n, c, cOff, act, saved, saved.length, savedOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
+  /**
+   * {@code C[m,n] = A[k,m]ᵀ · B[k,n]} and {@code sums[sumsOff + i] = sum_p A[p,i]} in double: a
+   * weight gradient and its bias's batch sum in one pass over {@code dZ} (see the class comment).
+   */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] sums, int sumsOff) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+  }
+
   /** {@code x[off .. off+len) *= alpha}. */
   public static void scale(double[] x, int off, int len, double alpha) {
     Checks.range("Gemm.scale", "x", x.length, off, len);
@@ -125,6 +327,84 @@ public final class Gemm {
     if (bIsC && overlaps(bOff, (long) bRows * bCols, cOff, (long) m * n)) {
       throw new IllegalArgumentException(op + ": C [" + m + ", " + n + "] at offset " + cOff
           + " overlaps B [" + bRows + ", " + bCols + "] at offset " + bOff);
+    }
+  }
+
+  /** Checks a forward fused form's arrays and fills in the calling thread's epilogue. */
+  private static GemmEpilogue biasAct(String op, int m, int n, Object a, int aOff, int aRows, int aCols,
+      Object b, int bOff, int bRows, int bCols, Object c, int cOff,
+      Object bias, int biasLen, int biasOff, Act act, Object y, int yLen, int yOff) {
+    if (act == null) {
+      throw new IllegalArgumentException(op + ": no activation (Act.IDENTITY for none)");
+    }
+    long size = (long) m * n;
+    if (bias != null) {
+      Checks.range(op, "bias", biasLen, biasOff, n);
+      apart(op, "bias", bias, biasOff, n, "C", c, cOff, size);
+    }
+    if (act != Act.IDENTITY) {
+      if (y == null) {
+        throw new IllegalArgumentException(op + ": activation " + act + " but no Y");
+      }
+      Checks.block(op, "Y", yLen, yOff, m, n);
+      if (!(y == c && yOff == cOff)) {
+        apart(op, "Y", y, yOff, size, "C", c, cOff, size);
+      }
+      apart(op, "Y", y, yOff, size, "A", a, aOff, (long) aRows * aCols);
+      apart(op, "Y", y, yOff, size, "B", b, bOff, (long) bRows * bCols);
+      if (bias != null) {
+        apart(op, "Y", y, yOff, size, "bias", bias, biasOff, n);
+      }
+    }
+    GemmEpilogue e = GemmEpilogue.mine();
+    e.kind = GemmEpilogue.Kind.BIAS_ACT;
+    e.act = act;
+    e.bias = bias;
+    e.biasOff = biasOff;
+    e.y = act == Act.IDENTITY ? null : y;
+    e.yOff = yOff;
+    return e;
+  }
+
+  /** Checks a backward fused form's arrays and fills in the calling thread's epilogue. */
+  private static GemmEpilogue derivative(String op, int m, int n, Object c, int cOff,
+      Act act, Object saved, int savedLen, int savedOff) {
+    if (act == null) {
+      throw new IllegalArgumentException(op + ": no activation (Act.IDENTITY for none)");
+    }
+    long size = (long) m * n;
+    Checks.block(op, "S", savedLen, savedOff, m, n);
+    if (!(saved == c && savedOff == cOff)) {
+      apart(op, "S", saved, savedOff, size, "C", c, cOff, size);
+    }
+    GemmEpilogue e = GemmEpilogue.mine();
+    e.kind = GemmEpilogue.Kind.DERIVATIVE;
+    e.act = act;
+    e.saved = saved;
+    e.savedOff = savedOff;
+    return e;
+  }
+
+  /** Checks the sums' range for {@code aTb} and fills in the calling thread's epilogue. */
+  private static GemmEpilogue sums(String op, int m, int n, int k, Object a, int aOff, Object b, int bOff,
+      Object c, int cOff, Object sums, int sumsLen, int sumsOff) {
+    Checks.range(op, "sums", sumsLen, sumsOff, m);
+    apart(op, "sums", sums, sumsOff, m, "A", a, aOff, (long) k * m);
+    apart(op, "sums", sums, sumsOff, m, "B", b, bOff, (long) k * n);
+    apart(op, "sums", sums, sumsOff, m, "C", c, cOff, (long) m * n);
+    GemmEpilogue e = GemmEpilogue.mine();
+    e.kind = GemmEpilogue.Kind.SUMS;
+    e.sums = sums;
+    e.sumsOff = sumsOff;
+    return e;
+  }
+
+  /** Fails when two blocks of the same array overlap. */
+  private static void apart(String op, String name1, Object array1, int off1, long len1,
+      String name2, Object array2, int off2, long len2) {
+    if (array1 == array2 && overlaps(off1, len1, off2, len2)) {
+      throw new IllegalArgumentException(op + ": " + name1 + " (" + len1 + " elements at offset " + off1
+          + ") overlaps " + name2 + " (" + len2 + " elements at offset " + off2 + ")");
     }
   }
 
@@ -165,14 +445,45 @@ public final class Gemm {
    */
   private static boolean split(int m, int n, int k, Object a, int aOff, int ars, int acs,
       Object b, int bOff, int brs, int bcs, Object c, int cOff, boolean accumulate) {
+    return split(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null);
+  }
+
+  /** {@link #split} with fused work ({@code e}, null for none), done by each band's thread. */
+  private static boolean split(int m, int n, int k, Object a, int aOff, int ars, int acs,
+      Object b, int bOff, int brs, int bcs, Object c, int cOff, boolean accumulate, GemmEpilogue e) {
     if ((long) m * n * k < PARALLEL_MIN_MACS || m < 2 * BAND_ROWS || !JOB.claim()) {
       return false;
     }
     try {
       JOB.set(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      JOB.epilogue = e;
       return Parallel.run(JOB);
     } finally {
       JOB.release();
+    }
+  }
+
+  /** A fused product: {@code e} is the calling thread's epilogue, cleared afterwards. */
+  private static void run(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, GemmEpilogue e) {
+    try {
+      if (!split(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, false, e)) {
+        GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, false, e, 0);
+      }
+    } finally {
+      e.clear();
+    }
+  }
+
+  /** The double version of the fused {@code run} above. */
+  private static void run(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, GemmEpilogue e) {
+    try {
+      if (!split(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, false, e)) {
+        GemmKernels.ACTIVE.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, false, e, 0);
+      }
+    } finally {
+      e.clear();
     }
   }
 
@@ -192,10 +503,13 @@ public final class Gemm {
     Object a;
     Object b;
     Object c;
+    /** The fused work, or null. */
+    GemmEpilogue epilogue;
 
     @Override
     void clear() {
       a = b = c = null;
+      epilogue = null;
     }
 
     void set(int m, int n, int k, Object a, int aOff, int ars, int acs, Object b, int bOff, int brs,
@@ -225,12 +539,21 @@ public final class Gemm {
       if (from >= to) {
         return;
       }
+      GemmEpilogue e = epilogue;
       if (a instanceof float[] fa) {
-        GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, (float[]) b, bOff, brs, bcs,
-            (float[]) c, cOff + from * n, accumulate);
-      } else {
+        if (e == null) {
+          GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, (float[]) b, bOff, brs, bcs,
+              (float[]) c, cOff + from * n, accumulate);
+        } else {
+          GemmKernels.ACTIVE.gemm(to - from, n, k, fa, aOff + from * ars, ars, acs, (float[]) b, bOff, brs, bcs,
+              (float[]) c, cOff + from * n, accumulate, e, from);
+        }
+      } else if (e == null) {
         GemmKernels.ACTIVE.gemm(to - from, n, k, (double[]) a, aOff + from * ars, ars, acs, (double[]) b, bOff,
             brs, bcs, (double[]) c, cOff + from * n, accumulate);
+      } else {
+        GemmKernels.ACTIVE.gemm(to - from, n, k, (double[]) a, aOff + from * ars, ars, acs, (double[]) b, bOff,
+            brs, bcs, (double[]) c, cOff + from * n, accumulate, e, from);
       }
     }
   }

@@ -21,6 +21,30 @@ interface GemmKernels {
   void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate);
 
+  /**
+   * {@link #gemm} with the fused work {@code e} (see {@link GemmEpilogue}; never null here), C
+   * being rows {@code [eRow, eRow + m)} of the whole product's. By default the sums of A's rows
+   * first, then the product, then the element-wise work over the whole of C.
+   */
+  default void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+    if (e.sumsA()) {
+      GemmEpilogueF32.sums(e, m, k, a, aOff, ars, acs, eRow);
+    }
+    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    e.finish(c, cOff, n, eRow, 0, m, n);
+  }
+
+  /** The double version of the fused {@code gemm} above. */
+  default void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+    if (e.sumsA()) {
+      GemmEpilogueF64.sums(e, m, k, a, aOff, ars, acs, eRow);
+    }
+    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    e.finish(c, cOff, n, eRow, 0, m, n);
+  }
+
   /** The plain-Java kernels ({@link GemmF32}, {@link GemmF64}). */
   final class Scalar implements GemmKernels {
     @Override

@@ -72,4 +72,20 @@ final class VectorGemm implements GemmKernels {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     }
   }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+    if (DOUBLE_SIMD) {
+      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+    } else {
+      GemmKernels.super.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+    }
+  }
 }

@@ -27,13 +27,34 @@ final class VectorGemmF64 {
     if (k == 0 || m == 0 || n == 0) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     } else if (m >= MR) {
-      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null, 0);
     } else if (bcs == 1) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
     } else if (acs == 1 && brs == 1) {
       dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, accumulate);
     } else {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+  }
+
+  /**
+   * {@code C (=|+=) A·B} with the fused work {@code e} (null: none; see {@link GemmEpilogue}),
+   * C being rows {@code [eRow, eRow + m)} of the whole product's. The packed kernel applies it
+   * block by block as C's blocks are finished; the others after the product.
+   */
+  static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
+      GemmEpilogue e, int eRow) {
+    if (e != null && m >= MR && k > 0 && n > 0) {
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      return;
+    }
+    if (e != null && e.sumsA()) {
+      GemmEpilogueF64.sums(e, m, k, a, aOff, ars, acs, eRow);
+    }
+    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    if (e != null) {
+      e.finish(c, cOff, n, eRow, 0, m, n);
     }
   }
 
@@ -106,20 +127,28 @@ final class VectorGemmF64 {
    * strips (in L2) and every {@code MR x 2L} tile of C is updated by {@link #tile8x2}. Packing
    * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
    * same speed.
+   *
+   * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
+   * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
   private static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
+      GemmEpilogue e, int eRow) {
     final int nr = 2 * S.length();
     Scratch scratch = SCRATCH.get();
+    final double[] sums = e != null && e.sumsA() ? (double[]) e.sums : null;
+    final boolean finish = e != null && !e.sumsA();
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int p0 = 0; p0 < k; p0 += KC) {
         final int depth = Math.min(KC, k - p0);
         final boolean load = accumulate || p0 > 0;
+        final boolean last = p0 + depth == k;
         double[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
         for (int i0 = 0; i0 < m; i0 += MC) {
           final int mc = Math.min(MC, m - i0);
-          double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth);
+          double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth,
+              j0 == 0 ? sums : null, sums == null ? 0 : e.sumsOff + eRow + i0, p0 == 0);
           for (int j = 0; j < nc; j += nr) {
             final int bAt = j * depth;
             for (int i = 0; i < mc; i += MR) {
@@ -142,6 +171,9 @@ final class VectorGemmF64 {
                 for (int r = 0; r < rows; r++) {
                   System.arraycopy(t, r * nr, c, cAt + r * n, cols);
                 }
+              }
+              if (finish && last) {
+                e.finish(c, cAt, n, eRow + i0 + i, j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
               }
             }
           }
@@ -255,9 +287,11 @@ final class VectorGemmF64 {
     /**
      * Copies the {@code rows x depth} block of A at {@code off} (strides ars, acs) into strips of
      * {@value VectorGemm#MR} rows, each stored step by step ({@code MR} values per p), zero-padded past
-     * the last row.
+     * the last row. With {@code sums} (else null), also adds each row's values, in order, to
+     * {@code sums[sumsAt + row]}, which starts from 0 on the {@code first} k panel.
      */
-    double[] packA(double[] src, int off, int ars, int acs, int rows, int depth) {
+    double[] packA(double[] src, int off, int ars, int acs, int rows, int depth,
+        double[] sums, int sumsAt, boolean first) {
       int strips = (rows + MR - 1) / MR;
       int size = strips * MR * depth;
       if (a.length < size) {
@@ -273,8 +307,18 @@ final class VectorGemmF64 {
         }
         for (int r = 0; r < valid; r++) {
           // One row of A at a time: contiguous reads when acs == 1 (A·B, A·Bᵀ).
-          for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
-            out[to] = src[from];
+          if (sums == null) {
+            for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+              out[to] = src[from];
+            }
+          } else {
+            double sum = first ? 0 : sums[sumsAt + i0 + r];
+            for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+              double v = src[from];
+              out[to] = v;
+              sum += v;
+            }
+            sums[sumsAt + i0 + r] = sum;
           }
         }
       }

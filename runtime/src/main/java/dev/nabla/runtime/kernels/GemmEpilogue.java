@@ -1,0 +1,74 @@
+package dev.nabla.runtime.kernels;
+
+/**
+ * The work a fused product does besides {@code C = op(A)·op(B)} (see {@link Gemm}'s fused
+ * overloads): which form, and the arrays it reads or writes. A product kernel applies it to each
+ * block of C as soon as the block's last k panel is done, while the block is still in L1
+ * ({@code VectorGemmF64.packed}), or to the whole of C after the product (the other kernels); the
+ * column sums of A are taken while A is packed. Every element goes through the same arithmetic
+ * either way, so the results do not depend on the kernel, the blocking or the thread count.
+ *
+ * <p>One instance per calling thread, filled in by {@link Gemm} for one call and cleared after
+ * it (no allocation per call); a parallel product's workers only read it. The row of C passed
+ * to {@link #finish} counts from the whole product's first row: a worker computing a band of
+ * rows adds the band's first row, so that it reads and writes the right rows of Y and the saved
+ * values.
+ */
+final class GemmEpilogue {
+  /** The forms of fused work. */
+  enum Kind {
+    /** {@code C = P + bias[j]} (no bias when null), then {@code Y = act(C)} unless identity. */
+    BIAS_ACT,
+    /** {@code C = P * act'(saved)} with the derivative written from the saved value. */
+    DERIVATIVE,
+    /** {@code C = P} and {@code sums[i] = sum_p op(A)[i, p]}, taken while A is packed. */
+    SUMS
+  }
+
+  Kind kind;
+  Gemm.Act act = Gemm.Act.IDENTITY;
+  /** {@code float[]} or {@code double[]}, like C; null where the form does not use it. */
+  Object bias;
+  int biasOff;
+  Object y;
+  int yOff;
+  Object saved;
+  int savedOff;
+  Object sums;
+  int sumsOff;
+
+  private static final ThreadLocal<GemmEpilogue> MINE = ThreadLocal.withInitial(GemmEpilogue::new);
+
+  /** The calling thread's instance, cleared. */
+  static GemmEpilogue mine() {
+    return MINE.get();
+  }
+
+  /** Drops the references to the caller's arrays. */
+  void clear() {
+    bias = y = saved = sums = null;
+  }
+
+  /** Whether the sums of A's rows are taken while A is packed. */
+  boolean sumsA() {
+    return kind == Kind.SUMS;
+  }
+
+  /**
+   * Applies the element-wise form to the block of C of {@code rows x cols} at {@code cAt}
+   * (leading dimension {@code ldc}), which is row {@code row} and column {@code col} of the
+   * whole product's C. Nothing for {@link Kind#SUMS}.
+   */
+  void finish(float[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
+    if (kind != Kind.SUMS) {
+      GemmEpilogueF32.finish(this, c, cAt, ldc, row, col, rows, cols);
+    }
+  }
+
+  /** The double version of {@link #finish(float[], int, int, int, int, int, int)}. */
+  void finish(double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
+    if (kind != Kind.SUMS) {
+      GemmEpilogueF64.finish(this, c, cAt, ldc, row, col, rows, cols);
+    }
+  }
+}
