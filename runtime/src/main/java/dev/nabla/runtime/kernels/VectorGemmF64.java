@@ -173,12 +173,74 @@ final class VectorGemmF64 {
                 }
               }
               if (finish && last) {
-                e.finish(c, cAt, n, eRow + i0 + i, j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
+                finish(e, c, cAt, n, eRow + i0 + i, j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
               }
             }
           }
         }
       }
+    }
+  }
+
+  /**
+   * The fused work on a finished tile of C ({@code rows x cols} at {@code cAt}, row {@code row}
+   * and column {@code col} of the whole product): bias, relu and the derivative factors on whole
+   * vectors here, lane by lane the same IEEE operations as {@link GemmEpilogueF64} (no fused
+   * multiply-add: {@code mul} then {@code sub}); the columns past the last whole vector, and
+   * tanh and sigmoid (the activation kernel), there.
+   */
+  private static void finish(GemmEpilogue e, double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
+    final int l = S.length();
+    final int whole = cols - cols % l;
+    final boolean forward = e.kind == GemmEpilogue.Kind.BIAS_ACT;
+    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)) {
+      e.finish(c, cAt, ldc, row, col, rows, cols);
+      return;
+    }
+    if (forward) {
+      double[] bias = (double[]) e.bias;
+      double[] y = (double[]) e.y;
+      boolean relu = e.act == Gemm.Act.RELU;
+      for (int r = 0; r < rows; r++) {
+        int at = cAt + r * ldc;
+        int yAt = e.yOff + (row + r) * ldc + col;
+        boolean inPlace = relu && y == c && yAt == at;
+        for (int j = 0; j < whole; j += l) {
+          DoubleVector v = DoubleVector.fromArray(S, c, at + j);
+          if (bias != null) {
+            v = v.add(DoubleVector.fromArray(S, bias, e.biasOff + col + j));
+            if (!inPlace) {
+              v.intoArray(c, at + j);
+            }
+          }
+          if (relu) {
+            v.max(0d).intoArray(y, yAt + j);
+          }
+        }
+      }
+    } else {
+      double[] s = (double[]) e.saved;
+      DoubleVector one = DoubleVector.broadcast(S, 1d);
+      DoubleVector zero = DoubleVector.zero(S);
+      for (int r = 0; r < rows; r++) {
+        int at = cAt + r * ldc;
+        int sAt = e.savedOff + (row + r) * ldc + col;
+        for (int j = 0; j < whole; j += l) {
+          DoubleVector v = DoubleVector.fromArray(S, c, at + j);
+          DoubleVector z = DoubleVector.fromArray(S, s, sAt + j);
+          DoubleVector factor = switch (e.act) {
+            case IDENTITY -> one;
+            // Scalars.step: 1 for z >= 0 (and -0), 0 below and for NaN
+            case RELU -> zero.blend(one, z.compare(VectorOperators.GE, 0d));
+            case TANH -> one.sub(z.mul(z));
+            case SIGMOID -> z.mul(one.sub(z));
+          };
+          v.mul(factor).intoArray(c, at + j);
+        }
+      }
+    }
+    if (whole < cols) {
+      e.finish(c, cAt + whole, ldc, row, col + whole, rows, cols - whole);
     }
   }
 
@@ -339,6 +401,22 @@ final class VectorGemmF64 {
         double[] sums, int sumsAt, boolean first) {
       if (sums != null && first) {
         java.util.Arrays.fill(sums, sumsAt, sumsAt + valid, 0d);
+      }
+      if (sums != null && valid == MR) {
+        // the eight sums in registers, each still added to in order of p
+        double s0 = sums[sumsAt], s1 = sums[sumsAt + 1], s2 = sums[sumsAt + 2], s3 = sums[sumsAt + 3];
+        double s4 = sums[sumsAt + 4], s5 = sums[sumsAt + 5], s6 = sums[sumsAt + 6], s7 = sums[sumsAt + 7];
+        for (int p = 0; p < depth; p++, from += acs, to += MR) {
+          double v0 = src[from], v1 = src[from + 1], v2 = src[from + 2], v3 = src[from + 3];
+          double v4 = src[from + 4], v5 = src[from + 5], v6 = src[from + 6], v7 = src[from + 7];
+          out[to] = v0; out[to + 1] = v1; out[to + 2] = v2; out[to + 3] = v3;
+          out[to + 4] = v4; out[to + 5] = v5; out[to + 6] = v6; out[to + 7] = v7;
+          s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+          s4 += v4; s5 += v5; s6 += v6; s7 += v7;
+        }
+        sums[sumsAt] = s0; sums[sumsAt + 1] = s1; sums[sumsAt + 2] = s2; sums[sumsAt + 3] = s3;
+        sums[sumsAt + 4] = s4; sums[sumsAt + 5] = s5; sums[sumsAt + 6] = s6; sums[sumsAt + 7] = s7;
+        return;
       }
       for (int p = 0; p < depth; p++, from += acs, to += MR) {
         if (sums == null && valid == MR) {

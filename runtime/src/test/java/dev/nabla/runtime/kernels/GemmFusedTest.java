@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * panels, k = 0, and products large enough to be split across threads.
  */
 class GemmFusedTest {
+  private static final Gemm.Act[] ACTS = Gemm.Act.values();
   enum Layout { AB, ABT, ATB }
 
   static Stream<Arguments> shapes() {
@@ -143,6 +144,10 @@ class GemmFusedTest {
     double[] savedD = doubles(r, m * n);
     saved[2] = 0; // relu'(0) = 1
     saved[3] = -0f;
+    saved[4] = Float.NaN;
+    savedD[0] = 0;
+    savedD[1] = -0.0;
+    savedD[2] = Double.NaN;
     for (Gemm.Act act : Gemm.Act.values()) {
       float[] want = new float[m * n];
       plain(l, m, n, k, a, 0, b, 0, want, 0);
@@ -260,7 +265,7 @@ class GemmFusedTest {
   void steadyFusedCallsAllocateNothing() {
     int m = 32;
     int n = 64;
-    int k = 1024; // threaded: 2^21 multiply-adds
+    int k = 1024; // threaded: 2^21 multiply-adds, and n a multiple of the vector length
     SplittableRandom r = new SplittableRandom(3);
     float[] a = floats(r, m * k);
     float[] b = floats(r, k * n);
@@ -286,8 +291,10 @@ class GemmFusedTest {
 
   private static void fusedCalls(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] y,
       float[] sums) {
-    Gemm.abT(m, n, k, a, 0, b, 0, c, 0, bias, 0, Gemm.Act.TANH, y, 0);
-    Gemm.ab(m, n, k, a, 0, b, 0, c, 0, Gemm.Act.SIGMOID, y, 0);
+    for (Gemm.Act act : ACTS) {
+      Gemm.abT(m, n, k, a, 0, b, 0, c, 0, bias, 0, act, y, 0);
+      Gemm.ab(m, n, k, a, 0, b, 0, c, 0, act, y, 0);
+    }
     Gemm.aTb(m, n, k, a, 0, b, 0, c, 0, sums, 0);
   }
 
