@@ -1,5 +1,6 @@
 package dev.nabla.runtime.kernels;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -7,10 +8,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fixed pool for splitting large work across the machine's cores: one worker thread per core
  * but one, the calling thread doing its own share, so the machine is never oversubscribed. One
  * job runs at a time; a caller that finds the pool busy (another thread's job, or a job inside a
- * job) runs its work itself. Starting a job allocates nothing: workers are woken with
- * {@link LockSupport#unpark} and the job is a reusable object the caller fills in.
+ * job) runs its work itself. Starting a job allocates nothing: the job is a reusable object the
+ * caller fills in.
  *
- * <p>Set {@code -Dnabla.threads=N} to use N threads in all (1 turns the pool off).
+ * <p><b>Parts are claimed, not assigned.</b> The caller and the workers take the job's parts
+ * from one counter, the caller first, so a worker that is slow to start (descheduled on a busy
+ * machine, or still waking) does not hold the caller up: the caller runs the parts nobody took,
+ * and waits only for parts a worker has actually begun. A worker offered a job it never got to
+ * is withdrawn from it. Which thread runs a part changes no result (every job computes each part
+ * the same way wherever it runs).
+ *
+ * <p><b>Hand-offs.</b> A worker that finishes spins for {@link #SPIN_NANOS} before it parks, so
+ * the next job of a training step (usually microseconds away) finds it awake instead of paying a
+ * wake-up through the operating system; the caller waiting for a worker's part spins, yielding
+ * the core now and then so that on a machine with more threads than cores the worker gets to run.
+ *
+ * <p>Set {@code -Dnabla.threads=N} to use N threads in all (1 turns the pool off), and
+ * {@code -Dnabla.spin.micros=N} for the spin.
  */
 final class Parallel {
   /** A job split into {@code parts}: {@link #run(int, int)} does part {@code part}. */
@@ -41,7 +55,21 @@ final class Parallel {
   }
 
   static final int THREADS = threads();
+
+  /**
+   * How long an idle worker spins before it parks: longer than most serial gaps between the
+   * parallel loops and products of a training step, short enough not to burn a core between
+   * calls (as OpenMP runtimes spin before they sleep). {@code -Dnabla.spin.micros=N} sets it; 0
+   * parks at once.
+   */
+  static final long SPIN_NANOS = 1000L * Long.getLong("nabla.spin.micros", 50);
+
   private static final ReentrantLock LOCK = new ReentrantLock();
+  /** The job on offer and its part count: written under {@link #LOCK} before any offer. */
+  private static volatile Job current;
+  private static volatile int currentParts;
+  /** The next part to claim. */
+  private static final AtomicInteger NEXT = new AtomicInteger();
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
 
   /**
@@ -62,28 +90,29 @@ final class Parallel {
   }
 
   /**
-   * Runs {@code job} in {@link #THREADS} parts, the calling thread taking part 0, and returns
-   * true; or returns false at once (nothing run) when the pool is off or busy.
+   * Runs {@code job} in {@link #THREADS} parts, the calling thread taking part 0 and any part no
+   * worker has claimed, and returns true; or returns false at once (nothing run) when the pool is
+   * off or busy.
    */
   static boolean run(Job job) {
-    if (WORKERS.length == 0 || !enabled || !LOCK.tryLock()) {
+    // A job inside a job on the caller's own thread would find the lock its own (reentrant).
+    if (WORKERS.length == 0 || !enabled || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
       return false;
     }
     try {
-      int parts = WORKERS.length + 1;
-      for (int w = 0; w < WORKERS.length; w++) {
-        WORKERS[w].start(job, w + 1, parts);
-      }
-      Throwable failure = null;
-      try {
-        job.run(0, parts);
-      } catch (RuntimeException | Error e) {
-        failure = e;
-      }
+      int parts = THREADS;
+      current = job;
+      currentParts = parts;
+      NEXT.set(0);
       for (Worker w : WORKERS) {
-        Throwable f = w.await();
+        w.offer();
+      }
+      Throwable failure = claimParts(job, parts);
+      for (Worker w : WORKERS) {
+        Throwable f = w.finish();
         failure = failure == null ? f : failure;
       }
+      current = null;
       if (failure instanceof RuntimeException r) {
         throw r;
       }
@@ -94,6 +123,19 @@ final class Parallel {
     } finally {
       LOCK.unlock();
     }
+  }
+
+  /** Runs parts of {@code job} until none is left; the first failure, or null. */
+  private static Throwable claimParts(Job job, int parts) {
+    Throwable failure = null;
+    for (int part; (part = NEXT.getAndIncrement()) < parts; ) {
+      try {
+        job.run(part, parts);
+      } catch (Throwable t) {
+        failure = failure == null ? t : failure;
+      }
+    }
+    return failure;
   }
 
   private static Worker[] startWorkers(int count) {
@@ -108,45 +150,66 @@ final class Parallel {
     return workers;
   }
 
-  /** One pool thread: parks until given a part, runs it, reports done. */
+  /** One pool thread: waits for an offer (spinning, then parked), claims parts, reports done. */
   private static final class Worker implements Runnable {
+    private static final int IDLE = 0;
+    private static final int OFFERED = 1;
+    private static final int RUNNING = 2;
+
     Thread thread;
-    private volatile Job job;
-    private volatile boolean busy;
-    private int part;
-    private int parts;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private volatile boolean parked;
     private Throwable failure;
 
-    void start(Job job, int part, int parts) {
-      this.part = part;
-      this.parts = parts;
-      this.failure = null;
-      this.job = job;
-      this.busy = true;
-      LockSupport.unpark(thread);
+    /** Offers the current job; wakes the worker if it is parked. */
+    void offer() {
+      state.set(OFFERED);
+      if (parked) {
+        LockSupport.unpark(thread);
+      }
     }
 
-    /** Waits for the part to finish (spinning: parts are balanced) and returns its failure. */
-    Throwable await() {
-      while (busy) {
-        Thread.onSpinWait();
+    /**
+     * Withdraws the offer if the worker has not taken it up, else waits for its parts to end;
+     * returns its failure, or null.
+     */
+    Throwable finish() {
+      if (state.compareAndSet(OFFERED, IDLE)) {
+        return null;
       }
-      job = null;
-      return failure;
+      for (int spins = 1; state.get() == RUNNING; spins++) {
+        if ((spins & 1023) == 0) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      Throwable f = failure;
+      failure = null;
+      return f;
     }
 
     @Override
     public void run() {
       while (true) {
-        while (!busy) {
-          LockSupport.park(this);
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (state.get() != OFFERED) {
+          if (System.nanoTime() - spinUntil < 0) {
+            Thread.onSpinWait();
+          } else {
+            // parked is set before the state is read again: an offer made after that read sees
+            // parked and unparks this thread
+            parked = true;
+            if (state.get() != OFFERED) {
+              LockSupport.park(this);
+            }
+            parked = false;
+          }
         }
-        try {
-          job.run(part, parts);
-        } catch (Throwable t) {
-          failure = t;
+        if (state.compareAndSet(OFFERED, RUNNING)) {
+          failure = claimParts(current, currentParts);
+          state.set(IDLE);
         }
-        busy = false;
       }
     }
   }
