@@ -23,25 +23,37 @@ interface GemmKernels {
 
   /**
    * {@link #gemm} with the fused work {@code e} (see {@link GemmEpilogue}; never null here), C
-   * being rows {@code [eRow, eRow + m)} of the whole product's. By default the sums of A's rows
-   * first, then the product, then the element-wise work over the whole of C.
+   * being rows {@code [eRow, eRow + m)} of the whole product's.
+   *
+   * <p>Abstract, not a default method: an interface with default methods is initialized with the
+   * first class implementing it, and {@link #ACTIVE} reads {@link KernelSelection#CHOSEN}, which
+   * is null while {@code KernelSelection} builds the kernels (a JVM whose first call is
+   * {@code Gemm.kernels()} failed with an ExceptionInInitializerError).
    */
-  default void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+  void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow);
+
+  /** The double version of the fused {@code gemm} above. */
+  void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow);
+
+  /** The fused {@code gemm} on any kernels: the sums of A's rows first, the product, then the element-wise work over the whole of C. */
+  static void fusedAfter(GemmKernels kernels, int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
     if (e.sumsA()) {
       GemmEpilogueF32.sums(e, m, k, a, aOff, ars, acs, eRow);
     }
-    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    kernels.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     e.finish(c, cOff, n, eRow, 0, m, n);
   }
 
-  /** The double version of the fused {@code gemm} above. */
-  default void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+  /** The double version of {@code fusedAfter} above. */
+  static void fusedAfter(GemmKernels kernels, int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
     if (e.sumsA()) {
       GemmEpilogueF64.sums(e, m, k, a, aOff, ars, acs, eRow);
     }
-    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    kernels.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
     e.finish(c, cOff, n, eRow, 0, m, n);
   }
 
@@ -62,6 +74,18 @@ interface GemmKernels {
     public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
         double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs,
+        int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs,
+        int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
     }
   }
 }

@@ -85,7 +85,7 @@ final class VectorGemm implements GemmKernels {
     if (DOUBLE_SIMD) {
       VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
     } else {
-      GemmKernels.super.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
     }
   }
 }
