@@ -11,12 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * job) runs its work itself. Starting a job allocates nothing: the job is a reusable object the
  * caller fills in.
  *
- * <p><b>Parts are claimed, not assigned.</b> The caller and the workers take the job's parts
- * from one counter, the caller first, so a worker that is slow to start (descheduled on a busy
- * machine, or still waking) does not hold the caller up: the caller runs the parts nobody took,
- * and waits only for parts a worker has actually begun. A worker offered a job it never got to
- * is withdrawn from it. Which thread runs a part changes no result (every job computes each part
- * the same way wherever it runs).
+ * <p><b>Parts are claimed, not assigned.</b> The caller runs part 0 (so that consecutive jobs
+ * split alike keep their rows on the same core: a product's band of C and the loop over the same
+ * instances after it); the other parts are taken from one counter by the workers and, once done
+ * with part 0, the caller. A worker that is slow to start (descheduled on a busy machine, or
+ * still waking) therefore does not hold the caller up: the caller runs the parts nobody took, and
+ * waits only for parts a worker has actually begun. A worker offered a job it never got to is
+ * withdrawn from it. Which thread runs a part changes no result (every job computes each part the
+ * same way wherever it runs).
  *
  * <p><b>Hand-offs.</b> A worker that finishes spins for {@link #SPIN_NANOS} before it parks, so
  * the next job of a training step (usually microseconds away) finds it awake instead of paying a
@@ -68,7 +70,7 @@ final class Parallel {
   /** The job on offer and its part count: written under {@link #LOCK} before any offer. */
   private static volatile Job current;
   private static volatile int currentParts;
-  /** The next part to claim. */
+  /** The next part to claim (part 0 is the caller's). */
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
 
@@ -90,8 +92,8 @@ final class Parallel {
   }
 
   /**
-   * Runs {@code job} in {@link #THREADS} parts, the calling thread taking part 0 and any part no
-   * worker has claimed, and returns true; or returns false at once (nothing run) when the pool is
+   * Runs {@code job} in {@link #THREADS} parts, the calling thread running part 0 and any part
+   * no worker has claimed, and returns true; or returns false at once (nothing run) when the pool is
    * off or busy.
    */
   static boolean run(Job job) {
@@ -103,11 +105,18 @@ final class Parallel {
       int parts = THREADS;
       current = job;
       currentParts = parts;
-      NEXT.set(0);
+      NEXT.set(1);
       for (Worker w : WORKERS) {
         w.offer();
       }
-      Throwable failure = claimParts(job, parts);
+      Throwable failure = null;
+      try {
+        job.run(0, parts);
+      } catch (Throwable t) {
+        failure = t;
+      }
+      Throwable left = claimParts(job, parts);
+      failure = failure == null ? left : failure;
       for (Worker w : WORKERS) {
         Throwable f = w.finish();
         failure = failure == null ? f : failure;

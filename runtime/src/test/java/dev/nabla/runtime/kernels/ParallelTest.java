@@ -7,15 +7,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The pool: every part of a job runs exactly once, failures reach the caller, no job nests. */
+/** The pool: every part of a job runs exactly once (part 0 on the caller), failures reach the caller, no job nests. */
 class ParallelTest {
   @Test
   void everyPartRunsOnceInEveryJob() {
     // many back-to-back jobs: workers spinning, parked, withdrawn and claiming all take turns
     for (int job = 0; job < 20_000; job++) {
       AtomicIntegerArray runs = new AtomicIntegerArray(Parallel.THREADS);
+      Thread caller = Thread.currentThread();
       boolean split = Parallel.run((part, parts) -> {
         assertThat(parts).isEqualTo(Parallel.THREADS);
+        if (part == 0) {
+          assertThat(Thread.currentThread()).isSameAs(caller); // the caller's rows stay on its core
+        }
         runs.incrementAndGet(part);
       });
       if (Parallel.THREADS > 1) {
