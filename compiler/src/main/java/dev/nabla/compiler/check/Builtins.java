@@ -160,11 +160,11 @@ final class Builtins {
     define(Where.NAME, List.of(Param.value("c"), Param.value("a"), Param.value("b")), Builtins::where);
 
     // ---- vector functions and reductions
-    define(Softmax.NAME, List.of(Param.value("z")), c -> vector(c, "z") ? c.g().softmax(c.node("z")) : null);
+    define(Softmax.NAME, List.of(Param.value("z"), Param.optionalWhole("axis")), c -> alongAxis(c, "z", Graph::softmax));
     define(
         LogSoftmax.NAME,
-        List.of(Param.value("z")),
-        c -> vector(c, "z") ? c.g().logSoftmax(c.node("z")) : null);
+        List.of(Param.value("z"), Param.optionalWhole("axis")),
+        c -> alongAxis(c, "z", Graph::logSoftmax));
     define(Sum.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::sumAxis));
     define(
         LogSumExp.NAME,
@@ -180,7 +180,7 @@ final class Builtins {
     define(Concat.NAME, List.of(Param.values("parts")), Builtins::concat);
     define(
         Slice.NAME, List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
-    define(ArgMaxMask.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), c -> reduce(c, Graph::argmaxMask));
+    define(ArgMaxMask.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::argmaxMask);
     define(
         Repeat.NAME,
         List.of(Param.value("v"), Param.whole("k")),
@@ -215,7 +215,7 @@ final class Builtins {
     Graph g = c.g();
     if (z.op() instanceof Softmax) {
       c.rewrite("log(softmax(...))", "log_softmax(...)");
-      return g.logSoftmax(z.input(0));
+      return g.logSoftmax(z.input(0), ((Softmax) z.op()).axis());
     }
     if (isUnary(z, UnaryFn.SIGMOID)) {
       // -softplus(-z): at z = -800 it is -800, not log(0)
@@ -309,6 +309,36 @@ final class Builtins {
     }
     Integer axis = Axes.of(c, "axis", "a");
     return axis == null ? null : reduction.make(c.g(), c.node("a"), axis);
+  }
+
+  /**
+   * softmax or log_softmax along {@code axis=} (default the last axis; negative counts from the
+   * end) of a value of rank 1 or more.
+   */
+  private static Node alongAxis(Call c, String value, AxisOp op) {
+    if (c.shape(value).isScalar()) {
+      return c.error("'" + c.function() + "' needs a vector or a tensor, but " + c.is(value));
+    }
+    Integer axis = c.has("axis") ? Axes.of(c, "axis", value) : Integer.valueOf(c.shape(value).rank() - 1);
+    return axis == null ? null : op.make(c.g(), c.node(value), axis);
+  }
+
+  /**
+   * argmax_mask along {@code axis=}; without one along the last axis, which for a vector (or a
+   * scalar) is every element, version 1's op.
+   */
+  private static Node argmaxMask(Call c) {
+    Shape shape = c.shape("a");
+    if (c.has("axis")) {
+      Integer axis = Axes.of(c, "axis", "a");
+      return axis == null ? null : c.g().argmaxMask(c.node("a"), axis);
+    }
+    return c.g().argmaxMask(c.node("a"), shape.rank() <= 1 ? Sum.ALL : shape.rank() - 1);
+  }
+
+  /** Makes the node of an op along an axis (0..rank-1). */
+  private interface AxisOp {
+    Node make(Graph g, Node a, int axis);
   }
 
   /** Makes the node of a reduction along an axis ({@link Sum#ALL} for every element). */
@@ -506,7 +536,7 @@ final class Builtins {
     if (y.op() instanceof Softmax) {
       // cross_entropy(softmax(z), d) = -sum(d * log_softmax(z)): no log of an exact 0.
       c.rewrite("cross_entropy(softmax(z), d)", "-sum(d * log_softmax(z))");
-      logY = g.logSoftmax(y.input(0));
+      logY = g.logSoftmax(y.input(0), ((Softmax) y.op()).axis());
     } else {
       logY = g.unary(UnaryFn.LOG, y);
     }

@@ -288,6 +288,9 @@ final class Lowering {
       error(b.span(), "'@' needs vectors or matrices, but " + which + " is a scalar; use '*' to scale");
       return null;
     }
+    if (a.rank() > 2 || c.rank() > 2) {
+      return StackProducts.lower(graph, b.span(), left, l, right, r, this::error);
+    }
     if (MatMul.resultShape(a, c) == null) {
       error(b.span(), "shape mismatch in '@': " + l + " is " + a + " but " + r + " is " + c);
       return null;

@@ -25,6 +25,7 @@ import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.Sum;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.Where;
@@ -68,7 +69,7 @@ final class ElementFormulas {
       }
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
-          Softmax _, LogSoftmax _, LogSumExp _, Kl _ ->
+          Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _ ->
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };

@@ -23,6 +23,7 @@ import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -41,6 +42,7 @@ final class Emitter {
   private final ProductCode products;
   private final ReductionCode reductions;
   private final LayoutCode layout;
+  private final StackProductCode stackProducts;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this.addressing = new Addressing(plan, precision, inBackward);
@@ -49,6 +51,7 @@ final class Emitter {
     this.products = new ProductCode(addressing, loops);
     this.reductions = new ReductionCode(addressing, loops);
     this.layout = new LayoutCode(addressing, loops);
+    this.stackProducts = new StackProductCode(addressing);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -61,16 +64,17 @@ final class Emitter {
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);
+      case StackMatMul s -> stackProducts.compute(n, s);
       case Outer _ -> products.outer(n);
-      case BatchMean _ -> products.batchMean(n);
-      case Sum s -> reductions.sum(n, s);
+      case BatchMean _ -> absorbed(n.input(0)) ? stackProducts.batchMean(n, n.input(0)) : products.batchMean(n);
+      case Sum s -> absorbed(n.input(0)) ? stackProducts.summed(n, n.input(0), s.axis()) : reductions.sum(n, s);
       case GroupSum gs -> reductions.groupReduce(n, gs.k(), false);
       case MaxPool mp -> reductions.groupReduce(n, mp.k(), true);
       case MaxPoolMask mm -> reductions.maxpoolMask(n, mm.k());
       case Extreme e -> reductions.extreme(n, e.max(), e.axis());
       case ArgMaxMask m -> reductions.argmaxMask(n, m.axis());
-      case Softmax _ -> reductions.softmax(n, false);
-      case LogSoftmax _ -> reductions.softmax(n, true);
+      case Softmax s -> reductions.softmax(n, false, s.axis());
+      case LogSoftmax s -> reductions.softmax(n, true, s.axis());
       case LogSumExp l -> reductions.logSumExp(n, l.axis());
       case Kl _ -> reductions.kl(n);
       case Transpose _ -> layout.transpose(n);
@@ -81,5 +85,10 @@ final class Emitter {
       case Repeat r -> layout.repeat(n, r);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
+  }
+
+  /** Whether a value is a product of stacks computed by its user's code (a sum or a batch mean). */
+  private boolean absorbed(Node n) {
+    return n.op() instanceof StackMatMul && addressing.plan().storage(n) == Plan.Storage.ABSORBED;
   }
 }

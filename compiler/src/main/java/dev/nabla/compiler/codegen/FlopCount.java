@@ -4,6 +4,7 @@ import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.pipeline.Derivation;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -37,6 +38,10 @@ public final class FlopCount {
         int k = a.rank() == 2 ? a.dim(1) : a.dim(0);
         int cols = b.rank() == 2 ? b.dim(1) : 1;
         perInstance = 2.0 * m * k * cols;
+      } else if (n.op() instanceof StackMatMul s) {
+        Shape a = n.input(0).shape();
+        perInstance = 2.0 * s.left().rows(a) * s.left().cols(a) * s.right().cols(n.input(1).shape())
+            * s.stack(n.shape()).size();
       } else if (n.op() instanceof Outer) {
         perInstance = 2.0 * n.shape().size();
       }

@@ -9,6 +9,7 @@ import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
@@ -217,7 +218,23 @@ final class Plan {
     }
     if (n.op() instanceof Transpose
         && !users.isEmpty()
-        && users.stream().allMatch(u -> u.op() instanceof MatMul && u.input(0) != u.input(1))) {
+        && users.stream().allMatch(u -> u.input(0) != u.input(1)
+            && (u.op() instanceof MatMul || u.op() instanceof StackMatMul s && readsMatrix(s, u, n)))) {
+      return Storage.ABSORBED;
+    }
+    if (n.op() instanceof StackMatMul
+        && users.size() == 1
+        && users.getFirst().op() instanceof BatchMean
+        && n.batched()) {
+      // The mean over the batch sums the instances' products in the product call itself.
+      return Storage.ABSORBED;
+    }
+    if (n.op() instanceof StackMatMul s
+        && users.size() == 1
+        && users.getFirst().op() instanceof Sum sum
+        && sum.axis() >= 0
+        && sum.axis() < s.stack(n.shape()).rank()) {
+      // So does a sum along a stack axis (the adjoint of an operand broadcast along it).
       return Storage.ABSORBED;
     }
     if (n.op() instanceof Outer
@@ -238,6 +255,12 @@ final class Plan {
       }
     }
     return buffer;
+  }
+
+  /** Whether a product of stacks reads its operand {@code x} as a (possibly transposed) matrix. */
+  private static boolean readsMatrix(StackMatMul s, Node product, Node x) {
+    StackMatMul.View v = product.input(0) == x ? s.left() : s.right();
+    return v == StackMatMul.View.MATRIX || v == StackMatMul.View.TRANSPOSED;
   }
 
   /**

@@ -200,49 +200,52 @@ final class ReductionCode {
   }
 
   /**
-   * Row softmax or log-softmax, stable (the row's max is subtracted before exp): a call of the
-   * runtime's row kernel ({@code Softmax.softmax} / {@code logSoftmax}, SIMD where the Vector API
-   * is present) on the loop's range of instances, one row each.
+   * Softmax or log-softmax along {@code axis}, stable (each line's max is subtracted before
+   * exp). Along the last axis every line is a row: one call of the runtime's row kernel
+   * ({@code Softmax.softmax} / {@code logSoftmax}, SIMD where the Vector API is present) for all
+   * rows of the loop's range of instances. Along another axis, or for an input with no array
+   * (a constant), plain loops over the lines ({@link #lines}).
    */
-  CodeBlock softmax(Node n, boolean log) {
+  CodeBlock softmax(Node n, boolean log, int axis) {
     Node in = n.input(0);
     int size = n.shape().size();
-    if (!a.holdsArray(in)) {
-      return softmaxLoops(n, log);
+    Shape shape = in.shape();
+    if (!a.holdsArray(in) || shape.stride(axis) != 1) {
+      return lines(n.input(0), n, axis, (b, element, line, len) -> softmaxLine(n, log, b, element.apply(J), len));
     }
     String kernel = log ? "logSoftmax" : "softmax";
+    int rows = shape.before(axis);
+    int length = shape.dim(axis);
     if (!n.batched()) {
-      return CodeBlock.of("$T.$L(1, $L, $L, 0, $L, 0);\n", SOFTMAX, kernel, size, a.ref(in), a.ref(n));
+      return CodeBlock.of("$T.$L($L, $L, $L, 0, $L, 0);\n", SOFTMAX, kernel, rows, length, a.ref(in), a.ref(n));
     }
+    Ix count = rows == 1 ? ElementwiseCode.rangeLength() : ElementwiseCode.rangeLength().times(rows);
     return loops.rows(n, CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L);\n",
-        SOFTMAX, kernel, ElementwiseCode.rangeLength(), size, a.ref(in), FROM.times(size), a.ref(n), FROM.times(size)));
+        SOFTMAX, kernel, count, length, a.ref(in), FROM.times(size), a.ref(n), FROM.times(size)));
   }
 
-  /** Softmax as plain loops, for an input that is no array (a constant). */
-  private CodeBlock softmaxLoops(Node n, boolean log) {
+  /** One line of softmax: its {@code size} elements are at {@code at} (an index over j). */
+  private CodeBlock softmaxLine(Node n, boolean log, Ix b, Ix at, int size) {
     Node in = n.input(0);
-    int size = n.shape().size();
-    return loops.perInstance(n, b -> {
-      CodeBlock.Builder code = CodeBlock.builder()
-          .addStatement("double $N = $T.NEGATIVE_INFINITY", MAX, Double.class)
-          .add(LoopPolicy.loop(size, J, CodeBlock.of("$N = $T.max($N, $L);\n", MAX, Math.class, MAX, a.elem(in, b, J))))
-          .addStatement("double $N = 0", TOTAL);
-      if (log) {
-        code.add(LoopPolicy.loop(size, J, CodeBlock.of("$N += $T.exp($L - $N);\n", TOTAL, Math.class, a.elem(in, b, J), MAX)));
-        code.addStatement("double $N = $N + $T.log($N)", LOG_TOTAL, MAX, Math.class, TOTAL);
-        code.add(LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, b, J),
-            p.fromDouble(CodeBlock.of("($L - $N)", a.elem(in, b, J), LOG_TOTAL)))));
-      } else {
-        code.add(LoopPolicy.loop(size, J, CodeBlock.builder()
-            .addStatement("double $N = $T.exp($L - $N)", E, Math.class, a.elem(in, b, J), MAX)
-            .addStatement("$L = $L", a.at(n, b, J), p.fromDouble(CodeBlock.of("$N", E)))
-            .addStatement("$N += $N", TOTAL, E)
-            .build()));
-        code.addStatement("$T $N = $L", p.type(), SCALE, p.fromDouble(CodeBlock.of("(1 / $N)", TOTAL)));
-        code.add(LoopPolicy.loop(size, J, CodeBlock.of("$L *= $N;\n", a.at(n, b, J), SCALE)));
-      }
-      return code.build();
-    });
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("double $N = $T.NEGATIVE_INFINITY", MAX, Double.class)
+        .add(LoopPolicy.loop(size, J, CodeBlock.of("$N = $T.max($N, $L);\n", MAX, Math.class, MAX, a.elem(in, b, at))))
+        .addStatement("double $N = 0", TOTAL);
+    if (log) {
+      code.add(LoopPolicy.loop(size, J, CodeBlock.of("$N += $T.exp($L - $N);\n", TOTAL, Math.class, a.elem(in, b, at), MAX)));
+      code.addStatement("double $N = $N + $T.log($N)", LOG_TOTAL, MAX, Math.class, TOTAL);
+      code.add(LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, b, at),
+          p.fromDouble(CodeBlock.of("($L - $N)", a.elem(in, b, at), LOG_TOTAL)))));
+    } else {
+      code.add(LoopPolicy.loop(size, J, CodeBlock.builder()
+          .addStatement("double $N = $T.exp($L - $N)", E, Math.class, a.elem(in, b, at), MAX)
+          .addStatement("$L = $L", a.at(n, b, at), p.fromDouble(CodeBlock.of("$N", E)))
+          .addStatement("$N += $N", TOTAL, E)
+          .build()));
+      code.addStatement("$T $N = $L", p.type(), SCALE, p.fromDouble(CodeBlock.of("(1 / $N)", TOTAL)));
+      code.add(LoopPolicy.loop(size, J, CodeBlock.of("$L *= $N;\n", a.at(n, b, at), SCALE)));
+    }
+    return code.build();
   }
 
   /**

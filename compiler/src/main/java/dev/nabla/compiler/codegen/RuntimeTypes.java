@@ -3,6 +3,7 @@ package dev.nabla.compiler.codegen;
 import com.palantir.javapoet.ClassName;
 import dev.nabla.runtime.kernels.Activations;
 import dev.nabla.runtime.kernels.BatchLoops;
+import dev.nabla.runtime.kernels.BatchedGemm;
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.GradientCheck;
@@ -37,6 +38,7 @@ final class RuntimeTypes {
   // ---- kernels the generated loops call
   static final ClassName SCALARS = ClassName.get(Scalars.class);
   static final ClassName GEMM = ClassName.get(Gemm.class);
+  static final ClassName BATCHED_GEMM = ClassName.get(BatchedGemm.class);
   static final ClassName SOFTMAX = ClassName.get(Softmax.class);
   static final ClassName ACTIVATIONS = ClassName.get(Activations.class);
 
@@ -45,5 +47,5 @@ final class RuntimeTypes {
 
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
-          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, GRADIENT_CHECK);
+          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, GRADIENT_CHECK, BATCHED_GEMM);
 }

@@ -269,12 +269,14 @@ public final class Graph {
     return make(new Concat(), parts);
   }
 
-  public Node softmax(Node z) {
-    return make(new Softmax(), z);
+  /** softmax along {@code axis} (0..rank-1). */
+  public Node softmax(Node z, int axis) {
+    return make(new Softmax(axis), z);
   }
 
-  public Node logSoftmax(Node z) {
-    return make(new LogSoftmax(), z);
+  /** log_softmax along {@code axis} (0..rank-1). */
+  public Node logSoftmax(Node z, int axis) {
+    return make(new LogSoftmax(axis), z);
   }
 
   /** logsumexp over all elements ({@link Sum#ALL}) or along an axis (0..rank-1). */
@@ -289,5 +291,24 @@ public final class Graph {
   /** {@code where(c, a, b)}: a where c != 0, else b, the three broadcast to one shape. */
   public Node where(Node c, Node a, Node b) {
     return make(new Where(), c, a, b);
+  }
+
+  // ---- stacks of matrix products (rank >= 3)
+
+  /** NumPy's matmul of stacks: {@code a} read through {@code left}, {@code b} through {@code right}. */
+  public Node stackMatMul(Node a, StackMatMul.View left, Node b, StackMatMul.View right) {
+    return make(new StackMatMul(left, right), a, b);
+  }
+
+  /**
+   * x summed along {@code axis} of {@code shape} and spread back along it, as the rules of the
+   * ops along an axis need it; for a vector just the sum, a scalar that broadcasting spreads
+   * (version 1's graphs, unchanged).
+   */
+  public Node alongAxis(Node x, Shape shape, int axis) {
+    if (shape.rank() <= 1) {
+      return sum(x);
+    }
+    return expandAxis(sumAxis(x, axis), shape, axis);
   }
 }

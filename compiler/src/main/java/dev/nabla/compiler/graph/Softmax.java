@@ -3,10 +3,13 @@ package dev.nabla.compiler.graph;
 import java.util.List;
 
 /**
- * {@code softmax(z)}: y_i = exp(z_i - max z) / sum_j exp(z_j - max z). Its Jacobian is never
- * formed; the rule is the Jacobian-vector product dz = y * (dy - sum(dy * y)).
+ * {@code softmax(z, axis=k)}: along each line of the axis, y_i = exp(z_i - max z) / sum_j
+ * exp(z_j - max z). Its Jacobian is never formed; the rule is the Jacobian-vector product
+ * dz = y * (dy - sum(dy * y)) with the sum along the axis (spread back along it).
+ *
+ * @param axis 0..rank-1 (the last axis unless the model says otherwise)
  */
-public record Softmax() implements Op {
+public record Softmax(int axis) implements Op {
   /** Its name in the language: the built-in that makes it, and how it is printed. */
   public static final String NAME = "softmax";
 
@@ -18,25 +21,32 @@ public record Softmax() implements Op {
   @Override
   public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
     double[] z = inputs.get(0);
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : z) {
-      max = Math.max(max, v);
-    }
+    Shape shape = inputShapes.get(0);
+    int len = shape.dim(axis);
+    int post = shape.stride(axis);
     double[] y = new double[z.length];
-    double total = 0;
-    for (int i = 0; i < z.length; i++) {
-      y[i] = Math.exp(z[i] - max);
-      total += y[i];
-    }
-    for (int i = 0; i < z.length; i++) {
-      y[i] /= total;
+    for (int line = 0; line < z.length / len; line++) {
+      // line (i, q) of [pre, len, post]: its element j is at i * len * post + j * post + q
+      int at = (line / post) * len * post + line % post;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < len; j++) {
+        max = Math.max(max, z[at + j * post]);
+      }
+      double total = 0;
+      for (int j = 0; j < len; j++) {
+        y[at + j * post] = Math.exp(z[at + j * post] - max);
+        total += y[at + j * post];
+      }
+      for (int j = 0; j < len; j++) {
+        y[at + j * post] /= total;
+      }
     }
     return y;
   }
 
   @Override
   public List<Node> vjp(Graph g, Node y, Node dy) {
-    return List.of(g.mul(y, g.sub(dy, g.sum(g.mul(dy, y)))));
+    return List.of(g.mul(y, g.sub(dy, g.alongAxis(g.mul(dy, y), y.shape(), axis))));
   }
 
   @Override

@@ -24,6 +24,7 @@ import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -117,6 +118,7 @@ public final class ExprWriter {
       case Unary u when u.fn() == UnaryFn.NEG -> UNARY;
       case Unary u when u.fn() == UnaryFn.POWC -> POW;
       case MatMul m -> MATMUL;
+      case StackMatMul s -> reshaped(n) ? ATOM : MATMUL;
       case Transpose t -> POSTFIX;
       case Index i -> POSTFIX;
       case Broadcast b when b.kind() == Broadcast.Kind.COLUMNS -> POSTFIX;
@@ -139,6 +141,7 @@ public final class ExprWriter {
       case Broadcast b -> broadcast(b, n);
       case MatMul m -> write(n.input(0), MATMUL) + " @ " + write(n.input(1), MATMUL + 1);
       case Transpose t -> write(n.input(0), POSTFIX) + ".T";
+      case StackMatMul s -> stackMatMul(s, n);
       case Outer o -> call(Outer.NAME, n.input(0), n.input(1));
       case Index i -> write(n.input(0), POSTFIX) + "[" + i.index() + "]";
       case Slice s -> Slice.NAME + "(" + write(n.input(0)) + ", " + s.from() + ", " + s.to() + ")";
@@ -148,15 +151,59 @@ public final class ExprWriter {
       case GroupSum gs -> GroupSum.NAME + "(" + write(n.input(0)) + ", " + gs.k() + ")";
       case Sum s -> s.axis() == Sum.ALL ? call(Sum.NAME, n.input(0)) : Sum.NAME + "(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
       case Extreme e -> e.axis() == Sum.ALL ? call(e.name(), n.input(0)) : e.name() + "(" + write(n.input(0)) + ", axis=" + e.axis() + ")";
+      case ArgMaxMask a when a.axis() == Sum.ALL && n.shape().rank() > 1 ->
+          // every element (max's rule): without axis, argmax_mask of a matrix is along its last axis
+          "reshape(" + ArgMaxMask.NAME + "(flatten(" + write(n.input(0)) + ")), " + n.shape() + ")";
       case ArgMaxMask a -> a.axis() == Sum.ALL ? call(ArgMaxMask.NAME, n.input(0)) : ArgMaxMask.NAME + "(" + write(n.input(0)) + ", axis=" + a.axis() + ")";
       case MaxPool m -> MaxPool.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
-      case Softmax s -> call(Softmax.NAME, n.input(0));
-      case LogSoftmax s -> call(LogSoftmax.NAME, n.input(0));
+      case Softmax s -> alongAxis(Softmax.NAME, n.input(0), s.axis());
+      case LogSoftmax s -> alongAxis(LogSoftmax.NAME, n.input(0), s.axis());
       case LogSumExp l -> l.axis() == Sum.ALL ? call(LogSumExp.NAME, n.input(0)) : LogSumExp.NAME + "(" + write(n.input(0)) + ", axis=" + l.axis() + ")";
       case Kl k -> call(Kl.NAME, n.input(0), n.input(1));
       case Where w -> call(Where.NAME, n.input(0), n.input(1), n.input(2));
     };
+  }
+
+  /**
+   * A product of stacks as {@code @} writes it: {@code A.T} for a transposed view; rows or
+   * columns that {@code @} would not read so by itself (a stack of vectors, or a vector on the
+   * side where {@code @} reads the other way; only adjoints have them) as a reshape to
+   * {@code [..., 1, c]} or {@code [..., c, 1]}, with the result reshaped back.
+   */
+  private String stackMatMul(StackMatMul s, Node n) {
+    String product = view(n.input(0), s.left(), true) + " @ " + view(n.input(1), s.right(), false);
+    return reshaped(n) ? "reshape(" + product + ", " + dims(n.shape()) + ")" : product;
+  }
+
+  /** Whether a product has an operand printed through a reshape. */
+  private static boolean reshaped(Node n) {
+    StackMatMul s = (StackMatMul) n.op();
+    return reshapes(n.input(0), s.left(), true) || reshapes(n.input(1), s.right(), false);
+  }
+
+  private static boolean reshapes(Node x, StackMatMul.View v, boolean left) {
+    boolean vector = v == StackMatMul.View.ROW || v == StackMatMul.View.COLUMN;
+    return vector && !(x.shape().rank() == 1 && v == (left ? StackMatMul.View.ROW : StackMatMul.View.COLUMN));
+  }
+
+  private String view(Node x, StackMatMul.View v, boolean left) {
+    if (reshapes(x, v, left)) {
+      Shape s = x.shape();
+      List<Integer> d = new ArrayList<>(s.dims());
+      d.add(v == StackMatMul.View.ROW ? s.rank() - 1 : s.rank(), 1);
+      return "reshape(" + write(x) + ", " + dims(new Shape(d)) + ")";
+    }
+    return v == StackMatMul.View.TRANSPOSED ? write(x, POSTFIX) + ".T" : write(x, left ? MATMUL : MATMUL + 1);
+  }
+
+  private static String dims(Shape s) {
+    return s.toString();
+  }
+
+  /** An op along an axis: the axis written only when it is not the last (the default). */
+  private String alongAxis(String function, Node x, int axis) {
+    return axis >= x.shape().rank() - 1 ? call(function, x) : function + "(" + write(x) + ", axis=" + axis + ")";
   }
 
   private String unary(Unary u, Node n) {

@@ -23,6 +23,7 @@ import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -132,6 +133,8 @@ public final class GradLatex {
       case Binary b -> binary(b.fn(), n.input(0), n.input(1));
       case Broadcast b -> operandOrText(n.input(0)) + "\\mathbf{1}";
       case MatMul m -> operand(n.input(0)) + " " + operand(n.input(1));
+      case StackMatMul s -> operand(n.input(0)) + (s.left() == StackMatMul.View.TRANSPOSED ? "^{\\top}" : "")
+          + " " + operand(n.input(1)) + (s.right() == StackMatMul.View.TRANSPOSED ? "^{\\top}" : "");
       case Transpose t -> operand(n.input(0)) + "^{\\top}";
       case Outer o -> operand(n.input(0)) + " " + operand(n.input(1)) + "^{\\top}";
       case Index i -> operand(n.input(0)) + "_{" + i.index() + "}";
