@@ -317,7 +317,7 @@ final class Builtins {
    */
   private static Node alongAxis(Call c, String value, AxisOp op) {
     if (c.shape(value).isScalar()) {
-      return c.error("'" + c.function() + "' needs a vector or a tensor, but " + c.is(value));
+      return c.error("'" + c.function() + "' needs a vector or a tensor, but " + c.describe(value) + " is a scalar");
     }
     Integer axis = c.has("axis") ? Axes.of(c, "axis", value) : Integer.valueOf(c.shape(value).rank() - 1);
     return axis == null ? null : op.make(c.g(), c.node(value), axis);

@@ -347,15 +347,62 @@ class CheckerErrorsTest {
             "test.nn:4:21: error: index 3 is out of range for W @ x, which is [3] (valid: 0 to"
                 + " 2)"),
         bad(
-            "softmax of a matrix",
+            "softmax of a scalar",
             """
             model M {
-              param A[3, 4];
-              output Y = softmax(A);
+              param s;
+              output Y = softmax(s);
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:14: error: 'softmax' needs a vector, but A is [3, 4]"),
+            "test.nn:3:14: error: 'softmax' needs a vector or a tensor, but s is a scalar"),
+        bad(
+            "softmax along an axis the value does not have",
+            """
+            model M {
+              param A[3, 4];
+              output Y = log_softmax(A, axis=2);
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:3:34: error: 'log_softmax' has no axis 2 for A, which is [3, 4] (its axes are 0 to 1, or -2 to"
+                + " -1 from the end)"),
+        bad(
+            "@ of stacks whose matrices do not meet",
+            """
+            model M {
+              param A[2, 3, 4];
+              param B[2, 5, 6];
+              output Y = A @ B;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:16: error: shape mismatch in '@': A is [2, 3, 4] and B is [2, 5, 6], but 4 columns do not"
+                + " meet 5 rows (stacks of matrices multiply their last two axes)"),
+        bad(
+            "@ of stacks that do not broadcast",
+            """
+            model M {
+              param A[2, 3, 4];
+              param B[3, 4, 6];
+              output Y = A @ B;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:16: error: shape mismatch in '@': A is [2, 3, 4] and B is [3, 4, 6], but their stacks [2] and"
+                + " [3] do not broadcast (each dim equal, or 1)"),
+        bad(
+            "@ of a vector and a stack that do not meet",
+            """
+            model M {
+              param v[3];
+              param B[2, 4, 6];
+              output Y = v @ B;
+              loss L = sum(Y);
+            }
+            """,
+            "test.nn:4:16: error: shape mismatch in '@': v is [3] and B is [2, 4, 6], but 3 columns do not meet 4"
+                + " rows (stacks of matrices multiply their last two axes)"),
         bad(
             "dot of vectors of different lengths",
             """

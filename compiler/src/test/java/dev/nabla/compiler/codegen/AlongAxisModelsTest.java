@@ -42,6 +42,16 @@ class AlongAxisModelsTest extends GeneratedModelTest {
               output M0 = argmax_mask(Z, axis=0);
               output M1 = argmax_mask(Z);
               loss L = sum((M0 + 2 * M1) * Z * D);
+            }"""),
+        Arguments.of("softmax family along each axis of a rank-3 value", """
+            model S {
+              input X[2, 3, 4]; target D[2, 3, 4];
+              param W[3, 4] = uniform(-1, 1);
+              output Z = X * W;
+              output M = argmax_mask(Z, axis=1);
+              loss L = sum(softmax(Z, axis=0) * D) + sum(softmax(Z, axis=1) * D) + sum(softmax(Z) * D * D)
+                + sum(log_softmax(Z, axis=-2) * D * X) + sum(log_softmax(Z) * D) + sum(M * Z)
+                + cross_entropy(softmax(Z, axis=1), softmax(D, axis=1));
             }"""));
   }
 }
