@@ -218,8 +218,8 @@ final class Plan {
     }
     if (n.op() instanceof Transpose
         && !users.isEmpty()
-        && users.stream().allMatch(u -> u.input(0) != u.input(1)
-            && (u.op() instanceof MatMul || u.op() instanceof StackMatMul s && readsMatrix(s, u, n)))) {
+        && users.stream().allMatch(u -> (u.op() instanceof MatMul || u.op() instanceof StackMatMul s && readsMatrix(s, u, n))
+            && u.input(0) != u.input(1))) {
       return Storage.ABSORBED;
     }
     if (n.op() instanceof StackMatMul
