@@ -216,6 +216,13 @@ final class Plan {
       // a param's gradient summed back to [O, 1, 1]: read in the batch mean's loop, not copied first
       return Storage.INLINE;
     }
+    if (n.op() instanceof Broadcast b
+        && !users.isEmpty()
+        && holdsArray(storage.get(n.input(0)))
+        && users.stream().allMatch(u -> u.op() instanceof StackMatMul s && copiesOnlyStacks(b, s, u, n))) {
+      // A product reads the broadcast's input in place, with step 0 along the copied stack axes.
+      return Storage.ABSORBED;
+    }
     if (n.op() instanceof Transpose
         && !users.isEmpty()
         && users.stream().allMatch(u -> (u.op() instanceof MatMul || u.op() instanceof StackMatMul s && readsMatrix(s, u, n))
@@ -255,6 +262,27 @@ final class Plan {
       }
     }
     return buffer;
+  }
+
+  /**
+   * Whether every product {@code u} reads the broadcast {@code x} only through its stack: the
+   * matrix axes the product's views read are not copied (and x is not both operands).
+   */
+  private static boolean copiesOnlyStacks(Broadcast b, StackMatMul s, Node u, Node x) {
+    if (u.input(0) == u.input(1)) {
+      return false;
+    }
+    int matrixAxes = (u.input(0) == x ? s.left() : s.right()).matrixAxes();
+    for (int k = b.to().rank() - matrixAxes; k < b.to().rank(); k++) {
+      if (b.aligned().dim(k) != b.to().dim(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean holdsArray(Storage s) {
+    return s == Storage.INPUT || s == Storage.PARAM || s == Storage.FORWARD || s == Storage.BACKWARD;
   }
 
   /** Whether a product of stacks reads its operand {@code x} as a (possibly transposed) matrix. */

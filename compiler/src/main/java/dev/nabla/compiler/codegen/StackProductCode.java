@@ -7,6 +7,7 @@ import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.codegen.Plan.Storage;
+import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.StackMatMul;
@@ -32,14 +33,21 @@ final class StackProductCode {
   /** One level of products: how many, and each operand's step from one to the next. */
   private record Level(Ix count, int aStep, int bStep, int cStep) {}
 
-  /** An operand read through a view: a transpose read only by products is read in place. */
-  private record Operand(Node node, View view) {}
+  /**
+   * An operand read through a view, from the array of {@code node} laid out as {@code layout}
+   * (the operand's shape, or a broadcast's aligned shape, whose dims of 1 get step 0).
+   */
+  private record Operand(Node node, View view, Shape layout) {}
 
+  /** An operand; a transpose or a broadcast read only by products is read in place. */
   private Operand operand(Node n, View v) {
     if (a.plan().storage(n) == Storage.ABSORBED && n.op() instanceof Transpose) {
-      return new Operand(n.input(0), v.transposed());
+      return new Operand(n.input(0), v.transposed(), n.shape());
     }
-    return new Operand(n, v);
+    if (a.plan().storage(n) == Storage.ABSORBED && n.op() instanceof Broadcast b) {
+      return new Operand(n.input(0), v, b.aligned());
+    }
+    return new Operand(n, v, n.shape());
   }
 
   /** The product into its own buffer. */
@@ -81,14 +89,14 @@ final class StackProductCode {
     int k = s.left().cols(as);
     int cols = s.right().cols(bs);
     Shape stack = s.stack(n.shape());
-    int[] aSteps = StackMatMul.stackSteps(stack, s.left().stack(as), m * k);
-    int[] bSteps = StackMatMul.stackSteps(stack, s.right().stack(bs), k * cols);
+    int[] aSteps = StackMatMul.stackSteps(stack, s.left().stack(left.layout()), m * k);
+    int[] bSteps = StackMatMul.stackSteps(stack, s.right().stack(right.layout()), k * cols);
     int[] cSteps = StackMatMul.stackSteps(stack, sumAxis < 0 ? stack : summedOut(stack, sumAxis), m * cols);
     List<Level> levels = new ArrayList<>();
     if (overBatch) {
       levels.add(new Level(BATCH,
-          left.node().batched() ? as.size() : 0,
-          right.node().batched() ? bs.size() : 0,
+          left.node().batched() ? left.node().shape().size() : 0,
+          right.node().batched() ? right.node().shape().size() : 0,
           sumBatch ? 0 : target.shape().size()));
     }
     for (int d = 0; d < stack.rank(); d++) {

@@ -36,7 +36,11 @@ class StackProductModelsTest extends GeneratedModelTest {
             "param P[2, 2, 3, 4] = uniform(-1, 1); param Q[2, 2, 4, 5] = uniform(-1, 1);"),
         model("attention scores [h,T,d] @ [h,d,T], softmax, @ [h,T,d]", "input X[3, 4];",
             "softmax((X @ Wq) @ (Wk @ X.T) / 2) @ (X @ Wv)", "[2, 3, 2]",
-            "param Wq[2, 4, 2] = uniform(-1, 1); param Wk[2, 2, 4] = uniform(-1, 1); param Wv[2, 4, 2] = uniform(-1, 1);"));
+            "param Wq[2, 4, 2] = uniform(-1, 1); param Wk[2, 2, 4] = uniform(-1, 1); param Wv[2, 4, 2] = uniform(-1, 1);"),
+        model("heads summed: sum([h,T,d] @ [h,d,e], axis=0), its adjoint a broadcast read in place", "input X[2, 3, 4];",
+            "sum(X @ P, axis=0)", "[3, 5]", "param P[2, 4, 5] = uniform(-1, 1);"),
+        model("a broadcast operand read in place", "input X[3, 4];",
+            "expand(X, 2, 3, 4) @ P", "[2, 3, 5]", "param P[2, 4, 5] = uniform(-1, 1);"));
   }
 
   /** A model whose loss weighs every element of {@code product} (of shape {@code shape}) by a target. */
