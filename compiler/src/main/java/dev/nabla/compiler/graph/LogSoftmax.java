@@ -21,28 +21,7 @@ public record LogSoftmax(int axis) implements Op {
 
   @Override
   public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
-    double[] z = inputs.get(0);
-    Shape shape = inputShapes.get(0);
-    int len = shape.dim(axis);
-    int post = shape.stride(axis);
-    double[] y = new double[z.length];
-    for (int line = 0; line < z.length / len; line++) {
-      // line (i, q) of [pre, len, post]: its element j is at i * len * post + j * post + q
-      int at = (line / post) * len * post + line % post;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < len; j++) {
-        max = Math.max(max, z[at + j * post]);
-      }
-      double total = 0;
-      for (int j = 0; j < len; j++) {
-        total += Math.exp(z[at + j * post] - max);
-      }
-      double logTotal = Math.log(total);
-      for (int j = 0; j < len; j++) {
-        y[at + j * post] = z[at + j * post] - max - logTotal;
-      }
-    }
-    return y;
+    return Softmax.along(inputs.get(0), inputShapes.get(0), axis, true);
   }
 
   @Override

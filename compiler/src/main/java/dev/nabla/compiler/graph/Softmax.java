@@ -20,8 +20,14 @@ public record Softmax(int axis) implements Op {
 
   @Override
   public double[] eval(List<double[]> inputs, List<Shape> inputShapes, Shape out) {
-    double[] z = inputs.get(0);
-    Shape shape = inputShapes.get(0);
+    return along(inputs.get(0), inputShapes.get(0), axis, false);
+  }
+
+  /**
+   * softmax, or log_softmax when {@code log}, of every line of {@code z} (of {@code shape}) along
+   * {@code axis}, each with its maximum subtracted first.
+   */
+  static double[] along(double[] z, Shape shape, int axis, boolean log) {
     int len = shape.dim(axis);
     int post = shape.stride(axis);
     double[] y = new double[z.length];
@@ -34,11 +40,16 @@ public record Softmax(int axis) implements Op {
       }
       double total = 0;
       for (int j = 0; j < len; j++) {
-        y[at + j * post] = Math.exp(z[at + j * post] - max);
-        total += y[at + j * post];
+        double e = Math.exp(z[at + j * post] - max);
+        total += e;
+        if (!log) {
+          y[at + j * post] = e;
+        }
       }
+      double logTotal = Math.log(total);
       for (int j = 0; j < len; j++) {
-        y[at + j * post] /= total;
+        int i = at + j * post;
+        y[i] = log ? z[i] - max - logTotal : y[i] / total;
       }
     }
     return y;

@@ -41,39 +41,8 @@ public final class BatchedGemm {
       double[] c, int cOff, int cOuter, int cInner, boolean accumulate) {
     check(transposeA, transposeB, outer, inner, m, n, k, a.length, aOff, aOuter, aInner,
         b.length, bOff, bOuter, bInner, c.length, cOff, cOuter, cInner, a == c, b == c);
-    if (outer == 0 || inner == 0) {
-      return;
-    }
-    if (aOuter == inner * aInner && bOuter == inner * bInner && cOuter == inner * cInner) {
-      // One level: the products are evenly spaced.
-      int count = outer * inner;
-      if (bInner == 0 && !transposeA && aInner == m * k && cInner == m * n) {
-        if (transposeB) {
-          Gemm.abT(count * m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-        } else {
-          Gemm.ab(count * m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-        }
-        return;
-      }
-      if (cInner == 0 && transposeA && !transposeB && aInner == k * m && bInner == k * n) {
-        Gemm.aTb(m, n, count * k, a, aOff, b, bOff, c, cOff, accumulate);
-        return;
-      }
-      outer = count;
-      inner = 1;
-      aOuter = aInner;
-      bOuter = bInner;
-      cOuter = cInner;
-    }
-    int ars = transposeA ? 1 : k;
-    int acs = transposeA ? m : 1;
-    int brs = transposeB ? 1 : n;
-    int bcs = transposeB ? k : 1;
-    if (!split(outer, inner, m, n, k, a, aOff, aOuter, aInner, ars, acs, b, bOff, bOuter, bInner, brs, bcs,
-        c, cOff, cOuter, cInner, accumulate)) {
-      BatchedGemmF64.run(0, outer, 0, inner, m, n, k, a, aOff, aOuter, aInner, ars, acs,
-          b, bOff, bOuter, bInner, brs, bcs, c, cOff, cOuter, cInner, accumulate);
-    }
+    run(transposeA, transposeB, outer, inner, m, n, k, a, aOff, aOuter, aInner, b, bOff, bOuter, bInner,
+        c, cOff, cOuter, cInner, accumulate);
   }
 
   /** {@code C(o,s) (=|+=) op(A(o,s)) · op(B(o,s))} for every {@code o < outer, s < inner}, in float. */
@@ -83,21 +52,28 @@ public final class BatchedGemm {
       float[] c, int cOff, int cOuter, int cInner, boolean accumulate) {
     check(transposeA, transposeB, outer, inner, m, n, k, a.length, aOff, aOuter, aInner,
         b.length, bOff, bOuter, bInner, c.length, cOff, cOuter, cInner, a == c, b == c);
+    run(transposeA, transposeB, outer, inner, m, n, k, a, aOff, aOuter, aInner, b, bOff, bOuter, bInner,
+        c, cOff, cOuter, cInner, accumulate);
+  }
+
+  /** The checked call, for arrays that are all {@code float[]} or all {@code double[]}. */
+  private static void run(boolean ta, boolean tb, int outer, int inner, int m, int n, int k,
+      Object a, int aOff, int aOuter, int aInner, Object b, int bOff, int bOuter, int bInner,
+      Object c, int cOff, int cOuter, int cInner, boolean accumulate) {
     if (outer == 0 || inner == 0) {
       return;
     }
     if (aOuter == inner * aInner && bOuter == inner * bInner && cOuter == inner * cInner) {
+      // One level: the products are evenly spaced.
       int count = outer * inner;
-      if (bInner == 0 && !transposeA && aInner == m * k && cInner == m * n) {
-        if (transposeB) {
-          Gemm.abT(count * m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-        } else {
-          Gemm.ab(count * m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-        }
+      if (bInner == 0 && !ta && aInner == m * k && cInner == m * n) {
+        // A's matrices one under another against one B: [count*m, k] · op(B).
+        one(tb ? Layout.ABT : Layout.AB, count * m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         return;
       }
-      if (cInner == 0 && transposeA && !transposeB && aInner == k * m && bInner == k * n) {
-        Gemm.aTb(m, n, count * k, a, aOff, b, bOff, c, cOff, accumulate);
+      if (cInner == 0 && ta && !tb && aInner == k * m && bInner == k * n) {
+        // A sum of Aᵀ·B whose A and B stack along k: one Aᵀ·B of depth count*k.
+        one(Layout.ATB, m, n, count * k, a, aOff, b, bOff, c, cOff, accumulate);
         return;
       }
       outer = count;
@@ -106,14 +82,53 @@ public final class BatchedGemm {
       bOuter = bInner;
       cOuter = cInner;
     }
-    int ars = transposeA ? 1 : k;
-    int acs = transposeA ? m : 1;
-    int brs = transposeB ? 1 : n;
-    int bcs = transposeB ? k : 1;
+    int ars = ta ? 1 : k;
+    int acs = ta ? m : 1;
+    int brs = tb ? 1 : n;
+    int bcs = tb ? k : 1;
     if (!split(outer, inner, m, n, k, a, aOff, aOuter, aInner, ars, acs, b, bOff, bOuter, bInner, brs, bcs,
         c, cOff, cOuter, cInner, accumulate)) {
-      BatchedGemmF32.run(0, outer, 0, inner, m, n, k, a, aOff, aOuter, aInner, ars, acs,
-          b, bOff, bOuter, bInner, brs, bcs, c, cOff, cOuter, cInner, accumulate);
+      products(0, outer, 0, inner, m, n, k, a, aOff, aOuter, aInner, ars, acs, b, bOff, bOuter, bInner, brs, bcs,
+          c, cOff, cOuter, cInner, accumulate);
+    }
+  }
+
+  private enum Layout { AB, ABT, ATB }
+
+  /** One large product of {@link Gemm} (which splits its rows across the pool when large). */
+  private static void one(Layout l, int m, int n, int k, Object a, int aOff, Object b, int bOff,
+      Object c, int cOff, boolean accumulate) {
+    if (a instanceof float[] fa) {
+      float[] fb = (float[]) b;
+      float[] fc = (float[]) c;
+      switch (l) {
+        case AB -> Gemm.ab(m, n, k, fa, aOff, fb, bOff, fc, cOff, accumulate);
+        case ABT -> Gemm.abT(m, n, k, fa, aOff, fb, bOff, fc, cOff, accumulate);
+        case ATB -> Gemm.aTb(m, n, k, fa, aOff, fb, bOff, fc, cOff, accumulate);
+      }
+    } else {
+      double[] da = (double[]) a;
+      double[] db = (double[]) b;
+      double[] dc = (double[]) c;
+      switch (l) {
+        case AB -> Gemm.ab(m, n, k, da, aOff, db, bOff, dc, cOff, accumulate);
+        case ABT -> Gemm.abT(m, n, k, da, aOff, db, bOff, dc, cOff, accumulate);
+        case ATB -> Gemm.aTb(m, n, k, da, aOff, db, bOff, dc, cOff, accumulate);
+      }
+    }
+  }
+
+  /** Products {@code o0 <= o < o1, s0 <= s < s1} on the calling thread, in the arrays' precision. */
+  private static void products(int o0, int o1, int s0, int s1, int m, int n, int k,
+      Object a, int aOff, int aOuter, int aInner, int ars, int acs,
+      Object b, int bOff, int bOuter, int bInner, int brs, int bcs,
+      Object c, int cOff, int cOuter, int cInner, boolean accumulate) {
+    if (a instanceof float[] fa) {
+      BatchedGemmF32.run(o0, o1, s0, s1, m, n, k, fa, aOff, aOuter, aInner, ars, acs,
+          (float[]) b, bOff, bOuter, bInner, brs, bcs, (float[]) c, cOff, cOuter, cInner, accumulate);
+    } else {
+      BatchedGemmF64.run(o0, o1, s0, s1, m, n, k, (double[]) a, aOff, aOuter, aInner, ars, acs,
+          (double[]) b, bOff, bOuter, bInner, brs, bcs, (double[]) c, cOff, cOuter, cInner, accumulate);
     }
   }
 
@@ -244,13 +259,8 @@ public final class BatchedGemm {
       int o1 = byOuter ? to : outer;
       int s0 = byOuter ? 0 : from;
       int s1 = byOuter ? inner : to;
-      if (a instanceof float[] fa) {
-        BatchedGemmF32.run(o0, o1, s0, s1, m, n, k, fa, aOff, aOuter, aInner, ars, acs,
-            (float[]) b, bOff, bOuter, bInner, brs, bcs, (float[]) c, cOff, cOuter, cInner, accumulate);
-      } else {
-        BatchedGemmF64.run(o0, o1, s0, s1, m, n, k, (double[]) a, aOff, aOuter, aInner, ars, acs,
-            (double[]) b, bOff, bOuter, bInner, brs, bcs, (double[]) c, cOff, cOuter, cInner, accumulate);
-      }
+      products(o0, o1, s0, s1, m, n, k, a, aOff, aOuter, aInner, ars, acs, b, bOff, bOuter, bInner, brs, bcs,
+          c, cOff, cOuter, cInner, accumulate);
     }
   }
 }
