@@ -151,9 +151,7 @@ public final class ExprWriter {
       case GroupSum gs -> GroupSum.NAME + "(" + write(n.input(0)) + ", " + gs.k() + ")";
       case Sum s -> s.axis() == Sum.ALL ? call(Sum.NAME, n.input(0)) : Sum.NAME + "(" + write(n.input(0)) + ", axis=" + s.axis() + ")";
       case Extreme e -> e.axis() == Sum.ALL ? call(e.name(), n.input(0)) : e.name() + "(" + write(n.input(0)) + ", axis=" + e.axis() + ")";
-      case ArgMaxMask a when a.axis() == Sum.ALL && n.shape().rank() > 1 ->
-          // every element (max's rule): without axis, argmax_mask of a matrix is along its last axis
-          "reshape(" + ArgMaxMask.NAME + "(flatten(" + write(n.input(0)) + ")), " + n.shape() + ")";
+      case ArgMaxMask a when a.axis() == Sum.ALL && n.shape().rank() > 1 -> "(" + maskOfAll(write(n.input(0)), n.shape()) + ")";
       case ArgMaxMask a -> a.axis() == Sum.ALL ? call(ArgMaxMask.NAME, n.input(0)) : ArgMaxMask.NAME + "(" + write(n.input(0)) + ", axis=" + a.axis() + ")";
       case MaxPool m -> MaxPool.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
       case MaxPoolMask m -> MaxPoolMask.NAME + "(" + write(n.input(0)) + ", " + m.k() + ")";
@@ -199,6 +197,22 @@ public final class ExprWriter {
 
   private static String dims(Shape s) {
     return s.toString();
+  }
+
+  /**
+   * The mask of the first largest of all elements of {@code x} (max's rule), which
+   * {@code argmax_mask(x)} is not for rank 2 or more (it works along the last axis): the first
+   * largest line along the last axis (by the lines' maxima, recursively), spread along that axis,
+   * times each line's first largest element.
+   */
+  private static String maskOfAll(String x, Shape s) {
+    if (s.rank() <= 1) {
+      return ArgMaxMask.NAME + "(" + x + ")";
+    }
+    int last = s.rank() - 1;
+    String lines = maskOfAll(BinaryFn.MAX.sourceName() + "(" + x + ", axis=" + last + ")", s.without(last));
+    String dims = s.dims().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    return Broadcast.NAME + "(" + lines + ", " + dims + ", axis=" + last + ") * " + ArgMaxMask.NAME + "(" + x + ", axis=" + last + ")";
   }
 
   /** An op along an axis: the axis written only when it is not the last (the default). */

@@ -85,6 +85,17 @@ class GradRoundTripTest {
               output O = sum(Y, axis=1) + mean(Y, axis=-2) + max(Y, axis=1) - min(Y * X, axis=1);
               loss L = l2(Y, D) + sum(logsumexp(Y, axis=0)) + sum(O) + sum(max(Y, axis=-1))
                 + sum(log(sum(exp(Y), axis=2)));
+            }"""),
+        // softmax, log_softmax and their stable forms along an axis; max of every element of a
+        // matrix and a rank-3 value (whose mask is not argmax_mask(Z), which is along the last axis)
+        Arguments.of("""
+            model Axes {
+              input X[2, 3, 4] grad; target D[2, 3, 4];
+              param W[3, 4];
+              Z = X * W;
+              loss L = sum(softmax(Z, axis=0) * D) + sum(log_softmax(Z, axis=1) * D) + sum(softmax(Z) * D)
+                + max(Z) + max(W) + cross_entropy(softmax(Z, axis=1), softmax(D, axis=1))
+                + sum(log(softmax(Z, axis=-3)) * D);
             }"""));
   }
 
