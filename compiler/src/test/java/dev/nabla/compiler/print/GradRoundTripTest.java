@@ -92,7 +92,7 @@ class GradRoundTripTest {
             model Axes {
               input X[2, 3, 4] grad; target D[2, 3, 4];
               param W[3, 4];
-              Z = X * W;
+              output Z = X * W;
               loss L = sum(softmax(Z, axis=0) * D) + sum(log_softmax(Z, axis=1) * D) + sum(softmax(Z) * D)
                 + max(Z) + max(W) + cross_entropy(softmax(Z, axis=1), softmax(D, axis=1))
                 + sum(log(softmax(Z, axis=-3)) * D);
