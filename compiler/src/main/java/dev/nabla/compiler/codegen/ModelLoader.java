@@ -15,7 +15,12 @@ public final class ModelLoader {
   private ModelLoader() {}
 
   public static Model load(Derivation derivation, Precision precision) {
-    List<JavaFile> files = CodeGenerator.generate(derivation, new CodeGenerator.Options(PACKAGE, precision));
+    return load(derivation, precision, false);
+  }
+
+  /** With {@code profile}, the passes time their phases ({@code ModelRun.phaseTimes()}). */
+  public static Model load(Derivation derivation, Precision precision, boolean profile) {
+    List<JavaFile> files = CodeGenerator.generate(derivation, new CodeGenerator.Options(PACKAGE, precision, profile));
     ClassLoader loader = InMemoryJavac.compile(files, List.of("-Xlint:all", "-Werror"));
     String className = files.getFirst().packageName() + "." + files.getFirst().typeSpec().name();
     try {
