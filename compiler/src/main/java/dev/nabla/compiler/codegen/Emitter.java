@@ -41,6 +41,7 @@ final class Emitter {
   private final ProductCode products;
   private final ReductionCode reductions;
   private final LayoutCode layout;
+  private final FusedProductCode fused;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this.addressing = new Addressing(plan, precision, inBackward);
@@ -49,6 +50,7 @@ final class Emitter {
     this.products = new ProductCode(addressing, loops);
     this.reductions = new ReductionCode(addressing, loops);
     this.layout = new LayoutCode(addressing, loops);
+    this.fused = new FusedProductCode(addressing);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -58,6 +60,10 @@ final class Emitter {
 
   /** The statements that fill a value's buffer. No default: javac asks for a new op's line. */
   CodeBlock compute(Node n) {
+    CodeBlock product = fused.at(n);
+    if (product != null) {
+      return product; // a dense layer's product with its element-wise work (ProductFusion)
+    }
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);

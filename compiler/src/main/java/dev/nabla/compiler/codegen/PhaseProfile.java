@@ -24,6 +24,8 @@ final class PhaseProfile {
   static final ClassName PHASE_TIMES = ClassName.get(PhaseTimes.class);
   /** The runtime calls a statement makes, named in its label. */
   private static final Pattern CALLS = Pattern.compile("\\b(Gemm|Softmax|Activations)\\.(\\w+)\\(");
+  /** A fused product's activation (forward) or derivative (backward). */
+  private static final Pattern FUSED_ACT = Pattern.compile("\\bGemm\\.Act\\.(RELU|TANH|SIGMOID)\\b");
 
   private final String pass;
   private final String field;
@@ -66,6 +68,10 @@ final class PhaseProfile {
     while (m.find()) {
       calls.add(m.group(1) + "." + m.group(2));
     }
+    Matcher act = FUSED_ACT.matcher(code.toString());
+    if (act.find()) {
+      calls.add("fused " + act.group(1).toLowerCase(java.util.Locale.ROOT));
+    }
     if (code.toString().contains("BatchLoops.run(")) {
       calls.add("batch loop");
     }
@@ -76,11 +82,11 @@ final class PhaseProfile {
     return CodeBlock.of("$N.lap($L);\n", field, labels.size() - 1);
   }
 
-  /** The op and the ops computed inline in its loop: {@code relu(add)}. */
+  /** The op and the ops computed inline in its loop or absorbed by its kernel: {@code relu(add)}. */
   private String expression(Node n) {
     List<String> inline = new ArrayList<>();
     for (Node in : n.inputs()) {
-      if (plan.storage(in) == Storage.INLINE) {
+      if (plan.storage(in) == Storage.INLINE || plan.storage(in) == Storage.ABSORBED) {
         inline.add(expression(in));
       }
     }

@@ -26,8 +26,8 @@ class BenchCommandTest {
     assertThat(r.out()).containsPattern("[0-9.]+ us/step, [0-9]+ bytes allocated per step");
     assertThat(r.out()).contains("profile: time per step by phase");
     // Every product and loop of both passes, labelled with its source position and kernel.
-    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward [0-9]+:[0-9]+ matmul .*\\[Gemm\\.abT\\]$");
-    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  backward [0-9]+:[0-9]+ batch_mean .*\\[Gemm\\.aTb\\]$");
+    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward [0-9]+:[0-9]+ add\\(matmul.*\\[Gemm\\.abT, fused relu\\]$");
+    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  backward [0-9]+:[0-9]+ batch_mean\\(outer\\) .*\\[Gemm\\.aTb\\]$");
     assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward mean loss$");
     assertThat(r.out()).contains("SGD update", "one hand-off to the pool and back");
   }
