@@ -45,10 +45,12 @@ public final class CodeGenerator {
    * Where and how to generate.
    *
    * @param profile add per-phase timers ({@link PhaseProfile}, for {@code nabla bench --profile})
+   * @param fuseProducts let dense layers' products do their element-wise work
+   *     ({@link ProductFusion}); off only to measure what the fusion gains
    */
-  public record Options(String packageName, Precision precision, boolean profile) {
+  public record Options(String packageName, Precision precision, boolean profile, boolean fuseProducts) {
     public Options(String packageName, Precision precision) {
-      this(packageName, precision, false);
+      this(packageName, precision, false, true);
     }
 
     public static Options of(String packageName) {
@@ -81,7 +83,7 @@ public final class CodeGenerator {
     this.program = derivation.program();
     this.options = options;
     this.p = options.precision();
-    this.plan = new Plan(program, names);
+    this.plan = new Plan(program, names, options.fuseProducts());
     String stem = JavaIdentifiers.classStem(model.name());
     this.modelClass = ClassName.get(options.packageName(), stem);
     this.forwardClass = ClassName.get(options.packageName(), stem + "Forward");

@@ -61,7 +61,7 @@ final class Plan {
   private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Node> forwardSet = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  Plan(DerivativeProgram program, JavaNames javaNames) {
+  Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
     this.model = program.model();
     this.program = program;
     this.forwardNodes = program.forward();
@@ -83,7 +83,7 @@ final class Plan {
       storage.put(n, capFusion(n, decide(n, Storage.BACKWARD), Storage.BACKWARD));
     }
     // Products that take their layer's element-wise work need no buffer of their own.
-    this.fusion = ProductFusion.find(this, storage);
+    this.fusion = fuseProducts ? ProductFusion.find(this, storage) : new ProductFusion();
     for (Node p : fusion.products()) {
       storage.put(p, Storage.ABSORBED);
     }

@@ -52,6 +52,9 @@ final class ProductFusion {
   private final Map<Node, Node> sums = new IdentityHashMap<>();
   private final Set<Node> products = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Node> silent = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** No fused products (see {@link #find} for the groups of a plan). */
+  ProductFusion() {}
   /** A silent forward activation -> the site whose kernel writes it (earlier than its own place). */
   private final Map<Node, Node> writtenAt = new IdentityHashMap<>();
 
