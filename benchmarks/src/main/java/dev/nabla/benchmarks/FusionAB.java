@@ -13,9 +13,10 @@ import java.util.Locale;
  * rounds so that both see the same load; prints each variant's median round and the ratio.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     dev.nabla.benchmarks.FusionAB [ROUNDS] [ACT]</pre>
+ *     dev.nabla.benchmarks.FusionAB [ROUNDS] [ACT] [SHAPES]</pre>
  *
- * ACT is the hidden layers' activation (relu, tanh, sigmoid; default relu).
+ * ACT is the hidden layers' activation (relu, tanh, sigmoid; default relu); SHAPES a comma list
+ * of "sizes:batch" (default the three MLPs of the performance issue).
  */
 public final class FusionAB {
   private FusionAB() {}
@@ -23,7 +24,8 @@ public final class FusionAB {
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
     String act = args.length > 1 ? args[1] : "relu";
-    for (String shape : new String[] {"64-32-10:32", "784-256-128-10:256", "784-1024-1024-10:256"}) {
+    String shapes = args.length > 2 ? args[2] : "64-32-10:32,784-256-128-10:256,784-1024-1024-10:256";
+    for (String shape : shapes.split(",")) {
       int[] sizes = Mlp.parse(shape.split(":")[0]);
       int batch = Integer.parseInt(shape.split(":")[1]);
       String source = Mlp.source(sizes).replace("relu(", act + "(");
