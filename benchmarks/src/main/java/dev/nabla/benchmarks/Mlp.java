@@ -62,12 +62,16 @@ final class Mlp {
   }
 
   static Model compile(String source, Precision precision) {
+    return compile(source, new dev.nabla.compiler.codegen.CodeGenerator.Options("mlp", precision));
+  }
+
+  static Model compile(String source, dev.nabla.compiler.codegen.CodeGenerator.Options options) {
     Frontend.Result r = Frontend.run(new Source("mlp.nn", source));
     if (!r.ok()) {
       throw new IllegalStateException(DiagnosticRenderer.renderAll(r.diagnostics()));
     }
     CheckedModel m = r.models().getFirst();
-    return ModelLoader.load(Derivation.of(m, new Diagnostics()), precision);
+    return ModelLoader.load(Derivation.of(m, new Diagnostics()), options);
   }
 
   /** Random inputs in [-1, 1] and one-hot targets. */

@@ -40,6 +40,15 @@ public interface ModelRun {
   NdArray gradient(String name);
 
   /**
+   * The per-phase timers of the forward and backward passes when the model was compiled with
+   * profiling ({@code nabla bench --profile}); empty otherwise. Call after a {@link #backward()},
+   * which creates the backward pass.
+   */
+  default List<PhaseTimes> phaseTimes() {
+    return List.of();
+  }
+
+  /**
    * Copies a batch (e.g. read from a {@code B.npz}) into the input and target buffers,
    * converting F32/F64. The map must hold exactly the model's inputs and targets, each
    * {@code [B, ...]}; otherwise nothing is copied and a {@link NablaDataException} names

@@ -11,6 +11,7 @@ import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
+import dev.nabla.runtime.PhaseTimes;
 import dev.nabla.runtime.TensorSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code nabla bench FILE.nn --batch B}: times training steps (forward, backward and a plain SGD
  * update) on a random batch after a warm-up, and reports steps/s, samples/s, GFLOP/s of the
- * matrix products and bytes allocated per step.
+ * matrix products and bytes allocated per step. With {@code --profile} the model is compiled with
+ * per-phase timers ({@link PhaseTimes}) and the time per step of each product, loop and
+ * reduction is printed after the totals.
  */
 @Command(name = "bench", description = "Time training steps (forward + backward + SGD update) of a model.")
 final class BenchCommand extends ModelCommand {
@@ -42,6 +45,14 @@ final class BenchCommand extends ModelCommand {
   @Option(names = "--lr", paramLabel = "R", description = "SGD learning rate (default: 1e-3)")
   double lr = 1e-3;
 
+  @Option(names = "--profile", description = "also print the time per step of each phase (product, loop, reduction, update)")
+  boolean profile;
+
+  @Override
+  boolean profile() {
+    return profile;
+  }
+
   @Override
   Precision precision() {
     return precision.get();
@@ -56,12 +67,15 @@ final class BenchCommand extends ModelCommand {
     ModelRun run = model.newRun(batch);
     dev.nabla.compiler.pipeline.GradientChecks.randomBatch(model, run, 1);
     List<TensorSpec> params = model.params();
-    Sgd sgd = new Sgd(model, run, params, lr);
+    Sgd sgd = new Sgd(model, run, params, lr, profile);
 
     long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
     while (System.nanoTime() < warmupEnd) {
       sgd.step();
     }
+    List<PhaseTimes> phases = run.phaseTimes();
+    phases.forEach(PhaseTimes::reset);
+    sgd.updateNanos = 0;
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().threadId();
     long allocatedBefore = threads.getThreadAllocatedBytes(thread);
@@ -85,6 +99,9 @@ final class BenchCommand extends ModelCommand {
         "%.1f steps/s, %.0f samples/s, %.2f GFLOP/s, %.1f us/step, %d bytes allocated per step, %d bytes of buffers%n",
         steps / elapsed, steps * batch / elapsed, flops * steps / elapsed / 1e9, elapsed / steps * 1e6,
         allocated / steps, buffers);
+    if (profile) {
+      PhaseReport.print(out(), phases, sgd.updateNanos, steps, elapsed);
+    }
     return ExitCodes.OK;
   }
 
@@ -96,10 +113,14 @@ final class BenchCommand extends ModelCommand {
     private final double[][] dw;
     private final double[][] dg;
     private final double lr;
+    private final boolean timed;
+    /** Nanoseconds spent in the update, when timed. */
+    long updateNanos;
 
-    Sgd(Model model, ModelRun run, List<TensorSpec> params, double lr) {
+    Sgd(Model model, ModelRun run, List<TensorSpec> params, double lr, boolean timed) {
       this.run = run;
       this.lr = lr;
+      this.timed = timed;
       boolean f32 = model.dtype() == DType.F32;
       int n = params.size();
       fw = new float[f32 ? n : 0][];
@@ -124,6 +145,14 @@ final class BenchCommand extends ModelCommand {
     void step() {
       run.forward();
       run.backward();
+      long start = timed ? System.nanoTime() : 0;
+      update();
+      if (timed) {
+        updateNanos += System.nanoTime() - start;
+      }
+    }
+
+    private void update() {
       float rate = (float) lr;
       for (int i = 0; i < fw.length; i++) {
         float[] w = fw[i];

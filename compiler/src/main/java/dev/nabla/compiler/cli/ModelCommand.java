@@ -44,6 +44,11 @@ abstract class ModelCommand implements Callable<Integer> {
    */
   void checkOptions() {}
 
+  /** True to compile the model with per-phase timers ({@code bench --profile}). */
+  boolean profile() {
+    return false;
+  }
+
   /** True for the commands that compute with the model (all but init). */
   boolean runsKernels() {
     return true;
@@ -74,7 +79,7 @@ abstract class ModelCommand implements Callable<Integer> {
           err().print(DiagnosticRenderer.renderAll(diagnostics));
           return ExitCodes.ERRORS;
         }
-        Model model = ModelLoader.load(d, precision);
+        Model model = ModelLoader.load(d, precision, profile());
         if (runsKernels()) {
           // The runtime only logs its choice of kernels; the command line says it, once, before
           // any progress bar.

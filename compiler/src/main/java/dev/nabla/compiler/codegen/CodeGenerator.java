@@ -41,8 +41,18 @@ import javax.lang.model.element.Modifier;
 public final class CodeGenerator {
   static final ClassName LIST = ClassName.get(List.class);
 
-  /** Where and how to generate. */
-  public record Options(String packageName, Precision precision) {
+  /**
+   * Where and how to generate.
+   *
+   * @param profile add per-phase timers ({@link PhaseProfile}, for {@code nabla bench --profile})
+   * @param fuseProducts let dense layers' products do their element-wise work
+   *     ({@link ProductFusion}); off only to measure what the fusion gains
+   */
+  public record Options(String packageName, Precision precision, boolean profile, boolean fuseProducts) {
+    public Options(String packageName, Precision precision) {
+      this(packageName, precision, false, true);
+    }
+
     public static Options of(String packageName) {
       return new Options(packageName, Precision.FLOAT);
     }
@@ -63,6 +73,9 @@ public final class CodeGenerator {
   /** For each output not already held in a forward buffer: its copy's field. */
   private final Map<String, String> outputFields = new LinkedHashMap<>();
   private final JavaNames names = new JavaNames();
+  /** The passes' timers with {@link Options#profile()}, else null. */
+  private final PhaseProfile forwardProfile;
+  private final PhaseProfile backwardProfile;
 
   private CodeGenerator(Derivation derivation, Options options) {
     this.derivation = derivation;
@@ -70,12 +83,14 @@ public final class CodeGenerator {
     this.program = derivation.program();
     this.options = options;
     this.p = options.precision();
-    this.plan = new Plan(program, names);
+    this.plan = new Plan(program, names, options.fuseProducts());
     String stem = JavaIdentifiers.classStem(model.name());
     this.modelClass = ClassName.get(options.packageName(), stem);
     this.forwardClass = ClassName.get(options.packageName(), stem + "Forward");
     this.backwardClass = ClassName.get(options.packageName(), stem + "Backward");
     this.array = ArrayTypeName.of(p.type());
+    this.forwardProfile = PhaseProfile.of(options.profile(), "forward", plan, names);
+    this.backwardProfile = PhaseProfile.of(options.profile(), "backward", plan, names);
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
       // A grad input's gradient is per instance ([batch, ...]) even where its value is not.
@@ -296,6 +311,7 @@ public final class CodeGenerator {
 
   private TypeSpec forwardType() {
     Pass pass = pass(false);
+    PhaseProfile profile = forwardProfile;
     Emitter e = pass.emitter();
     TypeSpec.Builder t = TypeSpec.classBuilder(forwardClass)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -341,13 +357,18 @@ public final class CodeGenerator {
     MethodSpec.Builder run = MethodSpec.methodBuilder("forward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(double.class)
         .addJavadoc("Runs the batch forward and returns the mean loss over the batch.\n");
-    List<CodeBlock> body = computeAll(pass, plan.forwardNodes(), Storage.FORWARD, this::sourceComment);
+    List<CodeBlock> body = computeAll(pass, plan.forwardNodes(), Storage.FORWARD, this::sourceComment, profile);
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
+      CodeBlock copy = copyPerInstance(o.getValue(), n, e, null);
       body.add(CodeBlock.builder()
           .add("// output $L\n", Comments.safe(o.getKey()))
-          .add(copyPerInstance(o.getValue(), n, e, null))
+          .add(copy)
+          .add(profile == null ? CodeBlock.of("") : profile.lap(null, "copy of output " + o.getKey(), copy))
           .build());
+    }
+    if (profile != null) {
+      body.addFirst(profile.start());
     }
     addBody(t, run, "forwardPart", body, plan.forwardNodes());
     Node loss = model.loss();
@@ -356,12 +377,22 @@ public final class CodeGenerator {
       run.beginControlFlow("for (int $L = 0; $L < $L; $L++)", Locals.B, Locals.B, Locals.BATCH, Locals.B);
       run.addStatement("$N += $L", Locals.TOTAL, e.elem(loss, Locals.B, Ix.of(0)));
       run.endControlFlow();
+      if (profile != null) {
+        run.addCode(profile.lap(null, "mean loss", CodeBlock.of("")));
+      }
       run.addStatement("return $N / $L", Locals.TOTAL, Locals.BATCH);
     } else {
       run.addStatement("return $L", e.elem(loss, Ix.of(0), Ix.of(0)));
     }
     t.addMethod(run.build());
     pass.loops().addTo(t);
+    if (profile != null) {
+      profile.addTo(t);
+      t.addMethod(MethodSpec.methodBuilder("phaseTimes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(ParameterizedTypeName.get(LIST, PhaseProfile.PHASE_TIMES))
+          .addStatement("return $T.of($N, gradients().$N)", List.class, profile.field(), backwardProfile.field())
+          .build());
+    }
 
     t.addMethod(MethodSpec.methodBuilder("model").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(modelClass).addStatement("return model").build());
@@ -450,15 +481,26 @@ public final class CodeGenerator {
    * ({@code // 11:8 ...}, repeated at the top of its loop method) and its code.
    */
   private List<CodeBlock> computeAll(Pass pass, List<Node> nodes, Storage storage,
-      java.util.function.Function<Node, CodeBlock> comment) {
+      java.util.function.Function<Node, CodeBlock> comment, PhaseProfile profile) {
     List<CodeBlock> body = new ArrayList<>();
     for (Node n : nodes) {
-      if (plan.storage(n) == storage) {
+      if (plan.storage(n) == storage && !plan.fusion().silent(n)) {
         pass.loops().comment(comment.apply(n));
-        body.add(CodeBlock.builder().add(comment.apply(n)).add(pass.emitter().compute(n)).build());
+        CodeBlock code = pass.emitter().compute(n);
+        CodeBlock.Builder block = CodeBlock.builder().add(comment.apply(n)).add(code);
+        if (profile != null) {
+          block.add(profile.lap(n, where(n), code));
+        }
+        body.add(block.build());
       }
     }
     return body;
+  }
+
+  /** {@code 12:16}: where a value comes from in the source, or "". */
+  private static String where(Node n) {
+    var span = n.origin().span();
+    return span.isKnown() ? span.line() + ":" + span.column() : "";
   }
 
   /** A value's array: the slot it shares, or a field of its own (with {@code javadoc}, if any). */
@@ -606,6 +648,7 @@ public final class CodeGenerator {
 
   private TypeSpec backwardType() {
     Pass pass = pass(true);
+    PhaseProfile profile = backwardProfile;
     Emitter e = pass.emitter();
     ProgramLayout layout = ProgramLayout.of(program, null);
     TypeSpec.Builder t = TypeSpec.classBuilder(backwardClass)
@@ -640,7 +683,7 @@ public final class CodeGenerator {
 
     MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC)
         .addJavadoc("Computes every gradient from the forward pass's kept values.\n");
-    List<CodeBlock> body = computeAll(pass, plan.backwardNodes(), Storage.BACKWARD, this::provenance);
+    List<CodeBlock> body = computeAll(pass, plan.backwardNodes(), Storage.BACKWARD, this::provenance, profile);
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
       String field = gradientFields.get(g.getKey());
@@ -655,11 +698,20 @@ public final class CodeGenerator {
         copy.add(LoopPolicy.loop(n.shape().size(), Locals.J,
             CodeBlock.of("$N[$L] = $L;\n", field, Locals.J, e.elem(n, Ix.of(0), Locals.J))));
       }
+      if (profile != null) {
+        copy.add(profile.lap(null, "copy of gradient " + g.getKey(), CodeBlock.of("")));
+      }
       body.add(copy.build());
+    }
+    if (profile != null) {
+      body.addFirst(profile.start());
     }
     addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
     pass.loops().addTo(t);
+    if (profile != null) {
+      profile.addTo(t);
+    }
 
     MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC)
         .addParameter(String.class, "name").returns(NDARRAY)

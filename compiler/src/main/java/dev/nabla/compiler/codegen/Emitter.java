@@ -43,6 +43,7 @@ final class Emitter {
   private final ReductionCode reductions;
   private final LayoutCode layout;
   private final StackProductCode stackProducts;
+  private final FusedProductCode fused;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this.addressing = new Addressing(plan, precision, inBackward);
@@ -52,6 +53,7 @@ final class Emitter {
     this.reductions = new ReductionCode(addressing, loops);
     this.layout = new LayoutCode(addressing, loops);
     this.stackProducts = new StackProductCode(addressing);
+    this.fused = new FusedProductCode(addressing);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -61,6 +63,10 @@ final class Emitter {
 
   /** The statements that fill a value's buffer. No default: javac asks for a new op's line. */
   CodeBlock compute(Node n) {
+    CodeBlock product = fused.at(n);
+    if (product != null) {
+      return product; // a dense layer's product with its element-wise work (ProductFusion)
+    }
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);

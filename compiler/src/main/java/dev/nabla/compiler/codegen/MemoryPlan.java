@@ -61,9 +61,11 @@ final class MemoryPlan {
       for (Node c : plan.consumers(n)) {
         lastUse = Math.max(lastUse, evaluatedAt(plan, c, position));
       }
+      // A value a fused product writes early lives from that product's statement.
+      int written = position.getOrDefault(plan.fusion().writtenAt(n), i);
       Slot chosen = null;
       for (Slot s : pass) {
-        if (s.batched == n.batched() && s.freeAfter < i
+        if (s.batched == n.batched() && s.freeAfter < written
             && (chosen == null || Math.abs(s.size - n.shape().size()) < Math.abs(chosen.size - n.shape().size()))) {
           chosen = s;
         }

@@ -24,7 +24,7 @@ public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared
 
   /** The buffers of inputs, targets, forward and backward values, outputs and gradients. */
   public static MemoryStats of(Derivation derivation) {
-    return of(derivation, new Plan(derivation.program(), new JavaNames()));
+    return of(derivation, new Plan(derivation.program(), new JavaNames(), true));
   }
 
   /** The same, from a plan already made for the derivation. */

@@ -15,7 +15,18 @@ public final class ModelLoader {
   private ModelLoader() {}
 
   public static Model load(Derivation derivation, Precision precision) {
-    List<JavaFile> files = CodeGenerator.generate(derivation, new CodeGenerator.Options(PACKAGE, precision));
+    return load(derivation, precision, false);
+  }
+
+  /** With {@code profile}, the passes time their phases ({@code ModelRun.phaseTimes()}). */
+  public static Model load(Derivation derivation, Precision precision, boolean profile) {
+    return load(derivation, new CodeGenerator.Options(PACKAGE, precision, profile, true));
+  }
+
+  /** Generated with {@code options} (its package is ignored: in-memory models go to {@link #PACKAGE}). */
+  public static Model load(Derivation derivation, CodeGenerator.Options options) {
+    List<JavaFile> files = CodeGenerator.generate(derivation,
+        new CodeGenerator.Options(PACKAGE, options.precision(), options.profile(), options.fuseProducts()));
     ClassLoader loader = InMemoryJavac.compile(files, List.of("-Xlint:all", "-Werror"));
     String className = files.getFirst().packageName() + "." + files.getFirst().typeSpec().name();
     try {

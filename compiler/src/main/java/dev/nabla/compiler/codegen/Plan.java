@@ -30,8 +30,9 @@ import java.util.Set;
  *       elementwise consumer or reduction of the same iteration space is computed inside that
  *       consumer's loop, so an elementwise chain is one fused loop and no temporary;
  *   <li>{@link Storage#ABSORBED}: a transpose read only by matrix products (the product kernel
- *       reads the matrix transposed) or an outer product read only by a batch mean (one
- *       {@code A^T B} product over the batch);
+ *       reads the matrix transposed), an outer product read only by a batch mean (one
+ *       {@code A^T B} product over the batch), or a product fused with its layer's bias,
+ *       activation or activation derivative ({@link ProductFusion});
  *   <li>{@link Storage#FORWARD} / {@link Storage#BACKWARD}: a buffer, allocated once per batch
  *       size in the forward or the backward class; forward buffers that backward reads are
  *       kept, others are only scratch;
@@ -61,7 +62,7 @@ final class Plan {
   private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Node> forwardSet = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  Plan(DerivativeProgram program, JavaNames javaNames) {
+  Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
     this.model = program.model();
     this.program = program;
     this.forwardNodes = program.forward();
@@ -81,6 +82,11 @@ final class Plan {
     }
     for (Node n : backwardNodes) {
       storage.put(n, capFusion(n, decide(n, Storage.BACKWARD), Storage.BACKWARD));
+    }
+    // Products that take their layer's element-wise work need no buffer of their own.
+    this.fusion = fuseProducts ? ProductFusion.find(this, storage) : new ProductFusion();
+    for (Node p : fusion.products()) {
+      storage.put(p, Storage.ABSORBED);
     }
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
@@ -107,6 +113,17 @@ final class Plan {
   }
 
   private final MemoryPlan memory = new MemoryPlan();
+  private final ProductFusion fusion;
+
+  /** The products fused with their neighbours' element-wise work. */
+  ProductFusion fusion() {
+    return fusion;
+  }
+
+  /** Whether a value is one of the model's roots (loss, outputs, gradients): it keeps a buffer. */
+  boolean isRoot(Node n) {
+    return roots.contains(n);
+  }
 
   /** The array a value lives in (its own, or one it shares by liveness), or null. */
   MemoryPlan.Slot slot(Node n) {

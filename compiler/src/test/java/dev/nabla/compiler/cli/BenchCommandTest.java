@@ -20,6 +20,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void benchProfilePrintsEachPhaseOfTheStep() {
+    Cli.Result r = Cli.run("bench", Cli.digits(dir), "--batch", "8", "--seconds", "0.2", "--warmup", "0.2", "--profile");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("[0-9.]+ us/step, [0-9]+ bytes allocated per step");
+    assertThat(r.out()).contains("profile: time per step by phase");
+    // Every product and loop of both passes, labelled with its source position and kernel.
+    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward [0-9]+:[0-9]+ add\\(matmul.*\\[Gemm\\.abT, fused relu\\]$");
+    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  backward [0-9]+:[0-9]+ batch_mean\\(outer\\) .*\\[Gemm\\.aTb\\]$");
+    assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward mean loss$");
+    assertThat(r.out()).contains("SGD update", "one hand-off to the pool and back");
+  }
+
+  @Test
+  void benchWithoutProfilePrintsNoPhases() {
+    Cli.Result r = Cli.run("bench", Cli.digits(dir), "--batch", "8", "--seconds", "0.1", "--warmup", "0");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).doesNotContain("profile:");
+  }
+
+  @Test
   void benchRejectsABadBatch() {
     Cli.Result r = Cli.run("bench", Cli.digits(dir), "--batch", "0");
     assertThat(r.code()).isEqualTo(2);

@@ -37,6 +37,17 @@ class GeneratedModelTest {
               output Y = softmax(z2);
               loss L = cross_entropy(Y, d);
             }"""),
+        Arguments.of("mlp tanh and sigmoid layers (fused products)", """
+            model Deep {
+              input x[5]; target d[3];
+              param W1[6, 5] = xavier; param b1[6] = uniform(-0.1, 0.1);
+              param W2[4, 6] = xavier; param b2[4] = uniform(-0.1, 0.1);
+              param W3[3, 4] = xavier; param b3[3] = uniform(-0.1, 0.1);
+              h1 = tanh(W1 @ x + b1);
+              h2 = sigmoid(W2 @ h1 + b2);
+              output Y = softmax(W3 @ h2 + b3);
+              loss L = cross_entropy(Y, d);
+            }"""),
         Arguments.of("sigmoid bce", """
             model Logistic {
               input x[4]; target d[1];

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Nabla against what a user would pick instead (PyTorch 2.x eager, torch.compile, JAX jit) on the
+# performance issue's three MLPs, relu and tanh hidden layers, interleaved in rounds on this
+# machine; prints one Markdown table (BENCHMARKS.md quotes it) with the ratio to the best
+# anchor, the machine's measured sgemm peak (GemmBenchmark.ab) and each step's GFLOP/s
+# (6 * B * sum(fan_in * fan_out) per step) and fraction of that peak.
+#
+#   benchmarks/scripts/compare-with-anchors.sh [--quick] [--rounds N]
+#
+# --quick: one round of short runs, to try the script out (the figures are rough).
+# Variables:
+#   ANCHORS_PYTHON  a Python with torch (and jax) installed
+#                   (default: ../venv/bin/python next to this repository;
+#                    make one with `python3 -m venv VENV && VENV/bin/pip install torch jax`)
+#   ANCHORS_BENCH   the anchors script (default: ../shared/tools/anchors_bench.py next to it)
+# A framework the Python cannot import is left out of the table (shown as "–").
+# Progress goes to stderr, the table to stdout. Never part of the build or CI.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+rounds=3
+quick=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1; rounds=1 ;;
+    --rounds) rounds="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--rounds N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+python="${ANCHORS_PYTHON:-$root/../venv/bin/python}"
+anchors="${ANCHORS_BENCH:-$root/../shared/tools/anchors_bench.py}"
+jdk=$(.ci/find-jdk)
+
+if ! "$python" -c 'import torch' 2>/dev/null; then
+  echo "compare-with-anchors: $python cannot import torch (set ANCHORS_PYTHON to a venv with torch and jax)" >&2
+  exit 2
+fi
+[[ -f "$anchors" ]] || { echo "compare-with-anchors: no $anchors (set ANCHORS_BENCH)" >&2; exit 2; }
+frameworks=torch,torch-compile
+if "$python" -c 'import jax' 2>/dev/null; then
+  frameworks+=,jax
+else
+  echo "compare-with-anchors: warning: $python cannot import jax; JAX is left out" >&2
+fi
+
+# Always rebuilt, so the figures are the working tree's (quick when nothing changed).
+log=$(mktemp)
+if ! JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+    mvn -q -B -Dstyle.color=never -pl benchmarks -am package -DskipTests >"$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+rm -f "$log"
+./nabla --version >/dev/null   # builds the CLI now rather than inside the first timed run
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# The tanh networks are the relu ones with every relu( replaced.
+for f in benchmarks/models/mlp-*.nn; do
+  cp "$f" "$out/relu-$(basename "$f")"
+  sed 's/relu(/tanh(/g' "$f" >"$out/tanh-$(basename "$f")"
+done
+
+if [[ $quick == 1 ]]; then
+  jmh=(-wi 1 -i 2 -w 1 -r 1)
+  bench=(--warmup 2 --seconds 1)
+else
+  jmh=(-wi 3 -i 5 -w 1 -r 1)
+  bench=(--warmup 5 --seconds 3)
+fi
+
+shapes=(64-32-10:32 784-256-128-10:256 784-1024-1024-10:256)
+for ((r = 1; r <= rounds; r++)); do
+  echo "round $r/$rounds, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "load $r $(cut -d' ' -f1 /proc/loadavg)" >>"$out/results.txt"
+  "$jdk/bin/java" -jar benchmarks/target/benchmarks.jar 'GemmBenchmark\.ab$' -p n=256,1024 \
+    "${jmh[@]}" -rf csv -rff "$out/gemm-$r.csv" >"$out/jmh.log" 2>&1 \
+    || { cat "$out/jmh.log" >&2; exit 1; }
+  for act in relu tanh; do
+    for shape in "${shapes[@]}"; do
+      net=${shape%:*} batch=${shape#*:}
+      # Alternate who goes first, so neither always runs on a machine the other just warmed.
+      order=(nabla anchors)
+      (( r % 2 == 0 )) && order=(anchors nabla)
+      for who in "${order[@]}"; do
+        if [[ $who == nabla ]]; then
+          line=$(./nabla bench "$out/$act-mlp-$net.nn" --batch "$batch" "${bench[@]}" 2>&1 | grep 'us/step') \
+            || { echo "compare-with-anchors: nabla bench failed on $act $net" >&2; exit 1; }
+          echo "nabla $act $net $batch $(sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line")" >>"$out/results.txt"
+        else
+          steps=()
+          if [[ $quick == 1 ]]; then
+            steps=(--steps 20)
+            [[ $net == 64-32-10 ]] && steps=(--steps 500)
+          fi
+          "$python" "$anchors" mlp --sizes "${net//-/,}" --batch "$batch" --act "$act" \
+            --threads 2 --frameworks "$frameworks" "${steps[@]}" 2>"$out/anchors.err" \
+            | sed -n "s|^anchor \([^ ]*\) mlp .*: \([0-9.]*\) us/step.*|anchor $act $net $batch \1 \2|p" >>"$out/results.txt" \
+            || { cat "$out/anchors.err" >&2; exit 1; }
+        fi
+      done
+      echo "  $act $net done" >&2
+    done
+  done
+done
+echo "done, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+"$python" - "$out" "$rounds" <<'PY'
+import csv, glob, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+peaks = {}          # n -> [GFLOP/s per round]
+for path in sorted(glob.glob(f"{out}/gemm-*.csv")):
+    for row in csv.DictReader(open(path)):
+        n = int(row["Param: n"])
+        us = float(row["Score"])
+        peaks.setdefault(n, []).append(2 * n ** 3 / (us * 1e-6) / 1e9)
+peak = max(statistics.median(v) for v in peaks.values())
+times, allocs, loads = {}, {}, []
+for line in open(f"{out}/results.txt"):
+    f = line.split()
+    if f[0] == "load":
+        loads.append(float(f[2]))
+    elif f[0] == "nabla":
+        times.setdefault((f[1], f[2], int(f[3]), "Nabla"), []).append(float(f[4]))
+        allocs.setdefault((f[1], f[2]), set()).add(int(f[5]))
+    else:
+        name = f[4].split("-")[0] + ("-compile" if f[4].endswith("-compile") else "")
+        times.setdefault((f[1], f[2], int(f[3]), name), []).append(float(f[5]))
+names = {"torch": "PyTorch", "torch-compile": "torch.compile", "jax": "JAX"}
+versions = sorted({line.split()[4] for line in open(f"{out}/results.txt") if line.startswith("anchor")})
+
+def fmt(us):
+    return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.1f} µs"
+
+def cell(v):
+    if not v:
+        return "–"
+    m = statistics.median(v)
+    return fmt(m) if len(v) == 1 else f"{fmt(m)} ({fmt(min(v))}–{fmt(max(v))})"
+
+print(f"sgemm peak (`GemmBenchmark.ab`, 2 threads, median of {rounds} round(s)): "
+      + ", ".join(f"n = {n}: {statistics.median(v):.0f} GFLOP/s" for n, v in sorted(peaks.items()))
+      + f"; peak = {peak:.0f} GFLOP/s.")
+print(f"Anchors: {', '.join(versions)}. Load average (1 min) at the start of each round: "
+      + ", ".join(f"{l:.2f}" for l in loads) + ".")
+print()
+print("Median of the rounds (range in parentheses); ratio = best anchor's median / Nabla's median "
+      "(above 1: Nabla is faster); GFLOP/s = 6 · B · Σ fan_in · fan_out per step.")
+print()
+print("| network, batch | hidden | Nabla | PyTorch | torch.compile | JAX | Nabla / best anchor | Nabla GFLOP/s (% of peak) | best anchor GFLOP/s (% of peak) | Nabla bytes allocated per step |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for act in ("relu", "tanh"):
+    for net, batch in (("64-32-10", 32), ("784-256-128-10", 256), ("784-1024-1024-10", 256)):
+        sizes = list(map(int, net.split("-")))
+        flops = 6 * batch * sum(a * b for a, b in zip(sizes, sizes[1:]))
+        key = lambda who: times.get((act, net, batch, who), [])
+        nabla = key("Nabla")
+        anchors = {w: statistics.median(key(w)) for w in names if key(w)}
+        row = [f"{net}, B = {batch}", act, cell(nabla)] + [cell(key(w)) for w in names]
+        if nabla and anchors:
+            best = min(anchors, key=anchors.get)
+            n = statistics.median(nabla)
+            gn, ga = flops / n / 1e3, flops / anchors[best] / 1e3
+            row += [f"**{anchors[best] / n:.2f}x** (vs {names[best]})",
+                    f"{gn:.0f} ({100 * gn / peak:.0f}%)", f"{ga:.0f} ({100 * ga / peak:.0f}%)"]
+        else:
+            row += ["–", "–", "–"]
+        row.append(", ".join(map(str, sorted(allocs.get((act, net), [])))) or "–")
+        print("| " + " | ".join(row) + " |")
+PY
