@@ -76,7 +76,8 @@ ident
 // ---------------------------------------------------------------- expressions
 
 // Precedence, tightest first (ANTLR gives earlier alternatives higher precedence):
-//   atoms; postfix .T and [i]; ^ (right-assoc); unary -; @; * /; + -; comparisons.
+//   atoms (a list [2, 3] is one: an argument of reshape, transpose, pad); postfix .T and
+//   X[i, a:b]; ^ (right-assoc); unary -; @; * /; + -; comparisons.
 // Comparisons are left-associative like the rest, so they do not chain: a < b < c is
 // (a < b) < c, a 0/1 value compared with c.
 // Unary minus sits between ^ and @: -a^2 is -(a^2), -x @ y is (-x) @ y, and the exponent of ^
@@ -86,8 +87,9 @@ expr
   | ident '(' (arg (',' arg)*)? ')'           # Call
   | ident                                     # NameRef
   | '(' expr ')'                              # Parens
+  | '[' (expr (',' expr)*)? ']'               # List
   | expr '.T'                                 # Transpose
-  | expr '[' index=expr ']'                   # Index
+  | expr '[' subscript (',' subscript)* ']'   # Index
   | <assoc=right> expr '^' expr               # Power
   | '-' expr                                  # Negate
   | expr '@' expr                             # MatMul
@@ -99,6 +101,12 @@ expr
 arg
   : ident '=' expr                            # NamedArg
   | expr                                      # PositionalArg
+  ;
+
+// One axis of X[2, 1:4, :, -2:]: an index (the axis is dropped) or a range, either bound left out.
+subscript
+  : from=expr? ':' to=expr?                   # Range
+  | expr                                      # At
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -115,6 +123,7 @@ GRAD   : 'grad' ;
 DIM    : 'dim' ;
 
 SEMI      : ';' ;
+COLON     : ':' ;
 COMMA     : ',' ;
 ASSIGN    : '=' ;
 LPAREN    : '(' ;

@@ -24,8 +24,46 @@ public sealed interface Expr {
   /** Postfix transpose {@code A.T}. */
   record Transpose(Expr operand, Span span) implements Expr {}
 
-  /** Indexing {@code v[3]}; the index is a whole-number expression ({@code v[T - 1]}). */
-  record Index(Expr operand, Expr index, Span span) implements Expr {}
+  /**
+   * Indexing and slicing, {@code X[3]}, {@code X[-1, 1:4]}, {@code X[:, -2:]}: one subscript per
+   * leading axis; its span is the {@code [}.
+   */
+  record Index(Expr operand, List<Subscript> subscripts, Span span) implements Expr {
+    public Index {
+      subscripts = List.copyOf(subscripts);
+    }
+
+    /** The bound expressions written in the subscripts, in order. */
+    public List<Expr> bounds() {
+      List<Expr> all = new java.util.ArrayList<>();
+      for (Subscript s : subscripts) {
+        for (Expr e : java.util.Arrays.asList(s.at(), s.from(), s.to())) {
+          if (e != null) {
+            all.add(e);
+          }
+        }
+      }
+      return all;
+    }
+  }
+
+  /**
+   * One axis of an {@link Index}: an index {@code at} (that axis is dropped), or a range
+   * {@code from:to} whose bounds may be left out (null: the start, the end). The bounds are
+   * expressions, checked to be whole numbers by the checker.
+   */
+  record Subscript(Expr at, Expr from, Expr to, Span span) {
+    public boolean isRange() {
+      return at == null;
+    }
+  }
+
+  /** A list {@code [2, -1]}: an argument of reshape, transpose or pad. */
+  record ListLit(List<Expr> items, Span span) implements Expr {
+    public ListLit {
+      items = List.copyOf(items);
+    }
+  }
 
   /** {@code f(a, b, alpha=0.1)}: positional arguments, then named ones. */
   record Call(String function, List<Expr> args, List<NamedArg> namedArgs, Span span)

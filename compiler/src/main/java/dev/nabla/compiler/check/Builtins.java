@@ -17,10 +17,13 @@ import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Stack;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.compiler.graph.UnaryFn;
@@ -45,7 +48,9 @@ final class Builtins {
   enum Kind {
     VALUE,
     NUMBER,
-    WHOLE
+    WHOLE,
+    /** A list of whole numbers {@code [2, -1]}, or one whole number. */
+    LIST
   }
 
   /** One parameter; a default makes it optional, {@code variadic} takes all remaining args. */
@@ -76,6 +81,14 @@ final class Builtins {
 
     static Param wholes(String name) {
       return new Param(name, Kind.WHOLE, null, false, true);
+    }
+
+    static Param list(String name) {
+      return new Param(name, Kind.LIST, null, false, false);
+    }
+
+    static Param optionalList(String name) {
+      return new Param(name, Kind.LIST, null, true, false);
     }
   }
 
@@ -177,7 +190,11 @@ final class Builtins {
     define(MaxPool.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpool));
     define(
         MaxPoolMask.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::maxpoolMask));
-    define(Concat.NAME, List.of(Param.values("parts")), Builtins::concat);
+    define(Concat.NAME, List.of(Param.values("parts"), Param.optionalWhole("axis")), LayoutBuiltins::concat);
+    define(Stack.NAME, List.of(Param.values("parts"), Param.optionalWhole("axis")), LayoutBuiltins::stack);
+    define(Permute.NAME, List.of(Param.value("a"), Param.optionalList("perm")), LayoutBuiltins::transpose);
+    define(Reshape.NAME, List.of(Param.value("a"), Param.list("shape")), LayoutBuiltins::reshape);
+    define(LayoutBuiltins.FLATTEN, List.of(Param.value("a")), LayoutBuiltins::flatten);
     define(
         Slice.NAME, List.of(Param.value("v"), Param.whole("from"), Param.whole("to")), Builtins::slice);
     define(ArgMaxMask.NAME, List.of(Param.value("a"), Param.optionalWhole("axis")), Builtins::argmaxMask);
@@ -204,7 +221,7 @@ final class Builtins {
         Builtins::expand);
     define(GroupSum.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
-        Pad.NAME, List.of(Param.value("v"), Param.whole("before"), Param.whole("after")), Builtins::pad);
+        Pad.NAME, List.of(Param.value("v"), Param.list("before"), Param.list("after")), LayoutBuiltins::pad);
   }
 
   // ---- rules
@@ -402,29 +419,8 @@ final class Builtins {
     return c.g().repeat(c.node("v"), c.integer("k"));
   }
 
-  private static Node concat(Call c) {
-    List<Node> parts = c.rest();
-    for (int i = 0; i < parts.size(); i++) {
-      if (parts.get(i).shape().rank() != 1) {
-        return c.error(
-            "'concat' joins vectors, but "
-                + ExprText.of(c.restExprs().get(i))
-                + " is "
-                + parts.get(i).shape());
-      }
-    }
-    long length = 0;
-    for (Node part : parts) {
-      length += part.shape().dim(0);
-    }
-    if (length > Limits.MAX_ELEMENTS) {
-      return tooLong(c, length);
-    }
-    return c.g().concat(parts);
-  }
-
   /** A vector result longer than {@link Limits#MAX_ELEMENTS}, reported before its shape overflows. */
-  private static Node tooLong(Call c, long length) {
+  static Node tooLong(Call c, long length) {
     return c.error("'" + c.function() + "' would make a vector of " + length
         + " elements; the limit is " + Limits.MAX_ELEMENTS + " (2^28) per value");
   }
@@ -442,22 +438,6 @@ final class Builtins {
               + c.shape("v") + " (need 0 <= from < to <= " + n + ")");
     }
     return c.g().slice(c.node("v"), from, to);
-  }
-
-  private static Node pad(Call c) {
-    if (!vector(c, "v")) {
-      return null;
-    }
-    for (String amount : List.of("before", "after")) {
-      if (c.integer(amount) < 0) {
-        return c.errorAt(amount, "'" + c.function() + "' needs " + amount + " >= 0, not " + c.integer(amount));
-      }
-    }
-    long length = (long) c.integer("before") + c.shape("v").dim(0) + c.integer("after");
-    if (length > Limits.MAX_ELEMENTS) {
-      return tooLong(c, length);
-    }
-    return c.g().pad(c.node("v"), c.integer("before"), c.integer("after"));
   }
 
   /**

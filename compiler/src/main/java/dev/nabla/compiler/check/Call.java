@@ -25,7 +25,8 @@ final class Call {
       Map<String, Double> numbers,
       List<Node> rest,
       List<Expr> restExprs,
-      List<Integer> restWholes) {}
+      List<Integer> restWholes,
+      Map<String, List<Integer>> lists) {}
 
   private final Expr.Call expr;
   private final Map<String, Expr> argExprs;
@@ -34,6 +35,7 @@ final class Call {
   private final List<Node> rest;
   private final List<Expr> restExprs;
   private final List<Integer> restWholes;
+  private final Map<String, List<Integer>> lists;
   private final Graph graph;
   private final Lowering lowering;
 
@@ -45,6 +47,7 @@ final class Call {
     this.rest = args.rest();
     this.restExprs = args.restExprs();
     this.restWholes = args.restWholes();
+    this.lists = args.lists();
     this.graph = graph;
     this.lowering = lowering;
   }
@@ -62,7 +65,12 @@ final class Call {
   }
 
   boolean has(String param) {
-    return nodes.containsKey(param) || numbers.containsKey(param);
+    return nodes.containsKey(param) || numbers.containsKey(param) || lists.containsKey(param);
+  }
+
+  /** The whole numbers of a list parameter ({@code reshape(a, [2, -1])}; one number is a list of one). */
+  List<Integer> list(String param) {
+    return lists.get(param);
   }
 
   Node node(String param) {

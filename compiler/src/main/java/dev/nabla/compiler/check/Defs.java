@@ -117,8 +117,9 @@ final class Defs {
       case Expr.Transpose t -> checkBody(def, t.operand());
       case Expr.Index i -> {
         checkBody(def, i.operand());
-        checkBody(def, i.index());
+        i.bounds().forEach(x -> checkBody(def, x));
       }
+      case Expr.ListLit l -> l.items().forEach(x -> checkBody(def, x));
       case Expr.Num n -> {}
     }
   }
@@ -200,7 +201,11 @@ final class Defs {
       }
       case Expr.Neg n -> calls(n.operand(), out);
       case Expr.Transpose t -> calls(t.operand(), out);
-      case Expr.Index i -> calls(i.operand(), out);
+      case Expr.Index i -> {
+        calls(i.operand(), out);
+        i.bounds().forEach(x -> calls(x, out));
+      }
+      case Expr.ListLit l -> l.items().forEach(x -> calls(x, out));
       case Expr.Name n -> {}
       case Expr.Num n -> {}
     }

@@ -46,7 +46,20 @@ final class ExprText {
             yield left + " " + b.op().symbol() + " " + right;
           }
           case Expr.Transpose t -> write(t.operand(), 6) + ".T";
-          case Expr.Index i -> write(i.operand(), 6) + "[" + write(i.index(), 0) + "]";
+          case Expr.Index i -> {
+            List<String> subs = new ArrayList<>();
+            for (Expr.Subscript s : i.subscripts()) {
+              subs.add(s.isRange()
+                  ? (s.from() == null ? "" : write(s.from(), 0)) + ":" + (s.to() == null ? "" : write(s.to(), 0))
+                  : write(s.at(), 0));
+            }
+            yield write(i.operand(), 6) + "[" + String.join(", ", subs) + "]";
+          }
+          case Expr.ListLit l -> {
+            List<String> items = new ArrayList<>();
+            l.items().forEach(item -> items.add(write(item, 0)));
+            yield "[" + String.join(", ", items) + "]";
+          }
           case Expr.Call c -> {
             List<String> args = new ArrayList<>();
             c.args().forEach(a -> args.add(write(a, 0)));

@@ -169,16 +169,14 @@ final class Lowering {
         case Expr.Binary b -> binary(b, locals);
         case Expr.Transpose t -> {
           Node a = lower(t.operand(), locals);
-          if (a != null && a.shape().rank() > 2) {
-            // v2's .T on the last two axes is the layout work's; until it lands, say so rather than
-            // return the value unchanged
-            error(t.span(), "'.T' of a value of rank " + a.shape().rank() + " is not supported yet: "
-                + ExprText.of(t.operand()) + " is " + a.shape());
-            yield null;
-          }
           yield a == null ? null : graph.transpose(a);
         }
-        case Expr.Index i -> index(i, lower(i.operand(), locals), locals);
+        case Expr.Index i -> Subscripts.lower(i, lower(i.operand(), locals), graph, (x, needs) -> whole(x, locals, needs), this);
+        case Expr.ListLit l -> {
+          error(l.span(), "a list such as " + ExprText.of(l) + " can only be an argument (of reshape, transpose"
+              + " or pad), not a value");
+          yield null;
+        }
         case Expr.Call c -> call(c, locals);
       };
     } finally {
@@ -298,27 +296,6 @@ final class Lowering {
     return graph.matmul(left, right);
   }
 
-  private Node index(Expr.Index i, Node v, Map<String, Node> locals) {
-    Integer index = whole(i.index(), locals, "an index must be a whole number");
-    if (v == null || index == null) {
-      return null;
-    }
-    String what = ExprText.of(i.operand());
-    if (v.shape().rank() != 1) {
-      error(i.span(), "indexing needs a vector, but " + what + " is " + v.shape());
-      return null;
-    }
-    int n = v.shape().dim(0);
-    if (index < 0 || index >= n) {
-      error(
-          i.span(),
-          "index " + index + " is out of range for " + what + ", which is " + v.shape()
-              + " (valid: 0 to " + (n - 1) + ")");
-      return null;
-    }
-    return graph.index(v, index);
-  }
-
   // ---- calls
 
   private Node call(Expr.Call c, Map<String, Node> locals) {
@@ -398,6 +375,7 @@ final class Lowering {
     Param variadic = b.variadicParam();
     Map<String, Node> nodes = new HashMap<>();
     Map<String, Double> numbers = new HashMap<>();
+    Map<String, List<Integer>> lists = new HashMap<>();
     boolean failed = false;
     for (Param p : params) {
       if (p.variadic()) {
@@ -414,6 +392,11 @@ final class Lowering {
         Node n = lower(arg, locals);
         failed |= n == null;
         nodes.put(p.name(), n);
+      } else if (p.kind() == Builtins.Kind.LIST) {
+        List<Integer> items = Wholes.list(arg, (x, needs) -> whole(x, locals, needs),
+            "each entry of " + p.name() + " in '" + b.name() + "' must be a whole number");
+        failed |= items == null;
+        lists.put(p.name(), items);
       } else {
         Double v = number(b.name(), p, arg, locals);
         failed |= v == null;
@@ -436,7 +419,7 @@ final class Lowering {
     if (failed) {
       return null;
     }
-    return new Call.Arguments(bound.byName(), nodes, numbers, restNodes, bound.rest(), restWholes);
+    return new Call.Arguments(bound.byName(), nodes, numbers, restNodes, bound.rest(), restWholes, lists);
   }
 
   /**

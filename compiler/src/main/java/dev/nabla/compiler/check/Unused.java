@@ -91,8 +91,9 @@ final class Unused {
         case Expr.Transpose t -> stack.add(t.operand());
         case Expr.Index i -> {
           stack.add(i.operand());
-          stack.add(i.index());
+          stack.addAll(i.bounds());
         }
+        case Expr.ListLit l -> stack.addAll(l.items());
         case Expr.Call c -> {
           stack.addAll(c.args());
           c.namedArgs().forEach(a -> stack.add(a.value()));

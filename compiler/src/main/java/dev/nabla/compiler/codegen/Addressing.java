@@ -48,6 +48,7 @@ final class Addressing {
   CodeBlock ref(Node n) {
     String name = plan.name(n);
     return switch (plan.storage(n)) {
+      case ALIAS -> ref(n.input(0));
       case PARAM -> CodeBlock.of("$N.$N", MODEL, name);
       case INPUT, FORWARD -> inBackward ? CodeBlock.of("$N.$N", FORWARD, name) : CodeBlock.of("$N", name);
       case BACKWARD -> CodeBlock.of("$N", name);
@@ -58,7 +59,7 @@ final class Addressing {
   /** Whether a value lives in an array ({@link #ref} works), rather than inline or as a literal. */
   boolean holdsArray(Node n) {
     return switch (plan.storage(n)) {
-      case INPUT, PARAM, FORWARD, BACKWARD -> true;
+      case INPUT, PARAM, FORWARD, BACKWARD, ALIAS -> true;
       case CONSTANT, HYPER, INLINE, ABSORBED -> false;
     };
   }
@@ -90,7 +91,7 @@ final class Addressing {
     return switch (plan.storage(n)) {
       case CONSTANT -> literal(((Constant) n.op()).value());
       case HYPER -> CodeBlock.of("$N", plan.name(n));
-      case INPUT, PARAM, FORWARD, BACKWARD -> at(n, b, idx);
+      case INPUT, PARAM, FORWARD, BACKWARD, ALIAS -> at(n, b, idx);
       case INLINE -> formulas.inline(n, b, idx);
       case ABSORBED -> throw new IllegalStateException("internal: absorbed " + n + " read elementwise");
     };

@@ -7,6 +7,7 @@ import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
@@ -21,9 +22,14 @@ import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.PadAxes;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
+import dev.nabla.compiler.graph.Stack;
+import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Transpose;
@@ -67,9 +73,15 @@ final class ElementFormulas {
                 };
         yield a.elem(n.input(0), b, source);
       }
+      // A contiguous run of its input (Plan): element idx is the input's element offset + idx.
+      case Subscript s -> {
+        int offset = s.offset(n.input(0).shape());
+        yield a.elem(n.input(0), b, offset == 0 ? idx : idx.plus(offset));
+      }
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
-          Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _ ->
+          Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _, Permute _, Reshape _, PadAxes _,
+          ConcatAxis _, Stack _ ->
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };

@@ -119,7 +119,7 @@ final class ElementwiseCode {
       boolean ok = switch (a.plan().storage(in)) {
         case CONSTANT, HYPER -> true;
         case INLINE -> sameIndex && flat(in, out);
-        case INPUT, PARAM, FORWARD, BACKWARD -> sameIndex || (!in.batched() && in.shape().isScalar());
+        case INPUT, PARAM, FORWARD, BACKWARD, ALIAS -> sameIndex || (!in.batched() && in.shape().isScalar());
         case ABSORBED -> false;
       };
       if (!ok) {

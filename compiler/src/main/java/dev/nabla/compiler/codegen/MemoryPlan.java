@@ -89,7 +89,7 @@ final class MemoryPlan {
    */
   private static int evaluatedAt(Plan plan, Node c, Map<Node, Integer> position) {
     Storage s = plan.storage(c);
-    if (s == Storage.INLINE || s == Storage.ABSORBED) {
+    if (s == Storage.INLINE || s == Storage.ABSORBED || s == Storage.ALIAS) {
       int at = -1;
       for (Node next : plan.consumers(c)) {
         at = Math.max(at, evaluatedAt(plan, next, position));

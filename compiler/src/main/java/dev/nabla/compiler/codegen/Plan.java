@@ -11,6 +11,12 @@ import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.ConcatAxis;
+import dev.nabla.compiler.graph.PadAxes;
+import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Reshape;
+import dev.nabla.compiler.graph.Stack;
+import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -33,6 +39,8 @@ import java.util.Set;
  *       reads the matrix transposed), an outer product read only by a batch mean (one
  *       {@code A^T B} product over the batch), or a product fused with its layer's bias,
  *       activation or activation derivative ({@link ProductFusion});
+ *   <li>{@link Storage#ALIAS}: a reshape of a value that has an array reads that array (the
+ *       same elements in the same order);
  *   <li>{@link Storage#FORWARD} / {@link Storage#BACKWARD}: a buffer, allocated once per batch
  *       size in the forward or the backward class; forward buffers that backward reads are
  *       kept, others are only scratch;
@@ -49,7 +57,9 @@ final class Plan {
     INLINE,
     ABSORBED,
     FORWARD,
-    BACKWARD
+    BACKWARD,
+    /** A reshape that reads its input's array in place: the same elements, no copy. */
+    ALIAS
   }
 
   private final CheckedModel model;
@@ -174,14 +184,26 @@ final class Plan {
     return consumers.getOrDefault(n, List.of());
   }
 
-  /** Whether a forward buffer is read by the backward program (so must survive forward). */
+  /**
+   * Whether a forward buffer is read by the backward program (so must survive forward),
+   * directly or through a value that reads it where it is used (a reshape in place, an inline
+   * value).
+   */
   boolean readByBackward(Node n) {
     for (Node c : consumers(n)) {
-      if (!forwardSet.contains(c)) {
+      Storage s = storage.get(c);
+      if (!forwardSet.contains(c) || ((s == Storage.ALIAS || s == Storage.INLINE) && readByBackward(c))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether a value (decided already) lives in an array that a reshape can read in place. */
+  private boolean holdsArray(Node n) {
+    Storage s = storage.get(n);
+    return s == Storage.INPUT || s == Storage.PARAM || s == Storage.FORWARD || s == Storage.BACKWARD
+        || s == Storage.ALIAS;
   }
 
   /**
@@ -223,7 +245,20 @@ final class Plan {
     if (roots.contains(n)) {
       return buffer;
     }
+    if (n.op() instanceof Reshape && holdsArray(n.input(0))) {
+      return Storage.ALIAS;
+    }
     List<Node> users = consumers(n);
+    if (n.op() instanceof Subscript s && s.contiguous(n.input(0).shape()) && !users.isEmpty()
+        && users.stream().allMatch(u -> readsElementwise(u) && u.batched() == n.batched())) {
+      // A run of the input's elements: read at an offset where it is used, never copied.
+      return Storage.INLINE;
+    }
+    if (n.op().elementwise() && users.size() == 1 && readsByCopy(users.getFirst())
+        && users.getFirst().batched() == n.batched()) {
+      // Computed in the layout op's copy loop, where each of its elements is read once.
+      return Storage.INLINE;
+    }
     if (n.op() instanceof Broadcast && users.stream().allMatch(Plan::readsElementwise)) {
       return Storage.INLINE;
     }
@@ -306,6 +341,15 @@ final class Plan {
   private static boolean readsMatrix(StackMatMul s, Node product, Node x) {
     StackMatMul.View v = product.input(0) == x ? s.left() : s.right();
     return v == StackMatMul.View.MATRIX || v == StackMatMul.View.TRANSPOSED;
+  }
+
+  /**
+   * The layout ops of version 2, whose copy loops read each element of their inputs at most once
+   * (through {@link Addressing#elem}), so that an elementwise input can be computed there.
+   */
+  private static boolean readsByCopy(Node n) {
+    return n.op() instanceof Permute || n.op() instanceof Subscript || n.op() instanceof PadAxes
+        || n.op() instanceof ConcatAxis || n.op() instanceof Stack;
   }
 
   /**

@@ -199,9 +199,21 @@ public final class Graph {
     return make(new MatMul(), a, b);
   }
 
-  /** A.T; the identity on vectors and scalars. */
+  /** A.T: the last two axes swapped; the identity on vectors and scalars. */
   public Node transpose(Node a) {
-    return a.shape().rank() == 2 ? make(new Transpose(), a) : a;
+    int rank = a.shape().rank();
+    if (rank < 2) {
+      return a;
+    }
+    if (rank == 2) {
+      return make(new Transpose(), a);
+    }
+    List<Integer> perm = new ArrayList<>();
+    for (int k = 0; k < rank; k++) {
+      perm.add(k);
+    }
+    Collections.swap(perm, rank - 2, rank - 1);
+    return permute(a, perm);
   }
 
   public Node outer(Node a, Node b) {
@@ -310,5 +322,84 @@ public final class Graph {
       return sum(x);
     }
     return expandAxis(sumAxis(x, axis), shape, axis);
+  }
+
+  // ---- layout at any rank (issue 15): each falls back to v1's op where v1 had one, so that v1
+  //      models keep their code
+
+  /** Axes permuted (axis k of the result is axis perm[k] of a); a matrix's swap is {@link Transpose}. */
+  public Node permute(Node a, List<Integer> perm) {
+    boolean identity = true;
+    for (int k = 0; k < perm.size(); k++) {
+      identity &= perm.get(k) == k;
+    }
+    if (identity) {
+      return a;
+    }
+    if (a.op() instanceof Permute inner) {
+      List<Integer> composed = new ArrayList<>();
+      for (int p : perm) {
+        composed.add(inner.perm().get(p));
+      }
+      return permute(a.input(0), composed);
+    }
+    if (perm.size() == 2) {
+      return make(new Transpose(), a);
+    }
+    return make(new Permute(perm), a);
+  }
+
+  /** The same elements with another shape; a reshape of a reshape is one reshape. */
+  public Node reshape(Node a, Shape to) {
+    if (a.shape().equals(to)) {
+      return a;
+    }
+    if (a.op() instanceof Reshape) {
+      return reshape(a.input(0), to);
+    }
+    return make(new Reshape(to), a);
+  }
+
+  /**
+   * Indexing and slicing: along each axis k the elements from[k] to to[k] - 1, the axis dropped
+   * where {@code dropped[k]}. A vector's is v1's index or slice; the whole value is itself.
+   */
+  public Node subscript(Node a, List<Integer> from, List<Integer> to, List<Boolean> dropped) {
+    Shape s = a.shape();
+    boolean whole = true;
+    for (int k = 0; k < s.rank(); k++) {
+      whole &= !dropped.get(k) && from.get(k) == 0 && to.get(k) == s.dim(k);
+    }
+    if (whole) {
+      return a;
+    }
+    if (s.rank() == 1) {
+      return dropped.get(0) ? index(a, from.get(0)) : slice(a, from.get(0), to.get(0));
+    }
+    return make(new Subscript(from, to, dropped), a);
+  }
+
+  /** Zeros around a along each axis; a vector's is v1's pad. */
+  public Node padAxes(Node a, List<Integer> before, List<Integer> after) {
+    if (before.stream().allMatch(d -> d == 0) && after.stream().allMatch(d -> d == 0)) {
+      return a;
+    }
+    if (a.shape().rank() == 1) {
+      return pad(a, before.get(0), after.get(0));
+    }
+    return make(new PadAxes(before, after), a);
+  }
+
+  /** Parts of one rank joined along an axis; vectors are v1's concat. */
+  public Node concat(List<Node> parts, int axis) {
+    if (parts.getFirst().shape().rank() == 1) {
+      return concat(parts);
+    }
+    return make(new ConcatAxis(axis), parts);
+  }
+
+  /** Parts of one shape stacked along a new axis. */
+  public Node stack(List<Node> parts, int axis) {
+    return make(new Stack(axis), parts);
   }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 public sealed interface Op
     permits Leaf, Constant, Unary, Binary, Broadcast, BatchMean, MatMul, Transpose, Outer, Index,
         Slice, Pad, Concat, Repeat, GroupSum, Sum, Extreme, ArgMaxMask, MaxPool, MaxPoolMask,
-        Softmax, LogSoftmax, LogSumExp, Kl, Where, StackMatMul {
+        Softmax, LogSoftmax, LogSumExp, Kl, Where, StackMatMul, Permute, Reshape, Subscript, PadAxes, ConcatAxis,
+        Stack {
 
   Shape shape(List<Shape> inputs);
 

@@ -308,13 +308,54 @@ final class AstBuilder {
           : new Expr.Transpose(operand, whole(ctx, ctx.TRANSPOSE().getSymbol()));
     }
 
+    /**
+     * {@code X[2, 1:4, :]}. The bounds are expressions here; the checker makes sure they are
+     * whole numbers (literals, dims, arithmetic of them) and in range.
+     */
     @Override
     public Expr visitIndex(NablaParser.IndexContext ctx) {
-      Expr operand = expr(ctx.expr(0));
-      Expr index = ctx.index == null ? null : expr(ctx.index);
-      return operand == null || index == null
-          ? null
-          : new Expr.Index(operand, index, whole(ctx, ctx.LBRACKET().getSymbol()));
+      Expr operand = expr(ctx.expr());
+      if (operand == null || ctx.RBRACKET() == null) {
+        return null;
+      }
+      List<Expr.Subscript> subscripts = new ArrayList<>();
+      for (NablaParser.SubscriptContext s : ctx.subscript()) {
+        Expr.Subscript built = subscript(s);
+        if (built == null) {
+          return null;
+        }
+        subscripts.add(built);
+      }
+      return new Expr.Index(operand, subscripts, whole(ctx, ctx.LBRACKET().getSymbol()));
+    }
+
+    private Expr.Subscript subscript(NablaParser.SubscriptContext ctx) {
+      return switch (ctx) {
+        case NablaParser.AtContext at -> {
+          Expr e = expr(at.expr());
+          yield e == null ? null : new Expr.Subscript(e, null, null, whole(at));
+        }
+        case NablaParser.RangeContext r -> {
+          Expr from = r.from == null ? null : expr(r.from);
+          Expr to = r.to == null ? null : expr(r.to);
+          boolean complete = (r.from == null || from != null) && (r.to == null || to != null);
+          yield complete ? new Expr.Subscript(null, from, to, whole(r)) : null;
+        }
+        default -> null; // a syntax error has been reported
+      };
+    }
+
+    @Override
+    public Expr visitList(NablaParser.ListContext ctx) {
+      List<Expr> items = new ArrayList<>();
+      for (NablaParser.ExprContext e : ctx.expr()) {
+        Expr item = expr(e);
+        if (item == null) {
+          return null;
+        }
+        items.add(item);
+      }
+      return ctx.RBRACKET() == null ? null : new Expr.ListLit(items, whole(ctx));
     }
 
     @Override

@@ -76,8 +76,26 @@ public final class AstPrinter {
       case Expr.Index i -> {
         out.append("(idx ");
         append(out, i.operand());
-        out.append(' ');
-        append(out, i.index());
+        for (Expr.Subscript s : i.subscripts()) {
+          out.append(' ');
+          if (s.isRange()) {
+            out.append("(: ");
+            appendOrDash(out, s.from());
+            out.append(' ');
+            appendOrDash(out, s.to());
+            out.append(')');
+          } else {
+            append(out, s.at());
+          }
+        }
+        out.append(')');
+      }
+      case Expr.ListLit l -> {
+        out.append("(list");
+        for (Expr item : l.items()) {
+          out.append(' ');
+          append(out, item);
+        }
         out.append(')');
       }
       case Expr.Call c -> {
@@ -92,6 +110,15 @@ public final class AstPrinter {
         }
         out.append(')');
       }
+    }
+  }
+
+  /** A left-out range bound prints as {@code _}. */
+  private static void appendOrDash(StringBuilder out, Expr e) {
+    if (e == null) {
+      out.append('_');
+    } else {
+      append(out, e);
     }
   }
 }

@@ -15,10 +15,10 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 final class Expected {
   private Expected() {}
 
-  /** Tokens that may start an expression (names include the contextual keywords). */
+  /** Tokens that may start an expression (names include the contextual keywords; '[' a list). */
   private static final IntervalSet EXPRESSION_START =
       IntervalSet.of(NAME).or(IntervalSet.of(NUMBER)).or(IntervalSet.of(LPAREN))
-          .or(IntervalSet.of(MINUS));
+          .or(IntervalSet.of(MINUS)).or(IntervalSet.of(LBRACKET));
 
   /** Tokens that may follow an operand: binary operators and postfixes. */
   private static final IntervalSet OPERATORS = set(PLUS, MINUS, STAR, SLASH, AT, CARET, TRANSPOSE,
@@ -46,7 +46,8 @@ final class Expected {
       parts.add("a statement");
       rest = rest.subtract(CONTEXTUAL_KEYWORDS).subtract(IntervalSet.of(NAME));
     }
-    if (containsAll(rest, OPERATORS)) {
+    // '[' both starts an expression (a list) and follows one (an index): look in the whole set.
+    if (containsAll(expected, OPERATORS)) {
       rest = rest.subtract(OPERATORS);
       // An operator could always continue an expression; worth saying only when nothing else is
       // expected, otherwise the closing ')' or ';' is what the user is missing.

@@ -6,6 +6,7 @@ import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
@@ -20,11 +21,16 @@ import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.PadAxes;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
+import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.StackMatMul;
+import dev.nabla.compiler.graph.Stack;
+import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -121,6 +127,8 @@ public final class ExprWriter {
       case StackMatMul s -> reshaped(n) ? ATOM : MATMUL;
       case Transpose t -> POSTFIX;
       case Index i -> POSTFIX;
+      case Subscript s -> POSTFIX;
+      case Permute p when p.swapsLastTwo() -> POSTFIX;
       case Broadcast b when b.kind() == Broadcast.Kind.COLUMNS -> POSTFIX;
       default -> ATOM;
     };
@@ -160,6 +168,17 @@ public final class ExprWriter {
       case LogSumExp l -> l.axis() == Sum.ALL ? call(LogSumExp.NAME, n.input(0)) : LogSumExp.NAME + "(" + write(n.input(0)) + ", axis=" + l.axis() + ")";
       case Kl k -> call(Kl.NAME, n.input(0), n.input(1));
       case Where w -> call(Where.NAME, n.input(0), n.input(1), n.input(2));
+      case Permute p -> p.swapsLastTwo()
+          ? write(n.input(0), POSTFIX) + ".T"
+          : Permute.NAME + "(" + write(n.input(0)) + ", " + LayoutText.list(p.perm()) + ")";
+      case Reshape r -> r.to().rank() == 1
+          ? "flatten(" + write(n.input(0)) + ")"
+          : Reshape.NAME + "(" + write(n.input(0)) + ", " + LayoutText.list(r.to().dims()) + ")";
+      case Subscript s -> write(n.input(0), POSTFIX) + "[" + LayoutText.subscripts(s, n.input(0).shape()) + "]";
+      case PadAxes p -> Pad.NAME + "(" + write(n.input(0)) + ", " + LayoutText.list(p.before()) + ", "
+          + LayoutText.list(p.after()) + ")";
+      case ConcatAxis c -> joined(Concat.NAME, n, c.axis());
+      case Stack s -> joined(Stack.NAME, n, s.axis());
     };
   }
 
@@ -273,6 +292,15 @@ public final class ExprWriter {
     List<String> dims = new ArrayList<>();
     to.dims().forEach(d -> dims.add(String.valueOf(d)));
     return Broadcast.NAME + "(" + x + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)) + tail + ")";
+  }
+
+  /** {@code concat(a, b, axis=1)}; axis 0 is the default and left out. */
+  private String joined(String function, Node n, int axis) {
+    List<String> parts = new ArrayList<>();
+    for (Node a : n.inputs()) {
+      parts.add(write(a));
+    }
+    return function + "(" + String.join(", ", parts) + (axis == 0 ? "" : ", axis=" + axis) + ")";
   }
 
   private String call(String function, Node... args) {

@@ -6,6 +6,7 @@ import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
@@ -20,10 +21,15 @@ import dev.nabla.compiler.graph.MaxPoolMask;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.PadAxes;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Softmax;
 import dev.nabla.compiler.graph.StackMatMul;
+import dev.nabla.compiler.graph.Stack;
+import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -157,7 +163,22 @@ public final class GradLatex {
       case LogSumExp l -> fn(latexName(LogSumExp.NAME), operandOrText(n.input(0)) + (l.axis() == Sum.ALL ? "" : "; \\text{axis } " + l.axis()));
       case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
       case Where w -> fn(Where.NAME, operandOrText(n.input(0)) + ", " + operandOrText(n.input(1)) + ", " + operandOrText(n.input(2)));
+      case Permute p -> p.swapsLastTwo()
+          ? operand(n.input(0)) + "^{\\top}"
+          : fn(latexName(Permute.NAME), operandOrText(n.input(0)) + ", " + LayoutText.list(p.perm()));
+      case Reshape r -> fn(latexName(Reshape.NAME), operandOrText(n.input(0)) + ", " + LayoutText.list(r.to().dims()));
+      case Subscript s -> "{" + operand(n.input(0)) + "}_{" + LayoutText.subscripts(s, n.input(0).shape()) + "}";
+      case PadAxes p -> fn(latexName(Pad.NAME), operandOrText(n.input(0)) + ", " + LayoutText.list(p.before()) + ", "
+          + LayoutText.list(p.after()));
+      case ConcatAxis c -> fn(latexName(Concat.NAME), joinedLatex(n) + "; \\text{axis } " + c.axis());
+      case Stack s -> fn(latexName(Stack.NAME), joinedLatex(n) + "; \\text{axis } " + s.axis());
     };
+  }
+
+  private String joinedLatex(Node n) {
+    List<String> parts = new ArrayList<>();
+    n.inputs().forEach(x -> parts.add(operandOrText(x)));
+    return String.join(", ", parts);
   }
 
   private String operandOrText(Node n) {

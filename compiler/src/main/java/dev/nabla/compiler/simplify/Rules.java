@@ -13,6 +13,7 @@ import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
+import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.GroupSum;
@@ -23,9 +24,14 @@ import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Op;
 import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
+import dev.nabla.compiler.graph.PadAxes;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Repeat;
+import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Slice;
+import dev.nabla.compiler.graph.Stack;
+import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
 import dev.nabla.compiler.graph.Transpose;
 import dev.nabla.compiler.graph.Unary;
@@ -84,6 +90,8 @@ public final class Rules {
 
           // ---- transposes
           new Rule("(A.T).T -> A", (g, n) -> n.op() instanceof Transpose && n.input(0).op() instanceof Transpose ? n.input(0).input(0) : null),
+          new Rule("transpose(transpose(x, p), q) -> transpose(x, p q)", (g, n) -> n.op() instanceof Permute p && n.input(0).op() instanceof Permute ? g.permute(n.input(0), p.perm()) : null),
+          new Rule("reshape(reshape(x)) -> reshape(x)", (g, n) -> n.op() instanceof Reshape && n.input(0).op() instanceof Reshape ? g.reshape(n.input(0), n.shape()) : null),
 
           // ---- broadcasts and sums
           new Rule("expand(s) op x -> s op x", Rules::implicitBroadcast),
@@ -207,11 +215,12 @@ public final class Rules {
     boolean zero;
     if (op instanceof MatMul || op instanceof Outer) {
       zero = is(n.input(0), 0) || is(n.input(1), 0);
-    } else if (op instanceof Concat) {
+    } else if (op instanceof Concat || op instanceof ConcatAxis || op instanceof Stack) {
       zero = n.inputs().stream().allMatch(in -> is(in, 0));
     } else if (op instanceof Pad || op instanceof Slice || op instanceof Index || op instanceof Repeat
         || op instanceof GroupSum || op instanceof Transpose || op instanceof Sum
-        || op instanceof BatchMean || op instanceof MaxPool) {
+        || op instanceof BatchMean || op instanceof MaxPool || op instanceof Permute || op instanceof Reshape
+        || op instanceof Subscript || op instanceof PadAxes) {
       zero = is(n.input(0), 0);
     } else {
       zero = false;

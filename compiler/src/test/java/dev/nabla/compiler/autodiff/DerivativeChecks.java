@@ -2,7 +2,6 @@ package dev.nabla.compiler.autodiff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nabla.compiler.codegen.ModelLoader;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.testing.Compiled;
 import dev.nabla.runtime.GradientCheck;
@@ -53,25 +52,8 @@ abstract class DerivativeChecks {
   /** Generated double code: its gradients against finite differences and the reference evaluator. */
   static void generated(String name, String source, double lo, double hi) {
     Compiled c = Compiled.of(source, 3, 1, lo, hi);
-    Model model = ModelLoader.load(c.derivation, Precision.DOUBLE);
-    ModelRun run = model.newRun(3);
-    for (Map.Entry<String, double[]> p : c.shared.entrySet()) {
-      if (model.params().stream().anyMatch(t -> t.name().equals(p.getKey()))) {
-        NdArray a = model.param(p.getKey());
-        for (int i = 0; i < a.size(); i++) {
-          a.setDouble(i, p.getValue()[i]);
-        }
-      }
-    }
-    for (Map.Entry<String, double[][]> in : c.perInstance.entrySet()) {
-      NdArray a = run.input(in.getKey());
-      int size = in.getValue()[0].length;
-      for (int b = 0; b < 3; b++) {
-        for (int i = 0; i < size; i++) {
-          a.setDouble(b * size + i, in.getValue()[b][i]);
-        }
-      }
-    }
+    ModelRun run = c.generatedRun(Precision.DOUBLE);
+    Model model = run.model();
     for (GradientCheck.Result r : GradientCheck.check(model, run)) {
       assertThat(r.worstRelativeError()).as(name + ": " + r).isLessThanOrEqualTo(1e-6);
       if (model.params().stream().noneMatch(t -> t.name().equals(r.name()))) {

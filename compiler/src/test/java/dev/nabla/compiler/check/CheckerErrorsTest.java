@@ -325,15 +325,15 @@ class CheckerErrorsTest {
             """,
             "test.nn:4:18: error: shape mismatch in '@': W.T is [4, 3] but x is [4]"),
         bad(
-            "indexing a matrix",
+            "indexing a scalar",
             """
             model M {
-              param A[3, 4];
+              param A;
               output Y = A[1];
               loss L = sum(Y);
             }
             """,
-            "test.nn:3:15: error: indexing needs a vector, but A is [3, 4]"),
+            "test.nn:3:15: error: cannot index A: it is a scalar"),
         bad(
             "index out of range",
             """
@@ -344,7 +344,7 @@ class CheckerErrorsTest {
               loss L = Y;
             }
             """,
-            "test.nn:4:21: error: index 3 is out of range for W @ x, which is [3] (valid: 0 to"
+            "test.nn:4:22: error: index 3 is out of range for W @ x, which is [3] (valid: -3 to"
                 + " 2)"),
         bad(
             "softmax of a scalar",
@@ -618,7 +618,7 @@ class CheckerErrorsTest {
             """,
             "test.nn:5:29: error: 'smooth' needs a scalar eps, but x is [4]"),
         bad(
-            "concat of a matrix",
+            "concat of a vector and a matrix",
             """
             model M {
               input x[4];
@@ -627,7 +627,7 @@ class CheckerErrorsTest {
               loss L = sum(Y);
             }
             """,
-            "test.nn:4:14: error: 'concat' joins vectors, but A is [3, 4]"),
+            "test.nn:4:14: error: 'concat' needs values of one rank, but x is [4] and A is [3, 4]"),
         bad(
             "expand to a shape the value cannot spread to",
             """

@@ -99,7 +99,7 @@ class DimAndComparisonErrorsTest {
             "test.nn:3:18: error: unknown dim 'i'",
             "test.nn:3:25: error: 'x' is an input, not a dim"),
         bad("an index computed from dims, out of range", "dim T = 6;\n" + model("  z = v[T];"),
-            "test.nn:4:8: error: index 6 is out of range for v, which is [6] (valid: 0 to 5)"),
+            "test.nn:4:9: error: index 6 is out of range for v, which is [6] (valid: -6 to 5)"),
         bad("a whole-number argument that divides inexactly", "dim T = 6;\n" + model("  z = maxpool(v, T / 4);"),
             "test.nn:4:20: error: '/' of whole numbers must divide exactly, but T / 4 is 6 / 4, which"
                 + " leaves 2"),

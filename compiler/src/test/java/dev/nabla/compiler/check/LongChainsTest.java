@@ -41,11 +41,11 @@ class LongChainsTest {
   static Stream<Arguments> table() {
     return Stream.of(
         Arguments.of("an error inside 10 nested def calls", nestedCalls(10),
-            "test.nn:1:14: error: index 7 is out of range for v, which is [2] (valid: 0 to 1) (in 'f0'"
+            "test.nn:1:15: error: index 7 is out of range for v, which is [2] (valid: -2 to 1) (in 'f0'"
                 + " called at 2:13, in 'f1' called at 3:13, in 'f2' called at 4:13, ... 4 more ..., in 'f7'"
                 + " called at 9:13, in 'f8' called at 10:13, in 'f9' called at 11:47)"),
         Arguments.of("an error inside 7 nested def calls is shown whole", nestedCalls(7),
-            "test.nn:1:14: error: index 7 is out of range for v, which is [2] (valid: 0 to 1) (in 'f0'"
+            "test.nn:1:15: error: index 7 is out of range for v, which is [2] (valid: -2 to 1) (in 'f0'"
                 + " called at 2:13, in 'f1' called at 3:13, in 'f2' called at 4:13, in 'f3' called at 5:13,"
                 + " in 'f4' called at 6:13, in 'f5' called at 7:13, in 'f6' called at 8:47)"),
         Arguments.of("a cycle through 12 values", valueCycle(12),

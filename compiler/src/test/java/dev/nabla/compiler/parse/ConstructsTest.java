@@ -298,7 +298,8 @@ class ConstructsTest {
   void indexAndTransposePositions() {
     Expr.Transpose t = (Expr.Transpose) Parsing.expr("v[3].T");
     Expr.Index i = (Expr.Index) t.operand();
-    assertThat(((Expr.Num) i.index()).value()).isEqualTo(3);
+    assertThat(i.subscripts()).hasSize(1);
+    assertThat(((Expr.Num) i.subscripts().getFirst().at()).value()).isEqualTo(3);
     String prefix = "model M { z = ";
     assertThat(i.span().column()).isEqualTo(prefix.length() + 2); // the '['
     assertThat(t.span().column()).isEqualTo(prefix.length() + 5); // the '.T'

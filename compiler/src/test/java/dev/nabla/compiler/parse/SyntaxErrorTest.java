@@ -1,6 +1,7 @@
 package dev.nabla.compiler.parse;
 
 import static dev.nabla.compiler.parse.Parsing.parse;
+import static dev.nabla.compiler.parse.Parsing.parseClean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.compiler.diag.Diagnostic;
@@ -258,6 +259,14 @@ class SyntaxErrorTest {
           model M { input x[]; }
                            ^
         """);
+  }
+
+  @Test
+  void indexBoundsAreExpressionsForTheChecker() {
+    // Version 2: an index or slice bound may be negative or a dim, so the parser takes any
+    // expression; whether it is a whole number is the checker's question (check/LayoutErrorsTest).
+    assertThat(parseClean("model M { z = v[i] + v[-1] + v[2.0] + X[1:, :-2, :] + X[:, 0]; }").diagnostics().hasErrors())
+        .isFalse();
   }
 
   @Test

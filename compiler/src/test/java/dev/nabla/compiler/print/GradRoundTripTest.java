@@ -67,6 +67,20 @@ class GradRoundTripTest {
               loss L = 0.5 / n * sum(x^2) + lambda * norm2(W) + sum(v) + v[0] * 0 + sum(y)
                 + sum(pow(abs(x) + 0.5, e)) + sum(pow(2, x) + pow(x, 2));
             }"""),
+        // the layout ops at any rank (issue 15): the printed adjoints are pads, reshapes,
+        // permutations and subscripts
+        Arguments.of("""
+            model Layout {
+              input X[2, 3] grad; input u[4];
+              param P[2, 3]; param Q[3, 4]; param w[4];
+              T = stack(P * X, P, axis=1);
+              F = reshape(transpose(T, [2, 0, 1]), [3, -1]);
+              G = concat(F[:, 1:3], Q[:, -2:], axis=1) + flatten(Q[0:1])[-1];
+              H = stack(w, u * w, axis=-1);
+              output G;
+              loss L = sum(G * G) + sum(T.T[:, :, 0] * X) + sum(H[1:3] * Q[1:3, 0:2])
+                + sum(pad(P, [0, 1], [1, 0]) * Q) + Q[2, 1] * w[-1] + sum(w[1:] * u[:3]);
+            }"""),
         // the stable forms of issue 12 item 2, and logsumexp's column spread
         Arguments.of("""
             model Stable {

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.compiler.ast.Source;
 import dev.nabla.compiler.check.CheckedModel;
+import dev.nabla.compiler.codegen.ModelLoader;
+import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.DiagnosticRenderer;
 import dev.nabla.compiler.eval.Evaluator;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.pipeline.Frontend;
+import dev.nabla.runtime.Model;
+import dev.nabla.runtime.ModelRun;
+import dev.nabla.runtime.NdArray;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +80,33 @@ public final class Compiled {
       v[i] = lo + (hi - lo) * random.nextDouble();
     }
     return v;
+  }
+
+  /**
+   * The model's generated code in {@code precision}, with a run of this batch: every param and
+   * input set to this object's values (the reference evaluator's), nothing run yet.
+   */
+  public ModelRun generatedRun(Precision precision) {
+    Model m = ModelLoader.load(derivation, precision);
+    ModelRun run = m.newRun(batch);
+    for (Map.Entry<String, double[]> p : shared.entrySet()) {
+      if (m.params().stream().anyMatch(t -> t.name().equals(p.getKey()))) {
+        NdArray a = m.param(p.getKey());
+        for (int i = 0; i < a.size(); i++) {
+          a.setDouble(i, p.getValue()[i]);
+        }
+      }
+    }
+    for (Map.Entry<String, double[][]> in : perInstance.entrySet()) {
+      NdArray a = run.input(in.getKey());
+      int size = in.getValue()[0].length;
+      for (int b = 0; b < batch; b++) {
+        for (int i = 0; i < size; i++) {
+          a.setDouble(b * size + i, in.getValue()[b][i]);
+        }
+      }
+    }
+    return run;
   }
 
   public Evaluator evaluator() {
