@@ -13,6 +13,7 @@
 @NablaModel(file = "models/gate.nn")
 @NablaModel(file = "models/maxpool.nn")
 @NablaModel(file = "models/smoothing.nn")
+@NablaModel(file = "models/attention.nn")
 package dev.nabla.samples;
 
 import dev.nabla.annotations.NablaModel;

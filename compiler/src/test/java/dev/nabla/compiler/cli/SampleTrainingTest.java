@@ -59,6 +59,13 @@ class SampleTrainingTest {
         .isGreaterThanOrEqualTo(0.96);
   }
 
+  /** Version 2: self-attention over the rows of each image, layer norm written in the language. */
+  @Test
+  void digitsSelfAttention() {
+    assertThat(train("attention.nn", "--data", "samples/data/digits.csv.gz", "--lr", "0.003", "--epochs", "60"))
+        .isGreaterThanOrEqualTo(0.95);
+  }
+
   @Test
   void irisSoftmax() {
     assertThat(train("iris.nn", "--data", "samples/data/iris.csv", "--standardize", "--epochs", "100",
