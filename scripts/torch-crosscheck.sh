@@ -4,12 +4,14 @@
 # double (the generated code) and through PyTorch in float64, and the loss, every output and
 # every gradient are compared entry by entry (relative 1e-9, absolute 1e-12).
 #
-#   scripts/torch-crosscheck.sh [--fdcheck] [FILE.nn[:Model] ...]
+#   scripts/torch-crosscheck.sh [--fdcheck] [--seed N] [--batch-size N] [FILE.nn[:Model] ...]
 #
 # A file without `:Model` has every model in it checked. Without files, checks the models this
 # script exists for: compiler/src/test/resources/crosscheck/*.nn (broadcasting, rank 4, softmax
 # along axes, products of stacks), samples/models/layout.nn and samples/models/attention.nn.
 # --fdcheck also checks PyTorch's own gradients against finite differences (nn_torch.py fdcheck).
+# The params and the batch are drawn by nn_torch.py init with --seed (default 1) and
+# --batch-size (default 4).
 # PYTHON (default /work/venv/bin/python, which has torch and numpy) and NN_TORCH (default
 # /work/shared/tools/nn_torch.py) may be set. Checks every model, then exits 1 if any disagreed.
 set -euo pipefail
@@ -18,11 +20,19 @@ python=${PYTHON:-/work/venv/bin/python}
 nn_torch=${NN_TORCH:-/work/shared/tools/nn_torch.py}
 
 fdcheck=""
-if [[ "${1:-}" == --fdcheck ]]; then
-  fdcheck=1
+seed=1
+batch=4
+specs=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --fdcheck) fdcheck=1 ;;
+    --seed) seed=$2; shift ;;
+    --batch-size) batch=$2; shift ;;
+    -*) echo "unknown option $1 (see the comment at the top of $0)" >&2; exit 2 ;;
+    *) specs+=("$1") ;;
+  esac
   shift
-fi
-specs=("$@")
+done
 if [[ ${#specs[@]} -eq 0 ]]; then
   specs=("$root"/compiler/src/test/resources/crosscheck/*.nn "$root/samples/models/layout.nn"
     "$root/samples/models/attention.nn")
@@ -35,7 +45,7 @@ failed=()
 # Checks model $2 of file $1; returns non-zero on any failure or disagreement.
 check() {
   local file=$1 model=$2
-  "$python" "$nn_torch" init "$file" --model "$model" --batch-size 3 --seed 7 \
+  "$python" "$nn_torch" init "$file" --model "$model" --batch-size "$batch" --seed "$seed" \
     --params "$work/p.npz" --batch "$work/b.npz" &&
     "$root/nabla" eval "$file" --model "$model" --precision double \
       --params "$work/p.npz" --batch "$work/b.npz" --out "$work/nabla.npz" >/dev/null &&

@@ -84,7 +84,7 @@ class TensorDerivativeCheckTest extends DerivativeChecks {
         Arguments.of("comparisons at rank 3, broadcast", "sum(((X < w) + (K >= X) + (P == P) + (H != P) + (V <= P) + (P > Z)) * P * Y)", lo, hi));
   }
 
-  /** The models that torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */
+  /** Models that scripts/torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */
   static Stream<String> crossCheckModels() {
     return Stream.of("broadcast.nn", "rank4.nn");
   }
