@@ -222,6 +222,9 @@ final class Builtins {
     define(GroupSum.NAME, List.of(Param.value("v"), Param.whole("k")), c -> groups(c, Graph::groupSum));
     define(
         Pad.NAME, List.of(Param.value("v"), Param.list("before"), Param.list("after")), LayoutBuiltins::pad);
+
+    // ---- convolutions and the adjoints printed derivative programs call
+    ConvCalls.defineAll(Builtins::define);
   }
 
   // ---- rules

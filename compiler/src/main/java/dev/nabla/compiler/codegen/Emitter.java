@@ -8,6 +8,7 @@ import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Conv;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -50,6 +51,7 @@ final class Emitter {
   private final LayoutCode layout;
   private final StackProductCode stackProducts;
   private final FusedProductCode fused;
+  private final ConvCode convolutions;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this.addressing = new Addressing(plan, precision, inBackward);
@@ -60,6 +62,7 @@ final class Emitter {
     this.layout = new LayoutCode(addressing, loops);
     this.stackProducts = new StackProductCode(addressing);
     this.fused = new FusedProductCode(addressing);
+    this.convolutions = new ConvCode(addressing, loops);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -101,6 +104,7 @@ final class Emitter {
       case ConcatAxis c -> layout.concatAxis(n, c);
       case Stack s -> layout.stack(n, s);
       case Reshape _ -> layout.reshape(n);
+      case Conv cv -> convolutions.conv(n, cv);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }

@@ -402,4 +402,9 @@ public final class Graph {
   public Node stack(List<Node> parts, int axis) {
     return make(new Stack(axis), parts);
   }
+
+  /** A convolution or one of its adjoints ({@link Conv}): inputs (x, K), (dy, K) or (x, dy). */
+  public Node conv(Conv.Kind kind, ConvGeometry geometry, Node a, Node b) {
+    return make(new Conv(kind, geometry), a, b);
+  }
 }

@@ -8,6 +8,7 @@ import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Conv;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -179,6 +180,7 @@ public final class ExprWriter {
           + LayoutText.list(p.after()) + ")";
       case ConcatAxis c -> joined(Concat.NAME, n, c.axis());
       case Stack s -> joined(Stack.NAME, n, s.axis());
+      case Conv cv -> ConvText.of(cv, write(n.input(0)), write(n.input(1)));
     };
   }
 

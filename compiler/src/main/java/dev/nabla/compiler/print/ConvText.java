@@ -1,0 +1,34 @@
+package dev.nabla.compiler.print;
+
+import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.ConvGeometry;
+
+/**
+ * How a convolution op is written in {@code .nn}, in the form its built-in parses back:
+ * {@code conv2d(x, K, stride=2)}, {@code conv2d_input_grad(dy, K, 8, 8, padding=1)} (the input's
+ * size, which the output's rounded-down size does not determine), {@code conv2d_kernel_grad(x,
+ * dy, 3, 3)} (the kernel's size). Options at their defaults are left out.
+ */
+final class ConvText {
+  private ConvText() {}
+
+  static String of(Conv conv, String first, String second) {
+    ConvGeometry g = conv.geometry();
+    StringBuilder text = new StringBuilder(conv.name()).append('(').append(first).append(", ").append(second);
+    switch (conv.kind()) {
+      case FORWARD -> {}
+      case INPUT_GRAD -> text.append(g.spatial() == 2 ? ", " + g.h() + ", " + g.w() : ", " + g.w());
+      case KERNEL_GRAD -> text.append(g.spatial() == 2 ? ", " + g.kh() + ", " + g.kw() : ", " + g.kw());
+    }
+    option(text, "stride", g.stride(), 1);
+    option(text, "padding", g.padding(), 0);
+    option(text, "dilation", g.dilation(), 1);
+    return text.append(')').toString();
+  }
+
+  private static void option(StringBuilder text, String name, int value, int defaultValue) {
+    if (value != defaultValue) {
+      text.append(", ").append(name).append('=').append(value);
+    }
+  }
+}
