@@ -110,6 +110,16 @@ class GradRoundTripTest {
               loss L = sum(softmax(Z, axis=0) * D) + sum(log_softmax(Z, axis=1) * D) + sum(softmax(Z) * D)
                 + max(Z) + max(W) + cross_entropy(softmax(Z, axis=1), softmax(D, axis=1))
                 + sum(log(softmax(Z, axis=-3)) * D);
+            }"""),
+        // convolutions: the adjoints print as conv2d_input_grad / conv2d_kernel_grad calls
+        Arguments.of("""
+            model Convolutions {
+              input X[2, 6, 5] grad; input S[3, 9] grad;
+              param K[3, 2, 3, 2]; param b[3]; param J[2, 3, 3]; param c[2];
+              h = tanh(conv2d(X, K, b, stride=2, padding=1, dilation=2));
+              g = conv1d(S, J, c, stride=2, padding=1);
+              output y = sum(h * h) + sum(sin(g)) + sum(conv1d(S, J, dilation=3));
+              loss L = y;
             }"""));
   }
 

@@ -1,0 +1,73 @@
+package dev.nabla.compiler.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nabla.compiler.ast.Source;
+import dev.nabla.compiler.diag.DiagnosticRenderer;
+import dev.nabla.compiler.pipeline.Frontend;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The errors of {@code conv2d}, {@code conv1d} and their printed adjoints, as a table in the
+ * style of {@link CheckerErrorsTest}: a bad file and the exact header of every error it gets.
+ */
+class ConvErrorsTest {
+  private static Arguments bad(String name, String lines, String... errors) {
+    return Arguments.of(name, model(lines), List.of(errors));
+  }
+
+  private static String model(String lines) {
+    return "model M {\n  input x[3, 8, 8]; input s[2, 10]; param K[4, 3, 3, 3]; param J[5, 2, 3]; param b[4];\n"
+        + lines + "\n  output Y = x;\n  loss L = sum(Y);\n}\n";
+  }
+
+  static Stream<Arguments> table() {
+    return Stream.of(
+        bad("a channel mismatch", "  z = conv2d(x, J2);\n  param J2[4, 2, 3, 3];",
+            "test.nn:3:7: error: 'conv2d' needs K's second dim to be x's channel count 3, but x is [3, 8, 8]"
+                + " and J2 is [4, 2, 3, 3]"),
+        bad("a window larger than the padded input", "  z = conv2d(x, K, dilation=5, padding=1);",
+            "test.nn:3:7: error: 'conv2d': the window (11 x 11 with dilation 5) is larger than the padded"
+                + " input (10 x 10 with padding 1)"),
+        bad("a 1-D window larger than the signal", "  z = conv1d(s, J, dilation=5);",
+            "test.nn:3:7: error: 'conv1d': the window (11 with dilation 5) is larger than the padded"
+                + " input (10 with padding 0)"),
+        bad("an image where a signal is needed", "  z = conv1d(x, J);",
+            "test.nn:3:7: error: 'conv1d' needs a signal [C, L] for x, but x is [3, 8, 8]"),
+        bad("a kernel of the wrong rank", "  z = conv2d(x, J);",
+            "test.nn:3:7: error: 'conv2d' needs a kernel [O, C, kh, kw] for K, but J is [5, 2, 3]"),
+        bad("a bias of the wrong length", "  z = conv2d(x, K, J);",
+            "test.nn:3:20: error: 'conv2d' needs a bias of one value per output channel, [4], but J is [5, 2, 3]"),
+        bad("stride 0 and negative padding", "  z = conv2d(x, K, stride=0);\n  u = conv1d(s, J, padding=-1);",
+            "test.nn:3:27: error: 'conv2d' needs stride >= 1, not 0",
+            "test.nn:4:28: error: 'conv1d' needs padding >= 0, not -1"),
+        bad("a stride that is not whole", "  z = conv2d(x, K, b, stride=1.5);",
+            "test.nn:3:30: error: 'conv2d' needs a whole number for stride, not 1.5"),
+        bad("an adjoint given the wrong output shape", "  z = conv2d_input_grad(x, K, 8, 8);",
+            "test.nn:3:7: error: 'conv2d_input_grad' needs dy of the convolution's output shape [4, 6, 6],"
+                + " but x is [3, 8, 8]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  void reportsExactlyTheseErrors(String name, String source, List<String> expected) {
+    CheckerErrorsTest.assertExactErrors(source, expected);
+  }
+
+  @Test
+  void aWindowTooLargeIsShownWithACaretAtTheCall() {
+    String source = model("  z = conv1d(s, J, dilation=5);");
+    assertThat(DiagnosticRenderer.renderAll(Frontend.run(new Source("test.nn", source)).diagnostics()))
+        .startsWith(
+            """
+            test.nn:3:7: error: 'conv1d': the window (11 with dilation 5) is larger than the padded input (10 with padding 0)
+                z = conv1d(s, J, dilation=5);
+                    ^
+            """);
+  }
+}
