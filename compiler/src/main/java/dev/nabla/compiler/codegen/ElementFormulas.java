@@ -10,6 +10,7 @@ import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.Pool;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -82,7 +83,7 @@ final class ElementFormulas {
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
           Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _, Permute _, Reshape _, PadAxes _,
-          ConcatAxis _, Stack _, Conv _ ->
+          ConcatAxis _, Stack _, Conv _, Pool _ ->
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };

@@ -9,6 +9,7 @@ import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.Pool;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -52,6 +53,7 @@ final class Emitter {
   private final StackProductCode stackProducts;
   private final FusedProductCode fused;
   private final ConvCode convolutions;
+  private final PoolCode pooling;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this.addressing = new Addressing(plan, precision, inBackward);
@@ -63,6 +65,7 @@ final class Emitter {
     this.stackProducts = new StackProductCode(addressing);
     this.fused = new FusedProductCode(addressing);
     this.convolutions = new ConvCode(addressing, loops);
+    this.pooling = new PoolCode(addressing, loops);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -105,6 +108,7 @@ final class Emitter {
       case Stack s -> layout.stack(n, s);
       case Reshape _ -> layout.reshape(n);
       case Conv cv -> convolutions.conv(n, cv);
+      case Pool pool -> pooling.pool(n, pool);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }

@@ -5,6 +5,7 @@ import dev.nabla.runtime.kernels.Activations;
 import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.kernels.BatchedGemm;
 import dev.nabla.runtime.kernels.Convolutions;
+import dev.nabla.runtime.kernels.Pools;
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.GradientCheck;
@@ -43,11 +44,12 @@ final class RuntimeTypes {
   static final ClassName SOFTMAX = ClassName.get(Softmax.class);
   static final ClassName ACTIVATIONS = ClassName.get(Activations.class);
   static final ClassName CONVOLUTIONS = ClassName.get(Convolutions.class);
+  static final ClassName POOLS = ClassName.get(Pools.class);
 
   // ---- what a generated gradient-check test calls
   static final ClassName GRADIENT_CHECK = ClassName.get(GradientCheck.class);
 
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
-          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, GRADIENT_CHECK, BATCHED_GEMM);
+          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM);
 }

@@ -407,4 +407,9 @@ public final class Graph {
   public Node conv(Conv.Kind kind, ConvGeometry geometry, Node a, Node b) {
     return make(new Conv(kind, geometry), a, b);
   }
+
+  /** A pooling or an op of its derivative ({@link Pool}): inputs (x), (x, dy), (x, v) or (dy). */
+  public Node pool(Pool.Kind kind, PoolGeometry geometry, Node... inputs) {
+    return make(new Pool(kind, geometry), inputs);
+  }
 }

@@ -9,6 +9,7 @@ import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.Pool;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -181,6 +182,7 @@ public final class ExprWriter {
       case ConcatAxis c -> joined(Concat.NAME, n, c.axis());
       case Stack s -> joined(Stack.NAME, n, s.axis());
       case Conv cv -> ConvText.of(cv, write(n.input(0)), write(n.input(1)));
+      case Pool pool -> PoolText.of(pool, n.inputs().stream().map(this::write).toList());
     };
   }
 

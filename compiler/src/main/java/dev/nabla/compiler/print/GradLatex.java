@@ -9,6 +9,7 @@ import dev.nabla.compiler.graph.Concat;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.Pool;
 import dev.nabla.compiler.graph.Extreme;
 import dev.nabla.compiler.graph.GroupSum;
 import dev.nabla.compiler.graph.Index;
@@ -163,6 +164,7 @@ public final class GradLatex {
       case LogSoftmax s -> fn(latexName(LogSoftmax.NAME), operandOrText(n.input(0)));
       case LogSumExp l -> fn(latexName(LogSumExp.NAME), operandOrText(n.input(0)) + (l.axis() == Sum.ALL ? "" : "; \\text{axis } " + l.axis()));
       case Kl k -> fn("KL", operandOrText(n.input(0)) + " \\,\\|\\, " + operandOrText(n.input(1)));
+      case Pool pool -> fn(latexName(pool.name()), String.join(", ", n.inputs().stream().map(this::operandOrText).toList()));
       case Conv cv -> fn(latexName(cv.name()), operandOrText(n.input(0)) + ", " + operandOrText(n.input(1)));
       case Where w -> fn(Where.NAME, operandOrText(n.input(0)) + ", " + operandOrText(n.input(1)) + ", " + operandOrText(n.input(2)));
       case Permute p -> p.swapsLastTwo()
