@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The errors of {@code conv2d}, {@code conv1d} and their printed adjoints, as a table in the
+ * The errors of {@code conv2d}, {@code conv1d}, the poolings and their printed adjoints, as a table in the
  * style of {@link CheckerErrorsTest}: a bad file and the exact header of every error it gets.
  */
 class ConvErrorsTest {
@@ -50,7 +50,18 @@ class ConvErrorsTest {
             "test.nn:3:30: error: 'conv2d' needs a whole number for stride, not 1.5"),
         bad("an adjoint given the wrong output shape", "  z = conv2d_input_grad(x, K, 8, 8);",
             "test.nn:3:7: error: 'conv2d_input_grad' needs dy of the convolution's output shape [4, 6, 6],"
-                + " but x is [3, 8, 8]"));
+                + " but x is [3, 8, 8]"),
+        bad("a pooling window larger than the input", "  z = maxpool2d(x, 9);\n  u = avgpool1d(s, 11);",
+            "test.nn:3:7: error: 'maxpool2d': the window (9 x 9) is larger than the padded input (8 x 8 with padding 0)",
+            "test.nn:4:7: error: 'avgpool1d': the window (11) is larger than the padded input (10 with padding 0)"),
+        bad("max pooling padding more than half the window", "  z = maxpool2d(x, 2, padding=2);",
+            "test.nn:3:31: error: 'maxpool2d' needs 0 <= padding <= k / 2 (max pooling pads with -inf, so a"
+                + " window must hold a real element), not padding 2 with k 2"),
+        bad("pooling a vector, stride 0", "  z = maxpool1d(b, 2);\n  u = avgpool2d(x, 2, stride=0);",
+            "test.nn:3:7: error: 'maxpool1d' needs a signal [C, L] for x, but b is [4]",
+            "test.nn:4:30: error: 'avgpool2d' needs stride >= 1, not 0"),
+        bad("average pooling takes no padding", "  z = avgpool2d(x, 2, padding=1);",
+            "test.nn:3:23: error: 'avgpool2d' has no parameter named 'padding'"));
   }
 
   @ParameterizedTest(name = "{0}")

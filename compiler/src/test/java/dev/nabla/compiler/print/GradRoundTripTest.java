@@ -118,7 +118,10 @@ class GradRoundTripTest {
               param K[3, 2, 3, 2]; param b[3]; param J[2, 3, 3]; param c[2];
               h = tanh(conv2d(X, K, b, stride=2, padding=1, dilation=2));
               g = conv1d(S, J, c, stride=2, padding=1);
-              output y = sum(h * h) + sum(sin(g)) + sum(conv1d(S, J, dilation=3));
+              p = sum(maxpool2d(h, 2, stride=1, padding=1) ^ 2) + sum(avgpool2d(h, 2, stride=1) ^ 2);
+              q = maxpool1d(g, 2) + avgpool1d(g, 2);
+              output y = sum(h * h) + sum(sin(g)) + sum(conv1d(S, J, dilation=3)) + p + sum(q * q)
+                + sum(maxpool2d(X, 3, stride=2, padding=1));
               loss L = y;
             }"""));
   }
