@@ -15,6 +15,23 @@ public final class ConvF64 {
   public static void forward(double[] x, int xOff, double[] k, int kOff, double[] y, int yOff,
       int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
     java.util.Arrays.fill(y, yOff, yOff + o * oh * ow, 0d);
+    spread(x, xOff, k, kOff, y, yOff, false, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+  }
+
+  /** The input's adjoint {@code dx[c, ih, iw] = sum dy[o, oh, ow] * k[o, c, p, q]} (dx overwritten). */
+  public static void inputGrad(double[] dy, int dyOff, double[] k, int kOff, double[] dx, int dxOff,
+      int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
+    java.util.Arrays.fill(dx, dxOff, dxOff + c * h * w, 0d);
+    spread(dx, dxOff, k, kOff, dy, dyOff, true, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+  }
+
+  /**
+   * Every term {@code x[c, ih, iw] * k[o, c, p, q]} of the correlation, added into y (the
+   * convolution) or, {@code toInput}, the transposed terms {@code y * k} added into x (the input's
+   * adjoint, y holding dy).
+   */
+  private static void spread(double[] x, int xOff, double[] k, int kOff, double[] y, int yOff, boolean toInput,
+      int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
     for (int oc = 0; oc < o; oc++) {
       for (int ci = 0; ci < c; ci++) {
         for (int p = 0; p < kh; p++) {
@@ -29,36 +46,14 @@ public final class ConvF64 {
               }
               int yRow = yOff + (oc * oh + i) * ow;
               int xRow = xOff + (ci * h + ih) * w - pw + q * dw;
-              for (int j = jFrom; j < jTo; j++) {
-                y[yRow + j] += kv * x[xRow + j * sw];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** The input's adjoint {@code dx[c, ih, iw] = sum dy[o, oh, ow] * k[o, c, p, q]} (dx overwritten). */
-  public static void inputGrad(double[] dy, int dyOff, double[] k, int kOff, double[] dx, int dxOff,
-      int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
-    java.util.Arrays.fill(dx, dxOff, dxOff + c * h * w, 0d);
-    for (int oc = 0; oc < o; oc++) {
-      for (int ci = 0; ci < c; ci++) {
-        for (int p = 0; p < kh; p++) {
-          for (int q = 0; q < kw; q++) {
-            double kv = k[kOff + ((oc * c + ci) * kh + p) * kw + q];
-            int jFrom = firstInside(pw - q * dw, sw);
-            int jTo = endInside(w - 1 + pw - q * dw, sw, ow);
-            for (int i = 0; i < oh; i++) {
-              int ih = i * sh - ph + p * dh;
-              if (ih < 0 || ih >= h) {
-                continue;
-              }
-              int yRow = dyOff + (oc * oh + i) * ow;
-              int xRow = dxOff + (ci * h + ih) * w - pw + q * dw;
-              for (int j = jFrom; j < jTo; j++) {
-                dx[xRow + j * sw] += kv * dy[yRow + j];
+              if (toInput) {
+                for (int j = jFrom; j < jTo; j++) {
+                  x[xRow + j * sw] += kv * y[yRow + j];
+                }
+              } else {
+                for (int j = jFrom; j < jTo; j++) {
+                  y[yRow + j] += kv * x[xRow + j * sw];
+                }
               }
             }
           }
