@@ -14,6 +14,7 @@
 @NablaModel(file = "models/maxpool.nn")
 @NablaModel(file = "models/smoothing.nn")
 @NablaModel(file = "models/attention.nn")
+@NablaModel(file = "models/lenet.nn")
 package dev.nabla.samples;
 
 import dev.nabla.annotations.NablaModel;
