@@ -123,6 +123,17 @@ class GradRoundTripTest {
               output y = sum(h * h) + sum(sin(g)) + sum(conv1d(S, J, dilation=3)) + p + sum(q * q)
                 + sum(maxpool2d(X, 3, stride=2, padding=1));
               loss L = y;
+            }"""),
+        // products of stacks (issue 15): attention's scores and mix, whose adjoints are stack
+        // products again, of operands transposed at rank 3 and reshaped back from their broadcasts
+        Arguments.of("""
+            model Attention {
+              input x[2, 4, 3] grad; target D[2, 4, 3];
+              param Wq[3, 3]; param Wk[3, 3]; param Wv[3, 3]; param B[1, 3, 3];
+              q = x @ Wq; k = x @ Wk; v = x @ Wv;
+              A = softmax(q @ k.T / 4);
+              output Y = A @ v + x @ B;
+              loss L = l2(Y, D) + sum(softmax(q @ transpose(k, [0, 2, 1]), axis=1));
             }"""));
   }
 
