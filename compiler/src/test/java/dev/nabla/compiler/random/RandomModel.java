@@ -21,6 +21,10 @@ import java.util.function.Function;
  * arguments ({@code exp(tanh(a))}), so values and gradients are finite everywhere. Kinks (relu,
  * abs, max, ...) get an odd offset ({@code relu(a + 0.137)}) so no value sits exactly on one.
  *
+ * <p>Issue 15's tensors: rank-3 values, products of stacks (one side a matrix, or transposed at
+ * rank 3), softmax along an axis and the layout ops (reshape, flatten, transpose with a perm,
+ * subscripts and slices on any axis, concat and stack with axis=).
+ *
  * <p>Version 2's syntax: file-level {@code dim} constants (D1 to D4, written with dim arithmetic)
  * may name the dimensions of declarations and indices; comparisons ({@code < <= > >= == !=}) and
  * {@code where} (with broadcasting, and guarding a {@code log} of a value that may be negative in
@@ -300,7 +304,7 @@ final class RandomModel {
     }
 
     private E param(int[] s) {
-      String n = fresh(s.length == 2 ? "W" : s.length == 1 ? "b" : "s");
+      String n = fresh(s.length == 3 ? "T" : s.length == 2 ? "W" : s.length == 1 ? "b" : "s");
       String init = switch (r.nextInt(4)) {
         case 0 -> " = uniform(-1, 1)";
         case 1 -> " = normal(0, 0.5)";
@@ -351,7 +355,8 @@ final class RandomModel {
       E e = switch (s.length) {
         case 0 -> scalar(depth);
         case 1 -> vector(s[0], depth);
-        default -> matrix(s[0], s[1], depth);
+        case 2 -> matrix(s[0], s[1], depth);
+        default -> stack(s, depth);
       };
       // Shared subexpressions: the same subtree twice in one expression.
       if (r.nextInt(8) == 0) {
@@ -438,7 +443,7 @@ final class RandomModel {
     private E vector(int n, int depth) {
       int[] s = {n};
       int k = dim();
-      return switch (r.nextInt(22)) {
+      return switch (r.nextInt(23)) {
         case 0 -> new E("%s @ %s", List.of(gen(new int[] {n, k}, depth - 1, Domain.ANY), gen(new int[] {k}, depth - 1, Domain.ANY)), s, Domain.ANY);
         case 1 -> new E("%s @ %s", List.of(gen(new int[] {k}, depth - 1, Domain.ANY), gen(new int[] {k, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
         case 2 -> new E("softmax(%s)", List.of(gen(s, depth - 1, Domain.ANY)), s, Domain.UNIT);
@@ -469,6 +474,7 @@ final class RandomModel {
             : elementwise(s, depth);
         case 16 -> new E("smooth(%s, 0.1) * %s", List.of(leafOf(s), gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
         case 17 -> new E("%s.T", List.of(gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 18 -> vectorLayout(n, k, depth);
         default -> defCall(s, depth);
       };
     }
@@ -487,8 +493,99 @@ final class RandomModel {
         case 2 -> new E("outer(%s, %s)", List.of(gen(new int[] {m}, depth - 1, Domain.ANY), gen(new int[] {n}, depth - 1, Domain.ANY)), s, Domain.ANY);
         case 3 -> new E("expand(%s, " + m + ", " + n + ")", List.of(gen(new int[] {}, depth - 1, Domain.ANY)), s, Domain.ANY);
         case 4 -> new E("expand(%s, " + m + ", " + n + ")", List.of(gen(new int[] {n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 5, 6, 7 -> matrixLayout(m, n, k, depth);
         default -> r.nextBoolean() ? defCall(s, depth) : elementwise(s, depth);
       };
+    }
+
+    /** A vector of n from the layout ops of issue 15: flatten, indexing and slicing. */
+    private E vectorLayout(int n, int k, int depth) {
+      int[] s = {n};
+      int from = r.nextInt(3);
+      return switch (r.nextInt(4)) {
+        case 0 -> n % k == 0 ? new E("flatten(%s)", List.of(gen(new int[] {n / k, k}, depth - 1, Domain.ANY)), s, Domain.ANY) : elementwise(s, depth);
+        case 1 -> new E("%s[" + r.nextInt(k) + "]", List.of(gen(new int[] {k, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 2 -> new E("%s[:, " + (r.nextInt(2 * k) - k) + "]", List.of(gen(new int[] {n, k}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        default -> new E("%s[" + from + ":" + (from + n) + "]", List.of(gen(new int[] {from + n + r.nextInt(2)}, depth - 1, Domain.ANY)), s, Domain.ANY);
+      };
+    }
+
+    /**
+     * A matrix [m, n] from the ops of issue 15: a subscript or a reduction of a rank-3 value, a
+     * softmax along an axis, reshape, transpose with a perm, slices, concat and stack with axis=.
+     */
+    private E matrixLayout(int m, int n, int k, int depth) {
+      int[] s = {m, n};
+      int from = r.nextInt(2);
+      return switch (r.nextInt(10)) {
+        case 0 -> new E("%s[" + r.nextInt(k) + "]", List.of(gen(new int[] {k, m, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 1 -> new E("sum(%s, axis=" + (r.nextBoolean() ? "1" : "-2") + ")", List.of(gen(new int[] {m, k, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 2 -> new E((r.nextBoolean() ? "softmax" : "log_softmax") + "(%s, axis=" + (r.nextInt(4) - 2) + ")",
+            List.of(gen(s, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 3 -> r.nextBoolean()
+            ? new E("reshape(%s, [" + m + ", " + n + "])", List.of(gen(new int[] {m * n}, depth - 1, Domain.ANY)), s, Domain.ANY)
+            : new E("reshape(%s, [-1, " + n + "])", List.of(gen(new int[] {n, m}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 4 -> new E("transpose(%s, [1, 0])", List.of(gen(new int[] {n, m}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 5 -> new E("%s[" + from + ":" + (from + m) + "]", List.of(gen(new int[] {from + m + 1, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 6 -> new E("%s[:, " + (from - n - 1) + ":" + (from - 1 == 0 ? "" : "-1") + "]",
+            List.of(gen(new int[] {m, n + 1}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 7 -> n < 2 ? elementwise(s, depth) : axisConcat(s, 1, depth);
+        case 8 -> m == 2 ? stackOf(s, 0, depth) : n == 2 ? stackOf(s, 1, depth) : elementwise(s, depth);
+        default -> new E("sum(%s @ %s, axis=0)", List.of(gen(new int[] {k, m, k}, depth - 1, Domain.ANY), gen(new int[] {k, k, n}, depth - 1, Domain.ANY)), s, Domain.ANY);
+      };
+    }
+
+    /** A rank-3 value: products of stacks, softmax along an axis, the layout ops, elementwise ops. */
+    private E stack(int[] s, int depth) {
+      int k = dim();
+      int axis = r.nextInt(3);
+      return switch (r.nextInt(9)) {
+        case 0 -> new E("%s @ %s", List.of(gen(new int[] {s[0], s[1], k}, depth - 1, Domain.ANY), gen(new int[] {s[0], k, s[2]}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        // a matrix broadcast over the stack, and the other operand transposed at rank 3
+        case 1 -> r.nextBoolean()
+            ? new E("%s @ %s", List.of(gen(new int[] {s[0], s[1], k}, depth - 1, Domain.ANY), gen(new int[] {k, s[2]}, depth - 1, Domain.ANY)), s, Domain.ANY)
+            : new E("%s @ %s.T", List.of(gen(new int[] {s[0], s[1], k}, depth - 1, Domain.ANY), gen(new int[] {s[0], s[2], k}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 2 -> new E("softmax(%s, axis=" + (axis - 3 * r.nextInt(2)) + ")", List.of(gen(s, depth - 1, Domain.ANY)), s, Domain.UNIT);
+        case 3 -> {
+          int[] perm = permutation();
+          int[] from = new int[3];
+          for (int i = 0; i < 3; i++) {
+            from[perm[i]] = s[i];
+          }
+          yield new E("transpose(%s, [" + perm[0] + ", " + perm[1] + ", " + perm[2] + "])", List.of(gen(from, depth - 1, Domain.ANY)), s, Domain.ANY);
+        }
+        case 4 -> new E("reshape(%s, [" + s[0] + ", -1, " + s[2] + "])", List.of(gen(new int[] {s[0] * s[1], s[2]}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        case 5 -> s[axis] < 2 ? elementwise(s, depth) : axisConcat(s, axis, depth);
+        case 6 -> s[axis] == 2 ? stackOf(s, axis, depth) : elementwise(s, depth);
+        case 7 -> new E("%s[:, 1:]", List.of(gen(new int[] {s[0], s[1] + 1, s[2]}, depth - 1, Domain.ANY)), s, Domain.ANY);
+        default -> elementwise(s, depth);
+      };
+    }
+
+    private int[] permutation() {
+      int[][] perms = {{0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}, {0, 1, 2}};
+      return perms[r.nextInt(perms.length)];
+    }
+
+    /** concat of two parts of s split along axis (s[axis] at least 2). */
+    private E axisConcat(int[] s, int axis, int depth) {
+      int first = 1 + r.nextInt(s[axis] - 1);
+      int[] a = s.clone();
+      int[] b = s.clone();
+      a[axis] = first;
+      b[axis] = s[axis] - first;
+      return new E("concat(%s, %s, axis=" + axis + ")", List.of(gen(a, depth - 1, Domain.ANY), gen(b, depth - 1, Domain.ANY)), s, Domain.ANY);
+    }
+
+    /** stack of two values along axis, where s[axis] is 2. */
+    private E stackOf(int[] s, int axis, int depth) {
+      int[] part = new int[s.length - 1];
+      for (int i = 0, j = 0; i < s.length; i++) {
+        if (i != axis) {
+          part[j++] = s[i];
+        }
+      }
+      return new E("stack(%s, %s, axis=" + axis + ")", List.of(gen(part, depth - 1, Domain.ANY), gen(part, depth - 1, Domain.ANY)), s, Domain.ANY);
     }
 
     private E defCall(int[] s, int depth) {
