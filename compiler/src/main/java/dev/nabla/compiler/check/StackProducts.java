@@ -3,6 +3,7 @@ package dev.nabla.compiler.check;
 import dev.nabla.compiler.ast.Span;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Permute;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.graph.Transpose;
@@ -42,12 +43,20 @@ final class StackProducts {
     return g.stackMatMul(untransposed(left), view(left, op.left()), untransposed(right), view(right, op.right()));
   }
 
-  /** A transposed matrix is read in place: the product takes the matrix under the {@code .T}. */
+  /**
+   * A transposed operand is read in place: the product takes the value under the {@code .T}, a
+   * matrix's ({@link Transpose}) or a stack's ({@link Permute} of the last two axes, as in
+   * attention's {@code q @ k.T}), so the transpose is never copied.
+   */
   private static Node untransposed(Node x) {
-    return x.op() instanceof Transpose ? x.input(0) : x;
+    return transposed(x) ? x.input(0) : x;
   }
 
   private static StackMatMul.View view(Node x, StackMatMul.View v) {
-    return x.op() instanceof Transpose ? v.transposed() : v;
+    return transposed(x) ? v.transposed() : v;
+  }
+
+  private static boolean transposed(Node x) {
+    return x.op() instanceof Transpose || x.op() instanceof Permute p && p.swapsLastTwo();
   }
 }

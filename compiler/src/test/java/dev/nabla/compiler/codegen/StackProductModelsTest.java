@@ -39,6 +39,12 @@ class StackProductModelsTest extends GeneratedModelTest {
             "param Wq[2, 4, 2] = uniform(-1, 1); param Wk[2, 2, 4] = uniform(-1, 1); param Wv[2, 4, 2] = uniform(-1, 1);"),
         model("heads summed: sum([h,T,d] @ [h,d,e], axis=0), its adjoint a broadcast read in place", "input X[2, 3, 4];",
             "sum(X @ P, axis=0)", "[3, 5]", "param P[2, 4, 5] = uniform(-1, 1);"),
+        model("[h,m,k] @ [h,n,k].T (a transposed stack read in place)", "input A[2, 3, 4]; input B[2, 5, 4];",
+            "(A * P) @ B.T + A @ transpose(Q, [0, 2, 1])", "[2, 3, 5]",
+            "param P[2, 3, 4] = uniform(-1, 1); param Q[2, 5, 4] = uniform(-1, 1);"),
+        model("[b,h,k,m].T @ [h,k,n] (a transposed rank-4 stack, broadcast against a rank-3 one)",
+            "input A[2, 2, 4, 3];", "(A * P).T @ Q", "[2, 2, 3, 5]",
+            "param P[2, 2, 4, 3] = uniform(-1, 1); param Q[2, 4, 5] = uniform(-1, 1);"),
         model("a broadcast operand read in place", "input X[3, 4];",
             "expand(X, 2, 3, 4) @ P", "[2, 3, 5]", "param P[2, 4, 5] = uniform(-1, 1);"));
   }
