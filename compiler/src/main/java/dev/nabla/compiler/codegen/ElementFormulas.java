@@ -26,6 +26,8 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
@@ -83,7 +85,7 @@ final class ElementFormulas {
       case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
           Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _, Permute _, Reshape _, PadAxes _,
-          ConcatAxis _, Stack _, Conv _, Pool _ ->
+          ConcatAxis _, Stack _, Conv _, Pool _, Recurrence _, RecurrenceOutput _ ->
           // Only elementwise ops and broadcasts are planned inline (Plan.readsElementwise).
           throw new IllegalStateException("internal: cannot inline " + n);
     };

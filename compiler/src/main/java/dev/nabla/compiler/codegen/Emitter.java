@@ -25,6 +25,8 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
@@ -109,6 +111,8 @@ final class Emitter {
       case Reshape _ -> layout.reshape(n);
       case Conv cv -> convolutions.conv(n, cv);
       case Pool pool -> pooling.pool(n, pool);
+      // Issue 17: the loop's code is not generated yet (unreachable until models can write one).
+      case Recurrence _, RecurrenceOutput _ -> throw new IllegalStateException("internal: no code for recurrences yet: " + n);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }

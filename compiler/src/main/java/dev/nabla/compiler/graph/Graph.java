@@ -412,4 +412,32 @@ public final class Graph {
   public Node pool(Pool.Kind kind, PoolGeometry geometry, Node... inputs) {
     return make(new Pool(kind, geometry), inputs);
   }
+
+  // ---- recurrence (issue 17)
+
+  /**
+   * A loop of {@code step} over {@code sequences} ({@link Recurrence}): its bundle node. Read its
+   * outputs through {@link #recurrenceOutputs}.
+   */
+  public Node recurrence(
+      RecurrenceStep step, boolean reverse, List<Node> sequences, List<Node> initials, List<Node> outers) {
+    List<Node> inputs = new ArrayList<>(sequences);
+    inputs.addAll(initials);
+    inputs.addAll(outers);
+    return make(new Recurrence(step, reverse), inputs);
+  }
+
+  /** The outputs of a recurrence node: each state's final value, then each collected value. */
+  public List<Node> recurrenceOutputs(Node recurrence) {
+    Recurrence r = (Recurrence) recurrence.op();
+    int steps = Recurrence.steps(recurrence.inputs().stream().map(Node::shape).toList());
+    List<Node> outputs = new ArrayList<>();
+    for (int k = 0; k < r.outputCount(); k++) {
+      String name = k < r.stateCount()
+          ? r.step().stateNames().get(k)
+          : r.step().collectNames().get(k - r.stateCount());
+      outputs.add(make(new RecurrenceOutput(k, r.outputOffset(k, steps), r.outputShape(k, steps), name), recurrence));
+    }
+    return outputs;
+  }
 }

@@ -25,7 +25,7 @@ public sealed interface Op
     permits Leaf, Constant, Unary, Binary, Broadcast, BatchMean, MatMul, Transpose, Outer, Index,
         Slice, Pad, Concat, Repeat, GroupSum, Sum, Extreme, ArgMaxMask, MaxPool, MaxPoolMask,
         Softmax, LogSoftmax, LogSumExp, Kl, Where, StackMatMul, Permute, Reshape, Subscript, PadAxes, ConcatAxis,
-        Stack, Conv, Pool {
+        Stack, Conv, Pool, Recurrence, RecurrenceOutput {
 
   Shape shape(List<Shape> inputs);
 

@@ -25,6 +25,8 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Reshape;
@@ -183,6 +185,8 @@ public final class ExprWriter {
       case Stack s -> joined(Stack.NAME, n, s.axis());
       case Conv cv -> ConvText.of(cv, write(n.input(0)), write(n.input(1)));
       case Pool pool -> PoolText.of(pool, n.inputs().stream().map(this::write).toList());
+      case RecurrenceOutput o -> o.name();
+      case Recurrence r -> throw new IllegalStateException("internal: a loop is printed as a block, not an expression");
     };
   }
 

@@ -25,6 +25,8 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.Pad;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
 import dev.nabla.compiler.graph.Repeat;
 import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Slice;
@@ -176,6 +178,8 @@ public final class GradLatex {
           + LayoutText.list(p.after()));
       case ConcatAxis c -> fn(latexName(Concat.NAME), joinedLatex(n) + "; \\text{axis } " + c.axis());
       case Stack s -> fn(latexName(Stack.NAME), joinedLatex(n) + "; \\text{axis } " + s.axis());
+      case RecurrenceOutput o -> symbol(o.name());
+      case Recurrence r -> throw new IllegalStateException("internal: a loop is printed as a block, not an expression");
     };
   }
 
