@@ -172,7 +172,7 @@ final class ConvCalls {
       return fail(c.error("'" + c.function() + "': the window (" + window + " with dilation " + dilation
           + ") is larger than the padded input (" + input + " with padding " + padding + ")"));
     }
-    ConvGeometry geometry = new ConvGeometry(spatial, x.dim(0), h, w, o, kh, kw, stride, padding, dilation);
+    ConvGeometry geometry = ConvGeometry.square(spatial, x.dim(0), h, w, o, kh, kw, stride, padding, dilation);
     long out = (long) o * geometry.outH() * geometry.outW();
     if (out > Limits.MAX_ELEMENTS) {
       return fail(c.error("'" + c.function() + "' would make " + out + " elements per instance; the limit is "

@@ -124,7 +124,7 @@ final class PoolCalls {
       return fail(c.error("'" + c.function() + "': the window (" + window + ") is larger than the padded input ("
           + input + " with padding " + padding + ")"));
     }
-    return new PoolGeometry(spatial, x.dim(0), h, w, k, stride, padding);
+    return PoolGeometry.square(spatial, x.dim(0), h, w, k, stride, padding);
   }
 
   private static PoolGeometry fail(Node reported) {

@@ -36,7 +36,7 @@ final class ConvCode {
         CONVOLUTIONS, kernel,
         a.ref(first), Addressing.offset(first, b), a.ref(second), Addressing.offset(second, b),
         a.ref(n), Addressing.offset(n, b),
-        g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.stride(), g.paddingH(), g.padding(),
-        g.dilationH(), g.dilation(), g.outH(), g.outW()));
+        g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.paddingH(), g.paddingW(),
+        g.dilationH(), g.dilationW(), g.outH(), g.outW()));
   }
 }

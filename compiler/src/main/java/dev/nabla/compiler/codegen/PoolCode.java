@@ -23,8 +23,8 @@ final class PoolCode {
 
   CodeBlock pool(Node n, Pool pool) {
     PoolGeometry g = pool.geometry();
-    CodeBlock sizes = CodeBlock.of("$L, $L, $L, $L, $L, $L, $L", g.c(), g.h(), g.w(), g.kh(), g.k(), g.strideH(), g.stride());
-    CodeBlock padding = CodeBlock.of("$L, $L", g.paddingH(), g.padding());
+    CodeBlock sizes = CodeBlock.of("$L, $L, $L, $L, $L, $L, $L", g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW());
+    CodeBlock padding = CodeBlock.of("$L, $L", g.paddingH(), g.paddingW());
     CodeBlock out = CodeBlock.of("$L, $L", g.outH(), g.outW());
     return loops.perInstance(n, b -> {
       CodeBlock.Builder args = CodeBlock.builder();
