@@ -283,6 +283,12 @@ final class ModelChecker {
     return loop.defines().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
   }
 
+  /** The name a loop is on the lowering stack under: its first name. */
+  private String stackName(Member.Loop loop) {
+    return loop.defines().stream().filter(d -> members.get(d.name()) == loop).map(Member::name).findFirst()
+        .orElse("for");
+  }
+
   /** Lowers a loop once, defining its states' final values and its collected values. */
   private void lowerLoop(Member.Loop loop) {
     if (!loweredLoops.add(loop)) {
@@ -290,7 +296,7 @@ final class ModelChecker {
     }
     List<Member> defined = loop.defines().stream().filter(d -> members.get(d.name()) == loop).toList();
     defined.forEach(d -> states.put(d.name(), State.LOWERING));
-    lowerStack.add(defined.isEmpty() ? "for" : defined.getFirst().name());
+    lowerStack.add(stackName(loop));
     Map<String, Node> outputs = LoopChecker.lower(loops, loop);
     lowerStack.removeLast();
     for (Member d : defined) {
@@ -378,7 +384,8 @@ final class ModelChecker {
       return null;
     }
     if (states.get(name.name()) == State.LOWERING) {
-      int at = lowerStack.indexOf(name.name());
+      // a loop is on the stack under its first name
+      int at = lowerStack.indexOf(m instanceof Member.Loop owner ? stackName(owner) : name.name());
       List<String> cycle = new ArrayList<>(lowerStack.subList(at, lowerStack.size()));
       cycle.add(name.name());
       Member first = members.get(cycle.getFirst());

@@ -19,16 +19,14 @@ class RecurrenceDerivativeCheckTest {
   private static final String HEAD = """
       dim T = 4; dim H = 3; dim D = 2;
       input xs[T, D] grad; input ys[T, D]; target d[D]; target ds[T, D];
-      param W[H, D]; param U[H, H]; param b[H]; param V[D, H]; param c[D]; param h0[H];
-      param Wz[H, D]; param Uz[H, H]; param bz[H]; param Wr[H, D]; param Ur[H, H]; param br[H];
-      param Wn[H, D]; param Un[H, H]; param bn[H];
-      param Wx[4 * H, D]; param Wh[4 * H, H]; param bl[4 * H];
-      param W2[H, H]; param U2[H, H]; param s;
       """;
+
+  /** Each case declares the params it uses: finite differences perturb every element of every param. */
+  private static final String ELMAN = "param W[H, D]; param U[H, H]; param b[H]; param V[D, H];\n";
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("Elman RNN, final state", """
+        Arguments.of("Elman RNN, final state", ELMAN + "param c[D];\n" + """
             for x in xs {
               state h[H] = 0;
               h = tanh(W @ x + U @ h + b);
@@ -37,6 +35,8 @@ class RecurrenceDerivativeCheckTest {
             loss L = l2(y, d);
             """),
         Arguments.of("GRU", """
+            param Wz[H, D]; param Uz[H, H]; param bz[H]; param Wr[H, D]; param Ur[H, H]; param br[H];
+            param Wn[H, D]; param Un[H, H]; param bn[H]; param V[D, H]; param c[D];
             for x in xs {
               state h[H] = 0;
               z = sigmoid(Wz @ x + Uz @ h + bz);
@@ -48,6 +48,7 @@ class RecurrenceDerivativeCheckTest {
             loss L = cross_entropy(y, softmax(d));
             """),
         Arguments.of("LSTM, states h and c", """
+            param Wx[4 * H, D]; param Wh[4 * H, H]; param bl[4 * H]; param V[D, H]; param c[D];
             for x in xs {
               state h[H] = 0;
               state cell[H] = 0;
@@ -59,7 +60,7 @@ class RecurrenceDerivativeCheckTest {
             output y = V @ h + c;
             loss L = l2(y, d);
             """),
-        Arguments.of("a param initial state", """
+        Arguments.of("a param initial state", ELMAN + "param h0[H];\n" + """
             for x in xs {
               state h[H] = h0;
               h = tanh(W @ x + U @ h + b);
@@ -67,7 +68,7 @@ class RecurrenceDerivativeCheckTest {
             output y = V @ h;
             loss L = l2(y, d);
             """),
-        Arguments.of("collected per-step outputs with a per-step loss", """
+        Arguments.of("collected per-step outputs with a per-step loss", ELMAN + "param c[D]; param s;\n" + """
             for x in xs {
               state h[H] = 0;
               h = tanh(W @ x + U @ h + b);
@@ -76,7 +77,7 @@ class RecurrenceDerivativeCheckTest {
             output Y = hs @ V.T + c;
             loss L = sum((Y - ds) ^ 2) + s * sum(h);
             """),
-        Arguments.of("two stacked layers", """
+        Arguments.of("two stacked layers", ELMAN + "param W2[H, H]; param U2[H, H]; param h0[H];\n" + """
             for x in xs {
               state h[H] = 0;
               h = tanh(W @ x + U @ h + b);
@@ -90,7 +91,7 @@ class RecurrenceDerivativeCheckTest {
             output y = outs;
             loss L = sum((outs - ds) ^ 2) + sum(h2 * h);
             """),
-        Arguments.of("two sequences in one loop", """
+        Arguments.of("two sequences in one loop", ELMAN + """
             for x in xs, y in ys {
               state h[H] = 0;
               h = tanh(W @ x + U @ h + W @ (y * x) + b);
@@ -99,7 +100,7 @@ class RecurrenceDerivativeCheckTest {
             output Y = p;
             loss L = sum(p * ds) + sum(h);
             """),
-        Arguments.of("a reversed loop (the backward half of a bidirectional RNN)", """
+        Arguments.of("a reversed loop (the backward half of a bidirectional RNN)", ELMAN + "param h0[H];\n" + """
             for x in reverse(xs) {
               state h[H] = 0;
               h = tanh(W @ x + U @ h + b);
@@ -108,7 +109,8 @@ class RecurrenceDerivativeCheckTest {
             output Y = hs;
             loss L = sum((hs @ V.T - ds) ^ 2) + sum(h * h0);
             """),
-        Arguments.of("a scalar state, a value computed before the loop, a state read after its update", """
+        Arguments.of("a scalar state, a value computed before the loop, a state read after its update",
+            "param W[H, D]; param U[H, H]; param V[D, H]; param s;\n" + """
             Ws = W * s;
             for x in xs {
               state total = 1;
@@ -120,7 +122,7 @@ class RecurrenceDerivativeCheckTest {
             output y = total;
             loss L = total + sum(both @ V.T * ds);
             """),
-        Arguments.of("previous(h): the states before each step, read after the loop", """
+        Arguments.of("previous(h): the states before each step, read after the loop", ELMAN + "param h0[H];\n" + """
             for x in xs {
               state h[H] = h0;
               h = tanh(W @ x + U @ h + b);

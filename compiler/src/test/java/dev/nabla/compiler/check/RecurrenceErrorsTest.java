@@ -116,6 +116,10 @@ class RecurrenceErrorsTest {
             """,
             "test.nn:4:16: error: 'previous' takes a state of a loop, as in previous(h); hs is not one",
             "test.nn:4:31: error: 'previous' takes a state of a loop, as in previous(h); U is not one"),
+        bad("a loop over its own collected value", """
+              for x in hs { state h[2] = 0; h = W @ x; collect hs = h; }
+            """,
+            "test.nn:3:3: error: 'hs' is used in its own definition (a value cannot depend on itself)"),
         bad("previous names a version 2 built-in", """
               previous = s * 2;
             """,
