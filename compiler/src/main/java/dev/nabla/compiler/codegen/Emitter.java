@@ -56,9 +56,16 @@ final class Emitter {
   private final FusedProductCode fused;
   private final ConvCode convolutions;
   private final PoolCode pooling;
+  private final RecurrenceCode recurrences;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
-    this.addressing = new Addressing(plan, precision, inBackward);
+    this(new Addressing(plan, precision, inBackward), batchLoops);
+  }
+
+  /** The emitter of values addressed by {@code addressing} (a model's, or a recurrence step's). */
+  Emitter(Addressing addressing, BatchLoopMethods batchLoops) {
+    this.addressing = addressing;
+    Plan plan = addressing.plan();
     LoopPolicy loops = new LoopPolicy(plan, batchLoops);
     this.elementwise = new ElementwiseCode(addressing, loops);
     this.products = new ProductCode(addressing, loops);
@@ -68,6 +75,7 @@ final class Emitter {
     this.fused = new FusedProductCode(addressing);
     this.convolutions = new ConvCode(addressing, loops);
     this.pooling = new PoolCode(addressing, loops);
+    this.recurrences = new RecurrenceCode(addressing, batchLoops);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -111,8 +119,8 @@ final class Emitter {
       case Reshape _ -> layout.reshape(n);
       case Conv cv -> convolutions.conv(n, cv);
       case Pool pool -> pooling.pool(n, pool);
-      // Issue 17: the loop's code is not generated yet (unreachable until models can write one).
-      case Recurrence _, RecurrenceOutput _ -> throw new IllegalStateException("internal: no code for recurrences yet: " + n);
+      case Recurrence _ -> recurrences.loop(n);
+      case RecurrenceOutput _ -> RecurrenceCode.writtenByLoop(n);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }

@@ -14,6 +14,9 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
+import dev.nabla.compiler.graph.RecurrenceStep;
 import dev.nabla.compiler.graph.Reshape;
 import dev.nabla.compiler.graph.Stack;
 import dev.nabla.compiler.graph.Subscript;
@@ -71,8 +74,22 @@ final class Plan {
   private final Map<Node, String> names = new IdentityHashMap<>();
   private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Node> forwardSet = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Each recurrence of the program: its loop's plan (the step's plan and arrays). */
+  private final Map<Node, RecurrencePlan> recurrences = new IdentityHashMap<>();
+  /** In a step's plan: the model's plan, which the step's outer values live in; else null. */
+  private final Plan parent;
+  /** In a step's plan: where each leaf of the step is read from (see {@link Binding}). */
+  private final Map<Node, Binding> bindings = new IdentityHashMap<>();
+
+  /**
+   * Where a leaf of a recurrence's step is read: a value of the model's plan ({@code outer}, read
+   * where it lives), or an array of the loop's own ({@code array}: a step's rows of a sequence,
+   * a state's running value).
+   */
+  record Binding(Node outer, String array) {}
 
   Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
+    this.parent = null;
     this.model = program.model();
     this.program = program;
     this.forwardNodes = program.forward();
@@ -120,6 +137,74 @@ final class Plan {
       }
     }
     planMemory(javaNames);
+    for (Node n : all) {
+      if (n.op() instanceof Recurrence) {
+        recurrences.put(n, new RecurrencePlan(this, n, javaNames, fuseProducts));
+      }
+    }
+  }
+
+  /**
+   * The plan of a recurrence's step, whose values are computed once per step into arrays of the
+   * class that runs the loop (storage {@link Storage#FORWARD} in either class: they are read
+   * only inside the loop). Its roots are the step's results (state updates, collected values);
+   * the step's leaves are read where {@code bindings} says.
+   */
+  Plan(Plan parent, RecurrenceStep step, Map<Node, Binding> bindings, JavaNames javaNames, boolean fuseProducts) {
+    this.parent = parent;
+    this.model = parent.model;
+    this.program = parent.program;
+    this.forwardNodes = step.schedule();
+    this.backwardNodes = List.of();
+    this.bindings.putAll(bindings);
+    forwardSet.addAll(forwardNodes);
+    for (Node n : forwardNodes) {
+      n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
+    }
+    roots.addAll(step.results());
+    for (Node leaf : bindings.keySet()) {
+      storage.put(leaf, decide(leaf, Storage.FORWARD));
+    }
+    for (Node n : forwardNodes) {
+      storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
+    }
+    this.fusion = fuseProducts ? ProductFusion.find(this, storage) : new ProductFusion();
+    for (Node p : fusion.products()) {
+      storage.put(p, Storage.ABSORBED);
+    }
+    Map<Node, String> labels = new IdentityHashMap<>(step.labels());
+    for (int k = 0; k < step.updates().size(); k++) {
+      labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");
+    }
+    for (int k = 0; k < step.collected().size(); k++) {
+      labels.putIfAbsent(step.collected().get(k), step.collectNames().get(k) + "_step");
+    }
+    for (Node n : forwardNodes) {
+      if (needsName(n)) {
+        names.put(n, javaNames.of(labels.getOrDefault(n, "s" + n.id())));
+      }
+    }
+    memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+  }
+
+  /** The loop of a recurrence node of this plan. */
+  RecurrencePlan recurrence(Node n) {
+    return recurrences.get(n);
+  }
+
+  /** Every recurrence of this plan, in program order. */
+  java.util.Collection<RecurrencePlan> recurrences() {
+    return recurrences.values();
+  }
+
+  /** In a step's plan, where a leaf of the step is read (null for other values and other plans). */
+  Binding binding(Node n) {
+    return bindings.get(n);
+  }
+
+  /** The model's plan of a step's plan (null for a model's plan). */
+  Plan parent() {
+    return parent;
   }
 
   private final MemoryPlan memory = new MemoryPlan();
@@ -156,9 +241,12 @@ final class Plan {
   /** Lets scratch values of each pass share arrays when their lives do not overlap. */
   private void planMemory(JavaNames javaNames) {
     // Values the model names keep their own arrays, so generated code reads like the model.
+    // A recurrence's outputs are written by its loop (before their own place in the order).
     memory.assign(this, forwardNodes, Storage.FORWARD,
-        n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n), javaNames);
-    memory.assign(this, backwardNodes, Storage.BACKWARD, n -> !roots.contains(n), javaNames);
+        n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n)
+            && !(n.op() instanceof RecurrenceOutput), javaNames);
+    memory.assign(this, backwardNodes, Storage.BACKWARD,
+        n -> !roots.contains(n) && !(n.op() instanceof RecurrenceOutput), javaNames);
   }
 
   /** Forward nodes in evaluation order. */
@@ -241,6 +329,9 @@ final class Plan {
     }
     if (n.op() instanceof Constant) {
       return Storage.CONSTANT;
+    }
+    if (n.op() instanceof Recurrence) {
+      return Storage.ABSORBED; // no array: its loop writes its outputs' arrays (RecurrenceCode)
     }
     if (roots.contains(n)) {
       return buffer;
