@@ -85,6 +85,9 @@ final class Emitter {
 
   /** The statements that fill a value's buffer. No default: javac asks for a new op's line. */
   CodeBlock compute(Node n) {
+    if (addressing.plan().loopWritten(n)) {
+      return RecurrenceCode.writtenByLoop(n); // a batch mean that a recurrence's loop computes
+    }
     CodeBlock product = fused.at(n);
     if (product != null) {
       return product; // a dense layer's product with its element-wise work (ProductFusion)

@@ -78,6 +78,10 @@ final class Plan {
   private final Map<Node, RecurrencePlan> recurrences = new IdentityHashMap<>();
   /** In a step's plan: the model's plan, which the step's outer values live in; else null. */
   private final Plan parent;
+  /** Each recurrence's states that sum contributions for a batch mean ({@link LoopSums}). */
+  private final Map<Node, List<LoopSums.Sum>> loopSums = new IdentityHashMap<>();
+  /** Those states' outputs (no array) and batch means (computed by the loop). */
+  private final Set<Node> loopWritten = Collections.newSetFromMap(new IdentityHashMap<>());
   /** In a step's plan: where each leaf of the step is read from (see {@link Binding}). */
   private final Map<Node, Binding> bindings = new IdentityHashMap<>();
 
@@ -104,6 +108,18 @@ final class Plan {
     roots.add(model.loss());
     roots.addAll(model.outputs().values());
     roots.addAll(program.gradients().values());
+    for (List<Node> pass : List.of(forwardNodes, backwardNodes)) {
+      for (Node n : pass) {
+        if (n.op() instanceof Recurrence) {
+          List<LoopSums.Sum> found = LoopSums.find(n, this::consumers);
+          loopSums.put(n, found);
+          for (LoopSums.Sum sum : found) {
+            loopWritten.add(sum.output());
+            loopWritten.add(sum.mean());
+          }
+        }
+      }
+    }
     for (Node n : forwardNodes) {
       storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
     }
@@ -150,18 +166,19 @@ final class Plan {
    * only inside the loop). Its roots are the step's results (state updates, collected values);
    * the step's leaves are read where {@code bindings} says.
    */
-  Plan(Plan parent, RecurrenceStep step, Map<Node, Binding> bindings, JavaNames javaNames, boolean fuseProducts) {
+  Plan(Plan parent, RecurrenceStep step, List<Node> results, Map<Node, Binding> bindings, JavaNames javaNames,
+      boolean fuseProducts) {
     this.parent = parent;
     this.model = parent.model;
     this.program = parent.program;
-    this.forwardNodes = step.schedule();
+    this.forwardNodes = reachable(results, bindings.keySet());
     this.backwardNodes = List.of();
     this.bindings.putAll(bindings);
     forwardSet.addAll(forwardNodes);
     for (Node n : forwardNodes) {
       n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
     }
-    roots.addAll(step.results());
+    roots.addAll(results);
     for (Node leaf : bindings.keySet()) {
       storage.put(leaf, decide(leaf, Storage.FORWARD));
     }
@@ -185,6 +202,19 @@ final class Plan {
       }
     }
     memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+  }
+
+  /** The states of a recurrence node that sum contributions for a batch mean. */
+  List<LoopSums.Sum> loopSums(Node recurrence) {
+    return loopSums.getOrDefault(recurrence, List.of());
+  }
+
+  /**
+   * Whether a value is computed by a recurrence's loop rather than at its own place: the batch
+   * mean of a loop's sum ({@link LoopSums}); or has no array at all: that sum's output.
+   */
+  boolean loopWritten(Node n) {
+    return loopWritten.contains(n);
   }
 
   /** The loop of a recurrence node of this plan. */
@@ -244,9 +274,9 @@ final class Plan {
     // A recurrence's outputs are written by its loop (before their own place in the order).
     memory.assign(this, forwardNodes, Storage.FORWARD,
         n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n)
-            && !(n.op() instanceof RecurrenceOutput), javaNames);
+            && !(n.op() instanceof RecurrenceOutput) && !loopWritten.contains(n), javaNames);
     memory.assign(this, backwardNodes, Storage.BACKWARD,
-        n -> !roots.contains(n) && !(n.op() instanceof RecurrenceOutput), javaNames);
+        n -> !roots.contains(n) && !(n.op() instanceof RecurrenceOutput) && !loopWritten.contains(n), javaNames);
   }
 
   /** Forward nodes in evaluation order. */
@@ -330,7 +360,7 @@ final class Plan {
     if (n.op() instanceof Constant) {
       return Storage.CONSTANT;
     }
-    if (n.op() instanceof Recurrence) {
+    if (n.op() instanceof Recurrence || n.op() instanceof RecurrenceOutput && loopWritten.contains(n)) {
       return Storage.ABSORBED; // no array: its loop writes its outputs' arrays (RecurrenceCode)
     }
     if (roots.contains(n)) {

@@ -4,6 +4,7 @@ import static dev.nabla.compiler.codegen.Locals.B;
 import static dev.nabla.compiler.codegen.Locals.BATCH;
 import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.Locals.T;
+import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
 import com.palantir.javapoet.CodeBlock;
@@ -58,7 +59,17 @@ final class RecurrenceCode {
       }
     }
     for (int k = 0; k < r.carried.size(); k++) {
-      code.add(rows(a, r.initial(k), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
+      if (r.carried.get(k) != null) {
+        code.add(rows(a, r.initial(k), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
+      }
+    }
+    for (RecurrencePlan.Hoisted h : r.hoisted) {
+      code.add(hoisted(stepAddressing, h, r.steps));
+    }
+    for (LoopSums.Sum sum : r.sums) {
+      if (sum.terms().stream().anyMatch(term -> !term.outer())) {
+        code.add("$T.fill($L, $L);\n", java.util.Arrays.class, a.ref(sum.mean()), a.literal(0));
+      }
     }
     if (r.op.reverse()) {
       code.beginControlFlow("for (int $L = $L; $L >= 0; $L--)", T, r.steps - 1, T, T);
@@ -66,19 +77,36 @@ final class RecurrenceCode {
       code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", T, T, r.steps, T);
     }
     for (int i = 0; i < r.rows.size(); i++) {
-      Node sequence = r.sequence(i);
       Node leaf = s.elements().get(i);
-      code.add(slot(sequence, leaf, r.steps, r.rows.get(i)));
+      if (readsRows(r, leaf)) {
+        code.add(slot(r.sequence(i), leaf, r.steps, r.rows.get(i)));
+      }
     }
     for (Node v : r.step.forwardNodes()) {
-      if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
+      RecurrencePlan.Hoisted h = r.hoistedAt(v);
+      if (h != null) {
+        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T, v.shape().size(), BATCH,
+            stepAddressing.ref(v));
+      } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
         code.add(step.compute(v));
       }
     }
     for (int m = 0; m < s.collected().size(); m++) {
       Node out = r.outputs.get(r.op.stateCount() + m);
       if (out != null) {
-        code.add(toSlot(stepAddressing, s.collected().get(m), out, r.steps));
+        code.add(toSlot(stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r.steps));
+      }
+    }
+    for (RecurrencePlan.Gathered g : r.gathered) {
+      if (g.field() != null) {
+        code.add(toSlot(stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r.steps));
+      }
+    }
+    for (LoopSums.Sum sum : r.sums) {
+      for (LoopSums.Term term : sum.terms()) {
+        if (!term.outer()) {
+          code.add(addOverBatch(stepAddressing, term.u(), a.ref(sum.mean())));
+        }
       }
     }
     for (int k = 0; k < r.carried.size(); k++) {
@@ -88,8 +116,7 @@ final class RecurrenceCode {
     }
     for (int k = 0; k < r.carried.size(); k++) {
       Node update = s.updates().get(k);
-      boolean leaf = update == s.states().get(k);
-      if (!leaf) {
+      if (r.carried.get(k) != null && update != s.states().get(k)) {
         code.add(r.swaps.get(k) != null
             ? copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k))
             : rows(stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
@@ -98,11 +125,64 @@ final class RecurrenceCode {
     code.endControlFlow();
     for (int k = 0; k < r.carried.size(); k++) {
       Node out = r.outputs.get(k);
-      if (out != null && !r.carriedInOutput.get(k)) {
+      if (out != null && r.carried.get(k) != null && !r.carriedInOutput.get(k)) {
         code.add(copy(CodeBlock.of("$N", r.carried.get(k)), a.ref(out), s.states().get(k)));
       }
     }
+    int g = 0;
+    for (LoopSums.Sum sum : r.sums) {
+      boolean written = sum.terms().stream().anyMatch(term -> !term.outer());
+      for (LoopSums.Term term : sum.terms()) {
+        if (term.outer()) {
+          code.add(sumOfOuters(r.gathered.get(g), r.gathered.get(g + 1), sum.mean(), r.steps, written));
+          g += 2;
+          written = true;
+        }
+      }
+      code.add(LoopPolicy.loop(sum.mean().shape().size(), J,
+          CodeBlock.of("$L[$L] *= $N;\n", a.ref(sum.mean()), J, Locals.INV_B)));
+    }
     return code.build();
+  }
+
+  /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
+  private static boolean readsRows(RecurrencePlan r, Node leaf) {
+    if (r.step.isRoot(leaf)) {
+      return true;
+    }
+    for (Node c : r.step.consumers(leaf)) {
+      if (r.hoistedAt(c) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A hoisted product of every step: one product over the sequence's {@code B * T} rows. */
+  private CodeBlock hoisted(Addressing step, RecurrencePlan.Hoisted h, int steps) {
+    int m = h.product().shape().dim(0);
+    int k = h.product().input(1).shape().dim(0);
+    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, false);\n", GEMM, h.transposed() ? "ab" : "abT",
+        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), h.field());
+  }
+
+  /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */
+  private CodeBlock allSteps(RecurrencePlan.Gathered g) {
+    return g.field() != null ? CodeBlock.of("$N", g.field()) : a.ref(g.sequence());
+  }
+
+  /** {@code mean (=|+=) U^T V} over the {@code B * T} rows of u and v: the sum of their outer products. */
+  private CodeBlock sumOfOuters(RecurrencePlan.Gathered u, RecurrencePlan.Gathered v, Node mean, int steps,
+      boolean accumulate) {
+    return CodeBlock.of("$T.aTb($L, $L, $L * $L, $L, 0, $L, 0, $L, 0, $L);\n", GEMM, u.value().shape().size(),
+        v.value().shape().size(), BATCH, steps, allSteps(u), allSteps(v), a.ref(mean), accumulate);
+  }
+
+  /** {@code mean[j] += sum_b value[b, j]}: a term of a loop's sum, every step, on the calling thread. */
+  private static CodeBlock addOverBatch(Addressing step, Node value, CodeBlock mean) {
+    int size = value.shape().size();
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J,
+        CodeBlock.of("$L[$L] += $L;\n", mean, J, step.elem(value, value.batched() ? B : Ix.of(0), J))));
   }
 
   /** {@code System.arraycopy} of a state's array (its leaf's layout) into another of that layout. */
@@ -146,18 +226,18 @@ final class RecurrenceCode {
         CodeBlock.of("$N[$L] = $L;\n", rows, B.times(size).plus(J), a.elem(sequence, B, element))));
   }
 
-  /** A step's collected value into row t of its output ({@link Steps#toSlot}). */
-  private CodeBlock toSlot(Addressing step, Node value, Node out, int steps) {
+  /** A step's value into row t of its rows of all steps ({@link Steps#toSlot}). */
+  private static CodeBlock toSlot(Addressing step, Node value, CodeBlock out, boolean outBatched, int steps) {
     int size = value.shape().size();
-    if (step.holdsArray(value) && value.batched() == out.batched()) {
-      return CodeBlock.of("$T.toSlot($L, $L, $L, $L, $L, $L);\n", STEPS, step.ref(value), a.ref(out), steps, T, size,
-          out.batched() ? BATCH : 1);
+    if (step.holdsArray(value) && value.batched() == outBatched) {
+      return CodeBlock.of("$T.toSlot($L, $L, $L, $L, $L, $L);\n", STEPS, step.ref(value), out, steps, T, size,
+          outBatched ? BATCH : 1);
     }
     Ix at = T.times(size).plus(J);
-    if (!out.batched()) {
-      return LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n", a.ref(out), at, step.elem(value, Ix.of(0), J)));
+    if (!outBatched) {
+      return LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n", out, at, step.elem(value, Ix.of(0), J)));
     }
     return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n",
-        a.ref(out), B.times(steps * size).plus(at), step.elem(value, B, J))));
+        out, B.times(steps * size).plus(at), step.elem(value, value.batched() ? B : Ix.of(0), J))));
   }
 }

@@ -59,10 +59,35 @@ final class RecurrencePlan {
   /** The arrays of the loop's own, to declare. */
   final List<Field> fields = new ArrayList<>();
 
+  /** The states that sum contributions for a batch mean ({@link LoopSums}): no array carries them. */
+  final List<LoopSums.Sum> sums;
+  /**
+   * Per outer-product term of {@link #sums} (in order): for u and v, the array holding their rows
+   * of all steps ({@code [B, T, size]}): a sequence the loop reads, or a field the loop fills.
+   */
+  final List<Gathered> gathered = new ArrayList<>();
+  /** Products of the step computed for every step before the loop ({@link Hoisted}). */
+  final List<Hoisted> hoisted = new ArrayList<>();
+
+  /**
+   * The rows of all steps of a step value: {@code field} when the loop gathers them (row t at
+   * step t), or {@code sequence} (a node of the model's plan) when they are an input sequence.
+   */
+  record Gathered(Node value, String field, Node sequence) {}
+
+  /**
+   * A product {@code W @ x} of the step whose x is a sequence's element and W a value computed
+   * before the loop: the same for every step but x, so it is one product over the
+   * {@code B * T} rows of the sequence before the loop ({@code field}, {@code [B, T, m]}), and the
+   * step copies its row t (what torch's CPU LSTM does with its input projection).
+   */
+  record Hoisted(Node product, Node matrix, boolean transposed, Node sequence, String field) {}
+
   RecurrencePlan(Plan plan, Node node, JavaNames names, boolean fuseProducts) {
     this.node = node;
     this.op = (Recurrence) node.op();
     this.steps = Recurrence.steps(node.inputs().stream().map(Node::shape).toList());
+    this.sums = plan.loopSums(node);
     RecurrenceStep s = op.step();
     for (int k = 0; k < op.outputCount(); k++) {
       outputs.add(null);
@@ -75,24 +100,28 @@ final class RecurrencePlan {
     Map<Node, Binding> bindings = new IdentityHashMap<>();
     for (int i = 0; i < s.elements().size(); i++) {
       Node leaf = s.elements().get(i);
-      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", leaf);
+      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", leaf.shape().size(), leaf.batched());
       rows.add(field);
       bindings.put(leaf, new Binding(null, field));
     }
     for (int k = 0; k < s.states().size(); k++) {
       Node leaf = s.states().get(k);
+      if (summed(k)) {
+        carried.add(null);
+        carriedInOutput.add(false);
+        swaps.add(null);
+        continue;
+      }
       Node out = outputs.get(k);
       boolean inOutput = out != null && out.batched() == leaf.batched() && plan.name(out) != null
           && plan.slot(out) == null && (plan.storage(out) == Storage.FORWARD || plan.storage(out) == Storage.BACKWARD);
-      String field = inOutput ? plan.name(out) : own(names, s.stateNames().get(k), leaf);
+      String field = inOutput ? plan.name(out) : own(names, s.stateNames().get(k), leaf.shape().size(), leaf.batched());
       carried.add(field);
       carriedInOutput.add(inOutput);
       bindings.put(leaf, new Binding(null, field));
-    }
-    for (int k = 0; k < s.states().size(); k++) {
       Node update = s.updates().get(k);
-      boolean other = update != s.states().get(k) && s.states().contains(update);
-      swaps.add(other ? own(names, s.stateNames().get(k) + "_swap", s.states().get(k)) : null);
+      boolean other = update != leaf && s.states().contains(update);
+      swaps.add(other ? own(names, s.stateNames().get(k) + "_swap", leaf.shape().size(), leaf.batched()) : null);
     }
     int first = op.sequenceCount() + op.stateCount();
     for (int o = 0; o < s.outers().size(); o++) {
@@ -102,12 +131,82 @@ final class RecurrencePlan {
         copies.add(null);
         bindings.put(leaf, new Binding(outer, null));
       } else {
-        String field = own(names, "outer" + o, leaf);
+        String field = own(names, "outer" + o, leaf.shape().size(), leaf.batched());
         copies.add(field);
         bindings.put(leaf, new Binding(null, field));
       }
     }
-    this.step = new Plan(plan, s, bindings, names, fuseProducts);
+    List<Node> results = new ArrayList<>();
+    for (int k = 0; k < s.states().size(); k++) {
+      if (!summed(k)) {
+        results.add(s.updates().get(k));
+      }
+    }
+    for (int m = 0; m < s.collected().size(); m++) {
+      if (outputs.get(op.stateCount() + m) != null) {
+        results.add(s.collected().get(m));
+      }
+    }
+    for (LoopSums.Sum sum : sums) {
+      for (LoopSums.Term term : sum.terms()) {
+        results.add(term.u());
+        if (term.outer()) {
+          results.add(term.v());
+          gathered.add(gather(plan, names, s, term.u()));
+          gathered.add(gather(plan, names, s, term.v()));
+        }
+      }
+    }
+    this.step = new Plan(plan, s, results, bindings, names, fuseProducts);
+    for (Node v : step.forwardNodes()) {
+      Hoisted h = hoist(plan, names, s, v);
+      if (h != null) {
+        hoisted.add(h);
+      }
+    }
+  }
+
+  /** Whether state k is a sum for a batch mean. */
+  boolean summed(int k) {
+    return sums.stream().anyMatch(sum -> sum.state() == k);
+  }
+
+  /** The hoisted product computed at a step value, or null. */
+  Hoisted hoistedAt(Node v) {
+    return hoisted.stream().filter(h -> h.product() == v).findFirst().orElse(null);
+  }
+
+  /** Where the rows of all steps of an outer-product operand come from. */
+  private Gathered gather(Plan plan, JavaNames names, RecurrenceStep s, Node value) {
+    int element = s.elements().indexOf(value);
+    if (element >= 0 && holdsArray(plan.storage(sequence(element))) && sequence(element).batched()) {
+      return new Gathered(value, null, sequence(element));
+    }
+    String wanted = value.op() instanceof Leaf l ? l.name() : s.labels().getOrDefault(value, "s" + value.id());
+    return new Gathered(value, own(names, wanted + "_steps", steps * value.shape().size(), true), null);
+  }
+
+  private Hoisted hoist(Plan plan, JavaNames names, RecurrenceStep s, Node v) {
+    if (!(v.op() instanceof dev.nabla.compiler.graph.MatMul) || step.storage(v) != Storage.FORWARD
+        || step.fusion().silent(v) || !v.batched() || v.shape().rank() != 1) {
+      return null;
+    }
+    Node matrix = v.input(0);
+    boolean transposed = step.storage(matrix) == Storage.ABSORBED && matrix.op() instanceof dev.nabla.compiler.graph.Transpose;
+    if (transposed) {
+      matrix = matrix.input(0);
+    }
+    int element = s.elements().indexOf(v.input(1));
+    if (!s.outers().contains(matrix) || matrix.batched() || matrix.shape().rank() != 2 || element < 0
+        || step.binding(matrix) == null || step.binding(matrix).outer() == null) {
+      return null;
+    }
+    Node sequence = sequence(element);
+    if (!holdsArray(plan.storage(sequence)) || !sequence.batched()) {
+      return null;
+    }
+    String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
+    return new Hoisted(v, matrix, transposed, sequence, field);
   }
 
   /** The sequence input {@code i}, the initial value of state {@code k}, the outer value {@code o}. */
@@ -123,9 +222,9 @@ final class RecurrencePlan {
     return node.input(op.sequenceCount() + op.stateCount() + o);
   }
 
-  private String own(JavaNames names, String wanted, Node leaf) {
+  private String own(JavaNames names, String wanted, int size, boolean batched) {
     String name = names.of(wanted);
-    fields.add(new Field(name, leaf.shape().size(), leaf.batched()));
+    fields.add(new Field(name, size, batched));
     return name;
   }
 
