@@ -97,7 +97,7 @@ final class RecurrenceCode {
         code.add(toSlot(stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r.steps));
       }
     }
-    for (RecurrencePlan.Gathered g : r.gathered) {
+    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
       if (g.field() != null) {
         code.add(toSlot(stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r.steps));
       }

@@ -178,6 +178,11 @@ final class RecurrencePlan {
 
   /** Where the rows of all steps of an outer-product operand come from. */
   private Gathered gather(Plan plan, JavaNames names, RecurrenceStep s, Node value) {
+    for (Gathered g : gathered) {
+      if (g.value() == value) {
+        return g; // one value in several terms (dz in both dWx and dWh) is gathered once
+      }
+    }
     int element = s.elements().indexOf(value);
     if (element >= 0 && holdsArray(plan.storage(sequence(element))) && sequence(element).batched()) {
       return new Gathered(value, null, sequence(element));
