@@ -96,9 +96,11 @@ final class Plan {
     this.parent = null;
     this.model = program.model();
     this.program = program;
-    this.forwardNodes = program.forward();
+    forwardSet.addAll(program.forward());
+    List<Node> backward = reachable(program.gradients().values(), forwardSet);
+    this.forwardNodes = withSavedOutputs(program.forward(), backward);
     forwardSet.addAll(forwardNodes);
-    this.backwardNodes = reachable(program.gradients().values(), forwardSet);
+    this.backwardNodes = backward.stream().filter(n -> !forwardSet.contains(n)).toList();
     for (Node n : forwardNodes) {
       n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
     }
@@ -215,6 +217,31 @@ final class Plan {
    */
   boolean loopWritten(Node n) {
     return loopWritten.contains(n);
+  }
+
+  /**
+   * The forward nodes with the outputs of forward loops that only the derivative reads (the
+   * states a loop saves for its backward loop), each after its loop: the forward pass's loop
+   * writes them.
+   */
+  private static List<Node> withSavedOutputs(List<Node> forward, List<Node> backward) {
+    Set<Node> inForward = Collections.newSetFromMap(new IdentityHashMap<>());
+    inForward.addAll(forward);
+    Map<Node, List<Node>> saved = new IdentityHashMap<>();
+    for (Node n : backward) {
+      if (n.op() instanceof RecurrenceOutput && inForward.contains(n.input(0))) {
+        saved.computeIfAbsent(n.input(0), k -> new ArrayList<>()).add(n);
+      }
+    }
+    if (saved.isEmpty()) {
+      return forward;
+    }
+    List<Node> all = new ArrayList<>();
+    for (Node n : forward) {
+      all.add(n);
+      all.addAll(saved.getOrDefault(n, List.of()));
+    }
+    return all;
   }
 
   /** The loop of a recurrence node of this plan. */
