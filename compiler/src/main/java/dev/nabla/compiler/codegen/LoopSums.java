@@ -87,8 +87,7 @@ final class LoopSums {
 
   /** The terms of a sum of terms; an outer product of two per-instance vectors is kept whole. */
   private static void split(Node n, List<Term> terms) {
-    if (n.op() instanceof Binary b && b.fn() == BinaryFn.ADD && n.input(0).shape().equals(n.shape())
-        && n.input(1).shape().equals(n.shape())) {
+    if (sumOf(n) && (hasOuter(n.input(0)) || hasOuter(n.input(1)))) {
       split(n.input(0), terms);
       split(n.input(1), terms);
     } else if (n.op() instanceof Outer && n.input(0).batched() && n.input(1).batched()) {
@@ -96,6 +95,23 @@ final class LoopSums {
     } else {
       terms.add(new Term(n, null));
     }
+  }
+
+  /** An addition of two values of its own shape. */
+  private static boolean sumOf(Node n) {
+    return n.op() instanceof Binary b && b.fn() == BinaryFn.ADD && n.input(0).shape().equals(n.shape())
+        && n.input(1).shape().equals(n.shape());
+  }
+
+  /**
+   * Whether a sum of terms has an outer-product term: only then is it split (a sum of other
+   * terms, such as an LSTM's gate adjoints, is summed whole, once per step).
+   */
+  private static boolean hasOuter(Node n) {
+    if (n.op() instanceof Outer) {
+      return n.input(0).batched() && n.input(1).batched();
+    }
+    return sumOf(n) && (hasOuter(n.input(0)) || hasOuter(n.input(1)));
   }
 
   /** Whether a state's leaf is read by anything in the step but its update (or is a result). */

@@ -18,6 +18,7 @@ import dev.nabla.compiler.graph.Recurrence;
 import dev.nabla.compiler.graph.RecurrenceOutput;
 import dev.nabla.compiler.graph.RecurrenceStep;
 import dev.nabla.compiler.graph.Reshape;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Stack;
 import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
@@ -392,6 +393,15 @@ final class Plan {
     }
     if (roots.contains(n)) {
       return buffer;
+    }
+    if (parent != null && n.batched() && ElementwiseCode.activationKernel(n) != null) {
+      // In a recurrence's step (the gates of an LSTM or GRU, over the batch's rows) an activation
+      // runs in the runtime's SIMD kernel: Math.tanh and exp in a fused loop are not vectorized.
+      return buffer;
+    }
+    if (parent != null && n.op() instanceof Slice && !n.inputs().isEmpty() && !consumers(n).isEmpty()
+        && consumers(n).stream().allMatch(u -> readsElementwise(u) && u.batched() == n.batched())) {
+      return Storage.INLINE; // a gate of a step's pre-activations, read in place
     }
     if (n.op() instanceof Reshape && holdsArray(n.input(0))) {
       return Storage.ALIAS;

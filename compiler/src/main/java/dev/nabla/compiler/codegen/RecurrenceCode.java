@@ -12,6 +12,8 @@ import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.RecurrenceStep;
 import dev.nabla.runtime.kernels.Steps;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The loop of a recurrence: {@code for (int t = 0; t < T; t++) { step }} (from T - 1 down for a
@@ -66,8 +68,9 @@ final class RecurrenceCode {
     for (RecurrencePlan.Hoisted h : r.hoisted) {
       code.add(hoisted(stepAddressing, h, r.steps));
     }
+    Map<LoopSums.Sum, LoopSums.Sum> biasOf = columnSums(r);
     for (LoopSums.Sum sum : r.sums) {
-      if (sum.terms().stream().anyMatch(term -> !term.outer())) {
+      if (!biasOf.containsValue(sum) && sum.terms().stream().anyMatch(term -> !term.outer())) {
         code.add("$T.fill($L, $L);\n", java.util.Arrays.class, a.ref(sum.mean()), a.literal(0));
       }
     }
@@ -104,7 +107,7 @@ final class RecurrenceCode {
     }
     for (LoopSums.Sum sum : r.sums) {
       for (LoopSums.Term term : sum.terms()) {
-        if (!term.outer()) {
+        if (!term.outer() && !biasOf.containsValue(sum)) {
           code.add(addOverBatch(stepAddressing, term.u(), a.ref(sum.mean())));
         }
       }
@@ -134,11 +137,15 @@ final class RecurrenceCode {
       boolean written = sum.terms().stream().anyMatch(term -> !term.outer());
       for (LoopSums.Term term : sum.terms()) {
         if (term.outer()) {
-          code.add(sumOfOuters(r.gathered.get(g), r.gathered.get(g + 1), sum.mean(), r.steps, written));
+          LoopSums.Sum bias = written ? null : biasOf.get(sum);
+          code.add(sumOfOuters(r.gathered.get(g), r.gathered.get(g + 1), sum.mean(), r.steps, written,
+              bias == null ? null : a.ref(bias.mean())));
           g += 2;
           written = true;
         }
       }
+    }
+    for (LoopSums.Sum sum : r.sums) {
       code.add(LoopPolicy.loop(sum.mean().shape().size(), J,
           CodeBlock.of("$L[$L] *= $N;\n", a.ref(sum.mean()), J, Locals.INV_B)));
     }
@@ -171,11 +178,43 @@ final class RecurrenceCode {
     return g.field() != null ? CodeBlock.of("$N", g.field()) : a.ref(g.sequence());
   }
 
-  /** {@code mean (=|+=) U^T V} over the {@code B * T} rows of u and v: the sum of their outer products. */
+  /**
+   * {@code mean (=|+=) U^T V} over the {@code B * T} rows of u and v: the sum of their outer
+   * products; with {@code columnSums}, also {@code columnSums = sum of u's rows} in the same pass.
+   */
   private CodeBlock sumOfOuters(RecurrencePlan.Gathered u, RecurrencePlan.Gathered v, Node mean, int steps,
-      boolean accumulate) {
+      boolean accumulate, CodeBlock columnSums) {
+    if (columnSums != null) {
+      return CodeBlock.of("$T.aTb($L, $L, $L * $L, $L, 0, $L, 0, $L, 0, $L, 0);\n", GEMM, u.value().shape().size(),
+          v.value().shape().size(), BATCH, steps, allSteps(u), allSteps(v), a.ref(mean), columnSums);
+    }
     return CodeBlock.of("$T.aTb($L, $L, $L * $L, $L, 0, $L, 0, $L, 0, $L);\n", GEMM, u.value().shape().size(),
         v.value().shape().size(), BATCH, steps, allSteps(u), allSteps(v), a.ref(mean), accumulate);
+  }
+
+  /**
+   * The sums of one term u (a bias's gradient) whose u is also the left operand of another sum's
+   * first outer-product term {@code outer(u, v)} (its weight's gradient): the product's kernel
+   * takes u's column sums in the same pass over the gathered rows ({@code Gemm.aTb} with sums),
+   * so the bias's sum is not added up at every step. Keyed by the weight's sum.
+   */
+  private static Map<LoopSums.Sum, LoopSums.Sum> columnSums(RecurrencePlan r) {
+    Map<LoopSums.Sum, LoopSums.Sum> biasOf = new IdentityHashMap<>();
+    for (LoopSums.Sum bias : r.sums) {
+      if (bias.terms().size() != 1 || bias.terms().getFirst().outer()) {
+        continue;
+      }
+      Node u = bias.terms().getFirst().u();
+      for (LoopSums.Sum weight : r.sums) {
+        LoopSums.Term first = weight.terms().getFirst();
+        if (weight != bias && !biasOf.containsKey(weight) && !biasOf.containsValue(bias) && first.outer()
+            && first.u() == u && weight.terms().stream().allMatch(LoopSums.Term::outer)
+            && bias.mean().shape().size() == u.shape().size()) {
+          biasOf.put(weight, bias);
+        }
+      }
+    }
+    return biasOf;
   }
 
   /** {@code mean[j] += sum_b value[b, j]}: a term of a loop's sum, every step, on the calling thread. */
