@@ -57,6 +57,7 @@ final class Emitter {
   private final ConvCode convolutions;
   private final PoolCode pooling;
   private final RecurrenceCode recurrences;
+  private final LoopPolicy loops;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
     this(new Addressing(plan, precision, inBackward), batchLoops);
@@ -67,6 +68,7 @@ final class Emitter {
     this.addressing = addressing;
     Plan plan = addressing.plan();
     LoopPolicy loops = new LoopPolicy(plan, batchLoops);
+    this.loops = loops;
     this.elementwise = new ElementwiseCode(addressing, loops);
     this.products = new ProductCode(addressing, loops);
     this.reductions = new ReductionCode(addressing, loops);
@@ -87,6 +89,9 @@ final class Emitter {
   CodeBlock compute(Node n) {
     if (addressing.plan().loopWritten(n)) {
       return RecurrenceCode.writtenByLoop(n); // a batch mean that a recurrence's loop computes
+    }
+    if (addressing.plan().padSums().isSum(n)) {
+      return addressing.plan().padSums().code(n, addressing, loops); // pieces written in place
     }
     CodeBlock product = fused.at(n);
     if (product != null) {

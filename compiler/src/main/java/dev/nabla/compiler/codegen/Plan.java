@@ -83,6 +83,8 @@ final class Plan {
   private final Map<Node, List<LoopSums.Sum>> loopSums = new IdentityHashMap<>();
   /** Those states' outputs (no array) and batch means (computed by the loop). */
   private final Set<Node> loopWritten = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** In a step's plan, its sums of non-overlapping padded pieces (an LSTM's gate adjoints). */
+  private final PadSums padSums;
   /** In a step's plan: where each leaf of the step is read from (see {@link Binding}). */
   private final Map<Node, Binding> bindings = new IdentityHashMap<>();
 
@@ -95,6 +97,7 @@ final class Plan {
 
   Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
     this.parent = null;
+    this.padSums = PadSums.find(List.of(), this::consumers);
     this.model = program.model();
     this.program = program;
     forwardSet.addAll(program.forward());
@@ -182,6 +185,7 @@ final class Plan {
       n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
     }
     roots.addAll(results);
+    this.padSums = PadSums.find(forwardNodes, this::consumers);
     for (Node leaf : bindings.keySet()) {
       storage.put(leaf, decide(leaf, Storage.FORWARD));
     }
@@ -205,6 +209,11 @@ final class Plan {
       }
     }
     memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+  }
+
+  /** The sums of padded pieces written piece by piece ({@link PadSums}; only in a step's plan). */
+  PadSums padSums() {
+    return padSums;
   }
 
   /** The states of a recurrence node that sum contributions for a batch mean. */
@@ -394,6 +403,17 @@ final class Plan {
     if (roots.contains(n)) {
       return buffer;
     }
+    List<Node> users = consumers(n);
+    if (padSums.absorbed(n)) {
+      return Storage.ABSORBED; // a piece's pad, or an addition of pieces: written by the sum
+    }
+    if (padSums.isSum(n)) {
+      return buffer;
+    }
+    if (n.op().elementwise() && users.size() == 1 && padSums.absorbed(users.getFirst())
+        && users.getFirst().batched() == n.batched()) {
+      return Storage.INLINE; // a piece of a sum of pieces, computed where the sum writes it
+    }
     if (parent != null && n.batched() && ElementwiseCode.activationKernel(n) != null) {
       // In a recurrence's step (the gates of an LSTM or GRU, over the batch's rows) an activation
       // runs in the runtime's SIMD kernel: Math.tanh and exp in a fused loop are not vectorized.
@@ -406,7 +426,6 @@ final class Plan {
     if (n.op() instanceof Reshape && holdsArray(n.input(0))) {
       return Storage.ALIAS;
     }
-    List<Node> users = consumers(n);
     if (n.op() instanceof Subscript s && s.contiguous(n.input(0).shape()) && !users.isEmpty()
         && users.stream().allMatch(u -> readsElementwise(u) && u.batched() == n.batched())) {
       // A run of the input's elements: read at an offset where it is used, never copied.
