@@ -8,7 +8,7 @@
  * Reserved words. Only `def` and `model` are reserved: they start the two kinds of top-level
  * item, and reserving them lets the parser resynchronise on them after an error (a model missing
  * its `}` is closed by the next `model`). The member keywords `input target param hyper output
- * loss grad dim` are contextual: they are keywords only where a declaration can start (and `grad`
+ * loss grad dim` and the loop's `for in state collect` are contextual: they are keywords only where a declaration can start (and `grad`
  * only after an input's shape; `dim` also at the top level of a file); everywhere else they are ordinary names, so `loss`, `output` or
  * `grad` can name a value (`grad = x * 2;`, `loss L = loss;`, `input grad;`). A member that
  * starts with one of these words followed by `=` is an assignment (`output = 3;` defines a value
@@ -52,7 +52,17 @@ member
   | OUTPUT ident ('=' expr)? ';'              # OutputDecl
   | LOSS ident '=' expr ';'                   # LossDecl
   | DIM ident '=' expr ';'                    # DimDecl
+  | FOR loopSequence (',' loopSequence)* '{' member* '}'  # Loop
+  | STATE ident shape? '=' expr ';'           # StateDecl
+  | COLLECT ident '=' expr ';'                # CollectDecl
   | ident '=' expr ';'                        # Assign
+  ;
+
+// `x in xs`, or `x in reverse(xs)` (the loop runs backwards; the AST builder reads the call).
+// A loop's body is members: the checker accepts only statements, `state` and `collect` there,
+// and reports `state`/`collect` outside a loop, each with its own message.
+loopSequence
+  : ident IN expr
   ;
 
 // [32, 64]; `[]` is accepted here and rejected with a clear message by the AST builder.
@@ -71,6 +81,10 @@ ident
   | LOSS
   | GRAD
   | DIM
+  | FOR
+  | IN
+  | STATE
+  | COLLECT
   ;
 
 // ---------------------------------------------------------------- expressions
@@ -121,6 +135,10 @@ OUTPUT : 'output' ;
 LOSS   : 'loss' ;
 GRAD   : 'grad' ;
 DIM    : 'dim' ;
+FOR    : 'for' ;
+IN     : 'in' ;
+STATE  : 'state' ;
+COLLECT : 'collect' ;
 
 SEMI      : ';' ;
 COLON     : ':' ;

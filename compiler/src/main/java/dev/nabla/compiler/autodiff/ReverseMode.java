@@ -5,6 +5,7 @@ import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Origin;
+import dev.nabla.compiler.graph.Recurrence;
 import dev.nabla.compiler.graph.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reverse-mode differentiation by the distributed chain rule: seed dL/dL = 1, then visit the
@@ -38,42 +40,16 @@ public final class ReverseMode {
     Set<Node> needed = needsGradient(forward, wrt);
 
     Map<Node, List<Node>> terms = new IdentityHashMap<>();
-    Map<Node, Node> adjoints = new LinkedHashMap<>();
     terms.put(model.loss(), new ArrayList<>(List.of(g.constant(1))));
-    for (Node c : forward.reversed()) {
-      List<Node> contributions = terms.get(c);
-      if (!needed.contains(c) || contributions == null) {
-        continue;
-      }
-      Origin previous = g.setOrigin(new Origin(c.origin().span(), "sum of contributions to " + describe(model, c)));
-      Node adjoint = contributions.getFirst();
-      for (Node term : contributions.subList(1, contributions.size())) {
-        adjoint = g.add(adjoint, term);
-      }
-      adjoints.put(c, adjoint);
-      try {
-        g.setOrigin(new Origin(c.origin().span(), chainTerm(model, c)));
-        List<Node> local = c.op().vjp(g, c, adjoint);
-        for (int i = 0; i < local.size(); i++) {
-          Node input = c.input(i);
-          Node term = local.get(i);
-          if (term == null || !needed.contains(input)) {
-            continue;
-          }
-          if (c.batched() && !input.batched()) {
-            term = g.batchMean(term); // a shared value: its gradient is the batch mean
-          }
-          terms.computeIfAbsent(input, k -> new ArrayList<>()).add(term);
-        }
-      } catch (UnsupportedOperationException noRule) {
-        diagnostics.error(
-            model.source(),
-            c.origin().span(),
-            "cannot differentiate " + c.op() + ": it has no derivative rule (please report)");
-        return null;
-      } finally {
-        g.setOrigin(previous);
-      }
+    Map<Node, Node> adjoints;
+    try {
+      adjoints = propagate(g, forward, terms, needed, true, n -> describe(model, n));
+    } catch (NoRule e) {
+      diagnostics.error(
+          model.source(),
+          e.node.origin().span(),
+          "cannot differentiate " + e.node.op() + ": it has no derivative rule (please report)");
+      return null;
     }
 
     Map<String, Node> gradients = new LinkedHashMap<>();
@@ -86,6 +62,86 @@ public final class ReverseMode {
       }
     }
     return new DerivativeProgram(model, adjoints, gradients, forward);
+  }
+
+  /** An op without a derivative rule, met at {@code node}. */
+  static final class NoRule extends RuntimeException {
+    final transient Node node;
+
+    NoRule(Node node) {
+      super(null, null, false, false);
+      this.node = node;
+    }
+  }
+
+  /**
+   * The distributed chain rule over {@code order} (a topological order), visited in reverse:
+   * each value in {@code needed} that has terms gets their sum as its adjoint, and its op's rule
+   * adds terms to its inputs. A recurrence is differentiated once for all of its outputs, from
+   * their adjoints, into a backward recurrence ({@link BackwardRecurrence}).
+   *
+   * @param terms the seeds (dL/dL = 1, or the adjoints of a step's results); filled on the way
+   * @param meanOverBatch whether a per-instance term flowing into a shared value is averaged over
+   *     the batch (the model's graph), or kept per instance (a step's graph: the recurrence's
+   *     outputs are averaged once, after the loop)
+   * @param describe a value's name for the chain-rule terms recorded in origins
+   * @return each visited value's adjoint, in the order they were made
+   */
+  static Map<Node, Node> propagate(
+      Graph g,
+      List<Node> order,
+      Map<Node, List<Node>> terms,
+      Set<Node> needed,
+      boolean meanOverBatch,
+      Function<Node, String> describe) {
+    Map<Node, Node> adjoints = new LinkedHashMap<>();
+    for (Node c : order.reversed()) {
+      if (!needed.contains(c)) {
+        continue;
+      }
+      Origin previous = g.setOrigin(c.origin());
+      try {
+        List<Node> local;
+        if (c.op() instanceof Recurrence) {
+          List<Node> outputAdjoints = new ArrayList<>();
+          g.recurrenceOutputs(c).forEach(o -> outputAdjoints.add(adjoints.get(o)));
+          if (outputAdjoints.stream().allMatch(java.util.Objects::isNull)) {
+            continue;
+          }
+          g.setOrigin(new Origin(c.origin().span(), "backward loop of " + describe.apply(c)));
+          local = BackwardRecurrence.terms(g, c, outputAdjoints, c.inputs().stream().map(needed::contains).toList());
+        } else {
+          List<Node> contributions = terms.get(c);
+          if (contributions == null) {
+            continue;
+          }
+          g.setOrigin(new Origin(c.origin().span(), "sum of contributions to " + describe.apply(c)));
+          Node adjoint = contributions.getFirst();
+          for (Node term : contributions.subList(1, contributions.size())) {
+            adjoint = g.add(adjoint, term);
+          }
+          adjoints.put(c, adjoint);
+          g.setOrigin(new Origin(c.origin().span(), chainTerm(c, describe)));
+          local = c.op().vjp(g, c, adjoint);
+        }
+        for (int i = 0; i < local.size(); i++) {
+          Node input = c.input(i);
+          Node term = local.get(i);
+          if (term == null || !needed.contains(input)) {
+            continue;
+          }
+          if (meanOverBatch && c.batched() && !input.batched()) {
+            term = g.batchMean(term); // a shared value: its gradient is the batch mean
+          }
+          terms.computeIfAbsent(input, k -> new ArrayList<>()).add(term);
+        }
+      } catch (UnsupportedOperationException noRule) {
+        throw new NoRule(c);
+      } finally {
+        g.setOrigin(previous);
+      }
+    }
+    return adjoints;
   }
 
   /** A value that does not reach the loss has a zero gradient (a broadcast 0, not a silent gap). */
@@ -112,7 +168,7 @@ public final class ReverseMode {
   }
 
   /** The nodes on a path from one of {@code wrt} (inclusive) to anything downstream. */
-  private static Set<Node> needsGradient(List<Node> order, Set<Node> wrt) {
+  static Set<Node> needsGradient(List<Node> order, Set<Node> wrt) {
     Set<Node> needed = new HashSet<>();
     for (Node n : order) {
       if (wrt.contains(n) || n.inputs().stream().anyMatch(needed::contains)) {
@@ -123,11 +179,11 @@ public final class ReverseMode {
   }
 
   /** The chain-rule term a node's rule implements, e.g. {@code dL/dz1 * dz1/d(inputs)}. */
-  private static String chainTerm(CheckedModel model, Node c) {
-    String u = describe(model, c);
+  private static String chainTerm(Node c, Function<Node, String> describe) {
+    String u = describe.apply(c);
     List<String> inputs = new ArrayList<>();
     for (Node in : c.inputs()) {
-      inputs.add(describe(model, in));
+      inputs.add(describe.apply(in));
     }
     return "dL/d" + u + " * d" + u + "/d(" + String.join(", ", inputs) + ")";
   }

@@ -226,6 +226,7 @@ final class Builtins {
     // ---- convolutions and the adjoints printed derivative programs call
     ConvCalls.defineAll(Builtins::define);
     PoolCalls.defineAll(Builtins::define);
+    LoopCalls.defineAll(Builtins::define);
   }
 
   // ---- rules

@@ -242,6 +242,9 @@ final class Dims {
       case Member.Assign a -> "a value";
       case Member.Output o -> "an output";
       case Member.Loss l -> "the loss";
+      case Member.Loop l -> "a state or collected value of the loop at line " + l.nameSpan().line();
+      case Member.State s -> "a state";
+      case Member.Collect c -> "a collected value";
     };
   }
 

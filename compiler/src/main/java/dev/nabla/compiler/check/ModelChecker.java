@@ -58,6 +58,10 @@ final class ModelChecker {
   private final Map<String, Node> values = new LinkedHashMap<>();
   private final Map<String, State> states = new HashMap<>();
   private final List<String> lowerStack = new ArrayList<>();
+  /** Names defined inside a loop's step (not visible after it), to their loop. */
+  private final Map<String, Member.Loop> stepLocals = new HashMap<>();
+  private final Set<Member.Loop> loweredLoops = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private LoopChecker.Context loops;
 
   ModelChecker(Source source, Diagnostics diagnostics, ModelDecl model, Defs defs, Dims fileDims) {
     this.source = source;
@@ -80,6 +84,8 @@ final class ModelChecker {
     dims = fileDims.forModel(ownDims, members);
     dims.evaluateAll();
     lowering = new Lowering(source, diagnostics, graph, defs, this::resolve, dims, rewrites);
+    loops = new LoopChecker.Context(
+        source, diagnostics, graph, defs, dims, rewrites, this::resolve, this::shapeOf);
     List<Declared> inputs = new ArrayList<>();
     List<Declared> targets = new ArrayList<>();
     List<ParamInfo> params = new ArrayList<>();
@@ -131,7 +137,9 @@ final class ModelChecker {
       }
     }
     for (Member m : model.members()) {
-      if (members.get(m.name()) == m && valueOf(m) != null) {
+      if (m instanceof Member.Loop loop) {
+        lowerLoop(loop);
+      } else if (members.get(m.name()) == m && valueOf(m) != null) {
         resolveStatement(m.name());
       } else if (members.get(m.name()) != m && valueOf(m) != null) {
         // A statement whose name was refused (defined twice, or a built-in): the name error is
@@ -183,41 +191,133 @@ final class ModelChecker {
       if (m instanceof Member.Output o && o.value() == null) {
         continue; // 'output Y;' marks an existing value; it defines nothing
       }
-      String refusal = ReservedNames.refusal(m.name(), m instanceof Member.DimDecl ? "dim" : "value");
+      if (m instanceof Member.State || m instanceof Member.Collect) {
+        diagnostics.error(source, m.span(), m instanceof Member.State
+            ? "'state' is only allowed inside a loop: it declares a value carried from step to step of"
+                + " a 'for' loop"
+            : "'collect' is only allowed inside a loop: it gathers a value from every step of a 'for' loop");
+        continue;
+      }
+      if (m instanceof Member.Loop loop) {
+        loop.defines().forEach(d -> define(d, loop));
+        continue;
+      }
+      define(m, m);
+    }
+    for (Member m : model.members()) {
+      if (m instanceof Member.Loop loop) {
+        stepLocalNames(loop);
+      }
+    }
+  }
+
+  /**
+   * The names a loop's step defines for itself (its sequences' elements and its values) are not
+   * model names, but may not hide one either: one name, one meaning in a model.
+   */
+  private void stepLocalNames(Member.Loop loop) {
+    List<Member> locals = new ArrayList<>();
+    for (Member.Sequence s : loop.sequences()) {
+      locals.add(new Member.Assign(s.name(), s.nameSpan(), s.sequence(), s.span()));
+    }
+    for (Member m : loop.body()) {
+      Member own = m instanceof Member.Assign a ? definer(loop, a.name()) : null;
+      if (m instanceof Member.Assign a && own == null) {
+        locals.add(a);
+      } else if (m instanceof Member.Assign a && !(own instanceof Member.State)) {
+        diagnostics.error(source, a.nameSpan(), "'" + a.name() + "' is already defined at line "
+            + lineInLoop(loop, a.name()) + " (every name is defined once)");
+      }
+    }
+    for (Member m : locals) {
+      String refusal = ReservedNames.refusal(m.name(), "value");
+      Member first = members.get(m.name());
       if (refusal != null) {
         diagnostics.error(source, m.nameSpan(), refusal);
-        refused.add(m.name());
-        continue;
+      } else if (first != null || fileDims.fileDim(m.name()) != null) {
+        int line = first != null ? first.nameSpan().line() : fileDims.fileDim(m.name()).nameSpan().line();
+        diagnostics.error(source, m.nameSpan(), "'" + m.name() + "' is already defined at line " + line
+            + " (every name is defined once)");
+      } else {
+        stepLocals.putIfAbsent(m.name(), loop);
       }
-      Member.DimDecl fileDim = fileDims.fileDim(m.name());
-      if (fileDim != null) {
-        String what = m instanceof Member.DimDecl ? "a model cannot redeclare it" : "give this value another name";
-        diagnostics.error(
-            source,
-            m.nameSpan(),
-            "'" + m.name() + "' is a dim of the file (line " + fileDim.nameSpan().line() + "); " + what);
-        refused.add(m.name());
-        continue;
-      }
-      Member first = members.get(m.name());
-      if (first != null) {
-        diagnostics.error(
-            source,
-            m.nameSpan(),
-            "'" + m.name() + "' is already defined at line " + first.nameSpan().line()
-                + " (every name is defined once)");
-        continue;
-      }
-      members.put(m.name(), m);
+    }
+  }
+
+  /** Records the name {@code m} defines as a name of {@code owner} (itself, or its loop). */
+  private void define(Member m, Member owner) {
+    String refusal = ReservedNames.refusal(m.name(), m instanceof Member.DimDecl ? "dim" : "value");
+    if (refusal != null) {
+      diagnostics.error(source, m.nameSpan(), refusal);
+      refused.add(m.name());
+      return;
+    }
+    Member.DimDecl fileDim = fileDims.fileDim(m.name());
+    if (fileDim != null) {
+      String what = m instanceof Member.DimDecl ? "a model cannot redeclare it" : "give this value another name";
+      diagnostics.error(
+          source,
+          m.nameSpan(),
+          "'" + m.name() + "' is a dim of the file (line " + fileDim.nameSpan().line() + "); " + what);
+      refused.add(m.name());
+      return;
+    }
+    Member first = members.get(m.name());
+    if (first != null) {
+      int line = first instanceof Member.Loop loop ? lineInLoop(loop, m.name()) : first.nameSpan().line();
+      diagnostics.error(
+          source,
+          m.nameSpan(),
+          "'" + m.name() + "' is already defined at line " + line + " (every name is defined once)");
+      return;
+    }
+    members.put(m.name(), owner);
+  }
+
+  private static int lineInLoop(Member.Loop loop, String name) {
+    return definer(loop, name).nameSpan().line();
+  }
+
+  /** The state or collect of {@code loop} that defines {@code name}, or null. */
+  private static Member definer(Member.Loop loop, String name) {
+    return loop.defines().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** Lowers a loop once, defining its states' final values and its collected values. */
+  private void lowerLoop(Member.Loop loop) {
+    if (!loweredLoops.add(loop)) {
+      return;
+    }
+    List<Member> defined = loop.defines().stream().filter(d -> members.get(d.name()) == loop).toList();
+    defined.forEach(d -> states.put(d.name(), State.LOWERING));
+    lowerStack.add(defined.isEmpty() ? "for" : defined.getFirst().name());
+    Map<String, Node> outputs = LoopChecker.lower(loops, loop);
+    lowerStack.removeLast();
+    for (Member d : defined) {
+      states.put(d.name(), State.DONE);
+      values.put(d.name(), outputs == null ? null : outputs.get(d.name()));
     }
   }
 
   private Node leaf(Leaf.Kind kind, Member m, List<Dim> shape) {
+    Shape s = shapeOf(m.name(), m.nameSpan(), shape);
+    if (s == null) {
+      return null;
+    }
+    graph.setOrigin(Origin.at(m.nameSpan()));
+    Node node = graph.leaf(kind, m.name(), s);
+    values.put(m.name(), node);
+    states.put(m.name(), State.DONE);
+    return node;
+  }
+
+  /** A declared shape, or null after reporting what is wrong with it. */
+  Shape shapeOf(String name, Span nameSpan, List<Dim> shape) {
     if (shape.size() > Shape.MAX_RANK) {
       diagnostics.error(
           source,
           shape.get(Shape.MAX_RANK).span(),
-          "'" + m.name() + "' has " + shape.size() + " dimensions; values have at most " + Shape.MAX_RANK);
+          "'" + name + "' has " + shape.size() + " dimensions; values have at most " + Shape.MAX_RANK);
       return null;
     }
     long elements = 1;
@@ -243,16 +343,12 @@ final class ModelChecker {
     if (elements > MAX_ELEMENTS) {
       diagnostics.error(
           source,
-          m.nameSpan(),
-          "'" + m.name() + "' has " + (elements == Long.MAX_VALUE ? "more than 2^63" : elements)
+          nameSpan,
+          "'" + name + "' has " + (elements == Long.MAX_VALUE ? "more than 2^63" : elements)
               + " elements; the limit is " + MAX_ELEMENTS);
       return null;
     }
-    graph.setOrigin(Origin.at(m.nameSpan()));
-    Node node = graph.leaf(kind, m.name(), new Shape(sizes));
-    values.put(m.name(), node);
-    states.put(m.name(), State.DONE);
-    return node;
+    return new Shape(sizes);
   }
 
   /** The expression of a statement member, or null for declarations. */
@@ -268,6 +364,13 @@ final class ModelChecker {
   /** Called by lowering for every model name an expression mentions. */
   private Node resolve(Expr.Name name) {
     Member m = members.get(name.name());
+    Member.Loop loop = stepLocals.get(name.name());
+    if (m == null && loop != null) {
+      diagnostics.error(source, name.span(), "'" + name.name() + "' is local to the loop at line "
+          + loop.nameSpan().line() + ": after the loop only its states and collected values are visible"
+          + " (collect it, as in 'collect " + name.name() + "s = " + name.name() + ";')");
+      return null;
+    }
     if (m == null) {
       if (!refused.contains(name.name())) {
         diagnostics.error(source, name.span(), undefined(name.name()));
@@ -306,6 +409,10 @@ final class ModelChecker {
       return values.get(name);
     }
     Member m = members.get(name);
+    if (m instanceof Member.Loop loop) {
+      lowerLoop(loop);
+      return values.get(name);
+    }
     if (valueOf(m) == null) {
       // A declaration whose leaf was not made (a bad shape or hyper value): its error is already
       // reported, and the expressions that use it stop here without a second message.

@@ -19,7 +19,7 @@ final class ReservedNames {
       "dim", "where", "stack", "reshape", "flatten", "transpose",
       "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "erf", "log1p",
       "expm1", "log_sigmoid", "clip", "floor", "ceil", "round", "logsumexp",
-      "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d");
+      "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d", "previous");
 
   /**
    * Why {@code name} cannot name a {@code what} ("value", "param", "def", "dim", ...), or null

@@ -27,7 +27,9 @@ final class Unused {
     Map<String, Member> definitions = new HashMap<>();
     Deque<String> work = new ArrayDeque<>();
     for (Member m : model.members()) {
-      if (!(m instanceof Member.Output o && o.value() == null)) {
+      if (m instanceof Member.Loop loop) {
+        loop.defines().forEach(d -> definitions.putIfAbsent(d.name(), loop));
+      } else if (!(m instanceof Member.Output o && o.value() == null)) {
         definitions.putIfAbsent(m.name(), m);
       }
       if (m instanceof Member.Output || m instanceof Member.Loss) {
@@ -38,8 +40,7 @@ final class Unused {
     while (!work.isEmpty()) {
       String name = work.removeLast();
       if (used.add(name) && definitions.get(name) != null) {
-        Expr value = value(definitions.get(name));
-        if (value != null) {
+        for (Expr value : values(definitions.get(name))) {
           names(value, work);
         }
       }
@@ -64,15 +65,28 @@ final class Unused {
       case Member.Output o -> null;
       case Member.Loss l -> null;
       case Member.DimDecl d -> null; // a constant, like a literal: not worth a warning
+      // a loop's names are used or not together; state and collect outside a loop are errors
+      case Member.Loop l -> null;
+      case Member.State s -> null;
+      case Member.Collect c -> null;
     };
   }
 
-  private static Expr value(Member m) {
+  /** The expressions a member computes from: a loop's are its header's, initial values' and body's. */
+  private static List<Expr> values(Member m) {
     return switch (m) {
-      case Member.Assign a -> a.value();
-      case Member.Output o -> o.value();
-      case Member.Loss l -> l.value();
-      default -> null;
+      case Member.Assign a -> List.of(a.value());
+      case Member.Output o -> o.value() == null ? List.of() : List.of(o.value());
+      case Member.Loss l -> List.of(l.value());
+      case Member.State s -> List.of(s.initial());
+      case Member.Collect c -> List.of(c.value());
+      case Member.Loop loop -> {
+        List<Expr> all = new ArrayList<>();
+        loop.sequences().forEach(s -> all.add(s.sequence()));
+        loop.body().forEach(b -> all.addAll(values(b)));
+        yield all;
+      }
+      default -> List.of();
     };
   }
 

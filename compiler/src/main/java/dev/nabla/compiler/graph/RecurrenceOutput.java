@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Output {@code index} of a {@link Recurrence}: the final value of a state (index < the number
+ * Output {@code index} of a {@link Recurrence}: the final value of a state (an index below the number
  * of states) or a collected {@code [T, ...]} value, read from the recurrence's bundle at
  * {@code offset} with {@code shape}. Its one input is the recurrence node; {@code name} is the
  * state's or collected value's name in the loop.

@@ -164,8 +164,60 @@ final class AstBuilder {
             ? null
             : new Member.Assign(name.name(), name.span(), value, whole(c));
       }
+      case NablaParser.LoopContext c -> loop(c);
+      case NablaParser.StateDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        List<Dim> shape = shape(c.shape());
+        Expr initial = expr(c.expr());
+        yield name == null || shape == null || initial == null
+            ? null
+            : new Member.State(name.name(), name.span(), shape, initial, whole(c));
+      }
+      case NablaParser.CollectDeclContext c -> {
+        Identifier name = identifier(c.ident());
+        Expr value = expr(c.expr());
+        yield name == null || value == null
+            ? null
+            : new Member.Collect(name.name(), name.span(), value, whole(c));
+      }
       default -> null; // no alternative matched: a syntax error has been reported
     };
+  }
+
+  /**
+   * {@code for x in xs, y in reverse(ys) { ... }}. {@code reverse(...)} around a sequence is the
+   * loop's direction, not a function: every sequence of a loop has it or none does.
+   */
+  private Member.Loop loop(NablaParser.LoopContext ctx) {
+    List<Member.Sequence> sequences = new ArrayList<>();
+    boolean complete = true;
+    int reversed = 0;
+    for (NablaParser.LoopSequenceContext s : ctx.loopSequence()) {
+      Identifier name = identifier(s.ident());
+      Expr sequence = expr(s.expr());
+      if (name == null || sequence == null) {
+        complete = false;
+        continue;
+      }
+      if (sequence instanceof Expr.Call call && call.function().equals("reverse")
+          && call.args().size() == 1 && call.namedArgs().isEmpty()) {
+        reversed++;
+        sequence = call.args().getFirst();
+      }
+      sequences.add(new Member.Sequence(name.name(), name.span(), sequence, whole(s)));
+    }
+    if (complete && reversed > 0 && reversed < sequences.size()) {
+      error(positions.of(ctx.start), "a loop runs in one direction: write reverse(...) around every"
+          + " sequence of this loop or around none");
+      complete = false;
+    }
+    List<Member> body = new ArrayList<>();
+    for (NablaParser.MemberContext m : ctx.member()) {
+      addIfBuilt(body, member(m));
+    }
+    return complete
+        ? new Member.Loop(sequences, reversed > 0, body, positions.of(ctx.start), whole(ctx))
+        : null;
   }
 
   /**

@@ -38,6 +38,12 @@ public final class AstPrinter {
           "(output " + o.name() + (o.value() == null ? "" : " " + print(o.value())) + ")";
       case Member.Loss l -> "(loss " + l.name() + " " + print(l.value()) + ")";
       case Member.DimDecl d -> "(dim " + d.name() + " " + print(d.value()) + ")";
+      case Member.State s -> "(state " + s.name() + shape(s.shape()) + " " + print(s.initial()) + ")";
+      case Member.Collect c -> "(collect " + c.name() + " " + print(c.value()) + ")";
+      case Member.Loop l -> "(for" + (l.reverse() ? " reverse" : "")
+          + l.sequences().stream().map(s -> " (in " + s.name() + " " + print(s.sequence()) + ")")
+              .collect(Collectors.joining())
+          + l.body().stream().map(m -> " " + print(m)).collect(Collectors.joining()) + ")";
     };
   }
 

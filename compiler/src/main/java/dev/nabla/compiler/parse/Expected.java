@@ -25,10 +25,10 @@ final class Expected {
       LBRACKET, LESS, LESS_EQ, GREATER, GREATER_EQ, EQUAL, NOT_EQUAL);
 
   private static final IntervalSet CONTEXTUAL_KEYWORDS =
-      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, GRAD, DIM);
+      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, GRAD, DIM, FOR, IN, STATE, COLLECT);
 
   private static final IntervalSet MEMBER_KEYWORDS =
-      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, DIM);
+      set(INPUT, TARGET, PARAM, HYPER, OUTPUT, LOSS, DIM, FOR, STATE, COLLECT);
 
   /**
    * The expected set as a phrase ("';'", "an expression", "',' or ')'"), or null when it is too

@@ -240,12 +240,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       case NablaParser.AssignContext _ -> "statement";
       case NablaParser.OutputDeclContext _ -> "statement";
       case NablaParser.LossDeclContext _ -> "statement";
+      case NablaParser.CollectDeclContext _ -> "statement";
+      case NablaParser.LoopContext _ -> "loop";
       default -> "declaration";
     };
   }
 
   private static boolean isName(int type) {
-    return type == NAME || (type >= INPUT && type <= DIM);
+    return type == NAME || (type >= INPUT && type <= COLLECT);
   }
 
   // ------------------------------------------------------------------ recovery

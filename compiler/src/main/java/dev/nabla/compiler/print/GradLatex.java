@@ -74,10 +74,43 @@ public final class GradLatex {
     List<ProgramLayout.Line> lines = layout.lines();
     for (int i = 0; i < lines.size(); i++) {
       ProgramLayout.Line line = lines.get(i);
-      out.append(latex.lineName(line)).append(" &= ").append(latex.text(line.node()));
+      if (line.kind() == ProgramLayout.Kind.LOOP) {
+        out.append(latex.loop(layout.loop(line.node())));
+      } else {
+        out.append(latex.lineName(line)).append(" &= ").append(latex.text(line.node()));
+      }
       out.append(i + 1 < lines.size() ? " \\\\\n" : "\n");
     }
     return out.append("\\end{align*}\n").toString();
+  }
+
+  /**
+   * A loop of the derivative: its header, each state's initial value ({@code \leftarrow}), then
+   * per step its values, collected rows ({@code _t}) and state updates, indented.
+   */
+  private String loop(LoopLayout loop) {
+    List<String> rows = new ArrayList<>();
+    List<String> elements = new ArrayList<>();
+    for (LoopLayout.Named h : loop.header()) {
+      elements.add(symbol(h.name()) + " = " + operandOrText(h.node()) + "_{t}");
+    }
+    rows.add("&\\text{for } t = " + (loop.reverse() ? "T-1, \\dots, 0" : "0, \\dots, T-1") + ":\\ "
+        + String.join(",\\ ", elements));
+    for (LoopLayout.State s : loop.states()) {
+      rows.add("&\\quad " + symbol(s.name()) + " \\leftarrow " + operandOrText(loop.initialWritten(s)));
+    }
+    for (LoopLayout.Named n : loop.locals()) {
+      rows.add("&\\qquad " + symbol(n.name()) + " = " + (n.node().op() instanceof dev.nabla.compiler.graph.Leaf
+          ? operandOrText(n.node()) : text(n.node())));
+    }
+    for (LoopLayout.Named n : loop.collected()) {
+      rows.add("&\\qquad " + symbol(n.name()) + "_{t} = " + operandOrText(n.node()));
+    }
+    for (int k = 0; k < loop.updates().size(); k++) {
+      rows.add("&\\qquad " + symbol(loop.updates().get(k).name()) + " \\leftarrow "
+          + loop.update(k, this::operandOrText));
+    }
+    return String.join(" \\\\\n", rows);
   }
 
   private String lineName(ProgramLayout.Line line) {
@@ -85,6 +118,7 @@ public final class GradLatex {
     return switch (line.kind()) {
       case ADJOINT, GRADIENT -> "\\frac{\\partial " + loss + "}{\\partial " + symbol(valueName(line)) + "}";
       case TEMPORARY -> symbol(line.name());
+      case LOOP -> throw new IllegalStateException("internal: a loop is written as a block");
     };
   }
 

@@ -19,6 +19,10 @@ public final class GradText {
     out.append("# the generated code averages each param gradient over the batch.\n");
     for (ProgramLayout.Line line : layout.lines()) {
       out.append("# ").append(line.provenance()).append('\n');
+      if (line.kind() == ProgramLayout.Kind.LOOP) {
+        out.append(layout.loop(line.node()).text(writer));
+        continue;
+      }
       out.append(line.name()).append(" = ").append(writer.writeDefinition(line.node())).append(";\n");
     }
     return out.toString();

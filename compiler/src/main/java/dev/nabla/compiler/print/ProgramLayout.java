@@ -6,6 +6,8 @@ import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -27,7 +29,9 @@ public final class ProgramLayout {
   public enum Kind {
     ADJOINT,
     TEMPORARY,
-    GRADIENT
+    GRADIENT,
+    /** A loop of the derivative, printed as a block ({@link #loop}); its node is the recurrence. */
+    LOOP
   }
 
   /**
@@ -39,11 +43,19 @@ public final class ProgramLayout {
   private final DerivativeProgram program;
   private final List<Line> lines;
   private final Map<Node, String> names;
+  private final Map<Node, LoopLayout> loops;
 
-  private ProgramLayout(DerivativeProgram program, List<Line> lines, Map<Node, String> names) {
+  private ProgramLayout(
+      DerivativeProgram program, List<Line> lines, Map<Node, String> names, Map<Node, LoopLayout> loops) {
     this.program = program;
     this.lines = lines;
     this.names = names;
+    this.loops = loops;
+  }
+
+  /** The block of a {@link Kind#LOOP} line's recurrence. */
+  LoopLayout loop(Node recurrence) {
+    return loops.get(recurrence);
   }
 
   public DerivativeProgram program() {
@@ -70,7 +82,7 @@ public final class ProgramLayout {
    * gradient). Cheaper than laying the program out again for each gradient.
    */
   public ProgramLayout only(String wrt) {
-    return new ProgramLayout(program, List.copyOf(needed(lines, wrt, names)), names);
+    return new ProgramLayout(program, List.copyOf(needed(lines, wrt, names)), names, loops);
   }
 
   private static ProgramLayout whole(DerivativeProgram program) {
@@ -78,6 +90,15 @@ public final class ProgramLayout {
     Set<Node> forward = Collections.newSetFromMap(new IdentityHashMap<>());
     forward.addAll(program.forward());
     Set<String> taken = new HashSet<>(model.values().keySet());
+    // The model's loops' own names: a printed model-level name must not take one
+    Set<String> loopLocals = new HashSet<>();
+    for (Node n : program.forward()) {
+      if (n.op() instanceof Recurrence r) {
+        r.step().elements().forEach(e -> loopLocals.add(((Leaf) e.op()).name()));
+        loopLocals.addAll(r.step().labels().values());
+      }
+    }
+    taken.addAll(loopLocals);
     Map<Node, String> names = new IdentityHashMap<>();
     model.labels().forEach((node, label) -> names.put(node, label));
 
@@ -102,11 +123,37 @@ public final class ProgramLayout {
       }
     }
 
+    // Loops of the derivative (backward recurrences): a block each, their outputs named by their
+    // states and collected values; a forward loop's saved states are read as previous(h).
+    List<Node> loopNodes = derivativeLoops(defined.keySet(), program.gradients().values(), forward, names, model);
+    for (Node loop : loopNodes) {
+      Recurrence r = (Recurrence) loop.op();
+      List<Node> outputs = model.graph().recurrenceOutputs(loop);
+      for (int k = 0; k < outputs.size(); k++) {
+        String wanted = k < r.stateCount()
+            ? r.step().stateNames().get(k)
+            : r.step().collectNames().get(k - r.stateCount());
+        names.put(outputs.get(k), fresh(wanted, taken));
+      }
+      String label = "loop at " + loop.id(); // not a name: a loop is never written as an expression
+      names.put(loop, label);
+      defined.put(loop, new Line(Kind.LOOP, label, loop, null, loopProvenance(loop, program)));
+    }
+
     // Temporaries: derivative subexpressions used more than once.
     List<Node> roots = new ArrayList<>(defined.keySet());
     roots.addAll(program.gradients().values());
     Map<Node, Integer> uses = new IdentityHashMap<>();
     countUses(roots, forward::contains, names, uses);
+    for (Node loop : loopNodes) {
+      // a loop's state starting at a constant is written with the constant (state s[3] = 0;)
+      Recurrence r = (Recurrence) loop.op();
+      for (Node initial : loop.inputs().subList(r.sequenceCount(), r.sequenceCount() + r.stateCount())) {
+        if (LoopLayout.constantSpread(initial)) {
+          uses.merge(initial, -1, Integer::sum);
+        }
+      }
+    }
     Temporaries temporaries = new Temporaries(names, defined, taken);
     List<Node> shared = new ArrayList<>();
     for (Map.Entry<Node, Integer> e : uses.entrySet()) {
@@ -119,6 +166,17 @@ public final class ProgramLayout {
       temporaries.add(n, "used more than once");
     }
     splitLargeAndDeep(roots, temporaries);
+    Map<Node, LoopLayout> loops = new IdentityHashMap<>();
+    ExprWriter outer = new ExprWriter(names::get);
+    for (Node loop : loopNodes) {
+      loops.put(loop, LoopLayout.of(
+          loop,
+          names,
+          (wanted, own) -> freshLocal(wanted, own, taken, loopLocals),
+          () -> "t" + temporaries.counter++,
+          n -> names.containsKey(n) ? names.get(n) : "(" + outer.write(n) + ")",
+          model.graph().recurrenceOutputs(loop)));
+    }
 
     Provenance provenance = new Provenance(program, names::get);
     List<Line> lines = new ArrayList<>();
@@ -134,7 +192,69 @@ public final class ProgramLayout {
       Node value = model.values().get(g.getKey());
       lines.add(new Line(Kind.GRADIENT, name, g.getValue(), value, "gradient of " + g.getKey()));
     }
-    return new ProgramLayout(program, List.copyOf(lines), names);
+    return new ProgramLayout(program, List.copyOf(lines), names, loops);
+  }
+
+  /**
+   * The recurrences the derivative computes (not the model's own loops), inputs first; names the
+   * saved states of the model's loops that they read {@code previous(h)}.
+   */
+  private static List<Node> derivativeLoops(
+      java.util.Collection<Node> lineNodes,
+      java.util.Collection<Node> gradients,
+      Set<Node> forward,
+      Map<Node, String> names,
+      CheckedModel model) {
+    List<Node> stack = new ArrayList<>(lineNodes);
+    stack.addAll(gradients);
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Node> loops = new ArrayList<>();
+    while (!stack.isEmpty()) {
+      Node n = stack.removeLast();
+      if (forward.contains(n) || !seen.add(n)) {
+        continue;
+      }
+      if (n.op() instanceof RecurrenceOutput out && forward.contains(n.input(0)) && !names.containsKey(n)) {
+        Node loop = n.input(0);
+        Recurrence r = (Recurrence) loop.op();
+        int m = out.index() - r.stateCount();
+        int k = m < 0 ? -1 : r.step().states().indexOf(r.step().collected().get(m));
+        if (k >= 0) {
+          names.put(n, "previous(" + names.get(model.graph().recurrenceOutputs(loop).get(k)) + ")");
+        }
+        continue;
+      }
+      if (n.op() instanceof Recurrence) {
+        loops.add(n);
+      }
+      stack.addAll(n.inputs());
+    }
+    loops.sort((a, b) -> Integer.compare(a.id(), b.id()));
+    return loops;
+  }
+
+  private static String loopProvenance(Node loop, DerivativeProgram program) {
+    Recurrence r = (Recurrence) loop.op();
+    String direction = r.reverse() ? "t = T-1 down to 0" : "t = 0 to T-1";
+    int line = loop.origin().span().line();
+    return "backward loop (backpropagation through time) of the loop" + (line > 0 ? " at line " + line : "")
+        + ", " + direction + ": the forward step's derivative, its states the adjoints carried back"
+        + " and the params' gradients summed over the steps";
+  }
+
+  /**
+   * A fresh name for a value inside a printed loop: new to the model's names and the program's
+   * lines, not one of the loop's {@code own} names, but it may be a name inside another loop (a
+   * loop's names are its own). Taken from then on for the program's lines.
+   */
+  private static String freshLocal(String wanted, Set<String> own, Set<String> taken, Set<String> loopLocals) {
+    String name = wanted;
+    for (int i = 2; own.contains(name) || taken.contains(name) && !loopLocals.contains(name); i++) {
+      name = wanted + "_" + i;
+    }
+    taken.add(name);
+    loopLocals.add(name);
+    return name;
   }
 
   private static Line withProvenance(Line l, Provenance provenance) {

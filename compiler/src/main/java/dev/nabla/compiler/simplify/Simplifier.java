@@ -4,6 +4,8 @@ import dev.nabla.compiler.autodiff.DerivativeProgram;
 import dev.nabla.compiler.graph.Graph;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Origin;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -77,6 +79,12 @@ public final class Simplifier {
         inputs.add(s);
       }
       Node current = changed ? graph.make(n.op(), inputs) : n;
+      if (current.op() instanceof Recurrence r) {
+        RecurrenceStep step = simplifyStep(r.step());
+        if (step != r.step()) {
+          current = graph.make(new Recurrence(step, r.reverse()), current.inputs());
+        }
+      }
       for (int i = 0; i < MAX_REWRITES_PER_NODE; i++) {
         Node rewritten = rewriteOnce(current);
         if (rewritten == null) {
@@ -90,6 +98,26 @@ public final class Simplifier {
     } finally {
       graph.setOrigin(previous);
     }
+  }
+
+  /**
+   * A derivative's step (a backward loop's) with its results simplified by the same rules, in
+   * its own graph; the same step when nothing changed.
+   */
+  private RecurrenceStep simplifyStep(RecurrenceStep step) {
+    Simplifier inner = new Simplifier(step.graph(), Set.of(), rules);
+    List<Node> updates = step.updates().stream().map(inner::simplify).toList();
+    List<Node> collected = step.collected().stream().map(inner::simplify).toList();
+    firings.addAll(inner.firings);
+    if (updates.equals(step.updates()) && collected.equals(step.collected())) {
+      return step;
+    }
+    Map<Node, String> labels = new IdentityHashMap<>();
+    step.labels().forEach((node, label) -> {
+      Node now = inner.done.getOrDefault(node, node);
+      labels.putIfAbsent(now, label);
+    });
+    return step.withResults(updates, collected, labels);
   }
 
   /** Applies the first rule that fires at {@code n}, simplifying what it built; null if none. */

@@ -134,6 +134,75 @@ class GradRoundTripTest {
               A = softmax(q @ k.T / 4);
               output Y = A @ v + x @ B;
               loss L = l2(Y, D) + sum(softmax(q @ transpose(k, [0, 2, 1]), axis=1));
+            }"""),
+        // loops (issue 17): the backward loop prints as a reversed for block over the sequences,
+        // the saved states (previous(h)) and the adjoints of collected values
+        Arguments.of("""
+            model Elman {
+              dim T = 4; dim H = 3;
+              input xs[T, 2] grad; target d[2];
+              param W[H, 2]; param U[H, H]; param b[H]; param V[2, H];
+              for x in xs {
+                state h[H] = 0;
+                h = tanh(W @ x + U @ h + b);
+              }
+              output y = V @ h;
+              loss L = l2(y, d);
+            }"""),
+        Arguments.of("""
+            model Lstm {
+              dim T = 5; dim H = 3;
+              input xs[T, 2]; target d[2];
+              param Wx[4 * H, 2]; param Wh[4 * H, H]; param b[4 * H]; param V[2, H]; param c2[2];
+              for x in xs {
+                state h[H] = 0;
+                state c[H] = 0;
+                z = Wx @ x + Wh @ h + b;
+                i = sigmoid(z[0:H]);  f = sigmoid(z[H:2*H]);  g = tanh(z[2*H:3*H]);  o = sigmoid(z[3*H:]);
+                c = f * c + i * g;
+                h = o * tanh(c);
+                collect hs = h;
+              }
+              output Y = softmax(V @ h + c2);
+              loss L = cross_entropy(Y, d) + 0.01 * sum(hs * hs);
+            }"""),
+        Arguments.of("""
+            model StackedGru {
+              dim T = 4; dim H = 2;
+              input xs[T, 3] grad; target D[T, H];
+              param Wz[H, 3]; param Uz[H, H]; param Wn[H, 3]; param Un[H, H]; param h0[H];
+              param W2[H, H]; param U2[H, H];
+              for x in xs {
+                state h[H] = h0;
+                z = sigmoid(Wz @ x + Uz @ h);
+                n = tanh(Wn @ x + z * (Un @ h));
+                h = (1 - z) * n + z * h;
+                collect hs = h;
+              }
+              for e in reverse(hs) {
+                state g[H] = 0;
+                g = tanh(W2 @ e + U2 @ g);
+                collect gs = g;
+              }
+              output Y = gs;
+              loss L = sum((gs - D) ^ 2) + sum(h * g);
+            }"""),
+        Arguments.of("""
+            model TwoSequencesAndSwappedStates {
+              dim T = 3;
+              input xs[T, 2]; input ys[T, 2] grad; target d;
+              param W[2, 2]; param s;
+              for x in xs, y in ys {
+                state a[2] = 0;
+                state q[2] = 1;
+                state total = s;
+                keep = a;
+                a = q * tanh(W @ x);
+                q = keep + y;
+                total = total * s + sum(a * y);
+              }
+              output out = total + sum(q);
+              loss L = (out - d) ^ 2;
             }"""));
   }
 
