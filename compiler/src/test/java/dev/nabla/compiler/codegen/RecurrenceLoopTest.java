@@ -53,6 +53,14 @@ class RecurrenceLoopTest {
 
   /** h = tanh(W @ x + U @ h + b), c = c + sum(x) * h; collects h before the step and the new h. */
   private static Derivation elman(boolean reverse) {
+    return elman(reverse, false);
+  }
+
+  /**
+   * The Elman loop; {@code differentiated}: with its derivative (both states collected, as the
+   * checker collects them for the backward loop, and a loss that reads every output).
+   */
+  private static Derivation elman(boolean reverse, boolean differentiated) {
     Frontend.Result checked = Frontend.run(new Source("elman.nn", SKELETON));
     assertThat(checked.ok()).as(checked.diagnostics().sorted().toString()).isTrue();
     CheckedModel skeleton = checked.model(null);
@@ -72,16 +80,25 @@ class RecurrenceLoopTest {
     Node sb = s.leaf(Leaf.Kind.PARAM, "b", Shape.of(H));
     Node hNew = s.unary(UnaryFn.TANH, s.add(s.add(s.matmul(sw, x), s.matmul(su, h)), sb));
     Node cNew = s.add(c, s.mul(s.broadcast(s.sum(x), Shape.of(H)), hNew));
+    List<Node> collected = differentiated ? List.of(h, hNew, c) : List.of(h, hNew);
+    List<String> collectNames = differentiated ? List.of("h_before", "hs", "c_before") : List.of("h_before", "hs");
     RecurrenceStep step = new RecurrenceStep(
-        s, List.of(x), List.of(h, c), List.of(sw, su, sb), List.of(hNew, cNew), List.of(h, hNew),
-        List.of("h", "c"), List.of("h_before", "hs"), Map.of());
+        s, List.of(x), List.of(h, c), List.of(sw, su, sb), List.of(hNew, cNew), collected,
+        List.of("h", "c"), collectNames, Map.of());
     Node rec = g.recurrence(step, reverse, List.of(leaves.get("xs")), List.of(leaves.get("h0"), c0),
         List.of(leaves.get("W"), leaves.get("U"), leaves.get("b")));
     List<Node> outs = g.recurrenceOutputs(rec);
     Node loss = g.sum(g.mul(leaves.get("d"), outs.get(0)));
+    if (differentiated) {
+      // every output leads to the loss: final h and c, and the per-step hs through a per-step weight
+      Node perStep = g.sum(g.mul(g.unary(UnaryFn.TANH, outs.get(3)), g.mul(outs.get(3), outs.get(3))));
+      loss = g.add(g.add(loss, g.sum(g.mul(outs.get(1), outs.get(1)))), perStep);
+    }
     Map<String, Node> outputs = new LinkedHashMap<>();
+    List<String> outputNames = differentiated ? List.of("h", "c", "h_before", "hs", "c_before")
+        : List.of("h", "c", "h_before", "hs");
     for (int k = 0; k < outs.size(); k++) {
-      outputs.put(List.of("h", "c", "h_before", "hs").get(k), outs.get(k));
+      outputs.put(outputNames.get(k), outs.get(k));
     }
     Map<String, Node> values = new LinkedHashMap<>(leaves);
     values.putAll(outputs);
@@ -89,6 +106,11 @@ class RecurrenceLoopTest {
     CheckedModel model = new CheckedModel(skeleton.decl(), skeleton.source(), g, skeleton.inputs(),
         skeleton.targets(), skeleton.params(), skeleton.hypers(), values, Map.of(), outputs, "L", loss,
         List.of(), List.of());
+    if (differentiated) {
+      Derivation d = Derivation.of(model, new dev.nabla.compiler.diag.Diagnostics());
+      assertThat(d).isNotNull();
+      return d;
+    }
     List<Node> roots = new ArrayList<>(outputs.values());
     roots.add(loss);
     DerivativeProgram forwardOnly = new DerivativeProgram(model, Map.of(), Map.of(), order(roots));
@@ -158,6 +180,61 @@ class RecurrenceLoopTest {
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * The backward loop (the derivative's reversed recurrence) through generated double code: every
+   * param's gradient, h0's included, against finite differences and the reference evaluator.
+   */
+  @Test
+  void backwardLoopPassesTheFiniteDifferenceCheck() {
+    for (boolean reverse : new boolean[] {false, true}) {
+      Derivation derivation = elman(reverse, true);
+      SplittableRandom random = new SplittableRandom(5);
+      Map<String, double[]> shared = new LinkedHashMap<>();
+      for (var p : derivation.model().params()) {
+        shared.put(p.name(), values(random, p.shape().size()));
+      }
+      double[][] xs = new double[B][];
+      double[][] d = new double[B][];
+      for (int i = 0; i < B; i++) {
+        xs[i] = values(random, T * D);
+        d[i] = values(random, H);
+      }
+      Model model = ModelLoader.load(derivation, Precision.DOUBLE);
+      ModelRun run = model.newRun(B);
+      fill(model, run, shared, xs, d);
+      Evaluator ev = new Evaluator(B, Map.of("xs", xs, "d", d), shared);
+      for (var r : dev.nabla.runtime.GradientCheck.check(model, run)) {
+        assertThat(r.worstRelativeError()).as("reverse=%s %s", reverse, r).isLessThanOrEqualTo(1e-6);
+      }
+      run.forward();
+      run.backward();
+      for (var g : derivation.program().gradients().entrySet()) {
+        double[] expected = ev.value(g.getValue(), 0);
+        double[] generated = run.gradient(g.getKey()).toDoubles();
+        for (int j = 0; j < expected.length; j++) {
+          assertThat(generated[j]).as("reverse=%s d%s[%d]", reverse, g.getKey(), j).isCloseTo(expected[j], within(1e-10));
+        }
+      }
+    }
+  }
+
+  private static void fill(Model model, ModelRun run, Map<String, double[]> shared, double[][] xs, double[][] d) {
+    shared.forEach((name, v) -> {
+      NdArray p = model.param(name);
+      for (int i = 0; i < v.length; i++) {
+        p.setDouble(i, v[i]);
+      }
+    });
+    for (int i = 0; i < B; i++) {
+      for (int j = 0; j < T * D; j++) {
+        run.input("xs").setDouble(i * T * D + j, xs[i][j]);
+      }
+      for (int j = 0; j < H; j++) {
+        run.input("d").setDouble(i * H + j, d[i][j]);
       }
     }
   }
