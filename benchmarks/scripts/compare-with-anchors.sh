@@ -3,11 +3,16 @@
 # performance issue's three MLPs, relu and tanh hidden layers, interleaved in rounds on this
 # machine; prints one Markdown table (BENCHMARKS.md quotes it) with the ratio to the best
 # anchor, the machine's measured sgemm peak (GemmBenchmark.ab) and each step's GFLOP/s
-# (6 * B * sum(fan_in * fan_out) per step) and fraction of that peak.
+# (6 * B * sum(fan_in * fan_out) per step) and fraction of that peak; then a second table for
+# the other models of anchors_bench.py that have a model file here (the LSTM of issue 17:
+# benchmarks/models/lstm-t28-i28-h128.nn against `anchors_bench.py lstm`), GFLOP/s counted as
+# anchors_bench.py counts them (3 * 2 * B * multiply-adds per instance).
 #
-#   benchmarks/scripts/compare-with-anchors.sh [--quick] [--rounds N]
+#   benchmarks/scripts/compare-with-anchors.sh [--quick] [--rounds N] [--models LIST]
 #
 # --quick: one round of short runs, to try the script out (the figures are rough).
+# --models: which benchmarks to run, comma-separated (default mlp,lstm): mlp (the MLP table,
+#   relu and tanh), lstm.
 # Variables:
 #   ANCHORS_PYTHON  a Python with torch (and jax) installed
 #                   (default: ../venv/bin/python next to this repository;
@@ -21,17 +26,34 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 rounds=3
 quick=0
+models=mlp,lstm
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; rounds=1 ;;
     --rounds) rounds="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--rounds N]" >&2; exit 2 ;;
+    --models) models="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--rounds N] [--models mlp,lstm]" >&2; exit 2 ;;
   esac
   shift
 done
 python="${ANCHORS_PYTHON:-$root/../venv/bin/python}"
 anchors="${ANCHORS_BENCH:-$root/../shared/tools/anchors_bench.py}"
 jdk=$(.ci/find-jdk)
+# The non-MLP models: name of the anchors_bench.py command, model file, batch.
+declare -A model_file=([lstm]=benchmarks/models/lstm-t28-i28-h128.nn)
+declare -A model_batch=([lstm]=64)
+run_mlp=0
+others=()
+for m in ${models//,/ }; do
+  if [[ $m == mlp ]]; then
+    run_mlp=1
+  elif [[ -n ${model_file[$m]:-} ]]; then
+    others+=("$m")
+  else
+    echo "compare-with-anchors: unknown model '$m' (known: mlp ${!model_file[*]})" >&2
+    exit 2
+  fi
+done
 
 if ! "$python" -c 'import torch' 2>/dev/null; then
   echo "compare-with-anchors: $python cannot import torch (set ANCHORS_PYTHON to a venv with torch and jax)" >&2
@@ -79,6 +101,7 @@ for ((r = 1; r <= rounds; r++)); do
     "${jmh[@]}" -rf csv -rff "$out/gemm-$r.csv" >"$out/jmh.log" 2>&1 \
     || { cat "$out/jmh.log" >&2; exit 1; }
   for act in relu tanh; do
+    (( run_mlp )) || break
     for shape in "${shapes[@]}"; do
       net=${shape%:*} batch=${shape#*:}
       # Alternate who goes first, so neither always runs on a machine the other just warmed.
@@ -104,12 +127,31 @@ for ((r = 1; r <= rounds; r++)); do
       echo "  $act $net done" >&2
     done
   done
+  for m in "${others[@]}"; do
+    batch=${model_batch[$m]}
+    order=(nabla anchors)
+    (( r % 2 == 0 )) && order=(anchors nabla)
+    for who in "${order[@]}"; do
+      if [[ $who == nabla ]]; then
+        line=$(./nabla bench "${model_file[$m]}" --batch "$batch" "${bench[@]}" 2>&1 | grep 'us/step') \
+          || { echo "compare-with-anchors: nabla bench failed on ${model_file[$m]}" >&2; exit 1; }
+        echo "nabla-model $m $batch $(sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line")" >>"$out/results.txt"
+      else
+        steps=()
+        [[ $quick == 1 ]] && steps=(--steps 10)
+        "$python" "$anchors" "$m" --batch "$batch" --threads 2 --frameworks "$frameworks" "${steps[@]}" 2>"$out/anchors.err" \
+          | sed -n "s|^anchor \([^ ]*\) $m .*: \([0-9.]*\) us/step.*|anchor-model $m $batch \1 \2|p" >>"$out/results.txt" \
+          || { cat "$out/anchors.err" >&2; exit 1; }
+      fi
+    done
+    echo "  $m done" >&2
+  done
 done
 echo "done, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-"$python" - "$out" "$rounds" <<'PY'
+"$python" - "$out" "$rounds" "$run_mlp" "${others[@]}" <<'PY'
 import csv, glob, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, run_mlp, others = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4:]
 peaks = {}          # n -> [GFLOP/s per round]
 for path in sorted(glob.glob(f"{out}/gemm-*.csv")):
     for row in csv.DictReader(open(path)):
@@ -117,7 +159,13 @@ for path in sorted(glob.glob(f"{out}/gemm-*.csv")):
         us = float(row["Score"])
         peaks.setdefault(n, []).append(2 * n ** 3 / (us * 1e-6) / 1e9)
 peak = max(statistics.median(v) for v in peaks.values())
-times, allocs, loads = {}, {}, []
+times, allocs, loads, versions = {}, {}, [], set()
+# model times: (model, batch, who) -> [us]; model allocations: model -> {bytes}
+mtimes, mallocs = {}, {}
+
+def framework(version):
+    return version.split("-")[0] + ("-compile" if version.endswith("-compile") else "")
+
 for line in open(f"{out}/results.txt"):
     f = line.split()
     if f[0] == "load":
@@ -125,11 +173,17 @@ for line in open(f"{out}/results.txt"):
     elif f[0] == "nabla":
         times.setdefault((f[1], f[2], int(f[3]), "Nabla"), []).append(float(f[4]))
         allocs.setdefault((f[1], f[2]), set()).add(int(f[5]))
-    else:
-        name = f[4].split("-")[0] + ("-compile" if f[4].endswith("-compile") else "")
-        times.setdefault((f[1], f[2], int(f[3]), name), []).append(float(f[5]))
+    elif f[0] == "anchor":
+        versions.add(f[4])
+        times.setdefault((f[1], f[2], int(f[3]), framework(f[4])), []).append(float(f[5]))
+    elif f[0] == "nabla-model":
+        mtimes.setdefault((f[1], int(f[2]), "Nabla"), []).append(float(f[3]))
+        mallocs.setdefault(f[1], set()).add(int(f[4]))
+    elif f[0] == "anchor-model":
+        versions.add(f[3])
+        mtimes.setdefault((f[1], int(f[2]), framework(f[3])), []).append(float(f[4]))
 names = {"torch": "PyTorch", "torch-compile": "torch.compile", "jax": "JAX"}
-versions = sorted({line.split()[4] for line in open(f"{out}/results.txt") if line.startswith("anchor")})
+versions = sorted(versions)
 
 def fmt(us):
     return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.1f} µs"
@@ -145,20 +199,49 @@ print(f"sgemm peak (`GemmBenchmark.ab`, 2 threads, median of {rounds} round(s)):
       + f"; peak = {peak:.0f} GFLOP/s.")
 print(f"Anchors: {', '.join(versions)}. Load average (1 min) at the start of each round: "
       + ", ".join(f"{l:.2f}" for l in loads) + ".")
-print()
-print("Median of the rounds (range in parentheses); ratio = best anchor's median / Nabla's median "
-      "(above 1: Nabla is faster); GFLOP/s = 6 · B · Σ fan_in · fan_out per step.")
-print()
-print("| network, batch | hidden | Nabla | PyTorch | torch.compile | JAX | Nabla / best anchor | Nabla GFLOP/s (% of peak) | best anchor GFLOP/s (% of peak) | Nabla bytes allocated per step |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-for act in ("relu", "tanh"):
-    for net, batch in (("64-32-10", 32), ("784-256-128-10", 256), ("784-1024-1024-10", 256)):
-        sizes = list(map(int, net.split("-")))
-        flops = 6 * batch * sum(a * b for a, b in zip(sizes, sizes[1:]))
-        key = lambda who: times.get((act, net, batch, who), [])
+if run_mlp:
+    print()
+    print("Median of the rounds (range in parentheses); ratio = best anchor's median / Nabla's median "
+          "(above 1: Nabla is faster); GFLOP/s = 6 · B · Σ fan_in · fan_out per step.")
+    print()
+    print("| network, batch | hidden | Nabla | PyTorch | torch.compile | JAX | Nabla / best anchor | Nabla GFLOP/s (% of peak) | best anchor GFLOP/s (% of peak) | Nabla bytes allocated per step |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for act in ("relu", "tanh"):
+        for net, batch in (("64-32-10", 32), ("784-256-128-10", 256), ("784-1024-1024-10", 256)):
+            sizes = list(map(int, net.split("-")))
+            flops = 6 * batch * sum(a * b for a, b in zip(sizes, sizes[1:]))
+            key = lambda who: times.get((act, net, batch, who), [])
+            nabla = key("Nabla")
+            anchors = {w: statistics.median(key(w)) for w in names if key(w)}
+            row = [f"{net}, B = {batch}", act, cell(nabla)] + [cell(key(w)) for w in names]
+            if nabla and anchors:
+                best = min(anchors, key=anchors.get)
+                n = statistics.median(nabla)
+                gn, ga = flops / n / 1e3, flops / anchors[best] / 1e3
+                row += [f"**{anchors[best] / n:.2f}x** (vs {names[best]})",
+                        f"{gn:.0f} ({100 * gn / peak:.0f}%)", f"{ga:.0f} ({100 * ga / peak:.0f}%)"]
+            else:
+                row += ["–", "–", "–"]
+            row.append(", ".join(map(str, sorted(allocs.get((act, net), [])))) or "–")
+            print("| " + " | ".join(row) + " |")
+
+# Per-instance multiply-adds of the other models, as anchors_bench.py counts them.
+MACS = {"lstm": 28 * 4 * 128 * (28 + 128) + 128 * 10}
+DESC = {"lstm": "LSTM T = 28, input 28, hidden 128, dense 10"}
+if others:
+    print()
+    print("Median of the rounds (range in parentheses); ratio = best anchor's median / Nabla's median "
+          "(above 1: Nabla is faster); GFLOP/s = 3 · 2 · B · multiply-adds per instance (anchors_bench.py's count).")
+    print()
+    print("| model, batch | Nabla | PyTorch | torch.compile | JAX | Nabla / best anchor | Nabla GFLOP/s (% of peak) | best anchor GFLOP/s (% of peak) | Nabla bytes allocated per step |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for m in others:
+        batch = next((b for (mm, b, _) in mtimes if mm == m), None)
+        key = lambda who: mtimes.get((m, batch, who), [])
+        flops = 6 * (batch or 0) * MACS[m]
         nabla = key("Nabla")
         anchors = {w: statistics.median(key(w)) for w in names if key(w)}
-        row = [f"{net}, B = {batch}", act, cell(nabla)] + [cell(key(w)) for w in names]
+        row = [f"{DESC[m]}, B = {batch}", cell(nabla)] + [cell(key(w)) for w in names]
         if nabla and anchors:
             best = min(anchors, key=anchors.get)
             n = statistics.median(nabla)
@@ -167,6 +250,6 @@ for act in ("relu", "tanh"):
                     f"{gn:.0f} ({100 * gn / peak:.0f}%)", f"{ga:.0f} ({100 * ga / peak:.0f}%)"]
         else:
             row += ["–", "–", "–"]
-        row.append(", ".join(map(str, sorted(allocs.get((act, net), [])))) or "–")
+        row.append(", ".join(map(str, sorted(mallocs.get(m, [])))) or "–")
         print("| " + " | ".join(row) + " |")
 PY

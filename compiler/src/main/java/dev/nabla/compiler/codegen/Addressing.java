@@ -28,11 +28,23 @@ final class Addressing {
   private final Precision p;
   private final boolean inBackward;
   private final ElementFormulas formulas;
+  /** For a recurrence's step: how the class reads the model's values (the step's outer leaves). */
+  private final Addressing parent;
 
   Addressing(Plan plan, Precision precision, boolean inBackward) {
+    this(plan, precision, inBackward, null);
+  }
+
+  /**
+   * The addressing of a recurrence's step ({@code plan} a step's plan): its own values are arrays
+   * of the class running the loop, its leaves are read where {@link Plan#binding} says, through
+   * {@code parent} for the model's values.
+   */
+  Addressing(Plan plan, Precision precision, boolean inBackward, Addressing parent) {
     this.plan = plan;
     this.p = precision;
     this.inBackward = inBackward;
+    this.parent = parent;
     this.formulas = new ElementFormulas(this, precision);
   }
 
@@ -46,6 +58,10 @@ final class Addressing {
 
   /** The array holding a value, as seen from the class being written. */
   CodeBlock ref(Node n) {
+    Plan.Binding bound = plan.binding(n);
+    if (bound != null) {
+      return bound.array() != null ? CodeBlock.of("$N", bound.array()) : parent.ref(bound.outer());
+    }
     String name = plan.name(n);
     return switch (plan.storage(n)) {
       case ALIAS -> ref(n.input(0));

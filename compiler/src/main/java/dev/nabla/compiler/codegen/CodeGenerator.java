@@ -347,6 +347,7 @@ public final class CodeGenerator {
       declareBuffer(fields, allocations, declared, n,
           CodeBlock.of("$L, $L $L.\n", kept, n.shape(), n.batched() ? "per instance" : "shared by the batch"));
     }
+    declareLoops(fields, allocations, declared, plan.forwardNodes());
     for (Map.Entry<String, String> o : outputFields.entrySet()) {
       Node n = model.outputs().get(o.getKey());
       fields.add(FieldSpec.builder(array, o.getValue()));
@@ -484,7 +485,7 @@ public final class CodeGenerator {
       java.util.function.Function<Node, CodeBlock> comment, PhaseProfile profile) {
     List<CodeBlock> body = new ArrayList<>();
     for (Node n : nodes) {
-      if (plan.storage(n) == storage && !plan.fusion().silent(n)) {
+      if ((plan.storage(n) == storage || plan.recurrence(n) != null) && !plan.fusion().silent(n)) {
         pass.loops().comment(comment.apply(n));
         CodeBlock code = pass.emitter().compute(n);
         CodeBlock.Builder block = CodeBlock.builder().add(comment.apply(n)).add(code);
@@ -513,6 +514,38 @@ public final class CodeGenerator {
     FieldSpec.Builder field = FieldSpec.builder(array, plan.name(n));
     fields.add(javadoc == null ? field : field.addJavadoc(javadoc));
     allocations.add(CodeBlock.of("this.$N = new $T[$L]", plan.name(n), p.type(), size(n)));
+  }
+
+  /**
+   * The arrays of the recurrences among {@code nodes} ({@link RecurrencePlan}): the step's values
+   * and the loop's own rows, states and copies, allocated once with the pass's other buffers.
+   */
+  private void declareLoops(List<FieldSpec.Builder> fields, List<CodeBlock> allocations, java.util.Set<String> declared,
+      List<Node> nodes) {
+    for (Node n : nodes) {
+      RecurrencePlan r = plan.recurrence(n);
+      if (r == null) {
+        continue;
+      }
+      for (RecurrencePlan.Field f : r.fields) {
+        fields.add(FieldSpec.builder(array, f.name()).addJavadoc("loop array of a recurrence, $L element$L $L.\n",
+            f.size(), f.size() == 1 ? "" : "s", f.batched() ? "per instance" : "shared by the batch"));
+        allocations.add(CodeBlock.of("this.$N = new $T[$L]", f.name(), p.type(),
+            f.batched() ? "batch * " + f.size() : String.valueOf(f.size())));
+      }
+      for (Node v : r.step.forwardNodes()) {
+        if (r.step.storage(v) != Storage.FORWARD) {
+          continue;
+        }
+        if (r.step.slot(v) != null) {
+          declareSlot(fields, allocations, r.step.slot(v), declared);
+        } else {
+          fields.add(FieldSpec.builder(array, r.step.name(v))
+              .addJavadoc("a step's value of a recurrence, $L $L.\n", v.shape(), v.batched() ? "per instance" : "shared by the batch"));
+          allocations.add(CodeBlock.of("this.$N = new $T[$L]", r.step.name(v), p.type(), size(v)));
+        }
+      }
+    }
   }
 
   /** One array that scratch values share in turn (see {@link MemoryPlan}). */
@@ -671,6 +704,7 @@ public final class CodeGenerator {
         declareBuffer(fields, allocations, declared, n, null);
       }
     }
+    declareLoops(fields, allocations, declared, plan.backwardNodes());
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       String field = gradientFields.get(g.getKey());
       if (!field.equals(plan.name(g.getValue())) || plan.storage(g.getValue()) != Storage.BACKWARD) {

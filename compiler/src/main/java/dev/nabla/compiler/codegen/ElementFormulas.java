@@ -82,7 +82,9 @@ final class ElementFormulas {
         int offset = s.offset(n.input(0).shape());
         yield a.elem(n.input(0), b, offset == 0 ? idx : idx.plus(offset));
       }
-      case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Slice _, Pad _,
+      // A slice of a vector in a recurrence's step (Plan): element idx is the input's from + idx.
+      case Slice s -> a.elem(n.input(0), b, s.from() == 0 ? idx : idx.plus(s.from()));
+      case Leaf _, Constant _, BatchMean _, MatMul _, Transpose _, Outer _, Index _, Pad _,
           Concat _, Repeat _, GroupSum _, Sum _, Extreme _, ArgMaxMask _, MaxPool _, MaxPoolMask _,
           Softmax _, LogSoftmax _, LogSumExp _, Kl _, StackMatMul _, Permute _, Reshape _, PadAxes _,
           ConcatAxis _, Stack _, Conv _, Pool _, Recurrence _, RecurrenceOutput _ ->

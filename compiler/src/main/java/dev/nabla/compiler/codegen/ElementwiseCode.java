@@ -59,7 +59,7 @@ final class ElementwiseCode {
    * else null. Java does not vectorize {@code Math.exp} or {@code Math.tanh}; the runtime's
    * kernel runs them on SIMD (a tanh layer's elements about 10x faster).
    */
-  private static Activations.Fn activationKernel(Node n) {
+  static Activations.Fn activationKernel(Node n) {
     if (!(n.op() instanceof Unary u)) {
       return null;
     }

@@ -56,10 +56,19 @@ final class Emitter {
   private final FusedProductCode fused;
   private final ConvCode convolutions;
   private final PoolCode pooling;
+  private final RecurrenceCode recurrences;
+  private final LoopPolicy loops;
 
   Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
-    this.addressing = new Addressing(plan, precision, inBackward);
+    this(new Addressing(plan, precision, inBackward), batchLoops);
+  }
+
+  /** The emitter of values addressed by {@code addressing} (a model's, or a recurrence step's). */
+  Emitter(Addressing addressing, BatchLoopMethods batchLoops) {
+    this.addressing = addressing;
+    Plan plan = addressing.plan();
     LoopPolicy loops = new LoopPolicy(plan, batchLoops);
+    this.loops = loops;
     this.elementwise = new ElementwiseCode(addressing, loops);
     this.products = new ProductCode(addressing, loops);
     this.reductions = new ReductionCode(addressing, loops);
@@ -68,6 +77,7 @@ final class Emitter {
     this.fused = new FusedProductCode(addressing);
     this.convolutions = new ConvCode(addressing, loops);
     this.pooling = new PoolCode(addressing, loops);
+    this.recurrences = new RecurrenceCode(addressing, batchLoops);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -77,6 +87,12 @@ final class Emitter {
 
   /** The statements that fill a value's buffer. No default: javac asks for a new op's line. */
   CodeBlock compute(Node n) {
+    if (addressing.plan().loopWritten(n)) {
+      return RecurrenceCode.writtenByLoop(n); // a batch mean that a recurrence's loop computes
+    }
+    if (addressing.plan().padSums().isSum(n)) {
+      return addressing.plan().padSums().code(n, addressing, loops); // pieces written in place
+    }
     CodeBlock product = fused.at(n);
     if (product != null) {
       return product; // a dense layer's product with its element-wise work (ProductFusion)
@@ -111,8 +127,8 @@ final class Emitter {
       case Reshape _ -> layout.reshape(n);
       case Conv cv -> convolutions.conv(n, cv);
       case Pool pool -> pooling.pool(n, pool);
-      // Issue 17: the loop's code is not generated yet (unreachable until models can write one).
-      case Recurrence _, RecurrenceOutput _ -> throw new IllegalStateException("internal: no code for recurrences yet: " + n);
+      case Recurrence _ -> recurrences.loop(n);
+      case RecurrenceOutput _ -> RecurrenceCode.writtenByLoop(n);
       case Leaf _, Constant _ -> throw new IllegalStateException("internal: no code for " + n);
     };
   }

@@ -3,6 +3,7 @@ package dev.nabla.compiler.codegen;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
+import dev.nabla.compiler.graph.Recurrence;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.StackMatMul;
 import dev.nabla.compiler.pipeline.Derivation;
@@ -30,23 +31,37 @@ public final class FlopCount {
         continue;
       }
       stack.addAll(n.inputs());
-      double perInstance = 0;
-      if (n.op() instanceof MatMul) {
-        Shape a = n.input(0).shape();
-        Shape b = n.input(1).shape();
-        int m = a.rank() == 2 ? a.dim(0) : 1;
-        int k = a.rank() == 2 ? a.dim(1) : a.dim(0);
-        int cols = b.rank() == 2 ? b.dim(1) : 1;
-        perInstance = 2.0 * m * k * cols;
-      } else if (n.op() instanceof StackMatMul s) {
-        Shape a = n.input(0).shape();
-        perInstance = 2.0 * s.left().rows(a) * s.left().cols(a) * s.right().cols(n.input(1).shape())
-            * s.stack(n.shape()).size();
-      } else if (n.op() instanceof Outer) {
-        perInstance = 2.0 * n.shape().size();
-      }
-      flops += perInstance * (n.batched() ? batch : 1);
+      flops += perInstance(n) * (n.batched() ? batch : 1);
     }
     return flops;
+  }
+
+  /** The product flops of one instance of a value: a recurrence's, its step's products T times. */
+  private static double perInstance(Node n) {
+    if (n.op() instanceof Recurrence r) {
+      int steps = Recurrence.steps(n.inputs().stream().map(Node::shape).toList());
+      double step = 0;
+      for (Node v : r.step().schedule()) {
+        step += perInstance(v);
+      }
+      return steps * step;
+    }
+    if (n.op() instanceof MatMul) {
+      Shape a = n.input(0).shape();
+      Shape b = n.input(1).shape();
+      int m = a.rank() == 2 ? a.dim(0) : 1;
+      int k = a.rank() == 2 ? a.dim(1) : a.dim(0);
+      int cols = b.rank() == 2 ? b.dim(1) : 1;
+      return 2.0 * m * k * cols;
+    }
+    if (n.op() instanceof StackMatMul s) {
+      Shape a = n.input(0).shape();
+      return 2.0 * s.left().rows(a) * s.left().cols(a) * s.right().cols(n.input(1).shape())
+          * s.stack(n.shape()).size();
+    }
+    if (n.op() instanceof Outer) {
+      return 2.0 * n.shape().size();
+    }
+    return 0;
   }
 }

@@ -34,6 +34,8 @@ final class Locals {
   static final Ix.Var TO = index("to");
   /** The batch size (a field of the forward and backward classes). */
   static final Ix.Var BATCH = index("batch");
+  /** The step of a recurrence's loop. */
+  static final Ix.Var T = index("t");
   /** The position of the largest element so far (argmax, maxpool masks). */
   static final Ix.Var BEST = index("best");
 

@@ -54,6 +54,32 @@ public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared
         largest = Math.max(largest, slot == null ? n.shape().size() : slot.size);
       }
     }
+    // The loops' arrays: each recurrence's own (rows, states, gathered rows of all steps) and
+    // its step's values.
+    for (RecurrencePlan r : plan.recurrences()) {
+      for (RecurrencePlan.Field f : r.fields) {
+        int index = f.batched() ? 0 : 1;
+        shared[index] += f.size();
+        unshared[index] += f.size();
+        if (f.batched()) {
+          largest = Math.max(largest, f.size());
+        }
+      }
+      Set<MemoryPlan.Slot> stepSlots = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Node v : r.step.forwardNodes()) {
+        if (r.step.storage(v) != Plan.Storage.FORWARD) {
+          continue;
+        }
+        int index = v.batched() ? 0 : 1;
+        unshared[index] += v.shape().size();
+        MemoryPlan.Slot slot = r.step.slot(v);
+        if (slot == null) {
+          shared[index] += v.shape().size();
+        } else if (stepSlots.add(slot)) {
+          shared[index] += slot.size;
+        }
+      }
+    }
     // Gradient arrays of the backward class (a param's is fixed; a grad input's per instance).
     for (var g : derivation.program().gradients().entrySet()) {
       boolean perInstance = derivation.model().gradInputs().contains(g.getKey());

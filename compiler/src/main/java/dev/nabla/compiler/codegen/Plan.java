@@ -14,7 +14,11 @@ import dev.nabla.compiler.graph.Outer;
 import dev.nabla.compiler.graph.ConcatAxis;
 import dev.nabla.compiler.graph.PadAxes;
 import dev.nabla.compiler.graph.Permute;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
+import dev.nabla.compiler.graph.RecurrenceStep;
 import dev.nabla.compiler.graph.Reshape;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Stack;
 import dev.nabla.compiler.graph.Subscript;
 import dev.nabla.compiler.graph.Sum;
@@ -71,13 +75,36 @@ final class Plan {
   private final Map<Node, String> names = new IdentityHashMap<>();
   private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Node> forwardSet = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Each recurrence of the program: its loop's plan (the step's plan and arrays). */
+  private final Map<Node, RecurrencePlan> recurrences = new IdentityHashMap<>();
+  /** In a step's plan: the model's plan, which the step's outer values live in; else null. */
+  private final Plan parent;
+  /** Each recurrence's states that sum contributions for a batch mean ({@link LoopSums}). */
+  private final Map<Node, List<LoopSums.Sum>> loopSums = new IdentityHashMap<>();
+  /** Those states' outputs (no array) and batch means (computed by the loop). */
+  private final Set<Node> loopWritten = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** In a step's plan, its sums of non-overlapping padded pieces (an LSTM's gate adjoints). */
+  private final PadSums padSums;
+  /** In a step's plan: where each leaf of the step is read from (see {@link Binding}). */
+  private final Map<Node, Binding> bindings = new IdentityHashMap<>();
+
+  /**
+   * Where a leaf of a recurrence's step is read: a value of the model's plan ({@code outer}, read
+   * where it lives), or an array of the loop's own ({@code array}: a step's rows of a sequence,
+   * a state's running value).
+   */
+  record Binding(Node outer, String array) {}
 
   Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
+    this.parent = null;
+    this.padSums = PadSums.find(List.of(), this::consumers);
     this.model = program.model();
     this.program = program;
-    this.forwardNodes = program.forward();
+    forwardSet.addAll(program.forward());
+    List<Node> backward = reachable(program.gradients().values(), forwardSet);
+    this.forwardNodes = withSavedOutputs(program.forward(), backward);
     forwardSet.addAll(forwardNodes);
-    this.backwardNodes = reachable(program.gradients().values(), forwardSet);
+    this.backwardNodes = backward.stream().filter(n -> !forwardSet.contains(n)).toList();
     for (Node n : forwardNodes) {
       n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
     }
@@ -87,6 +114,18 @@ final class Plan {
     roots.add(model.loss());
     roots.addAll(model.outputs().values());
     roots.addAll(program.gradients().values());
+    for (List<Node> pass : List.of(forwardNodes, backwardNodes)) {
+      for (Node n : pass) {
+        if (n.op() instanceof Recurrence) {
+          List<LoopSums.Sum> found = LoopSums.find(n, this::consumers);
+          loopSums.put(n, found);
+          for (LoopSums.Sum sum : found) {
+            loopWritten.add(sum.output());
+            loopWritten.add(sum.mean());
+          }
+        }
+      }
+    }
     for (Node n : forwardNodes) {
       storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
     }
@@ -120,6 +159,119 @@ final class Plan {
       }
     }
     planMemory(javaNames);
+    for (Node n : all) {
+      if (n.op() instanceof Recurrence) {
+        recurrences.put(n, new RecurrencePlan(this, n, javaNames, fuseProducts));
+      }
+    }
+  }
+
+  /**
+   * The plan of a recurrence's step, whose values are computed once per step into arrays of the
+   * class that runs the loop (storage {@link Storage#FORWARD} in either class: they are read
+   * only inside the loop). Its roots are the step's results (state updates, collected values);
+   * the step's leaves are read where {@code bindings} says.
+   */
+  Plan(Plan parent, RecurrenceStep step, List<Node> results, Map<Node, Binding> bindings, JavaNames javaNames,
+      boolean fuseProducts) {
+    this.parent = parent;
+    this.model = parent.model;
+    this.program = parent.program;
+    this.forwardNodes = reachable(results, bindings.keySet());
+    this.backwardNodes = List.of();
+    this.bindings.putAll(bindings);
+    forwardSet.addAll(forwardNodes);
+    for (Node n : forwardNodes) {
+      n.inputs().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
+    }
+    roots.addAll(results);
+    this.padSums = PadSums.find(forwardNodes, this::consumers);
+    for (Node leaf : bindings.keySet()) {
+      storage.put(leaf, decide(leaf, Storage.FORWARD));
+    }
+    for (Node n : forwardNodes) {
+      storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
+    }
+    this.fusion = fuseProducts ? ProductFusion.find(this, storage) : new ProductFusion();
+    for (Node p : fusion.products()) {
+      storage.put(p, Storage.ABSORBED);
+    }
+    Map<Node, String> labels = new IdentityHashMap<>(step.labels());
+    for (int k = 0; k < step.updates().size(); k++) {
+      labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");
+    }
+    for (int k = 0; k < step.collected().size(); k++) {
+      labels.putIfAbsent(step.collected().get(k), step.collectNames().get(k) + "_step");
+    }
+    for (Node n : forwardNodes) {
+      if (needsName(n)) {
+        names.put(n, javaNames.of(labels.getOrDefault(n, "s" + n.id())));
+      }
+    }
+    memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+  }
+
+  /** The sums of padded pieces written piece by piece ({@link PadSums}; only in a step's plan). */
+  PadSums padSums() {
+    return padSums;
+  }
+
+  /** The states of a recurrence node that sum contributions for a batch mean. */
+  List<LoopSums.Sum> loopSums(Node recurrence) {
+    return loopSums.getOrDefault(recurrence, List.of());
+  }
+
+  /**
+   * Whether a value is computed by a recurrence's loop rather than at its own place: the batch
+   * mean of a loop's sum ({@link LoopSums}); or has no array at all: that sum's output.
+   */
+  boolean loopWritten(Node n) {
+    return loopWritten.contains(n);
+  }
+
+  /**
+   * The forward nodes with the outputs of forward loops that only the derivative reads (the
+   * states a loop saves for its backward loop), each after its loop: the forward pass's loop
+   * writes them.
+   */
+  private static List<Node> withSavedOutputs(List<Node> forward, List<Node> backward) {
+    Set<Node> inForward = Collections.newSetFromMap(new IdentityHashMap<>());
+    inForward.addAll(forward);
+    Map<Node, List<Node>> saved = new IdentityHashMap<>();
+    for (Node n : backward) {
+      if (n.op() instanceof RecurrenceOutput && inForward.contains(n.input(0))) {
+        saved.computeIfAbsent(n.input(0), k -> new ArrayList<>()).add(n);
+      }
+    }
+    if (saved.isEmpty()) {
+      return forward;
+    }
+    List<Node> all = new ArrayList<>();
+    for (Node n : forward) {
+      all.add(n);
+      all.addAll(saved.getOrDefault(n, List.of()));
+    }
+    return all;
+  }
+
+  /** The loop of a recurrence node of this plan. */
+  RecurrencePlan recurrence(Node n) {
+    return recurrences.get(n);
+  }
+
+  /** Every recurrence of this plan, in program order. */
+  java.util.Collection<RecurrencePlan> recurrences() {
+    return recurrences.values();
+  }
+
+  /** In a step's plan, where a leaf of the step is read (null for other values and other plans). */
+  Binding binding(Node n) {
+    return bindings.get(n);
+  }
+
+  /** The model's plan of a step's plan (null for a model's plan). */
+  Plan parent() {
+    return parent;
   }
 
   private final MemoryPlan memory = new MemoryPlan();
@@ -156,9 +308,12 @@ final class Plan {
   /** Lets scratch values of each pass share arrays when their lives do not overlap. */
   private void planMemory(JavaNames javaNames) {
     // Values the model names keep their own arrays, so generated code reads like the model.
+    // A recurrence's outputs are written by its loop (before their own place in the order).
     memory.assign(this, forwardNodes, Storage.FORWARD,
-        n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n), javaNames);
-    memory.assign(this, backwardNodes, Storage.BACKWARD, n -> !roots.contains(n), javaNames);
+        n -> !roots.contains(n) && !readByBackward(n) && !model.labels().containsKey(n)
+            && !(n.op() instanceof RecurrenceOutput) && !loopWritten.contains(n), javaNames);
+    memory.assign(this, backwardNodes, Storage.BACKWARD,
+        n -> !roots.contains(n) && !(n.op() instanceof RecurrenceOutput) && !loopWritten.contains(n), javaNames);
   }
 
   /** Forward nodes in evaluation order. */
@@ -242,13 +397,35 @@ final class Plan {
     if (n.op() instanceof Constant) {
       return Storage.CONSTANT;
     }
+    if (n.op() instanceof Recurrence || n.op() instanceof RecurrenceOutput && loopWritten.contains(n)) {
+      return Storage.ABSORBED; // no array: its loop writes its outputs' arrays (RecurrenceCode)
+    }
     if (roots.contains(n)) {
       return buffer;
+    }
+    List<Node> users = consumers(n);
+    if (padSums.absorbed(n)) {
+      return Storage.ABSORBED; // a piece's pad, or an addition of pieces: written by the sum
+    }
+    if (padSums.isSum(n)) {
+      return buffer;
+    }
+    if (n.op().elementwise() && users.size() == 1 && padSums.absorbed(users.getFirst())
+        && users.getFirst().batched() == n.batched()) {
+      return Storage.INLINE; // a piece of a sum of pieces, computed where the sum writes it
+    }
+    if (parent != null && n.batched() && ElementwiseCode.activationKernel(n) != null) {
+      // In a recurrence's step (the gates of an LSTM or GRU, over the batch's rows) an activation
+      // runs in the runtime's SIMD kernel: Math.tanh and exp in a fused loop are not vectorized.
+      return buffer;
+    }
+    if (parent != null && n.op() instanceof Slice && !n.inputs().isEmpty() && !consumers(n).isEmpty()
+        && consumers(n).stream().allMatch(u -> readsElementwise(u) && u.batched() == n.batched())) {
+      return Storage.INLINE; // a gate of a step's pre-activations, read in place
     }
     if (n.op() instanceof Reshape && holdsArray(n.input(0))) {
       return Storage.ALIAS;
     }
-    List<Node> users = consumers(n);
     if (n.op() instanceof Subscript s && s.contiguous(n.input(0).shape()) && !users.isEmpty()
         && users.stream().allMatch(u -> readsElementwise(u) && u.batched() == n.batched())) {
       // A run of the input's elements: read at an offset where it is used, never copied.

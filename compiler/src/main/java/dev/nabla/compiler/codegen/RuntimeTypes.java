@@ -15,6 +15,7 @@ import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.kernels.Scalars;
 import dev.nabla.runtime.kernels.Softmax;
+import dev.nabla.runtime.kernels.Steps;
 import dev.nabla.runtime.TensorSpec;
 import java.util.List;
 
@@ -45,11 +46,12 @@ final class RuntimeTypes {
   static final ClassName ACTIVATIONS = ClassName.get(Activations.class);
   static final ClassName CONVOLUTIONS = ClassName.get(Convolutions.class);
   static final ClassName POOLS = ClassName.get(Pools.class);
+  static final ClassName STEPS = ClassName.get(Steps.class);
 
   // ---- what a generated gradient-check test calls
   static final ClassName GRADIENT_CHECK = ClassName.get(GradientCheck.class);
 
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
-          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM);
+          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM, STEPS);
 }

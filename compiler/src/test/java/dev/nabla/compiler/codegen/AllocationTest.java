@@ -38,6 +38,31 @@ class AllocationTest {
         """);
   }
 
+  /** An LSTM (issue 17): its forward loop over t and backward loop from T - 1 down. */
+  @Test
+  void recurrenceLoopsAllocateNothing() {
+    assertSteadyStepAllocatesNothing("""
+        model Lstm {
+          dim T = 5; dim H = 12;
+          input xs[T, 6];
+          target d[3];
+          param Wx[4 * H, 6] = xavier;  param Wh[4 * H, H] = xavier;  param b[4 * H];
+          param V[3, H] = xavier;  param c2[3];
+          for x in xs {
+            state h[H] = 0;
+            state c[H] = 0;
+            z = Wx @ x + Wh @ h + b;
+            i = sigmoid(z[0:H]);  f = sigmoid(z[H:2*H]);  g = tanh(z[2*H:3*H]);  o = sigmoid(z[3*H:]);
+            c = f * c + i * g;
+            h = o * tanh(c);
+            collect hs = h;
+          }
+          output Y = softmax(V @ h + c2 + sum(hs));
+          loss L = cross_entropy(Y, d);
+        }
+        """);
+  }
+
   private static void assertSteadyStepAllocatesNothing(String source) {
     Model model = ModelLoader.load(Compiled.of(source).derivation, Precision.FLOAT);
     model.initialize(1);

@@ -1,0 +1,282 @@
+package dev.nabla.compiler.codegen;
+
+import static dev.nabla.compiler.codegen.Locals.B;
+import static dev.nabla.compiler.codegen.Locals.BATCH;
+import static dev.nabla.compiler.codegen.Locals.J;
+import static dev.nabla.compiler.codegen.Locals.T;
+import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
+import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nabla.compiler.codegen.Plan.Storage;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.RecurrenceStep;
+import dev.nabla.runtime.kernels.Steps;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The loop of a recurrence: {@code for (int t = 0; t < T; t++) { step }} (from T - 1 down for a
+ * reversed one, the derivative's), whose body is the step graph's values emitted by an
+ * {@link Emitter} of their own, over the whole batch at once: a product of the step is one
+ * {@code Gemm} call over the batch's stacked rows, an elementwise value one loop that the runtime
+ * may split across threads by instances. The code is the same for any T (the loop's bound is a
+ * literal), and a step allocates nothing: every array is one of {@link RecurrencePlan}.
+ *
+ * <pre>
+ *   copies of outer values without arrays; each state's initial value into the array carrying it
+ *   for (int t = 0; t &lt; T; t++) {
+ *     Steps.slot(xs, T, t, d, batch, x_rows);    // row t of each instance's sequence
+ *     ... the step's values ...
+ *     Steps.toSlot(h_step, hs, T, t, H, batch);   // collected values: row t of their outputs
+ *     System.arraycopy(h_next, 0, h, 0, batch * H); // each state's update, for the next step
+ *   }
+ *   the final states into their outputs (when not carried there)
+ * </pre>
+ */
+final class RecurrenceCode {
+  private final Addressing a;
+  private final BatchLoopMethods batchLoops;
+
+  RecurrenceCode(Addressing addressing, BatchLoopMethods batchLoops) {
+    this.a = addressing;
+    this.batchLoops = batchLoops;
+  }
+
+  /** An output of a recurrence: its loop (at the recurrence's place, just before) writes it. */
+  static CodeBlock writtenByLoop(Node output) {
+    return CodeBlock.of("// written by its loop\n");
+  }
+
+  /** The whole loop of a recurrence node. */
+  CodeBlock loop(Node n) {
+    RecurrencePlan r = a.plan().recurrence(n);
+    RecurrenceStep s = r.op.step();
+    Addressing stepAddressing = new Addressing(r.step, a.precision(), false, a);
+    Emitter step = new Emitter(stepAddressing, batchLoops);
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int o = 0; o < r.copies.size(); o++) {
+      if (r.copies.get(o) != null) {
+        code.add(rows(a, r.outer(o), CodeBlock.of("$N", r.copies.get(o)), s.outers().get(o).batched()));
+      }
+    }
+    for (int k = 0; k < r.carried.size(); k++) {
+      if (r.carried.get(k) != null) {
+        code.add(rows(a, r.initial(k), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
+      }
+    }
+    for (RecurrencePlan.Hoisted h : r.hoisted) {
+      code.add(hoisted(stepAddressing, h, r.steps));
+    }
+    Map<LoopSums.Sum, LoopSums.Sum> biasOf = columnSums(r);
+    for (LoopSums.Sum sum : r.sums) {
+      if (!biasOf.containsValue(sum) && sum.terms().stream().anyMatch(term -> !term.outer())) {
+        code.add("$T.fill($L, $L);\n", java.util.Arrays.class, a.ref(sum.mean()), a.literal(0));
+      }
+    }
+    if (r.op.reverse()) {
+      code.beginControlFlow("for (int $L = $L; $L >= 0; $L--)", T, r.steps - 1, T, T);
+    } else {
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", T, T, r.steps, T);
+    }
+    for (int i = 0; i < r.rows.size(); i++) {
+      Node leaf = s.elements().get(i);
+      if (readsRows(r, leaf)) {
+        code.add(slot(r.sequence(i), leaf, r.steps, r.rows.get(i)));
+      }
+    }
+    for (Node v : r.step.forwardNodes()) {
+      RecurrencePlan.Hoisted h = r.hoistedAt(v);
+      if (h != null) {
+        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T, v.shape().size(), BATCH,
+            stepAddressing.ref(v));
+      } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
+        code.add(step.compute(v));
+      }
+    }
+    for (int m = 0; m < s.collected().size(); m++) {
+      Node out = r.outputs.get(r.op.stateCount() + m);
+      if (out != null) {
+        code.add(toSlot(stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r.steps));
+      }
+    }
+    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
+      if (g.field() != null) {
+        code.add(toSlot(stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r.steps));
+      }
+    }
+    for (LoopSums.Sum sum : r.sums) {
+      for (LoopSums.Term term : sum.terms()) {
+        if (!term.outer() && !biasOf.containsValue(sum)) {
+          code.add(addOverBatch(stepAddressing, term.u(), a.ref(sum.mean())));
+        }
+      }
+    }
+    for (int k = 0; k < r.carried.size(); k++) {
+      if (r.swaps.get(k) != null) {
+        code.add(rows(stepAddressing, s.updates().get(k), CodeBlock.of("$N", r.swaps.get(k)), s.states().get(k).batched()));
+      }
+    }
+    for (int k = 0; k < r.carried.size(); k++) {
+      Node update = s.updates().get(k);
+      if (r.carried.get(k) != null && update != s.states().get(k)) {
+        code.add(r.swaps.get(k) != null
+            ? copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k))
+            : rows(stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
+      }
+    }
+    code.endControlFlow();
+    for (int k = 0; k < r.carried.size(); k++) {
+      Node out = r.outputs.get(k);
+      if (out != null && r.carried.get(k) != null && !r.carriedInOutput.get(k)) {
+        code.add(copy(CodeBlock.of("$N", r.carried.get(k)), a.ref(out), s.states().get(k)));
+      }
+    }
+    int g = 0;
+    for (LoopSums.Sum sum : r.sums) {
+      boolean written = sum.terms().stream().anyMatch(term -> !term.outer());
+      for (LoopSums.Term term : sum.terms()) {
+        if (term.outer()) {
+          LoopSums.Sum bias = written ? null : biasOf.get(sum);
+          code.add(sumOfOuters(r.gathered.get(g), r.gathered.get(g + 1), sum.mean(), r.steps, written,
+              bias == null ? null : a.ref(bias.mean())));
+          g += 2;
+          written = true;
+        }
+      }
+    }
+    for (LoopSums.Sum sum : r.sums) {
+      code.add(LoopPolicy.loop(sum.mean().shape().size(), J,
+          CodeBlock.of("$L[$L] *= $N;\n", a.ref(sum.mean()), J, Locals.INV_B)));
+    }
+    return code.build();
+  }
+
+  /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
+  private static boolean readsRows(RecurrencePlan r, Node leaf) {
+    if (r.step.isRoot(leaf)) {
+      return true;
+    }
+    for (Node c : r.step.consumers(leaf)) {
+      if (r.hoistedAt(c) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A hoisted product of every step: one product over the sequence's {@code B * T} rows. */
+  private CodeBlock hoisted(Addressing step, RecurrencePlan.Hoisted h, int steps) {
+    int m = h.product().shape().dim(0);
+    int k = h.product().input(1).shape().dim(0);
+    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, false);\n", GEMM, h.transposed() ? "ab" : "abT",
+        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), h.field());
+  }
+
+  /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */
+  private CodeBlock allSteps(RecurrencePlan.Gathered g) {
+    return g.field() != null ? CodeBlock.of("$N", g.field()) : a.ref(g.sequence());
+  }
+
+  /**
+   * {@code mean (=|+=) U^T V} over the {@code B * T} rows of u and v: the sum of their outer
+   * products; with {@code columnSums}, also {@code columnSums = sum of u's rows} in the same pass.
+   */
+  private CodeBlock sumOfOuters(RecurrencePlan.Gathered u, RecurrencePlan.Gathered v, Node mean, int steps,
+      boolean accumulate, CodeBlock columnSums) {
+    if (columnSums != null) {
+      return CodeBlock.of("$T.aTb($L, $L, $L * $L, $L, 0, $L, 0, $L, 0, $L, 0);\n", GEMM, u.value().shape().size(),
+          v.value().shape().size(), BATCH, steps, allSteps(u), allSteps(v), a.ref(mean), columnSums);
+    }
+    return CodeBlock.of("$T.aTb($L, $L, $L * $L, $L, 0, $L, 0, $L, 0, $L);\n", GEMM, u.value().shape().size(),
+        v.value().shape().size(), BATCH, steps, allSteps(u), allSteps(v), a.ref(mean), accumulate);
+  }
+
+  /**
+   * The sums of one term u (a bias's gradient) whose u is also the left operand of another sum's
+   * first outer-product term {@code outer(u, v)} (its weight's gradient): the product's kernel
+   * takes u's column sums in the same pass over the gathered rows ({@code Gemm.aTb} with sums),
+   * so the bias's sum is not added up at every step. Keyed by the weight's sum.
+   */
+  private static Map<LoopSums.Sum, LoopSums.Sum> columnSums(RecurrencePlan r) {
+    Map<LoopSums.Sum, LoopSums.Sum> biasOf = new IdentityHashMap<>();
+    for (LoopSums.Sum bias : r.sums) {
+      if (bias.terms().size() != 1 || bias.terms().getFirst().outer()) {
+        continue;
+      }
+      Node u = bias.terms().getFirst().u();
+      for (LoopSums.Sum weight : r.sums) {
+        LoopSums.Term first = weight.terms().getFirst();
+        if (weight != bias && !biasOf.containsKey(weight) && !biasOf.containsValue(bias) && first.outer()
+            && first.u() == u && weight.terms().stream().allMatch(LoopSums.Term::outer)
+            && bias.mean().shape().size() == u.shape().size()) {
+          biasOf.put(weight, bias);
+        }
+      }
+    }
+    return biasOf;
+  }
+
+  /** {@code mean[j] += sum_b value[b, j]}: a term of a loop's sum, every step, on the calling thread. */
+  private static CodeBlock addOverBatch(Addressing step, Node value, CodeBlock mean) {
+    int size = value.shape().size();
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J,
+        CodeBlock.of("$L[$L] += $L;\n", mean, J, step.elem(value, value.batched() ? B : Ix.of(0), J))));
+  }
+
+  /** {@code System.arraycopy} of a state's array (its leaf's layout) into another of that layout. */
+  private static CodeBlock copy(CodeBlock from, CodeBlock to, Node leaf) {
+    return CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L);\n", from, to, length(leaf));
+  }
+
+  private static CodeBlock length(Node n) {
+    int size = n.shape().size();
+    return n.batched() ? CodeBlock.of("$L * $L", BATCH, size) : CodeBlock.of("$L", size);
+  }
+
+  /**
+   * {@code dst[b * size + j] = value[b, j]} for every instance (once when {@code dst} is shared):
+   * one array copy when the value is an array of the same layout, else a loop over its elements.
+   */
+  private static CodeBlock rows(Addressing from, Node value, CodeBlock dst, boolean dstBatched) {
+    int size = value.shape().size();
+    if (from.holdsArray(value) && value.batched() == dstBatched) {
+      return CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L);\n", from.ref(value), dst, length(value));
+    }
+    if (!dstBatched) {
+      return LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n", dst, J, from.elem(value, Ix.of(0), J)));
+    }
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J,
+        CodeBlock.of("$L[$L] = $L;\n", dst, B.times(size).plus(J), from.elem(value, B, J))));
+  }
+
+  /** Row t of every instance's sequence into the step's rows ({@link Steps#slot}). */
+  private CodeBlock slot(Node sequence, Node leaf, int steps, String rows) {
+    int size = leaf.shape().size();
+    if (a.holdsArray(sequence) && sequence.batched() == leaf.batched()) {
+      return CodeBlock.of("$T.slot($L, $L, $L, $L, $L, $N);\n", STEPS, a.ref(sequence), steps, T, size,
+          leaf.batched() ? BATCH : 1, rows);
+    }
+    Ix element = T.times(size).plus(J);
+    if (!leaf.batched()) {
+      return LoopPolicy.loop(size, J, CodeBlock.of("$N[$L] = $L;\n", rows, J, a.elem(sequence, Ix.of(0), element)));
+    }
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J,
+        CodeBlock.of("$N[$L] = $L;\n", rows, B.times(size).plus(J), a.elem(sequence, B, element))));
+  }
+
+  /** A step's value into row t of its rows of all steps ({@link Steps#toSlot}). */
+  private static CodeBlock toSlot(Addressing step, Node value, CodeBlock out, boolean outBatched, int steps) {
+    int size = value.shape().size();
+    if (step.holdsArray(value) && value.batched() == outBatched) {
+      return CodeBlock.of("$T.toSlot($L, $L, $L, $L, $L, $L);\n", STEPS, step.ref(value), out, steps, T, size,
+          outBatched ? BATCH : 1);
+    }
+    Ix at = T.times(size).plus(J);
+    if (!outBatched) {
+      return LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n", out, at, step.elem(value, Ix.of(0), J)));
+    }
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n",
+        out, B.times(steps * size).plus(at), step.elem(value, value.batched() ? B : Ix.of(0), J))));
+  }
+}

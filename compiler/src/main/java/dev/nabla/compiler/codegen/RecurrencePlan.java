@@ -1,0 +1,240 @@
+package dev.nabla.compiler.codegen;
+
+import dev.nabla.compiler.codegen.Plan.Binding;
+import dev.nabla.compiler.codegen.Plan.Storage;
+import dev.nabla.compiler.graph.Leaf;
+import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Recurrence;
+import dev.nabla.compiler.graph.RecurrenceOutput;
+import dev.nabla.compiler.graph.RecurrenceStep;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The arrays of one recurrence's loop ({@link RecurrenceCode} writes it), all allocated once per
+ * batch size in the class that runs the loop, so that a step allocates nothing:
+ *
+ * <ul>
+ *   <li>per sequence, {@code [B, size]} rows: at step t the loop copies row t of every instance's
+ *       sequence there, so that the step's products take the batch's rows as one matrix;
+ *   <li>per state, the array carrying it from step to step: the buffer of the state's final
+ *       output when the program reads it (the last step leaves the final value there), else an
+ *       array of its own; after each step the state's update is copied into it;
+ *   <li>per value computed before the loop that has no array (a literal, a hyper), a copy in an
+ *       array, made before the loop;
+ *   <li>the step's own values: the arrays of {@link #step}, a plan of the step graph whose
+ *       scratch values share arrays by liveness within the step ({@link MemoryPlan}).
+ * </ul>
+ *
+ * Collected values go straight into their outputs' {@code [B, T, ...]} buffers, row t at step t.
+ * Nothing of a step is kept for the derivative beyond the outputs: the backward loop recomputes
+ * a step from the states collected before it ({@code graph/Recurrence}).
+ */
+final class RecurrencePlan {
+  /** An array of the loop's own: its field name and size per instance (or in all, when shared). */
+  record Field(String name, int size, boolean batched) {}
+
+  final Node node;
+  final Recurrence op;
+  final int steps;
+  final Plan step;
+  /** Per sequence: the field its step rows are copied into. */
+  final List<String> rows = new ArrayList<>();
+  /** Per state: the array carrying it (an output's buffer, or one of {@link #fields}). */
+  final List<String> carried = new ArrayList<>();
+  /** Per state: whether {@link #carried} is the final output's buffer. */
+  final List<Boolean> carriedInOutput = new ArrayList<>();
+  /** Per output (states, then collected values): its node in the pass, or null when unused. */
+  final List<Node> outputs = new ArrayList<>();
+  /**
+   * Per state: null, or when its update is another state's value before the step ({@code h = c;
+   * c = h;}), an array the update is copied to first, so that no state is overwritten before
+   * it is read.
+   */
+  final List<String> swaps = new ArrayList<>();
+  /** Per outer value: the field holding a copy of it, or null when the step reads it in place. */
+  final List<String> copies = new ArrayList<>();
+  /** The arrays of the loop's own, to declare. */
+  final List<Field> fields = new ArrayList<>();
+
+  /** The states that sum contributions for a batch mean ({@link LoopSums}): no array carries them. */
+  final List<LoopSums.Sum> sums;
+  /**
+   * Per outer-product term of {@link #sums} (in order): for u and v, the array holding their rows
+   * of all steps ({@code [B, T, size]}): a sequence the loop reads, or a field the loop fills.
+   */
+  final List<Gathered> gathered = new ArrayList<>();
+  /** Products of the step computed for every step before the loop ({@link Hoisted}). */
+  final List<Hoisted> hoisted = new ArrayList<>();
+
+  /**
+   * The rows of all steps of a step value: {@code field} when the loop gathers them (row t at
+   * step t), or {@code sequence} (a node of the model's plan) when they are an input sequence.
+   */
+  record Gathered(Node value, String field, Node sequence) {}
+
+  /**
+   * A product {@code W @ x} of the step whose x is a sequence's element and W a value computed
+   * before the loop: the same for every step but x, so it is one product over the
+   * {@code B * T} rows of the sequence before the loop ({@code field}, {@code [B, T, m]}), and the
+   * step copies its row t (what torch's CPU LSTM does with its input projection).
+   */
+  record Hoisted(Node product, Node matrix, boolean transposed, Node sequence, String field) {}
+
+  RecurrencePlan(Plan plan, Node node, JavaNames names, boolean fuseProducts) {
+    this.node = node;
+    this.op = (Recurrence) node.op();
+    this.steps = Recurrence.steps(node.inputs().stream().map(Node::shape).toList());
+    this.sums = plan.loopSums(node);
+    RecurrenceStep s = op.step();
+    for (int k = 0; k < op.outputCount(); k++) {
+      outputs.add(null);
+    }
+    for (Node c : plan.consumers(node)) {
+      if (c.op() instanceof RecurrenceOutput o) {
+        outputs.set(o.index(), c);
+      }
+    }
+    Map<Node, Binding> bindings = new IdentityHashMap<>();
+    for (int i = 0; i < s.elements().size(); i++) {
+      Node leaf = s.elements().get(i);
+      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", leaf.shape().size(), leaf.batched());
+      rows.add(field);
+      bindings.put(leaf, new Binding(null, field));
+    }
+    for (int k = 0; k < s.states().size(); k++) {
+      Node leaf = s.states().get(k);
+      if (summed(k)) {
+        carried.add(null);
+        carriedInOutput.add(false);
+        swaps.add(null);
+        continue;
+      }
+      Node out = outputs.get(k);
+      boolean inOutput = out != null && out.batched() == leaf.batched() && plan.name(out) != null
+          && plan.slot(out) == null && (plan.storage(out) == Storage.FORWARD || plan.storage(out) == Storage.BACKWARD);
+      String field = inOutput ? plan.name(out) : own(names, s.stateNames().get(k), leaf.shape().size(), leaf.batched());
+      carried.add(field);
+      carriedInOutput.add(inOutput);
+      bindings.put(leaf, new Binding(null, field));
+      Node update = s.updates().get(k);
+      boolean other = update != leaf && s.states().contains(update);
+      swaps.add(other ? own(names, s.stateNames().get(k) + "_swap", leaf.shape().size(), leaf.batched()) : null);
+    }
+    int first = op.sequenceCount() + op.stateCount();
+    for (int o = 0; o < s.outers().size(); o++) {
+      Node leaf = s.outers().get(o);
+      Node outer = node.input(first + o);
+      if (holdsArray(plan.storage(outer))) {
+        copies.add(null);
+        bindings.put(leaf, new Binding(outer, null));
+      } else {
+        String field = own(names, "outer" + o, leaf.shape().size(), leaf.batched());
+        copies.add(field);
+        bindings.put(leaf, new Binding(null, field));
+      }
+    }
+    List<Node> results = new ArrayList<>();
+    for (int k = 0; k < s.states().size(); k++) {
+      if (!summed(k)) {
+        results.add(s.updates().get(k));
+      }
+    }
+    for (int m = 0; m < s.collected().size(); m++) {
+      if (outputs.get(op.stateCount() + m) != null) {
+        results.add(s.collected().get(m));
+      }
+    }
+    for (LoopSums.Sum sum : sums) {
+      for (LoopSums.Term term : sum.terms()) {
+        results.add(term.u());
+        if (term.outer()) {
+          results.add(term.v());
+          gathered.add(gather(plan, names, s, term.u()));
+          gathered.add(gather(plan, names, s, term.v()));
+        }
+      }
+    }
+    this.step = new Plan(plan, s, results, bindings, names, fuseProducts);
+    for (Node v : step.forwardNodes()) {
+      Hoisted h = hoist(plan, names, s, v);
+      if (h != null) {
+        hoisted.add(h);
+      }
+    }
+  }
+
+  /** Whether state k is a sum for a batch mean. */
+  boolean summed(int k) {
+    return sums.stream().anyMatch(sum -> sum.state() == k);
+  }
+
+  /** The hoisted product computed at a step value, or null. */
+  Hoisted hoistedAt(Node v) {
+    return hoisted.stream().filter(h -> h.product() == v).findFirst().orElse(null);
+  }
+
+  /** Where the rows of all steps of an outer-product operand come from. */
+  private Gathered gather(Plan plan, JavaNames names, RecurrenceStep s, Node value) {
+    for (Gathered g : gathered) {
+      if (g.value() == value) {
+        return g; // one value in several terms (dz in both dWx and dWh) is gathered once
+      }
+    }
+    int element = s.elements().indexOf(value);
+    if (element >= 0 && holdsArray(plan.storage(sequence(element))) && sequence(element).batched()) {
+      return new Gathered(value, null, sequence(element));
+    }
+    String wanted = value.op() instanceof Leaf l ? l.name() : s.labels().getOrDefault(value, "s" + value.id());
+    return new Gathered(value, own(names, wanted + "_steps", steps * value.shape().size(), true), null);
+  }
+
+  private Hoisted hoist(Plan plan, JavaNames names, RecurrenceStep s, Node v) {
+    if (!(v.op() instanceof dev.nabla.compiler.graph.MatMul) || step.storage(v) != Storage.FORWARD
+        || step.fusion().silent(v) || !v.batched() || v.shape().rank() != 1) {
+      return null;
+    }
+    Node matrix = v.input(0);
+    boolean transposed = step.storage(matrix) == Storage.ABSORBED && matrix.op() instanceof dev.nabla.compiler.graph.Transpose;
+    if (transposed) {
+      matrix = matrix.input(0);
+    }
+    int element = s.elements().indexOf(v.input(1));
+    if (!s.outers().contains(matrix) || matrix.batched() || matrix.shape().rank() != 2 || element < 0
+        || step.binding(matrix) == null || step.binding(matrix).outer() == null) {
+      return null;
+    }
+    Node sequence = sequence(element);
+    if (!holdsArray(plan.storage(sequence)) || !sequence.batched()) {
+      return null;
+    }
+    String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
+    return new Hoisted(v, matrix, transposed, sequence, field);
+  }
+
+  /** The sequence input {@code i}, the initial value of state {@code k}, the outer value {@code o}. */
+  Node sequence(int i) {
+    return node.input(i);
+  }
+
+  Node initial(int k) {
+    return node.input(op.sequenceCount() + k);
+  }
+
+  Node outer(int o) {
+    return node.input(op.sequenceCount() + op.stateCount() + o);
+  }
+
+  private String own(JavaNames names, String wanted, int size, boolean batched) {
+    String name = names.of(wanted);
+    fields.add(new Field(name, size, batched));
+    return name;
+  }
+
+  private static boolean holdsArray(Storage s) {
+    return s == Storage.INPUT || s == Storage.PARAM || s == Storage.FORWARD || s == Storage.BACKWARD
+        || s == Storage.ALIAS;
+  }
+}
