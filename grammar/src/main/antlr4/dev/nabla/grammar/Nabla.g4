@@ -90,7 +90,10 @@ ident
 // ---------------------------------------------------------------- expressions
 
 // Precedence, tightest first (ANTLR gives earlier alternatives higher precedence):
-//   atoms (a list [2, 3] is one: an argument of reshape, transpose, pad); postfix .T and
+//   atoms (a list [2, 3] is one: an argument of reshape, transpose, pad; so is a pair (2, 1),
+//   parentheses with a comma: a 2-D convolution's or pooling's stride, padding, dilation or
+//   window, rejected by the checker elsewhere; one alternative with the plain parentheses, so
+//   that a missing ')' is still reported as one); postfix .T and
 //   X[i, a:b]; ^ (right-assoc); unary -; @; * /; + -; comparisons.
 // Comparisons are left-associative like the rest, so they do not chain: a < b < c is
 // (a < b) < c, a 0/1 value compared with c.
@@ -100,7 +103,7 @@ expr
   : NUMBER                                    # Number
   | ident '(' (arg (',' arg)*)? ')'           # Call
   | ident                                     # NameRef
-  | '(' expr ')'                              # Parens
+  | '(' expr (',' expr)* ')'                  # Parens
   | '[' (expr (',' expr)*)? ']'               # List
   | expr '.T'                                 # Transpose
   | expr '[' subscript (',' subscript)* ']'   # Index

@@ -65,6 +65,17 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A parenthesised tuple with a comma, {@code (2, 1)}: a pair of whole numbers for the rows and
+   * columns of a 2-D convolution's or pooling's stride, padding, dilation or window. Parsed
+   * with any number of items (two or more), so that the checker can say what is wrong.
+   */
+  record Tuple(List<Expr> items, Span span) implements Expr {
+    public Tuple {
+      items = List.copyOf(items);
+    }
+  }
+
   /** {@code f(a, b, alpha=0.1)}: positional arguments, then named ones. */
   record Call(String function, List<Expr> args, List<NamedArg> namedArgs, Span span)
       implements Expr {

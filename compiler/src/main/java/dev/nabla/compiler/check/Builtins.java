@@ -50,7 +50,9 @@ final class Builtins {
     NUMBER,
     WHOLE,
     /** A list of whole numbers {@code [2, -1]}, or one whole number. */
-    LIST
+    LIST,
+    /** One whole number or a pair {@code (rows, columns)}: a 2-D convolution's or pooling's option. */
+    PAIR
   }
 
   /** One parameter; a default makes it optional, {@code variadic} takes all remaining args. */
@@ -81,6 +83,14 @@ final class Builtins {
 
     static Param wholes(String name) {
       return new Param(name, Kind.WHOLE, null, false, true);
+    }
+
+    static Param pair(String name, Double defaultValue) {
+      return new Param(name, Kind.PAIR, defaultValue, defaultValue != null, false);
+    }
+
+    static Param optionalPair(String name) {
+      return new Param(name, Kind.PAIR, null, true, false);
     }
 
     static Param list(String name) {

@@ -73,6 +73,18 @@ final class Call {
     return lists.get(param);
   }
 
+  /**
+   * A pair parameter's rows and columns ({@code stride=(2, 1)}); one whole number, a default or
+   * a whole-number parameter's value, is both.
+   */
+  int[] pair(String param) {
+    List<Integer> items = lists.get(param);
+    if (items == null) {
+      return new int[] {integer(param), integer(param)};
+    }
+    return new int[] {items.getFirst(), items.getLast()};
+  }
+
   Node node(String param) {
     return nodes.get(param);
   }

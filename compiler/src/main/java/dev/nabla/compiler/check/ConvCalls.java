@@ -30,17 +30,17 @@ final class ConvCalls {
     for (int spatial = 1; spatial <= 2; spatial++) {
       int s = spatial;
       List<Param> forward = new ArrayList<>(List.of(Param.value("x"), Param.value("K"), Param.optionalValue("b")));
-      forward.addAll(options());
+      forward.addAll(options(s));
       table.define(Conv.name(s, Conv.Kind.FORWARD), forward, c -> forward(c, s));
 
       List<Param> inputGrad = new ArrayList<>(List.of(Param.value("dy"), Param.value("K")));
       inputGrad.addAll(sizes(s, "h", "w", "l"));
-      inputGrad.addAll(options());
+      inputGrad.addAll(options(s));
       table.define(Conv.name(s, Conv.Kind.INPUT_GRAD), inputGrad, c -> inputGrad(c, s));
 
       List<Param> kernelGrad = new ArrayList<>(List.of(Param.value("x"), Param.value("dy")));
       kernelGrad.addAll(sizes(s, "kh", "kw", "k"));
-      kernelGrad.addAll(options());
+      kernelGrad.addAll(options(s));
       table.define(Conv.name(s, Conv.Kind.KERNEL_GRAD), kernelGrad, c -> kernelGrad(c, s));
     }
   }
@@ -49,12 +49,13 @@ final class ConvCalls {
     return spatial == 1 ? List.of(Param.whole(length)) : List.of(Param.whole(rows), Param.whole(cols));
   }
 
-  private static List<Param> options() {
-    return List.of(whole("stride", 1), whole("padding", 0), whole("dilation", 1));
+  /** stride, padding, dilation: one whole number, or for images also a pair (rows, columns). */
+  private static List<Param> options(int spatial) {
+    return List.of(option(spatial, "stride", 1), option(spatial, "padding", 0), option(spatial, "dilation", 1));
   }
 
-  private static Param whole(String name, double defaultValue) {
-    return new Param(name, Kind.WHOLE, defaultValue, true, false);
+  private static Param option(int spatial, String name, double defaultValue) {
+    return spatial == 2 ? Param.pair(name, defaultValue) : new Param(name, Kind.WHOLE, defaultValue, true, false);
   }
 
   /** conv2d(x, K, b?, stride, padding, dilation) = correlation of x and K, plus b per output channel. */
@@ -150,29 +151,36 @@ final class ConvCalls {
 
   /** The geometry, after checking stride, padding, dilation and that the window fits the padded input. */
   private static ConvGeometry geometry(Call c, int spatial, Shape x, int o, int kh, int kw) {
-    int stride = c.integer("stride");
-    int padding = c.integer("padding");
-    int dilation = c.integer("dilation");
-    if (stride < 1 || dilation < 1) {
-      String p = stride < 1 ? "stride" : "dilation";
-      return fail(c.errorAt(p, "'" + c.function() + "' needs " + p + " >= 1, not " + c.integer(p)));
+    int[] stride = c.pair("stride");
+    int[] padding = c.pair("padding");
+    int[] dilation = c.pair("dilation");
+    for (String p : List.of("stride", "dilation")) {
+      int[] v = c.pair(p);
+      if (v[0] < 1 || v[1] < 1) {
+        return fail(c.errorAt(p, "'" + c.function() + "' needs " + p + " >= 1, not " + Pairs.text(v[0], v[1])));
+      }
     }
-    if (padding < 0) {
-      return fail(c.errorAt("padding", "'" + c.function() + "' needs padding >= 0, not " + padding));
+    if (padding[0] < 0 || padding[1] < 0) {
+      return fail(c.errorAt("padding", "'" + c.function() + "' needs padding >= 0, not "
+          + Pairs.text(padding[0], padding[1])));
     }
     int h = spatial == 1 ? 1 : x.dim(1);
     int w = x.dim(spatial);
-    long spanH = spatial == 1 ? 1 : (long) dilation * (kh - 1) + 1;
-    long spanW = (long) dilation * (kw - 1) + 1;
-    long paddedH = spatial == 1 ? 1 : h + 2L * padding;
-    long paddedW = w + 2L * padding;
+    long spanH = spatial == 1 ? 1 : (long) dilation[0] * (kh - 1) + 1;
+    long spanW = (long) dilation[1] * (kw - 1) + 1;
+    long paddedH = spatial == 1 ? 1 : h + 2L * padding[0];
+    long paddedW = w + 2L * padding[1];
     if (spanH > paddedH || spanW > paddedW) {
       String window = spatial == 1 ? String.valueOf(spanW) : spanH + " x " + spanW;
       String input = spatial == 1 ? String.valueOf(paddedW) : paddedH + " x " + paddedW;
-      return fail(c.error("'" + c.function() + "': the window (" + window + " with dilation " + dilation
-          + ") is larger than the padded input (" + input + " with padding " + padding + ")"));
+      return fail(c.error("'" + c.function() + "': the window (" + window + " with dilation "
+          + Pairs.text(dilation[0], dilation[1]) + ") is larger than the padded input (" + input + " with padding "
+          + Pairs.text(padding[0], padding[1]) + ")"));
     }
-    ConvGeometry geometry = ConvGeometry.square(spatial, x.dim(0), h, w, o, kh, kw, stride, padding, dilation);
+    ConvGeometry geometry = spatial == 1
+        ? new ConvGeometry(1, x.dim(0), 1, w, o, 1, kw, 1, stride[1], 0, padding[1], 1, dilation[1])
+        : new ConvGeometry(2, x.dim(0), h, w, o, kh, kw, stride[0], stride[1], padding[0], padding[1],
+            dilation[0], dilation[1]);
     long out = (long) o * geometry.outH() * geometry.outW();
     if (out > Limits.MAX_ELEMENTS) {
       return fail(c.error("'" + c.function() + "' would make " + out + " elements per instance; the limit is "

@@ -120,6 +120,7 @@ final class Defs {
         i.bounds().forEach(x -> checkBody(def, x));
       }
       case Expr.ListLit l -> l.items().forEach(x -> checkBody(def, x));
+      case Expr.Tuple t -> t.items().forEach(x -> checkBody(def, x));
       case Expr.Num n -> {}
     }
   }
@@ -206,6 +207,7 @@ final class Defs {
         i.bounds().forEach(x -> calls(x, out));
       }
       case Expr.ListLit l -> l.items().forEach(x -> calls(x, out));
+      case Expr.Tuple t -> t.items().forEach(x -> calls(x, out));
       case Expr.Name n -> {}
       case Expr.Num n -> {}
     }

@@ -60,6 +60,11 @@ final class ExprText {
             l.items().forEach(item -> items.add(write(item, 0)));
             yield "[" + String.join(", ", items) + "]";
           }
+          case Expr.Tuple t -> {
+            List<String> items = new ArrayList<>();
+            t.items().forEach(item -> items.add(write(item, 0)));
+            yield "(" + String.join(", ", items) + ")";
+          }
           case Expr.Call c -> {
             List<String> args = new ArrayList<>();
             c.args().forEach(a -> args.add(write(a, 0)));

@@ -177,6 +177,10 @@ final class Lowering {
               + " or pad), not a value");
           yield null;
         }
+        case Expr.Tuple t -> {
+          error(t.span(), Pairs.notValue(t));
+          yield null;
+        }
         case Expr.Call c -> call(c, locals);
       };
     } finally {
@@ -392,6 +396,10 @@ final class Lowering {
         Node n = lower(arg, locals);
         failed |= n == null;
         nodes.put(p.name(), n);
+      } else if (p.kind() == Builtins.Kind.PAIR) {
+        List<Integer> items = Pairs.read(b.name(), p.name(), arg, (x, needs) -> whole(x, locals, needs), this::error);
+        failed |= items == null;
+        lists.put(p.name(), items);
       } else if (p.kind() == Builtins.Kind.LIST) {
         List<Integer> items = Wholes.list(arg, (x, needs) -> whole(x, locals, needs),
             "each entry of " + p.name() + " in '" + b.name() + "' must be a whole number");
@@ -427,6 +435,10 @@ final class Lowering {
    * number ({@link #whole}).
    */
   private Double number(String function, Param p, Expr arg, Map<String, Node> locals) {
+    if (p.kind() == Builtins.Kind.WHOLE && arg instanceof Expr.Tuple pair) {
+      error(pair.span(), Pairs.notOne(function, p.name(), pair));
+      return null;
+    }
     if (p.kind() == Builtins.Kind.WHOLE) {
       Integer v = whole(arg, locals, "'" + function + "' needs a whole number for " + p.name());
       return v == null ? null : (double) v;

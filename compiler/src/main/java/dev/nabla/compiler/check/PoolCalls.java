@@ -22,23 +22,36 @@ final class PoolCalls {
   static void defineAll(ConvCalls.Definer table) {
     for (int spatial = 1; spatial <= 2; spatial++) {
       int s = spatial;
-      List<Param> max = List.of(Param.value("x"), Param.whole("k"), Param.optionalWhole("stride"), padding());
+      List<Param> window = windowParams(s, true);
+      List<Param> max = with(List.of(Param.value("x")), window);
       table.define(Pool.name(s, Pool.Kind.MAX), max, c -> max(c, s, Pool.Kind.MAX, null));
-      List<Param> maxGrad = List.of(Param.value("x"), Param.value("dy"), Param.whole("k"), Param.optionalWhole("stride"), padding());
+      List<Param> maxGrad = with(List.of(Param.value("x"), Param.value("dy")), window);
       table.define(Pool.name(s, Pool.Kind.MAX_SCATTER), maxGrad, c -> max(c, s, Pool.Kind.MAX_SCATTER, "dy"));
-      List<Param> pick = List.of(Param.value("x"), Param.value("v"), Param.whole("k"), Param.optionalWhole("stride"), padding());
+      List<Param> pick = with(List.of(Param.value("x"), Param.value("v")), window);
       table.define(Pool.name(s, Pool.Kind.MAX_GATHER), pick, c -> max(c, s, Pool.Kind.MAX_GATHER, "v"));
-      table.define(Pool.name(s, Pool.Kind.AVG), List.of(Param.value("x"), Param.whole("k"), Param.optionalWhole("stride")),
+      table.define(Pool.name(s, Pool.Kind.AVG), with(List.of(Param.value("x")), windowParams(s, false)),
           c -> avg(c, s));
       List<Param> avgGrad = new ArrayList<>(List.of(Param.value("dy")));
       avgGrad.addAll(s == 1 ? List.of(Param.whole("l")) : List.of(Param.whole("h"), Param.whole("w")));
-      avgGrad.addAll(List.of(Param.whole("k"), Param.optionalWhole("stride")));
-      table.define(Pool.name(s, Pool.Kind.AVG_SCATTER), avgGrad, c -> avgGrad(c, s));
+      table.define(Pool.name(s, Pool.Kind.AVG_SCATTER), with(avgGrad, windowParams(s, false)), c -> avgGrad(c, s));
     }
   }
 
-  private static Param padding() {
-    return new Param("padding", Builtins.Kind.WHOLE, 0.0, true, false);
+  private static List<Param> with(List<Param> first, List<Param> then) {
+    List<Param> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
+  }
+
+  /** k, stride (default k) and, for max pooling, padding: for images each also a pair (rows, columns). */
+  private static List<Param> windowParams(int spatial, boolean padding) {
+    List<Param> params = new ArrayList<>(spatial == 2
+        ? List.of(Param.pair("k", null), Param.optionalPair("stride"))
+        : List.of(Param.whole("k"), Param.optionalWhole("stride")));
+    if (padding) {
+      params.add(spatial == 2 ? Param.pair("padding", 0.0) : new Param("padding", Builtins.Kind.WHOLE, 0.0, true, false));
+    }
+    return params;
   }
 
   /** maxpool2d(x, k, ...) and its derivative's maxpool2d_grad(x, dy, ...), maxpool2d_pick(x, v, ...). */
@@ -46,7 +59,7 @@ final class PoolCalls {
     if (!rank(c, spatial, "x")) {
       return null;
     }
-    PoolGeometry g = geometry(c, spatial, c.shape("x"), c.integer("padding"));
+    PoolGeometry g = geometry(c, spatial, c.shape("x"), c.pair("padding"));
     if (g == null) {
       return null;
     }
@@ -62,7 +75,7 @@ final class PoolCalls {
     if (!rank(c, spatial, "x")) {
       return null;
     }
-    PoolGeometry g = geometry(c, spatial, c.shape("x"), 0);
+    PoolGeometry g = geometry(c, spatial, c.shape("x"), new int[2]);
     return g == null ? null : c.g().pool(Pool.Kind.AVG, g, c.node("x"));
   }
 
@@ -78,7 +91,7 @@ final class PoolCalls {
     }
     int channels = c.shape("dy").dim(0);
     Shape x = spatial == 1 ? Shape.of(channels, w) : Shape.of(channels, h, w);
-    PoolGeometry g = geometry(c, spatial, x, 0);
+    PoolGeometry g = geometry(c, spatial, x, new int[2]);
     return g == null || !expect(c, "dy", g.output()) ? null : c.g().pool(Pool.Kind.AVG_SCATTER, g, c.node("dy"));
   }
 
@@ -101,30 +114,36 @@ final class PoolCalls {
   }
 
   /** The geometry after checking k, stride, padding (at most half the window) and the window's fit. */
-  private static PoolGeometry geometry(Call c, int spatial, Shape x, int padding) {
-    int k = c.integer("k");
-    int stride = c.has("stride") ? c.integer("stride") : k;
-    if (k < 1) {
-      return fail(c.errorAt("k", "'" + c.function() + "' needs k >= 1, not " + k));
+  private static PoolGeometry geometry(Call c, int spatial, Shape x, int[] padding) {
+    int[] k = c.pair("k");
+    int[] stride = c.has("stride") ? c.pair("stride") : k;
+    if (k[0] < 1 || k[1] < 1) {
+      return fail(c.errorAt("k", "'" + c.function() + "' needs k >= 1, not " + Pairs.text(k[0], k[1])));
     }
-    if (stride < 1) {
-      return fail(c.errorAt("stride", "'" + c.function() + "' needs stride >= 1, not " + stride));
+    if (stride[0] < 1 || stride[1] < 1) {
+      return fail(c.errorAt("stride", "'" + c.function() + "' needs stride >= 1, not "
+          + Pairs.text(stride[0], stride[1])));
     }
-    if (padding < 0 || 2 * (long) padding > k) {
-      return fail(c.errorAt("padding", "'" + c.function() + "' needs 0 <= padding <= k / 2 (max pooling pads"
-          + " with -inf, so a window must hold a real element), not padding " + padding + " with k " + k));
+    for (int axis = 0; axis < 2; axis++) {
+      if (padding[axis] < 0 || 2 * (long) padding[axis] > k[axis]) {
+        return fail(c.errorAt("padding", "'" + c.function() + "' needs 0 <= padding <= k / 2 (max pooling pads"
+            + " with -inf, so a window must hold a real element), not padding " + Pairs.text(padding[0], padding[1])
+            + " with k " + Pairs.text(k[0], k[1])));
+      }
     }
     int h = spatial == 1 ? 1 : x.dim(1);
     int w = x.dim(spatial);
-    long paddedH = spatial == 1 ? k : h + 2L * padding;
-    long paddedW = w + 2L * padding;
-    if (k > paddedH || k > paddedW) {
-      String window = spatial == 1 ? String.valueOf(k) : k + " x " + k;
+    long paddedH = spatial == 1 ? k[0] : h + 2L * padding[0];
+    long paddedW = w + 2L * padding[1];
+    if (k[0] > paddedH || k[1] > paddedW) {
+      String window = spatial == 1 ? String.valueOf(k[1]) : k[0] + " x " + k[1];
       String input = spatial == 1 ? String.valueOf(paddedW) : paddedH + " x " + paddedW;
       return fail(c.error("'" + c.function() + "': the window (" + window + ") is larger than the padded input ("
-          + input + " with padding " + padding + ")"));
+          + input + " with padding " + Pairs.text(padding[0], padding[1]) + ")"));
     }
-    return PoolGeometry.square(spatial, x.dim(0), h, w, k, stride, padding);
+    return spatial == 1
+        ? new PoolGeometry(1, x.dim(0), 1, w, 1, k[1], 1, stride[1], 0, padding[1])
+        : new PoolGeometry(2, x.dim(0), h, w, k[0], k[1], stride[0], stride[1], padding[0], padding[1]);
   }
 
   private static PoolGeometry fail(Node reported) {

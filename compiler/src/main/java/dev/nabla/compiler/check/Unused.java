@@ -108,6 +108,7 @@ final class Unused {
           stack.addAll(i.bounds());
         }
         case Expr.ListLit l -> stack.addAll(l.items());
+        case Expr.Tuple t -> stack.addAll(t.items());
         case Expr.Call c -> {
           stack.addAll(c.args());
           c.namedArgs().forEach(a -> stack.add(a.value()));

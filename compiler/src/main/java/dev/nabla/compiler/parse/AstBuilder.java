@@ -349,7 +349,19 @@ final class AstBuilder {
 
     @Override
     public Expr visitParens(NablaParser.ParensContext ctx) {
-      return expr(ctx.expr());
+      if (ctx.expr().size() == 1) {
+        return expr(ctx.expr(0));
+      }
+      // (2, 1): a pair (the checker says where one may stand)
+      List<Expr> items = new ArrayList<>();
+      for (NablaParser.ExprContext e : ctx.expr()) {
+        Expr item = expr(e);
+        if (item == null) {
+          return null;
+        }
+        items.add(item);
+      }
+      return ctx.RPAREN() == null ? null : new Expr.Tuple(items, whole(ctx));
     }
 
     @Override

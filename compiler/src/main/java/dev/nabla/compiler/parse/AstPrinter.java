@@ -104,6 +104,14 @@ public final class AstPrinter {
         }
         out.append(')');
       }
+      case Expr.Tuple t -> {
+        out.append("(tuple");
+        for (Expr item : t.items()) {
+          out.append(' ');
+          append(out, item);
+        }
+        out.append(')');
+      }
       case Expr.Call c -> {
         out.append("(call ").append(c.function());
         for (Expr arg : c.args()) {

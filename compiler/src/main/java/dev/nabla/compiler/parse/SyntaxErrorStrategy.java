@@ -144,6 +144,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       // would also accept 'grad', but the user forgot the ';').
       what = "';'";
     }
+    if (ctx instanceof NablaParser.ParensContext && what.equals("',' or ')'")) {
+      // `(a + b;`: the ')' is missing; that a ',' would make a pair (2, 1) is no help here.
+      what = "')'";
+    }
     StringBuilder message = new StringBuilder("expected ").append(what);
     String closes = closing(ctx, what);
     if (what.equals("';'") && statement != null) {

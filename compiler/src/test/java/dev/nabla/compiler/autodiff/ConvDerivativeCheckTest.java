@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * conv2d and conv1d and the two adjoint ops printed derivative programs call, over combinations
- * of stride, padding, dilation, bias or none, odd and even sizes and non-square kernels, checked
+ * of stride, padding, dilation (one number or a pair (rows, columns)), bias or none, odd and even sizes and non-square kernels, checked
  * as {@link DerivativeCheckTest} checks version 1: the reference evaluator's symbolic gradient and
  * generated double code against central finite differences, and against each other. The input
  * image's gradient is checked too (the inputs X and S are differentiated by the generated check).
@@ -43,6 +43,10 @@ class ConvDerivativeCheckTest extends DerivativeChecks {
         Arguments.of("two conv1d layers", "sum(sin(conv1d(tanh(conv1d(S, J, c, padding=1)), J2)))", lo, hi),
         Arguments.of("conv2d_input_grad (a transposed convolution)", "sum(sin(conv2d_input_grad(Dy, K, 5, 6, stride=2)))", lo, hi),
         Arguments.of("conv2d_kernel_grad", "sum(sin(conv2d_kernel_grad(X, Dk, 3, 2, padding=1)))", lo, hi),
+        Arguments.of("conv2d pairs: stride (2, 1), padding (1, 0), dilation (1, 2)", "sum(sin(conv2d(X, Q, q, stride=(2, 1), padding=(1, 0), dilation=(1, 2))))", lo, hi),
+        Arguments.of("conv2d pairs: stride (1, 3), padding (0, 2), a 3 x 2 kernel", "sum(sin(conv2d(X, K, stride=(1, 3), padding=(0, 2))))", lo, hi),
+        Arguments.of("conv2d_input_grad with pairs", "sum(sin(conv2d_input_grad(Dy, K, 5, 6, stride=(2, 3), padding=(0, 1))))", lo, hi),
+        Arguments.of("conv2d_kernel_grad with pairs", "sum(sin(conv2d_kernel_grad(X, Dk, 3, 2, padding=(1, 2), dilation=(1, 3))))", lo, hi),
         Arguments.of("conv1d adjoints", "sum(sin(conv1d_input_grad(conv1d(S, J), J, 7))) + sum(sin(conv1d_kernel_grad(S, conv1d(S, J, dilation=2), 3, dilation=2)))", lo, hi));
   }
 

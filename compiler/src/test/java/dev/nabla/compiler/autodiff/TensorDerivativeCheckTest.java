@@ -86,7 +86,7 @@ class TensorDerivativeCheckTest extends DerivativeChecks {
 
   /** Models that scripts/torch-crosscheck.sh compares with PyTorch (test resources, crosscheck/). */
   static Stream<String> crossCheckModels() {
-    return Stream.of("broadcast.nn", "rank4.nn", "conv.nn", "pool.nn");
+    return Stream.of("broadcast.nn", "rank4.nn", "conv.nn", "pool.nn", "conv-pairs.nn");
   }
 
   @ParameterizedTest(name = "{0}")

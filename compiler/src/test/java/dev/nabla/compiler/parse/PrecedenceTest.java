@@ -44,6 +44,8 @@ class PrecedenceTest {
           f()                | (call f)
           g(x + 1, k=-2)     | (call g (+ x 1) k=(neg 2))
           sum(A, axis=0)     | (call sum A axis=0)
+          f(x, s=(2, k + 1)) | (call f x s=(tuple 2 (+ k 1)))
+          ((a), (b, c))      | (tuple a (tuple b c))
           """)
   void parsesAs(String source, String expected) {
     assertThat(sexpr(source)).isEqualTo(expected);

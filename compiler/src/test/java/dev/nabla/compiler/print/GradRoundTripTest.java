@@ -124,6 +124,15 @@ class GradRoundTripTest {
                 + sum(maxpool2d(X, 3, stride=2, padding=1));
               loss L = y;
             }"""),
+        // pairs (rows, columns) of stride, padding, dilation and window print back as pairs
+        Arguments.of("""
+            model RectangularConvolutions {
+              input X[2, 7, 6] grad;
+              param K[3, 2, 3, 2]; param b[3];
+              h = tanh(conv2d(X, K, b, stride=(2, 1), padding=(1, 0), dilation=(1, 2)));
+              output y = sum(maxpool2d(h, (2, 1), stride=(1, 2), padding=(1, 0)) ^ 2) + sum(avgpool2d(h, (1, 2)) ^ 2);
+              loss L = y;
+            }"""),
         // products of stacks (issue 15): attention's scores and mix, whose adjoints are stack
         // products again, of operands transposed at rank 3 and reshaped back from their broadcasts
         Arguments.of("""
