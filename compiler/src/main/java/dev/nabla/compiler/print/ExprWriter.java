@@ -186,8 +186,22 @@ public final class ExprWriter {
       case Conv cv -> ConvText.of(cv, write(n.input(0)), write(n.input(1)));
       case Pool pool -> PoolText.of(pool, n.inputs().stream().map(this::write).toList());
       case RecurrenceOutput o -> o.name();
-      case Recurrence r -> throw new IllegalStateException("internal: a loop is printed as a block, not an expression");
+      // programs print a loop as a block (LoopLayout) and name its outputs; this is a description
+      case Recurrence r -> loop(r, n);
     };
+  }
+
+  /** A loop described in one line (graph labels): {@code for x in xs { h }}. */
+  private String loop(Recurrence r, Node n) {
+    List<String> header = new ArrayList<>();
+    for (int i = 0; i < r.sequenceCount(); i++) {
+      String sequence = write(n.input(i));
+      header.add(((Leaf) r.step().elements().get(i).op()).name() + " in "
+          + (r.reverse() ? "reverse(" + sequence + ")" : sequence));
+    }
+    List<String> outputs = new ArrayList<>(r.step().stateNames());
+    outputs.addAll(r.step().collectNames());
+    return "for " + String.join(", ", header) + " { " + String.join(", ", outputs) + " }";
   }
 
   /**

@@ -213,7 +213,7 @@ public final class GradLatex {
       case ConcatAxis c -> fn(latexName(Concat.NAME), joinedLatex(n) + "; \\text{axis } " + c.axis());
       case Stack s -> fn(latexName(Stack.NAME), joinedLatex(n) + "; \\text{axis } " + s.axis());
       case RecurrenceOutput o -> symbol(o.name());
-      case Recurrence r -> throw new IllegalStateException("internal: a loop is printed as a block, not an expression");
+      case Recurrence r -> throw new IllegalStateException("internal: a loop is printed as a block (LoopLayout)");
     };
   }
 
