@@ -352,21 +352,25 @@ final class LoopChecker {
     /** The recurrence node and its outputs by name; null after an error about its size. */
     Map<String, Node> build(List<Node> initials) {
       int steps = sequences.getFirst().shape().dim(0);
-      for (int m = 0; m < collected.size(); m++) {
-        long size = (long) steps * collected.get(m).shape().size();
-        if (size > Limits.MAX_ELEMENTS) {
-          Member col = locals.get(collectNames.get(m));
-          error(col.nameSpan(), "'" + col.name() + "' has " + size + " elements; the limit is " + Limits.MAX_ELEMENTS);
-          return null;
-        }
-      }
       List<Node> allCollected = new ArrayList<>(collected);
       List<String> allNames = new ArrayList<>(collectNames);
+      List<Span> spans = new ArrayList<>();
+      collectNames.forEach(name -> spans.add(locals.get(name).nameSpan()));
       for (int k = 0; k < states.size(); k++) {
         if (!collected.contains(states.get(k))) {
           // saved for the derivative: the state before each step
           allCollected.add(states.get(k));
           allNames.add(stateDecls.get(k).name() + "_before");
+          spans.add(stateDecls.get(k).nameSpan());
+        }
+      }
+      for (int m = 0; m < allCollected.size(); m++) {
+        long size = (long) steps * allCollected.get(m).shape().size();
+        if (size > Limits.MAX_ELEMENTS) {
+          String what = m < collected.size() ? "'" + allNames.get(m) + "'" : "the loop's saved values of '"
+              + stateDecls.get(states.indexOf(allCollected.get(m))).name() + "' (one per step)";
+          error(spans.get(m), what + " would have " + size + " elements; the limit is " + Limits.MAX_ELEMENTS);
+          return null;
         }
       }
       Map<Node, String> stepLabels = new IdentityHashMap<>();

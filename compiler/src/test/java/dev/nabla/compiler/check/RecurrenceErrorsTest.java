@@ -120,6 +120,12 @@ class RecurrenceErrorsTest {
               for x in hs { state h[2] = 0; h = W @ x; collect hs = h; }
             """,
             "test.nn:3:3: error: 'hs' is used in its own definition (a value cannot depend on itself)"),
+        bad("saved states over the element limit", """
+              input seq[16384, 1];
+              for x in seq { state h[32768] = 0; h = h * 2 + sum(x); }
+            """,
+            "test.nn:4:24: error: the loop's saved values of 'h' (one per step) would have 536870912 elements;"
+                + " the limit is 268435456"),
         bad("previous names a version 2 built-in", """
               previous = s * 2;
             """,

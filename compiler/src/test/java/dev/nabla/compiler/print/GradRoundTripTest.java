@@ -146,18 +146,7 @@ class GradRoundTripTest {
             }"""),
         // loops (issue 17): the backward loop prints as a reversed for block over the sequences,
         // the saved states (previous(h)) and the adjoints of collected values
-        Arguments.of("""
-            model Elman {
-              dim T = 4; dim H = 3;
-              input xs[T, 2] grad; target d[2];
-              param W[H, 2]; param U[H, H]; param b[H]; param V[2, H];
-              for x in xs {
-                state h[H] = 0;
-                h = tanh(W @ x + U @ h + b);
-              }
-              output y = V @ h;
-              loss L = l2(y, d);
-            }"""),
+        Arguments.of(Models.ELMAN),
         Arguments.of("""
             model Lstm {
               dim T = 5; dim H = 3;

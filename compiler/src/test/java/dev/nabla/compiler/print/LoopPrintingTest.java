@@ -12,19 +12,7 @@ import org.junit.jupiter.api.Test;
  * and LaTeX. {@link GradRoundTripTest} parses such programs back.
  */
 class LoopPrintingTest {
-  private static final String ELMAN = """
-      model Elman {
-        dim T = 4; dim H = 3;
-        input xs[T, 2]; target d[2];
-        param W[H, 2]; param U[H, H]; param b[H]; param V[2, H];
-        for x in xs {
-          state h[H] = 0;
-          h = tanh(W @ x + U @ h + b);
-        }
-        output y = V @ h;
-        loss L = l2(y, d);
-      }
-      """;
+  private static final String ELMAN = Models.ELMAN;
 
   private static List<String> statements(String text) {
     return text.lines().filter(l -> !l.startsWith("#")).toList();
@@ -42,6 +30,7 @@ class LoopPrintingTest {
         "  state sum_dU[3, 3] = 0;",
         "  state sum_db[3] = 0;",
         "  t1 = dh_t * (1 - tanh(W @ x + U @ h_prev + b)^2);",
+        "  collect dx = W.T @ t1;",
         "  dh_t = U.T @ t1;",
         "  sum_dW = sum_dW + outer(t1, x);",
         "  sum_dU = sum_dU + outer(t1, h_prev);",
@@ -50,7 +39,8 @@ class LoopPrintingTest {
         "dW = sum_dW;",
         "dU = sum_dU;",
         "db = sum_db;",
-        "dV = outer(y - d, h);");
+        "dV = outer(y - d, h);",
+        "dxs = dx;");
     assertThat(text).contains("# backward loop (backpropagation through time) of the loop at line 5, t = T-1 down to 0");
   }
 

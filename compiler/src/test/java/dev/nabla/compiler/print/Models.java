@@ -48,4 +48,20 @@ final class Models {
         loss L = bce(p, d);
       }
       """;
+
+  /** An Elman RNN over 4 steps (issue 17), its sequence's gradient asked for too. */
+  static final String ELMAN =
+      """
+      model Elman {
+        dim T = 4; dim H = 3;
+        input xs[T, 2] grad; target d[2];
+        param W[H, 2]; param U[H, H]; param b[H]; param V[2, H];
+        for x in xs {
+          state h[H] = 0;
+          h = tanh(W @ x + U @ h + b);
+        }
+        output y = V @ h;
+        loss L = l2(y, d);
+      }
+      """;
 }
