@@ -4,6 +4,7 @@ import dev.nabla.compiler.autodiff.DerivativeProgram;
 import dev.nabla.compiler.check.CheckedModel;
 import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Binary;
+import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Constant;
 import dev.nabla.compiler.graph.Leaf;
@@ -83,6 +84,34 @@ final class Plan {
   private final Map<Node, List<LoopSums.Sum>> loopSums = new IdentityHashMap<>();
   /** Those states' outputs (no array) and batch means (computed by the loop). */
   private final Set<Node> loopWritten = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * In a step's plan, sums of two layer products at least one of which can be computed for all
+   * steps before the loop ({@code Wx @ x + Wh @ h}): they keep an array, which the loop fills
+   * from the hoisted rows and the other product's kernel ({@code RecurrencePlan.Combined}).
+   */
+  private final Set<Node> productSums = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private boolean sumOfProducts(Node n, Set<Node> arrayElements) {
+    if (!(n.op() instanceof Binary b && b.fn() == BinaryFn.ADD) || !n.batched() || n.input(0) == n.input(1)) {
+      return false;
+    }
+    boolean hoistable = false;
+    for (Node p : n.inputs()) {
+      if (!(p.op() instanceof MatMul) || !p.shape().equals(n.shape()) || p.shape().rank() != 1
+          || consumers(p).size() != 1 || roots.contains(p)) {
+        return false;
+      }
+      Node matrix = p.input(0).op() instanceof Transpose ? p.input(0).input(0) : p.input(0);
+      Binding bound = bindings.get(matrix);
+      if (bound == null || bound.outer() == null || matrix.batched() || matrix.shape().rank() != 2
+          || !p.input(1).batched()) {
+        return false;
+      }
+      hoistable |= arrayElements.contains(p.input(1));
+    }
+    return hoistable;
+  }
+
   /** In a step's plan, its sums of non-overlapping padded pieces (an LSTM's gate adjoints). */
   private final PadSums padSums;
   /** In a step's plan: where each leaf of the step is read from (see {@link Binding}). */
@@ -172,8 +201,8 @@ final class Plan {
    * only inside the loop). Its roots are the step's results (state updates, collected values);
    * the step's leaves are read where {@code bindings} says.
    */
-  Plan(Plan parent, RecurrenceStep step, List<Node> results, Map<Node, Binding> bindings, JavaNames javaNames,
-      boolean fuseProducts) {
+  Plan(Plan parent, RecurrenceStep step, List<Node> results, Map<Node, Binding> bindings, Set<Node> arrayElements,
+      JavaNames javaNames, boolean fuseProducts) {
     this.parent = parent;
     this.model = parent.model;
     this.program = parent.program;
@@ -186,6 +215,11 @@ final class Plan {
     }
     roots.addAll(results);
     this.padSums = PadSums.find(forwardNodes, this::consumers);
+    for (Node n : forwardNodes) {
+      if (sumOfProducts(n, arrayElements)) {
+        productSums.add(n);
+      }
+    }
     for (Node leaf : bindings.keySet()) {
       storage.put(leaf, decide(leaf, Storage.FORWARD));
     }
@@ -406,6 +440,9 @@ final class Plan {
     List<Node> users = consumers(n);
     if (padSums.absorbed(n)) {
       return Storage.ABSORBED; // a piece's pad, or an addition of pieces: written by the sum
+    }
+    if (productSums.contains(n)) {
+      return buffer;
     }
     if (padSums.isSum(n)) {
       return buffer;

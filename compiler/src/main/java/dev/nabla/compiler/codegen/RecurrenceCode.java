@@ -66,7 +66,7 @@ final class RecurrenceCode {
       }
     }
     for (RecurrencePlan.Hoisted h : r.hoisted) {
-      code.add(hoisted(stepAddressing, h, r.steps));
+      code.add(hoisted(stepAddressing, r, h, r.steps));
     }
     Map<LoopSums.Sum, LoopSums.Sum> biasOf = columnSums(r);
     for (LoopSums.Sum sum : r.sums) {
@@ -87,7 +87,17 @@ final class RecurrenceCode {
     }
     for (Node v : r.step.forwardNodes()) {
       RecurrencePlan.Hoisted h = r.hoistedAt(v);
-      if (h != null) {
+      RecurrencePlan.Combined sum = r.combinedAt(v);
+      if (r.combinedUnder(v) != null) {
+        continue; // computed by its combined sum
+      }
+      if (sum != null) {
+        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, sum.parts().getFirst().field(), r.steps, T,
+            v.shape().size(), BATCH, stepAddressing.ref(v));
+        if (sum.perStep() != null) {
+          code.add(accumulated(stepAddressing, r, sum.perStep(), v));
+        }
+      } else if (h != null) {
         code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T, v.shape().size(), BATCH,
             stepAddressing.ref(v));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
@@ -154,8 +164,10 @@ final class RecurrenceCode {
 
   /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
   private static boolean readsRows(RecurrencePlan r, Node leaf) {
-    if (r.step.isRoot(leaf)) {
-      return true;
+    RecurrenceStep s = r.op.step();
+    if (s.updates().contains(leaf) || s.collected().contains(leaf)
+        || r.gathered.stream().anyMatch(g -> g.value() == leaf && g.field() != null)) {
+      return true; // a result, or gathered from the rows (not read where the sequence lies)
     }
     for (Node c : r.step.consumers(leaf)) {
       if (r.hoistedAt(c) == null) {
@@ -165,12 +177,26 @@ final class RecurrenceCode {
     return false;
   }
 
-  /** A hoisted product of every step: one product over the sequence's {@code B * T} rows. */
-  private CodeBlock hoisted(Addressing step, RecurrencePlan.Hoisted h, int steps) {
+  /**
+   * A hoisted product of every step: one product over the sequence's {@code B * T} rows, into its
+   * rows (or added to its combined sum's first part's).
+   */
+  private CodeBlock hoisted(Addressing step, RecurrencePlan r, RecurrencePlan.Hoisted h, int steps) {
     int m = h.product().shape().dim(0);
     int k = h.product().input(1).shape().dim(0);
-    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, false);\n", GEMM, h.transposed() ? "ab" : "abT",
-        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), h.field());
+    String rows = r.rowsOf(h);
+    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
+        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows, !rows.equals(h.field()));
+  }
+
+  /** {@code sum += W @ v} for every instance: a step's product added by its kernel onto the sum's row t. */
+  private static CodeBlock accumulated(Addressing step, RecurrencePlan r, Node product, Node sum) {
+    Node matrix = r.matrixOf(product);
+    boolean transposed = matrix != product.input(0);
+    int m = product.shape().dim(0);
+    int k = product.input(1).shape().dim(0);
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, 0, true);\n", GEMM, transposed ? "ab" : "abT",
+        BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum));
   }
 
   /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */

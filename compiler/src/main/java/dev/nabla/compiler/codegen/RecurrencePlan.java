@@ -157,13 +157,107 @@ final class RecurrencePlan {
         }
       }
     }
-    this.step = new Plan(plan, s, results, bindings, names, fuseProducts);
+    java.util.Set<Node> arrayElements = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < s.elements().size(); i++) {
+      if (holdsArray(plan.storage(sequence(i))) && sequence(i).batched()) {
+        arrayElements.add(s.elements().get(i));
+      }
+    }
+    this.step = new Plan(plan, s, results, bindings, arrayElements, names, fuseProducts);
     for (Node v : step.forwardNodes()) {
       Hoisted h = hoist(plan, names, s, v);
       if (h != null) {
         hoisted.add(h);
       }
     }
+    for (Node v : step.forwardNodes()) {
+      combine(v);
+    }
+  }
+
+  /**
+   * A step's sum of two hoisted products ({@code Wx @ x + Wh @ h} in a backward loop, where h is
+   * a saved state), or of one and a product of the step ({@code Wx @ x + Wh @ h} in a forward
+   * loop): the hoisted parts are accumulated into the first's rows before the loop, and at each
+   * step the sum is its row t, plus the step's product accumulated onto it by the product's own
+   * kernel, in place of two arrays and a loop adding them.
+   */
+  record Combined(Node sum, List<Hoisted> parts, Node perStep) {}
+
+  /** The step's combined sums ({@link Combined}). */
+  final List<Combined> combined = new ArrayList<>();
+
+  private void combine(Node v) {
+    if (!(v.op() instanceof dev.nabla.compiler.graph.Binary b && b.fn() == dev.nabla.compiler.graph.BinaryFn.ADD)
+        || step.storage(v) != Storage.FORWARD || step.fusion().silent(v) || !v.batched()
+        || v.input(0) == v.input(1) || !v.input(0).shape().equals(v.shape()) || !v.input(1).shape().equals(v.shape())) {
+      return;
+    }
+    Hoisted left = hoistedAt(v.input(0));
+    Hoisted right = hoistedAt(v.input(1));
+    if (!onlyRead(v.input(0), v) || !onlyRead(v.input(1), v) || partOfCombined(left) || partOfCombined(right)) {
+      return;
+    }
+    if (left != null && right != null) {
+      fields.removeIf(f -> f.name().equals(right.field())); // accumulated into left's rows
+      combined.add(new Combined(v, List.of(left, right), null));
+    } else if (left != null || right != null) {
+      Node other = left != null ? v.input(1) : v.input(0);
+      if (stepProduct(other)) {
+        combined.add(new Combined(v, List.of(left != null ? left : right), other));
+      }
+    }
+  }
+
+  private boolean onlyRead(Node value, Node by) {
+    return step.consumers(value).size() == 1 && step.consumers(value).getFirst() == by && !step.isRoot(value);
+  }
+
+  private boolean partOfCombined(Hoisted h) {
+    return h != null && combined.stream().anyMatch(c -> c.parts().contains(h));
+  }
+
+  /** A layer product of the step, {@code W @ h}: W an array of the model's, h per instance with an array. */
+  private boolean stepProduct(Node n) {
+    if (!(n.op() instanceof dev.nabla.compiler.graph.MatMul) || step.storage(n) != Storage.FORWARD
+        || step.fusion().silent(n) || n.shape().rank() != 1 || !n.input(1).batched()) {
+      return false;
+    }
+    Node matrix = matrixOf(n);
+    Storage vs = step.storage(n.input(1));
+    return step.binding(matrix) != null && step.binding(matrix).outer() != null && !matrix.batched()
+        && matrix.shape().rank() == 2 && (vs == Storage.INPUT || vs == Storage.FORWARD);
+  }
+
+  /** The matrix of a product {@code W @ v} or {@code W.T @ v} as held (a transpose read in place). */
+  Node matrixOf(Node product) {
+    Node m = product.input(0);
+    return step.storage(m) == Storage.ABSORBED && m.op() instanceof dev.nabla.compiler.graph.Transpose ? m.input(0) : m;
+  }
+
+  /** The combined sum whose part or per-step product {@code v} is (it emits nothing of its own), or null. */
+  Combined combinedUnder(Node v) {
+    for (Combined c : combined) {
+      if (c.perStep() == v || c.parts().stream().anyMatch(h -> h.product() == v)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The combined sum computed at {@code v}, or null. */
+  Combined combinedAt(Node v) {
+    return combined.stream().filter(c -> c.sum() == v).findFirst().orElse(null);
+  }
+
+  /** The rows a hoisted product is computed into: its own, or its combined sum's first part's. */
+  String rowsOf(Hoisted h) {
+    for (Combined c : combined) {
+      if (c.parts().contains(h)) {
+        return c.parts().getFirst().field();
+      }
+    }
+    return h.field();
   }
 
   /** Whether state k is a sum for a batch mean. */

@@ -119,6 +119,15 @@ class RecurrenceGeneratedCheckTest {
             output y = total;
             loss L = total + sum(both @ V.T * ds);
             """),
+        Arguments.of("a hyper and a literal in the step, a state that starts at a computed value", """
+            hyper k = 0.5;
+            for x in xs {
+              state h[H] = tanh(h0 * 2);
+              h = tanh(W @ x * k + U @ h + 0.25);
+            }
+            output y = V @ h;
+            loss L = l2(y, d);
+            """),
         Arguments.of("previous(h) read after the loop", """
             for x in xs {
               state h[H] = h0;
