@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -146,10 +147,13 @@ public final class Words {
   public static void writeCsv(List<String> words, Path file) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    // A hidden name beside the target, created with the umask's permissions (Files.createTempFile
+    // would make it readable by its owner only).
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
     try {
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(
-          new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16), StandardCharsets.US_ASCII), 1 << 16)) {
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16),
+          StandardCharsets.US_ASCII), 1 << 16)) {
         out.write("# one word a line: " + (T + 1) + " one-hot rows of " + V
             + " symbols (marker, a..z), row-major; see dev.nabla.samples.Words\n");
         StringBuilder line = new StringBuilder((T + 1) * V * 2);

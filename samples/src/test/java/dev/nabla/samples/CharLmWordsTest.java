@@ -46,7 +46,7 @@ class CharLmWordsTest {
     Words.writeCsv(split.valid().subList(0, 500), valid);
     CharLm model = new CharLm();
     Dataset validData = Data.read(valid, model);
-    Training.of(model).data(Data.read(train, model)).testData(validData).learningRate(0.003).epochs(1).fit();
+    Training.of(model).data(Data.read(train, model)).testData(validData).learningRate(0.01).epochs(1).fit();
     CharLmWords.Measure m = CharLmWords.measure(model, validData);
     assertEquals(500, m.words());
     assertTrue(m.bitsPerCharacter() < 3.8, () -> m.bitsPerCharacter() + " bits per character");

@@ -95,6 +95,10 @@ class WordsTest {
     try (var files = Files.list(csv.getParent())) {
       assertEquals(List.of(csv), files.toList(), "no temporary file left behind");
     }
+    Path plain = dir.resolve("plain");
+    Files.writeString(plain, "");
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(csv),
+        "the permissions of any new file (the umask's)");
   }
 
   @Test
