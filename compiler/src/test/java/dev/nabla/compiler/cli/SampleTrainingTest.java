@@ -111,7 +111,7 @@ class SampleTrainingTest {
   /**
    * The GRU reading Fashion-MNIST row by row (28 steps of 28 pixels), when the package is
    * installed: one epoch over 10,000 training images classifies the 10,000 test images at 70% or
-   * better (76.1% today). The full command in docs/training.md reaches 0.8981 in 10 epochs.
+   * better (73.6% today). The full command in docs/training.md reaches 0.8981 in 10 epochs.
    */
   @Test
   void fashionMnistGruWhenInstalled() throws IOException {
