@@ -219,4 +219,34 @@ class TrainPredictTest {
     assertThat(text.strip().lines().toList().getLast()).matches("test accuracy \\d\\.\\d{4}");
     assertThat(Npz.read(params).keySet()).containsExactly("W1", "b1", "W2", "b2");
   }
+
+  /**
+   * A model without targets (its loss compares each step's prediction with the next input, as a
+   * language model's does) is measured by its loss on the test part: a finite number, not NaN.
+   */
+  @Test
+  void aModelWithoutTargetsReportsItsTestLoss() throws IOException {
+    Path model = dir.resolve("next.nn");
+    Files.writeString(model, """
+        model Next {
+          input w[3, 2];
+          param W[2, 2] = xavier;
+          output P = softmax(w[0:2] @ W, axis=-1);
+          loss L = cross_entropy(P, w[1:]);
+        }
+        """);
+    Path data = dir.resolve("next.csv");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      rows.append(i % 2 == 0 ? "1,0,0,1,1,0\n" : "0,1,1,0,0,1\n");
+    }
+    Files.writeString(data, rows);
+    TrainingCli t = TrainingCli.run("train", model.toString(), "--data", data.toString(), "--epochs", "3",
+        "--lr", "0.1", "-o", dir.resolve("next.npz").toString());
+    assertThat(t.exit()).as(t.toString()).isZero();
+    assertThat(t.lines()).contains("model  Next: 4 params, measured by its loss (no output has the targets' width)");
+    assertThat(t.lines().stream().filter(l -> l.startsWith("epoch ")).toList()).hasSize(3)
+        .allMatch(l -> l.matches("epoch \\d/3  loss \\d\\.\\d{4}  test loss \\d\\.\\d{4}"));
+    assertThat(t.lastLine()).matches("test loss \\d\\.\\d{4}");
+  }
 }

@@ -192,7 +192,9 @@ public final class Scorer {
     }
     int[] order = Splits.identity(n);
     int e = Math.min(EVAL_BATCH, n);
-    boolean targets = data.hasTargets();
+    // The loss needs every target of the model: a model without targets (a language model whose
+    // loss compares each step's prediction with the next input) always has them.
+    boolean targets = data.hasTargets() || model.targets().isEmpty();
     double lossSum = 0;
     long correct = 0;
     double[] mean = new double[width];
