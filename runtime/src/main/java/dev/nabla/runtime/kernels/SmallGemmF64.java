@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds (from zero, or from C when accumulating or past the first panel of
  * {@value VectorGemm#KC} steps), four rows by two vectors at a time, a row by a vector for the
  * rows past the last four; and the fused work ({@link GemmEpilogue}) is done on C afterwards,
- * the column sums of A before, as the other kernels do. Only products whose width is whole
- * vectors ({@link #takes}), so that no column needs a scalar tail.
+ * the column sums of A before, as the other kernels do. A width that is not whole vectors
+ * goes through zero-padded copies of B and of C, so that no column needs a scalar tail.
  *
  * <p>The float kernel, {@code SmallGemmF32}, is generated from this file ({@code FloatTwins}).
  */
@@ -31,15 +31,34 @@ final class SmallGemmF64 {
   /** Products of at most this many multiply-adds count as small. */
   static final long MAX_MACS = 1L << 17;
 
-  /** Per-thread rows of a transposed B; they only grow, so steady calls allocate nothing. */
-  private static final ThreadLocal<double[][]> ROWS = ThreadLocal.withInitial(() -> new double[1][0]);
+  /** Per-thread copies of B and padded blocks of C; they only grow, so steady calls allocate nothing. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    private double[] rows = new double[0];
+    private double[] block = new double[0];
+
+    double[] rows(int size) {
+      if (rows.length < size) {
+        rows = new double[size];
+      }
+      return rows;
+    }
+
+    double[] block(int size) {
+      if (block.length < size) {
+        block = new double[size];
+      }
+      return block;
+    }
+  }
 
   private SmallGemmF64() {
   }
 
-  /** Whether a product is small and its width whole vectors (at least {@value VectorGemm#MR} rows). */
+  /** Whether a product is small (and has at least {@value VectorGemm#MR} rows). */
   static boolean takes(int m, int n, int k) {
-    return ON && m >= MR && n > 0 && n % S.length() == 0 && k > 0 && (long) m * n * k <= MAX_MACS;
+    return ON && m >= MR && n > 0 && k > 0 && (long) m * n * k <= MAX_MACS;
   }
 
   /** {@code C (=|+=) A·B} on strided views (see {@link GemmKernels}) with the fused work {@code e} (or null). */
@@ -48,13 +67,32 @@ final class SmallGemmF64 {
     if (e != null && e.sumsA()) {
       GemmEpilogueF64.sums(e, m, k, a, aOff, ars, acs, eRow);
     }
-    if (bcs != 1) {
-      // B's rows are strided (A·Bᵀ): copy them into contiguous rows of n first.
-      double[][] holder = ROWS.get();
-      if (holder[0].length < k * n) {
-        holder[0] = new double[k * n];
+    final int l = S.length();
+    if (n % l != 0) {
+      // A width that is not whole vectors: B copied into rows padded with zeros to whole vectors,
+      // C computed in a padded scratch block and its n columns copied back (no scalar tails).
+      int wide = n + l - n % l;
+      Scratch s = SCRATCH.get();
+      double[] rows = s.rows(k * wide);
+      for (int p = 0; p < k; p++) {
+        for (int j = 0, from = bOff + p * brs, to = p * wide; j < n; j++, from += bcs, to++) {
+          rows[to] = b[from];
+        }
+        java.util.Arrays.fill(rows, p * wide + n, (p + 1) * wide, 0d);
       }
-      double[] rows = holder[0];
+      double[] block = s.block(m * wide);
+      if (accumulate) {
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(c, cOff + i * n, block, i * wide, n);
+        }
+      }
+      product(m, wide, k, a, aOff, ars, acs, rows, 0, wide, block, 0, accumulate);
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(block, i * wide, c, cOff + i * n, n);
+      }
+    } else if (bcs != 1) {
+      // B's rows are strided (A·Bᵀ): copy them into contiguous rows of n first.
+      double[] rows = SCRATCH.get().rows(k * n);
       for (int j = 0; j < n; j++) {
         for (int p = 0, from = bOff + j * bcs, to = j; p < k; p++, from += brs, to += n) {
           rows[to] = b[from];
@@ -84,10 +122,8 @@ final class SmallGemmF64 {
         for (; j + 2 * l <= n; j += 2 * l) {
           tile4x2(depth, a, ap + i * ars, ars, acs, b, bp + j, brs, c, cOff + i * n + j, n, load);
         }
-        for (; j < n; j += l) {
-          for (int r = i; r < i + 4; r++) {
-            vector(depth, a, ap + r * ars, acs, b, bp + j, brs, c, cOff + r * n + j, load);
-          }
+        if (j < n) {
+          tile4x1(depth, a, ap + i * ars, ars, acs, b, bp + j, brs, c, cOff + i * n + j, n, load);
         }
       }
       for (; i < m; i++) {
@@ -106,6 +142,37 @@ final class SmallGemmF64 {
       s = DoubleVector.broadcast(S, a[ai]).fma(DoubleVector.fromArray(S, b, bi), s);
     }
     s.intoArray(c, at);
+  }
+
+  /** Four rows by one vector of C (the last vector of a width of an odd number of vectors). */
+  private static void tile4x1(int depth, double[] a, int a0, int ars, int acs, double[] b, int bi, int brs,
+      double[] c, int co, int ldc, boolean load) {
+    DoubleVector c0;
+    DoubleVector c1;
+    DoubleVector c2;
+    DoubleVector c3;
+    if (load) {
+      c0 = DoubleVector.fromArray(S, c, co);
+      c1 = DoubleVector.fromArray(S, c, co + ldc);
+      c2 = DoubleVector.fromArray(S, c, co + 2 * ldc);
+      c3 = DoubleVector.fromArray(S, c, co + 3 * ldc);
+    } else {
+      c0 = c1 = c2 = c3 = DoubleVector.zero(S);
+    }
+    int a1 = a0 + ars;
+    int a2 = a1 + ars;
+    int a3 = a2 + ars;
+    for (int p = 0; p < depth; p++, a0 += acs, a1 += acs, a2 += acs, a3 += acs, bi += brs) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+      c0 = DoubleVector.broadcast(S, a[a0]).fma(b0, c0);
+      c1 = DoubleVector.broadcast(S, a[a1]).fma(b0, c1);
+      c2 = DoubleVector.broadcast(S, a[a2]).fma(b0, c2);
+      c3 = DoubleVector.broadcast(S, a[a3]).fma(b0, c3);
+    }
+    c0.intoArray(c, co);
+    c1.intoArray(c, co + ldc);
+    c2.intoArray(c, co + 2 * ldc);
+    c3.intoArray(c, co + 3 * ldc);
   }
 
   /**
