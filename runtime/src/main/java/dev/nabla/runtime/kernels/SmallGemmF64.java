@@ -102,7 +102,7 @@ final class SmallGemmF64 {
     } else {
       product(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
     }
-    if (e != null && !e.sumsA()) {
+    if (e != null && e.finishes()) {
       VectorGemmF64.finish(e, c, cOff, n, eRow, 0, m, n);
     }
   }

@@ -143,7 +143,7 @@ final class VectorGemmF64 {
     final int nr = 2 * S.length();
     Scratch scratch = SCRATCH.get();
     final double[] sums = e != null && e.sumsA() ? (double[]) e.sums : null;
-    final boolean finish = e != null && !e.sumsA();
+    final boolean finish = e != null && e.finishes();
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int p0 = 0; p0 < k; p0 += KC) {
@@ -199,7 +199,8 @@ final class VectorGemmF64 {
     final int l = S.length();
     final int whole = cols - cols % l;
     final boolean forward = e.kind == GemmEpilogue.Kind.BIAS_ACT;
-    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)) {
+    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)
+        || e.kind == GemmEpilogue.Kind.SUMS) {
       e.finish(c, cAt, ldc, row, col, rows, cols);
       return;
     }
