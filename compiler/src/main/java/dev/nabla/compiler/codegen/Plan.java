@@ -198,6 +198,8 @@ final class Plan {
     for (Node p : fusion.products()) {
       storage.put(p, Storage.ABSORBED);
     }
+    // A step's code (RecurrenceCode) emits each of its values: no softmax pairs inside a loop.
+    this.softmaxPairs = SoftmaxPairs.none();
     Map<Node, String> labels = new IdentityHashMap<>(step.labels());
     for (int k = 0; k < step.updates().size(); k++) {
       labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");

@@ -30,6 +30,11 @@ final class SoftmaxPairs {
 
   private SoftmaxPairs() {}
 
+  /** No pairs. */
+  static SoftmaxPairs none() {
+    return new SoftmaxPairs();
+  }
+
   /** The pairs among a pass's values ({@code order}, in evaluation order), storage decided. */
   static SoftmaxPairs find(Plan plan, Map<Node, Storage> storage, List<Node> order, Storage pass) {
     SoftmaxPairs pairs = new SoftmaxPairs();
