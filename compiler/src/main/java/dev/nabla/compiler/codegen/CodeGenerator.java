@@ -485,7 +485,7 @@ public final class CodeGenerator {
       java.util.function.Function<Node, CodeBlock> comment, PhaseProfile profile) {
     List<CodeBlock> body = new ArrayList<>();
     for (Node n : nodes) {
-      if ((plan.storage(n) == storage || plan.recurrence(n) != null) && !plan.fusion().silent(n)) {
+      if ((plan.storage(n) == storage || plan.recurrence(n) != null) && !plan.silent(n)) {
         pass.loops().comment(comment.apply(n));
         CodeBlock code = pass.emitter().compute(n);
         CodeBlock.Builder block = CodeBlock.builder().add(comment.apply(n)).add(code);

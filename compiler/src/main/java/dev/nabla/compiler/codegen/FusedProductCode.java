@@ -2,7 +2,6 @@ package dev.nabla.compiler.codegen;
 
 import static dev.nabla.compiler.codegen.Locals.BATCH;
 import static dev.nabla.compiler.codegen.Locals.INV_B;
-import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 
 import com.palantir.javapoet.ClassName;
@@ -14,8 +13,8 @@ import dev.nabla.runtime.kernels.Gemm;
 
 /**
  * The statements of the fused products that {@link ProductFusion} found: one {@link Gemm} call
- * with its bias and activation, its activation's derivative, or its bias gradient's sums, at the
- * group's site.
+ * with its bias and activation, its activation's derivative, or its bias gradient's sums (and
+ * both gradients' 1/B), at the group's site.
  */
 final class FusedProductCode {
   private static final ClassName ACT = ClassName.get(Gemm.Act.class);
@@ -45,13 +44,10 @@ final class FusedProductCode {
       Node outer = n.input(0);
       int rows = outer.input(0).shape().dim(0);
       int cols = outer.input(1).shape().dim(0);
-      // mean_b outer(dz_b, x_b) = (1/B) dZ^T X, and mean_b dz_b = (1/B) times dZ's column sums.
-      return CodeBlock.builder()
-          .add("$T.aTb($L, $L, $L, $L, 0, $L, 0, $L, 0, $L, 0);\n",
-              GEMM, rows, cols, BATCH, a.ref(outer.input(0)), a.ref(outer.input(1)), a.ref(n), a.ref(biasMean))
-          .add(LoopPolicy.loop(rows, J, CodeBlock.of("$L[$L] *= $N;\n", a.ref(biasMean), J, INV_B)))
-          .add(LoopPolicy.loop(n.shape().size(), J, CodeBlock.of("$L[$L] *= $N;\n", a.ref(n), J, INV_B)))
-          .build();
+      // mean_b outer(dz_b, x_b) = (1/B) dZ^T X, and mean_b dz_b = (1/B) times dZ's column sums:
+      // the kernel scales both (no pass of its own over the weight gradient).
+      return CodeBlock.of("$T.aTb($L, $L, $L, $L, 0, $L, 0, $L, 0, $L, 0, $N);\n",
+          GEMM, rows, cols, BATCH, a.ref(outer.input(0)), a.ref(outer.input(1)), a.ref(n), a.ref(biasMean), INV_B);
     }
     return null;
   }

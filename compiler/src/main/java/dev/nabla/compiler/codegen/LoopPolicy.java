@@ -46,7 +46,18 @@ final class LoopPolicy {
 
   /** A loop method over instances {@code [from, to)} running {@code rangeBody}, and the call that runs it. */
   CodeBlock rows(Node n, CodeBlock rangeBody) {
-    return loops.add(rangeBody, fused(n), work(n));
+    return rows(List.of(n), rangeBody);
+  }
+
+  /** {@link #rows(Node, CodeBlock)} for a body that computes several values: their work adds up. */
+  CodeBlock rows(List<Node> values, CodeBlock rangeBody) {
+    List<Node> reads = new ArrayList<>();
+    long work = 0;
+    for (Node n : values) {
+      fused(n).stream().filter(x -> !reads.contains(x)).forEach(reads::add);
+      work += work(n);
+    }
+    return loops.add(rangeBody, reads, work);
   }
 
   /** {@link #perInstance} on the calling thread, in the pass's method. */

@@ -61,8 +61,8 @@ final class MemoryPlan {
       for (Node c : plan.consumers(n)) {
         lastUse = Math.max(lastUse, evaluatedAt(plan, c, position));
       }
-      // A value a fused product writes early lives from that product's statement.
-      int written = position.getOrDefault(plan.fusion().writtenAt(n), i);
+      // A value written early (by a fused product, with its softmax pair) lives from that statement.
+      int written = position.getOrDefault(plan.writtenAt(n), i);
       Slot chosen = null;
       for (Slot s : pass) {
         if (s.batched == n.batched() && s.freeAfter < written

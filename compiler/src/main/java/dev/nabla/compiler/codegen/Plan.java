@@ -166,6 +166,8 @@ final class Plan {
     for (Node p : fusion.products()) {
       storage.put(p, Storage.ABSORBED);
     }
+    this.softmaxPairs = SoftmaxPairs.find(this, storage, forwardNodes, Storage.FORWARD)
+        .with(SoftmaxPairs.find(this, storage, backwardNodes, Storage.BACKWARD));
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
@@ -230,6 +232,8 @@ final class Plan {
     for (Node p : fusion.products()) {
       storage.put(p, Storage.ABSORBED);
     }
+    // A step's code (RecurrenceCode) emits each of its values: no softmax pairs inside a loop.
+    this.softmaxPairs = SoftmaxPairs.none();
     Map<Node, String> labels = new IdentityHashMap<>(step.labels());
     for (int k = 0; k < step.updates().size(); k++) {
       labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");
@@ -310,10 +314,27 @@ final class Plan {
 
   private final MemoryPlan memory = new MemoryPlan();
   private final ProductFusion fusion;
+  private final SoftmaxPairs softmaxPairs;
 
   /** The products fused with their neighbours' element-wise work. */
   ProductFusion fusion() {
     return fusion;
+  }
+
+  /** The softmax and log-softmax values of one input computed together. */
+  SoftmaxPairs softmaxPairs() {
+    return softmaxPairs;
+  }
+
+  /** Whether a value is computed at another value's statement (a fused product's, its pair's). */
+  boolean silent(Node n) {
+    return fusion.silent(n) || softmaxPairs.silent(n);
+  }
+
+  /** The statement that writes a value: its own, or the earlier one that computes it with others. */
+  Node writtenAt(Node n) {
+    Node product = fusion.writtenAt(n);
+    return product != n ? product : softmaxPairs.writtenAt(n);
   }
 
   /** Whether a value is one of the model's roots (loss, outputs, gradients): it keeps a buffer. */

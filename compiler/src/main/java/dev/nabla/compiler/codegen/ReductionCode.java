@@ -18,6 +18,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Shape;
 import dev.nabla.compiler.graph.Sum;
+import java.util.List;
 
 /**
  * Reductions and row functions: sums, extremes and their masks, grouped reductions
@@ -213,15 +214,30 @@ final class ReductionCode {
     if (!a.holdsArray(in) || shape.stride(axis) != 1) {
       return lines(n.input(0), n, axis, (b, element, line, len) -> softmaxLine(n, log, b, element.apply(J), len));
     }
-    String kernel = log ? "logSoftmax" : "softmax";
     int rows = shape.before(axis);
     int length = shape.dim(axis);
+    SoftmaxPairs.Pair pair = a.plan().softmaxPairs().at(n);
+    if (pair != null) {
+      // softmax and log-softmax of the same rows (a classifier's output and its loss): one pass
+      if (!n.batched()) {
+        return CodeBlock.of("$T.softmaxAndLog($L, $L, $L, 0, $L, 0, $L, 0);\n",
+            SOFTMAX, rows, length, a.ref(in), a.ref(pair.softmax()), a.ref(pair.log()));
+      }
+      Ix from = FROM.times(size);
+      return loops.rows(List.of(pair.softmax(), pair.log()), CodeBlock.of("$T.softmaxAndLog($L, $L, $L, $L, $L, $L, $L, $L);\n",
+          SOFTMAX, count(rows), length, a.ref(in), from, a.ref(pair.softmax()), from, a.ref(pair.log()), from));
+    }
+    String kernel = log ? "logSoftmax" : "softmax";
     if (!n.batched()) {
       return CodeBlock.of("$T.$L($L, $L, $L, 0, $L, 0);\n", SOFTMAX, kernel, rows, length, a.ref(in), a.ref(n));
     }
-    Ix count = rows == 1 ? ElementwiseCode.rangeLength() : ElementwiseCode.rangeLength().times(rows);
     return loops.rows(n, CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L);\n",
-        SOFTMAX, kernel, count, length, a.ref(in), FROM.times(size), a.ref(n), FROM.times(size)));
+        SOFTMAX, kernel, count(rows), length, a.ref(in), FROM.times(size), a.ref(n), FROM.times(size)));
+  }
+
+  /** The rows of a loop's range of instances, each instance {@code rows} rows. */
+  private static Ix count(int rows) {
+    return rows == 1 ? ElementwiseCode.rangeLength() : ElementwiseCode.rangeLength().times(rows);
   }
 
   /** One line of softmax: its {@code size} elements are at {@code at} (an index over j). */

@@ -38,12 +38,14 @@ class ProductFusionTest {
     assertThat(forward).contains("Gemm.abT(batch, 256, 784, x, 0, model.W1, 0, t9, 0, model.b1, 0, Gemm.Act.RELU, h1, 0);");
     assertThat(forward).contains("Gemm.abT(batch, 10, 128, h2, 0, model.W3, 0, buf1, 0, model.b3, 0, Gemm.Act.IDENTITY, null, 0);");
     assertThat(count(forward, "Gemm\\.abT\\(")).isEqualTo(3);
-    // Left: softmax, log_softmax and the two loss loops; no bias or relu loop.
-    assertThat(count(forward, "BatchLoops\\.run\\(")).isEqualTo(4);
+    // Left: softmax with log_softmax (one row kernel, SoftmaxPairs) and the two loss loops; no bias or relu loop.
+    assertThat(count(forward, "BatchLoops\\.run\\(")).isEqualTo(3);
     assertThat(forward).doesNotContain("Scalars.relu");
     // Backward: the masks in the products, the bias sums in the weight gradients' products.
     assertThat(backward).contains("Gemm.ab(batch, 256, 128, buf3, 0, model.W2, 0, buf5, 0, Gemm.Act.RELU, f.t9, 0);");
-    assertThat(backward).contains("Gemm.aTb(256, 784, batch, buf5, 0, f.x, 0, grad_W1, 0, grad_b1, 0);");
+    // The batch means' 1/B scaled by the kernel too: no pass of its own over a weight gradient.
+    assertThat(backward).contains("Gemm.aTb(256, 784, batch, buf5, 0, f.x, 0, grad_W1, 0, grad_b1, 0, invB);");
+    assertThat(backward).doesNotContain("*= invB");
     assertThat(count(backward, "BatchLoops\\.run\\(")).isEqualTo(2);
     assertThat(backward).doesNotContain("Scalars.step", "grad_b1[j] += ");
   }

@@ -63,14 +63,34 @@ class ThreadCountIdentityTest {
     ModelRun run = model.newRun(BATCH);
     GeneratedModelTest.fill(run, model, 11);
 
-    List<double[]> threaded = step(run, model);
-    List<double[]> single = new ArrayList<>();
-    ParallelSwitch.singleThreaded(() -> single.addAll(step(run, model)));
-    assertThat(threaded).hasSameSizeAs(single);
-    for (int i = 0; i < threaded.size(); i++) {
-      assertThat(threaded.get(i)).as("result %d of %s (pool of %d threads vs 1)", i, file, ParallelSwitch.threads())
-          .containsExactly(single.get(i));
+    // The SIMD exp gives other bits before C2 has compiled a kernel (RELIABILITY.md section 8): a
+    // kernel that turns hot between the two runs makes them differ where no split does. A split
+    // that changes results does so in every attempt; a tier change happens once.
+    for (int attempt = 1; ; attempt++) {
+      List<double[]> threaded = step(run, model);
+      List<double[]> single = new ArrayList<>();
+      ParallelSwitch.singleThreaded(() -> single.addAll(step(run, model)));
+      assertThat(threaded).hasSameSizeAs(single);
+      if (attempt == ATTEMPTS || same(threaded, single)) {
+        for (int i = 0; i < threaded.size(); i++) {
+          assertThat(threaded.get(i)).as("result %d of %s (pool of %d threads vs 1)", i, file, ParallelSwitch.threads())
+              .containsExactly(single.get(i));
+        }
+        return;
+      }
     }
+  }
+
+  /** Steps compared before a difference counts (see the test). */
+  private static final int ATTEMPTS = 4;
+
+  private static boolean same(List<double[]> a, List<double[]> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The loss, every output and every gradient of one forward and backward. */

@@ -19,11 +19,11 @@ package dev.nabla.runtime.kernels;
  * <p>Element-wise: {@code C[i,j] = (accumulate ? C[i,j] : 0) + sum_{p<k} A(i,p) B(p,j)}. With
  * {@code k == 0} the sum is empty: C is zeroed (or left as is when accumulating).
  *
- * <p><b>No alpha.</b> The kernels compute the plain product; scaling is the separate
- * {@link #scale(double[], int, int, double)}. In a model the factor is almost always the
- * {@code 1/B} of the batch mean, which generated code folds into the (small) upstream
- * gradient once instead of into every product; where it is needed afterwards,
- * {@code scale} costs O(m·n) next to the O(m·n·k) product.
+ * <p><b>Alpha only for the batch mean.</b> The kernels compute the plain product; scaling is the
+ * separate {@link #scale(double[], int, int, double)}, except for the factor a model almost
+ * always needs, the {@code 1/B} of a weight gradient's batch mean: the column-sum form of
+ * {@code aTb} takes it as {@code scale}, applied to each block of C while it is in cache (the
+ * same bits as {@code x *= scale} afterwards, without the pass over C).
  *
  * <p><b>Checks.</b> Sizes must be non-negative and every block must fit its array, else an
  * {@link IllegalArgumentException} names the kernel and both shapes. C must not overlap A or
@@ -46,6 +46,9 @@ package dev.nabla.runtime.kernels;
  *   <tr><td>{@code sums, sumsOff} ({@code aTb} only)</td>
  *       <td>{@code C = Aᵀ·B} and {@code sums[i] = sum_p A[p,i]}</td>
  *       <td>weight and bias gradients {@code dW = dZᵀ·X}, {@code db = sum_b dZ[b,.]}</td></tr>
+ *   <tr><td>{@code sums, sumsOff, scale} ({@code aTb} only)</td>
+ *       <td>the same, C and the sums then times {@code scale}</td>
+ *       <td>their batch means, {@code scale = 1/B}</td></tr>
  * </table>
  *
  * Each fused form gives the same bits as the plain product followed by the generated code's
@@ -215,6 +218,35 @@ public final class Gemm {
   }
 
   /**
+   * The batch mean of a weight gradient and of its bias's: {@code C[i,j] = (A[k,m]ᵀ · B[k,n])[i,j]
+   * * scale} and {@code sums[sumsOff + i] = (sum_p A[p,i]) * scale}, each the same bits as the
+   * unscaled form followed by {@code x *= scale} (C is scaled block by block while in cache, not
+   * in a pass of its own).
+   */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] sums, int sumsOff, float scale) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    e.scale = scale;
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+    for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
+      sums[i] *= scale;
+    }
+  }
+
+  /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float)}. */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] sums, int sumsOff, double scale) {
+    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    e.scale = scale;
+    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
+    for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
+      sums[i] *= scale;
+    }
+  }
+
+  /**
    * {@code C[m,n] = A[m,k] · B[k,n] + bias[j]}, then {@code Y = act(C)} in double
    * (see the class comment, "Fused work").
    */
@@ -358,6 +390,7 @@ public final class Gemm {
     }
     GemmEpilogue e = GemmEpilogue.mine();
     e.kind = GemmEpilogue.Kind.BIAS_ACT;
+    e.scale = 1;
     e.act = act;
     e.bias = bias;
     e.biasOff = biasOff;
@@ -379,6 +412,7 @@ public final class Gemm {
     }
     GemmEpilogue e = GemmEpilogue.mine();
     e.kind = GemmEpilogue.Kind.DERIVATIVE;
+    e.scale = 1;
     e.act = act;
     e.saved = saved;
     e.savedOff = savedOff;
@@ -394,6 +428,7 @@ public final class Gemm {
     apart(op, "sums", sums, sumsOff, m, "C", c, cOff, (long) m * n);
     GemmEpilogue e = GemmEpilogue.mine();
     e.kind = GemmEpilogue.Kind.SUMS;
+    e.scale = 1;
     e.sums = sums;
     e.sumsOff = sumsOff;
     return e;

@@ -21,7 +21,10 @@ final class GemmEpilogue {
     BIAS_ACT,
     /** {@code C = P * act'(saved)} with the derivative written from the saved value. */
     DERIVATIVE,
-    /** {@code C = P} and {@code sums[i] = sum_p op(A)[i, p]}, taken while A is packed. */
+    /**
+     * {@code C = P * scale} (just P when the scale is 1) and {@code sums[i] = sum_p op(A)[i, p]},
+     * taken while A is packed ({@link Gemm} scales the sums).
+     */
     SUMS
   }
 
@@ -36,6 +39,8 @@ final class GemmEpilogue {
   int savedOff;
   Object sums;
   int sumsOff;
+  /** {@link Kind#SUMS}'s factor of C, applied as {@code c * scale} once C is complete. */
+  double scale = 1;
 
   private static final ThreadLocal<GemmEpilogue> MINE = ThreadLocal.withInitial(GemmEpilogue::new);
 
@@ -54,20 +59,25 @@ final class GemmEpilogue {
     return kind == Kind.SUMS;
   }
 
+  /** Whether there is element-wise work on C's blocks (every form but unscaled sums). */
+  boolean finishes() {
+    return kind != Kind.SUMS || scale != 1;
+  }
+
   /**
    * Applies the element-wise form to the block of C of {@code rows x cols} at {@code cAt}
    * (leading dimension {@code ldc}), which is row {@code row} and column {@code col} of the
-   * whole product's C. Nothing for {@link Kind#SUMS}.
+   * whole product's C. Nothing for unscaled {@link Kind#SUMS}.
    */
   void finish(float[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
-    if (kind != Kind.SUMS) {
+    if (finishes()) {
       GemmEpilogueF32.finish(this, c, cAt, ldc, row, col, rows, cols);
     }
   }
 
   /** The double version of {@link #finish(float[], int, int, int, int, int, int)}. */
   void finish(double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
-    if (kind != Kind.SUMS) {
+    if (finishes()) {
       GemmEpilogueF64.finish(this, c, cAt, ldc, row, col, rows, cols);
     }
   }

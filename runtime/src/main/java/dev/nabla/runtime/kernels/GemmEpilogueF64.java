@@ -11,7 +11,8 @@ package dev.nabla.runtime.kernels;
  *       when the kernel runs over the whole row, and its scalar tail on the same columns);</li>
  *   <li>derivative: {@code p * Scalars.step(z)} (relu, from z), {@code p * (1 - y * y)} (tanh,
  *       from y), {@code p * (y * (1 - y))} (sigmoid, from y);</li>
- *   <li>sums of A's rows, {@code s = 0; s += A(i, p)} for p in order.</li>
+ *   <li>sums of A's rows, {@code s = 0; s += A(i, p)} for p in order; C scaled by
+ *       {@code c * scale} (the batch mean of a weight gradient, as {@code grad[j] *= invB});</li>
  * </ul>
  *
  * The float twin, {@code GemmEpilogueF32}, is generated from this file at build time
@@ -44,6 +45,13 @@ final class GemmEpilogueF64 {
           }
           case TANH -> ActivationKernels.ACTIVE.apply(Activations.Fn.TANH, 1, cols, c, at, y, yAt);
           case SIGMOID -> ActivationKernels.ACTIVE.apply(Activations.Fn.SIGMOID, 1, cols, c, at, y, yAt);
+        }
+      }
+    } else if (e.kind == GemmEpilogue.Kind.SUMS) {
+      double scale = (double) e.scale;
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0, at = cAt + r * ldc; j < cols; j++) {
+          c[at + j] = c[at + j] * scale;
         }
       }
     } else if (e.kind == GemmEpilogue.Kind.DERIVATIVE) {

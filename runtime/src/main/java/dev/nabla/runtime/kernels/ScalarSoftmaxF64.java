@@ -46,6 +46,37 @@ final class ScalarSoftmaxF64 {
     }
   }
 
+  /**
+   * Both of the above from one max and one {@code exp} per element: softmax sums the exponentials
+   * rounded to the precision (as {@link #softmax} does), log-softmax sums them unrounded (as
+   * {@link #logSoftmax}), so each output has the bits of its own kernel's.
+   */
+  static void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY, int logYOff) {
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      int li = logYOff + r * n;
+      double m = max(n, x, xi);
+      @Wide double s = 0;
+      @Wide double sLog = 0;
+      for (int j = 0; j < n; j++) {
+        @Wide double wide = Math.exp(x[xi + j] - (@Wide double) m);
+        double e = (double) wide;
+        y[yi + j] = e;
+        s += e;
+        sLog += wide;
+      }
+      double inv = (double) (1.0 / s);
+      for (int j = 0; j < n; j++) {
+        y[yi + j] *= inv;
+      }
+      @Wide double lse = Math.log(sLog);
+      for (int j = 0; j < n; j++) {
+        logY[li + j] = (double) ((x[xi + j] - (@Wide double) m) - lse);
+      }
+    }
+  }
+
   /** The row's max; NaN if the row holds one. */
   private static double max(int n, double[] x, int xi) {
     double m = x[xi];

@@ -48,6 +48,45 @@ public final class Softmax {
     SoftmaxKernels.ACTIVE.logSoftmax(rows, n, x, xOff, y, yOff);
   }
 
+  /**
+   * {@code y[r,:] = softmax(x[r,:])} and {@code logY[r,:] = log_softmax(x[r,:])} in one pass over
+   * each row (one max, one {@code exp} per element): the same bits as {@link #softmax} followed
+   * by {@link #logSoftmax}, for a model that needs both (a softmax output and its cross-entropy
+   * loss). y and logY must not overlap each other or x.
+   */
+  public static void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY,
+      int logYOff) {
+    checkPair(rows, n, x, x.length, xOff, y, y.length, yOff, logY, logY.length, logYOff);
+    SoftmaxKernels.ACTIVE.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+  }
+
+  /** Float version of {@link #softmaxAndLog(int, int, double[], int, double[], int, double[], int)}. */
+  public static void softmaxAndLog(int rows, int n, float[] x, int xOff, float[] y, int yOff, float[] logY,
+      int logYOff) {
+    checkPair(rows, n, x, x.length, xOff, y, y.length, yOff, logY, logY.length, logYOff);
+    SoftmaxKernels.ACTIVE.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+  }
+
+  private static void checkPair(int rows, int n, Object x, int xLen, int xOff, Object y, int yLen, int yOff,
+      Object logY, int logYLen, int logYOff) {
+    String op = "Softmax.softmaxAndLog";
+    check(op, rows, n, xLen, xOff, yLen, yOff);
+    Checks.block(op, "logY", logYLen, logYOff, rows, n);
+    long size = (long) rows * n;
+    apart(op, "y", y, yOff, "x", x, xOff, size);
+    apart(op, "logY", logY, logYOff, "x", x, xOff, size);
+    apart(op, "logY", logY, logYOff, "y", y, yOff, size);
+  }
+
+  /** Fails when two blocks of {@code size} elements of the same array overlap. */
+  private static void apart(String op, String name1, Object array1, int off1, String name2, Object array2, int off2,
+      long size) {
+    if (array1 == array2 && size > 0 && off1 < off2 + size && off2 < off1 + size) {
+      throw new IllegalArgumentException(op + ": " + name1 + " (" + size + " elements at offset " + off1
+          + ") overlaps " + name2 + " (at offset " + off2 + ")");
+    }
+  }
+
   private static void check(String op, int rows, int n, int xLen, int xOff, int yLen, int yOff) {
     if (n < 1) {
       throw new IllegalArgumentException(op + ": rows must have at least one element, got n=" + n);

@@ -28,6 +28,14 @@ interface SoftmaxKernels {
 
   void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff);
 
+  /**
+   * Softmax into y and log-softmax into logY, each row's max and exponentials computed once: the
+   * same bits as {@link #softmax} and {@link #logSoftmax} (y, logY and x disjoint).
+   */
+  void softmaxAndLog(int rows, int n, float[] x, int xOff, float[] y, int yOff, float[] logY, int logYOff);
+
+  void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY, int logYOff);
+
   /** Plain Java: {@link ScalarSoftmaxF64} and its generated float twin {@code ScalarSoftmaxF32}. */
   final class Scalar implements SoftmaxKernels {
     @Override
@@ -48,6 +56,17 @@ interface SoftmaxKernels {
     @Override
     public void logSoftmax(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
       ScalarSoftmaxF64.logSoftmax(rows, n, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void softmaxAndLog(int rows, int n, float[] x, int xOff, float[] y, int yOff, float[] logY, int logYOff) {
+      ScalarSoftmaxF32.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+    }
+
+    @Override
+    public void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY,
+        int logYOff) {
+      ScalarSoftmaxF64.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
     }
   }
 }

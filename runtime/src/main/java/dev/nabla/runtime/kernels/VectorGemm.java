@@ -16,6 +16,9 @@ import jdk.incubator.vector.FloatVector;
  *       the operands.
  *   <li>{@code dots}: fewer rows, A's rows and B's columns contiguous (A·Bᵀ): dot products in
  *       vector lanes.
+ *   <li>{@link SmallGemmF64} (before {@code packed}: at least {@value #MR} rows, at most
+ *       {@code 2^17} multiply-adds): unpacked 4 x 2L tiles, the same bits as {@code packed}
+ *       without its copies.
  * </ul>
  *
  * <p><b>No masks.</b> Edges are handled by zero-padded packing, a full-size copy of an edge tile,

@@ -26,6 +26,8 @@ final class VectorGemmF64 {
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
     if (k == 0 || m == 0 || n == 0) {
       GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    } else if (SmallGemmF64.takes(m, n, k)) {
+      SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null, 0);
     } else if (m >= MR) {
       packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null, 0);
     } else if (bcs == 1) {
@@ -45,6 +47,10 @@ final class VectorGemmF64 {
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
       GemmEpilogue e, int eRow) {
+    if (e != null && SmallGemmF64.takes(m, n, k)) {
+      SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      return;
+    }
     if (e != null && m >= MR && k > 0 && n > 0) {
       packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
       return;
@@ -131,13 +137,13 @@ final class VectorGemmF64 {
    * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
-  private static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+  static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
       GemmEpilogue e, int eRow) {
     final int nr = 2 * S.length();
     Scratch scratch = SCRATCH.get();
     final double[] sums = e != null && e.sumsA() ? (double[]) e.sums : null;
-    final boolean finish = e != null && !e.sumsA();
+    final boolean finish = e != null && e.finishes();
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int p0 = 0; p0 < k; p0 += KC) {
@@ -189,11 +195,12 @@ final class VectorGemmF64 {
    * multiply-add: {@code mul} then {@code sub}); the columns past the last whole vector, and
    * tanh and sigmoid (the activation kernel), there.
    */
-  private static void finish(GemmEpilogue e, double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
+  static void finish(GemmEpilogue e, double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
     final int l = S.length();
     final int whole = cols - cols % l;
     final boolean forward = e.kind == GemmEpilogue.Kind.BIAS_ACT;
-    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)) {
+    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)
+        || e.kind == GemmEpilogue.Kind.SUMS) {
       e.finish(c, cAt, ldc, row, col, rows, cols);
       return;
     }

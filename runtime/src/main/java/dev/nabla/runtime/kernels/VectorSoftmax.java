@@ -63,4 +63,18 @@ final class VectorSoftmax implements SoftmaxKernels {
       SCALAR.logSoftmax(rows, n, x, xOff, y, yOff);
     }
   }
+
+  @Override
+  public void softmaxAndLog(int rows, int n, float[] x, int xOff, float[] y, int yOff, float[] logY, int logYOff) {
+    VectorSoftmaxF32.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+  }
+
+  @Override
+  public void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY, int logYOff) {
+    if (VectorGemm.DOUBLE_SIMD) {
+      VectorSoftmaxF64.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+    } else {
+      SCALAR.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
+    }
+  }
 }

@@ -86,6 +86,59 @@ final class VectorSoftmaxF64 {
     }
   }
 
+  /**
+   * Both of the above from one max and one {@code exp} per element. The whole vectors' compensated
+   * sum is the same for both; the tail adds the exponentials rounded to the precision for softmax
+   * (as {@link #softmax}) and unrounded for log-softmax (as {@link #logSoftmax}), so each output
+   * has the bits of its own kernel's.
+   */
+  static void softmaxAndLog(int rows, int n, double[] x, int xOff, double[] y, int yOff, double[] logY, int logYOff) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * n;
+      int yi = yOff + r * n;
+      int li = logYOff + r * n;
+      double max = max(n, x, xi);
+      DoubleVector m = DoubleVector.broadcast(S, max);
+      DoubleVector sum = DoubleVector.zero(S);
+      DoubleVector lost = DoubleVector.zero(S);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector e = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
+        e.intoArray(y, yi + j);
+        DoubleVector t = e.sub(lost);
+        DoubleVector next = sum.add(t);
+        lost = next.sub(sum).sub(t);
+        sum = next;
+      }
+      @Wide double s = total(sum, lost);
+      @Wide double sLog = s;
+      for (int j = whole; j < n; j++) {
+        @Wide double wide = Math.exp(x[xi + j] - (@Wide double) max);
+        double e = (double) wide;
+        y[yi + j] = e;
+        s += e;
+        sLog += wide;
+      }
+      double inv = (double) (1.0 / s);
+      DoubleVector vinv = DoubleVector.broadcast(S, inv);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector.fromArray(S, y, yi + j).mul(vinv).intoArray(y, yi + j);
+      }
+      for (int j = whole; j < n; j++) {
+        y[yi + j] *= inv;
+      }
+      @Wide double lse = Math.log(sLog);
+      DoubleVector vlse = DoubleVector.broadcast(S, (double) lse);
+      for (int j = 0; j < whole; j += l) {
+        DoubleVector.fromArray(S, x, xi + j).sub(m).sub(vlse).intoArray(logY, li + j);
+      }
+      for (int j = whole; j < n; j++) {
+        logY[li + j] = (double) ((x[xi + j] - (@Wide double) max) - lse);
+      }
+    }
+  }
+
   /** The row's sum from the lanes' compensated sums. */
   private static @Wide double total(DoubleVector sum, DoubleVector lost) {
     return (@Wide double) sum.reduceLanes(VectorOperators.ADD) - (@Wide double) lost.reduceLanes(VectorOperators.ADD);

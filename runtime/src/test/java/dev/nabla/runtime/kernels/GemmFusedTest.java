@@ -228,11 +228,29 @@ class GemmFusedTest {
     assertThat(fs).containsExactly(sums);
     assertThat(cd).containsExactly(wantD);
     assertThat(fsd).containsExactly(sumsD);
+    // scaled (a batch mean): the same bits as the generated loops x[j] *= invB afterwards
+    float inv = 1f / Math.max(k, 3);
+    double invD = 1.0 / Math.max(k, 3);
+    for (int i = 0; i < m * n; i++) {
+      want[i] *= inv;
+      wantD[i] *= invD;
+    }
+    for (int i = 0; i < m; i++) {
+      sums[2 + i] *= inv;
+      sumsD[i] *= invD;
+    }
+    Gemm.aTb(m, n, k, a, 1, b, 0, c, 0, fs, 2, inv);
+    Gemm.aTb(m, n, k, ad, 0, bd, 0, cd, 0, fsd, 0, invD);
+    assertThat(c).as("scaled").containsExactly(want);
+    assertThat(fs).as("scaled sums").containsExactly(sums);
+    assertThat(cd).as("scaled, double").containsExactly(wantD);
+    assertThat(fsd).as("scaled sums, double").containsExactly(sumsD);
   }
 
   static Stream<Arguments> sumShapes() {
     return Stream.of(Arguments.of(5, 7, 3), Arguments.of(3, 40, 600), Arguments.of(21, 37, 300),
-        Arguments.of(130, 70, 600), Arguments.of(421, 20, 300), Arguments.of(10, 32, 0));
+        Arguments.of(130, 70, 600), Arguments.of(421, 20, 300), Arguments.of(10, 32, 0), Arguments.of(32, 64, 32),
+        Arguments.of(10, 32, 32));
   }
 
   @Test

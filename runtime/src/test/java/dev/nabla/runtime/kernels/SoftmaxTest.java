@@ -91,5 +91,13 @@ class SoftmaxTest {
         .hasMessageContaining("Softmax.softmax: x is [2, 3]").hasMessageContaining("has 5 elements");
     assertThatThrownBy(() -> Softmax.logSoftmax(1, 0, new float[1], 0, new float[1], 0))
         .hasMessageContaining("at least one element");
+    float[] block = new float[12];
+    assertThatThrownBy(() -> Softmax.softmaxAndLog(2, 3, block, 0, new float[6], 0, block, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Softmax.softmaxAndLog: logY (6 elements at offset 3) overlaps x");
+    assertThatThrownBy(() -> Softmax.softmaxAndLog(2, 3, new float[6], 0, block, 0, block, 4))
+        .hasMessageContaining("logY (6 elements at offset 4) overlaps y");
+    assertThatThrownBy(() -> Softmax.softmaxAndLog(2, 3, new double[6], 0, new double[6], 0, new double[5], 0))
+        .hasMessageContaining("logY is [2, 3]");
   }
 }

@@ -107,6 +107,42 @@ class VectorSoftmaxTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} n={2}")
+  @MethodSource("shapes")
+  void softmaxAndLogGiveTheBitsOfTheTwoKernels(String name, SoftmaxKernels kernels, int n) {
+    int rows = 4;
+    int off = 2;
+    SplittableRandom r = new SplittableRandom(n + 3);
+    float[] x = new float[off + rows * n];
+    double[] xd = new double[off + rows * n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextDouble(-30, 30);
+      xd[i] = r.nextDouble(-30, 30);
+    }
+    x[off] = Float.NEGATIVE_INFINITY; // exp 0, log-softmax -inf
+    xd[off + rows * n - 1] = 1e300; // the others underflow
+    float[] y = new float[off + rows * n];
+    float[] ls = new float[off + rows * n];
+    float[] pair = new float[off + 2 * rows * n];
+    kernels.softmax(rows, n, x, off, y, off);
+    kernels.logSoftmax(rows, n, x, off, ls, off);
+    kernels.softmaxAndLog(rows, n, x, off, pair, off, pair, off + rows * n);
+    for (int i = 0; i < rows * n; i++) {
+      assertThat(Float.floatToRawIntBits(pair[off + i])).as("softmax %d", i).isEqualTo(Float.floatToRawIntBits(y[off + i]));
+      assertThat(Float.floatToRawIntBits(pair[off + rows * n + i])).as("log-softmax %d", i)
+          .isEqualTo(Float.floatToRawIntBits(ls[off + i]));
+    }
+    double[] yd = new double[rows * n];
+    double[] lsd = new double[rows * n];
+    double[] yPair = new double[rows * n];
+    double[] lsPair = new double[rows * n];
+    kernels.softmax(rows, n, xd, off, yd, 0);
+    kernels.logSoftmax(rows, n, xd, off, lsd, 0);
+    kernels.softmaxAndLog(rows, n, xd, off, yPair, 0, lsPair, 0);
+    assertThat(yPair).isEqualTo(yd);
+    assertThat(lsPair).isEqualTo(lsd);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernels")
   void inPlaceZeroRowsAndExtremeValues(String name, SoftmaxKernels kernels) {
