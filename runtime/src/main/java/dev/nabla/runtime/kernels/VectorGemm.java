@@ -59,33 +59,35 @@ final class VectorGemm implements GemmKernels {
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate) {
+    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
     if (DOUBLE_SIMD) {
-      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     } else {
-      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     }
   }
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
-    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
+    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
     if (DOUBLE_SIMD) {
-      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
     } else {
-      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
     }
   }
 }
