@@ -100,7 +100,8 @@ final class VectorGemmF64 {
   /**
    * Fewer than {@value VectorGemm#MR} rows, A's rows and B's columns contiguous along p (C = A·Bᵀ): each
    * element of C is a dot product, summed in vector lanes over the whole vectors of p, the lanes
-   * added, then the last {@code k mod L} terms added with {@code Math.fma}. No masks.
+   * added ({@link #sumOfLanes}), then the last {@code k mod L} terms added with {@code Math.fma}.
+   * No masks.
    */
   private static void dots(int m, int n, int k, double[] a, int aOff, int ars,
       double[] b, int bOff, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
@@ -114,7 +115,7 @@ final class VectorGemmF64 {
         for (int p = 0; p < whole; p += l) {
           lanes = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), lanes);
         }
-        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        double sum = sumOfLanes(lanes);
         for (int p = whole; p < k; p++) {
           sum = Math.fma(a[ai + p], b[bj + p], sum);
         }
@@ -122,6 +123,45 @@ final class VectorGemmF64 {
         c[at] = accumulate ? c[at] + sum : sum;
       }
     }
+  }
+
+  /**
+   * The sum of v's lanes in a fixed order: lane t + h added to lane t for h = L/2, L/4, ..., 1,
+   * then lane 0. Each step is a lanewise add, the same IEEE operation interpreted and compiled,
+   * so the sum does not depend on the JIT tier; {@code reduceLanes(ADD)} adds in one order in
+   * the Vector API's Java fallback and in another once C2 has compiled it (RELIABILITY.md
+   * section 8), and costs about the same as these steps.
+   */
+  static double sumOfLanes(DoubleVector v) {
+    final int l = S.length();
+    if (l > 8) {
+      v = v.add(v.rearrange(FOLD8));
+    }
+    if (l > 4) {
+      v = v.add(v.rearrange(FOLD4));
+    }
+    if (l > 2) {
+      v = v.add(v.rearrange(FOLD2));
+    }
+    if (l > 1) {
+      v = v.add(v.rearrange(FOLD1));
+    }
+    return v.lane(0);
+  }
+
+  private static final VectorShuffle<Double> FOLD8 = folding(8);
+  private static final VectorShuffle<Double> FOLD4 = folding(4);
+  private static final VectorShuffle<Double> FOLD2 = folding(2);
+  private static final VectorShuffle<Double> FOLD1 = folding(1);
+
+  /** Lane t takes lane t + h (wrapping: only the lanes below h are used). */
+  private static VectorShuffle<Double> folding(int h) {
+    int l = S.length();
+    int[] lanes = new int[l];
+    for (int t = 0; t < l; t++) {
+      lanes[t] = (t + h) % l;
+    }
+    return VectorShuffle.fromArray(S, lanes, 0);
   }
 
   /**
