@@ -26,9 +26,10 @@ import jdk.incubator.vector.FloatVector;
  * <p>The kernels are {@link VectorGemmF64} and its generated float twin {@code VectorGemmF32}.
  * The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
  * element of C receives the same sequence of fused multiply-adds (starting from C or zero per
- * panel) whatever the tile it falls in. Threads split only products of at least 16 rows, in
- * bands of whole 8-row blocks, so every band goes through {@code packed} as the whole product
- * would: the results are identical whatever the thread count.
+ * panel) whatever the tile it falls in. Threads split a product in bands of whole 8-row blocks
+ * (at least 16 rows), or of whole 32-column tiles when it is wider than tall ({@link Gemm}); a band
+ * of rows has all the columns and a band of columns all the rows, so every band takes the kernel
+ * the whole product would: the results are identical whatever the thread count.
  */
 final class VectorGemm implements GemmKernels {
   /** Depth of a k panel. */
