@@ -19,10 +19,13 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dnabla.threads=1 -cp benchmarks/target/benchmarks.jar \
- *     dev.nabla.benchmarks.KernelRounds layouts|fused [ROUNDS]
+ *     dev.nabla.benchmarks.KernelRounds layouts|fused|step [ROUNDS] [B]
  * </pre>
  *
- * {@code layouts}: the float products A·B, A·Bᵀ and Aᵀ·B at n = 256 and 1024. {@code fused}:
+ * {@code layouts}: the float products A·B, A·Bᵀ and Aᵀ·B at n = 256 and 1024. {@code step [B]}:
+ * the products of a 784-1024-1024-10 MLP training step at batch B (default 256), each as the
+ * generated code calls it, and all of them in a row; with two threads, add
+ * {@code -Dkernelrounds.clock=wall}. {@code fused}:
  * the second layer of the 784-1024-1024-10 MLP at batch 256, each product with its neighbouring
  * element-wise work in separate loops (the generated code before the fused products) against the
  * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}).
@@ -38,13 +41,33 @@ public final class KernelRounds {
   public static void main(String[] args) {
     String which = args.length > 0 ? args[0] : "layouts";
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    KernelRounds k = of(which, args.length > 2 ? Integer.parseInt(args[2]) : 256);
+    k.run(rounds);
+  }
+
+  /** The cases of {@code which} (for {@code step}, at batch {@code batch}). */
+  static KernelRounds of(String which, int batch) {
     KernelRounds k = new KernelRounds();
     switch (which) {
       case "layouts" -> k.layouts();
       case "fused" -> k.fused();
-      default -> throw new IllegalArgumentException("layouts or fused, not " + which);
+      case "step" -> k.step(batch);
+      default -> throw new IllegalArgumentException("layouts, fused or step, not " + which);
     }
-    k.run(rounds);
+    return k;
+  }
+
+  /**
+   * The cases of {@code which} by name, each paired with its floating-point operations: for
+   * {@link KernelAB}, which loads this class once per build of the runtime.
+   */
+  public static Map<String, Map.Entry<Double, Runnable>> cases(String which, int batch) {
+    KernelRounds k = of(which, batch);
+    Map<String, Map.Entry<Double, Runnable>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Runnable> v : k.variants.entrySet()) {
+      out.put(v.getKey(), Map.entry(k.flops.get(v.getKey()), v.getValue()));
+    }
+    return out;
   }
 
   private void add(String name, double flop, Runnable r) {
@@ -115,6 +138,86 @@ public final class KernelRounds {
     add("gradients fused", f, () -> Gemm.aTb(out, in, batch, dz, 0, x, 0, dw, 0, db, 0));
   }
 
+  /**
+   * The products of one training step of the 784-1024-1024-10 MLP at batch {@code batch}, each
+   * exactly as the generated code calls it (the fused forms), and the whole sequence.
+   */
+  private void step(int batch) {
+    int[] sizes = {784, 1024, 1024, 10};
+    SplittableRandom r = new SplittableRandom(1);
+    int layers = sizes.length - 1;
+    float[][] w = new float[layers][];
+    float[][] bias = new float[layers][];
+    float[][] gw = new float[layers][];
+    float[][] gb = new float[layers][];
+    float[][] z = new float[layers][];
+    float[][] h = new float[layers + 1][];
+    float[][] dz = new float[layers][];
+    h[0] = floats(r, batch * sizes[0]);
+    for (int l = 0; l < layers; l++) {
+      w[l] = floats(r, sizes[l + 1] * sizes[l]);
+      bias[l] = floats(r, sizes[l + 1]);
+      gw[l] = new float[sizes[l + 1] * sizes[l]];
+      gb[l] = new float[sizes[l + 1]];
+      z[l] = floats(r, batch * sizes[l + 1]);
+      h[l + 1] = floats(r, batch * sizes[l + 1]);
+      dz[l] = floats(r, batch * sizes[l + 1]);
+    }
+    List<Runnable> all = new ArrayList<>();
+    double total = 0;
+    for (int l = 0; l < layers; l++) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      int ll = l;
+      boolean hidden = l < layers - 1;
+      double f = 2.0 * batch * in * out;
+      Runnable fwd = hidden
+          ? () -> Gemm.abT(batch, out, in, h[ll], 0, w[ll], 0, z[ll], 0, bias[ll], 0, Gemm.Act.RELU, h[ll + 1], 0)
+          : () -> Gemm.abT(batch, out, in, h[ll], 0, w[ll], 0, z[ll], 0, bias[ll], 0, Gemm.Act.IDENTITY, null, 0);
+      add(String.format("fwd abT %dx%dx%d", batch, out, in), f, fwd);
+      if (BANDS && hidden) {
+        int half = batch / 2;
+        add(String.format("  rows abT %dx%dx%d", half, out, in), f / 2,
+            () -> Gemm.abT(half, out, in, h[ll], 0, w[ll], 0, z[ll], 0, bias[ll], 0, Gemm.Act.RELU, h[ll + 1], 0));
+        add(String.format("  cols abT %dx%dx%d", batch, out / 2, in), f / 2,
+            () -> Gemm.abT(batch, out / 2, in, h[ll], 0, w[ll], 0, z[ll], 0, bias[ll], 0, Gemm.Act.RELU, h[ll + 1], 0));
+      }
+      all.add(fwd);
+      total += f;
+    }
+    for (int l = layers - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      int ll = l;
+      double f = 2.0 * batch * in * out;
+      if (l > 0) {
+        Runnable dx = () -> Gemm.ab(batch, in, out, dz[ll], 0, w[ll], 0, dz[ll - 1], 0, Gemm.Act.RELU, z[ll - 1], 0);
+        add(String.format("dX ab %dx%dx%d", batch, in, out), f, dx);
+        if (BANDS && out > 10) {
+          int half = batch / 2;
+          add(String.format("  rows ab %dx%dx%d", half, in, out), f / 2,
+              () -> Gemm.ab(half, in, out, dz[ll], 0, w[ll], 0, dz[ll - 1], 0, Gemm.Act.RELU, z[ll - 1], 0));
+          // the band of columns reads W's half columns at W's row stride; a [out, in/2] matrix
+          // stands in for it (same values packed, a shorter row stride)
+          add(String.format("  cols ab %dx%dx%d", batch, in / 2, out), f / 2,
+              () -> Gemm.ab(batch, in / 2, out, dz[ll], 0, w[ll], 0, dz[ll - 1], 0, Gemm.Act.RELU, z[ll - 1], 0));
+        }
+        all.add(dx);
+        total += f;
+      }
+      Runnable dw = () -> Gemm.aTb(out, in, batch, dz[ll], 0, h[ll], 0, gw[ll], 0, gb[ll], 0);
+      add(String.format("dW aTb %dx%dx%d", out, in, batch), f, dw);
+      if (BANDS && out > 10) {
+        int half = out / 2;
+        add(String.format("  rows aTb %dx%dx%d", half, in, batch), f / 2,
+            () -> Gemm.aTb(half, in, batch, dz[ll], 0, h[ll], 0, gw[ll], 0, gb[ll], 0));
+      }
+      all.add(dw);
+      total += f;
+    }
+    add("whole step (products)", total, () -> all.forEach(Runnable::run));
+  }
+
   private void run(int rounds) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -123,13 +226,13 @@ public final class KernelRounds {
     }
     for (int round = -3; round < rounds; round++) { // 3 rounds of warm-up
       for (Map.Entry<String, Runnable> v : variants.entrySet()) {
-        long start = threads.getCurrentThreadCpuTime();
+        long start = clock(threads);
         long now;
         int calls = 0;
         do {
           v.getValue().run();
           calls++;
-          now = threads.getCurrentThreadCpuTime();
+          now = clock(threads);
         } while (now - start < ROUND_NANOS);
         if (round >= 0) {
           times.get(v.getKey()).add((now - start) / (double) calls);
@@ -144,6 +247,19 @@ public final class KernelRounds {
           l.get(l.size() / 4) / 1e3, l.get(3 * l.size() / 4) / 1e3, flops.get(t.getKey()) / median);
     }
   }
+
+  /**
+   * The calling thread's CPU time, or with {@code -Dkernelrounds.clock=wall} the wall clock
+   * (for products split across the pool, whose worker's time the caller's CPU time misses).
+   */
+  private static long clock(ThreadMXBean threads) {
+    return WALL ? System.nanoTime() : threads.getCurrentThreadCpuTime();
+  }
+
+  /** {@code -Dkernelrounds.bands=true}: also each large product's half band (what a thread of two computes). */
+  private static final boolean BANDS = Boolean.getBoolean("kernelrounds.bands");
+
+  private static final boolean WALL = "wall".equals(System.getProperty("kernelrounds.clock"));
 
   private static float[] floats(SplittableRandom r, int n) {
     float[] a = new float[n];

@@ -30,7 +30,7 @@ final class BatchedGemmF64 {
         boolean add = accumulate || (cOuter == 0 && o > 0) || (cInner == 0 && s > 0);
         kernels.gemm(m, n, k, a, aOff + o * aOuter + s * aInner, ars, acs,
             b, bOff + o * bOuter + s * bInner, brs, bcs,
-            c, cOff + o * cOuter + s * cInner, add);
+            c, cOff + o * cOuter + s * cInner, n, add);
       }
     }
   }

@@ -5,7 +5,7 @@ package dev.nabla.runtime.kernels;
  *
  * <p>Computes {@code C[i,j] (=|+=) sum_p A(i,p) * B(p,j)} for {@code i < m, j < n, p < k} where
  * {@code A(i,p) = a[aOff + i*ars + p*acs]}, {@code B(p,j) = b[bOff + p*brs + j*bcs]} and
- * {@code C[i,j] = c[cOff + i*n + j]} (C is always contiguous row-major). The three public
+ * {@code C[i,j] = c[cOff + i*ldc + j]} (C's rows {@code ldc >= n} apart). The three public
  * layouts of {@link Gemm} are just different strides.
  *
  * <p>Structure (plain Java, scalar FMAs that C2 keeps in registers):
@@ -31,10 +31,12 @@ final class GemmF64 {
   }
 
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
     if (k == 0) {
       if (!accumulate) {
-        java.util.Arrays.fill(c, cOff, cOff + m * n, 0);
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
+        }
       }
       return;
     }
@@ -54,10 +56,10 @@ final class GemmF64 {
             // the 4x4 kernel stays inline: as a separate method C2 compiles it ~35% slower
             int ap = aOff + i * ars + p0 * acs;
             int bp = bOff + p0 * brs + j * bcs;
-            int c0 = cOff + i * n + j;
-            int c1 = c0 + n;
-            int c2 = c1 + n;
-            int c3 = c2 + n;
+            int c0 = cOff + i * ldc + j;
+            int c1 = c0 + ldc;
+            int c2 = c1 + ldc;
+            int c3 = c2 + ldc;
             double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
             double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
             if (load) {
@@ -81,18 +83,18 @@ final class GemmF64 {
           }
           for (; i < i1; i++) {
             k1x4(a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * brs + j * bcs, brs, bcs,
-                c, cOff + i * n + j, p1 - p0, load);
+                c, cOff + i * ldc + j, p1 - p0, load);
           }
         }
         for (; j < n; j++) {
           int i = i0;
           for (; i + 3 < i1; i += 4) {
-            k4x1(n, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * brs + j * bcs, brs,
-                c, cOff + i * n + j, p1 - p0, load);
+            k4x1(ldc, a, aOff + i * ars + p0 * acs, ars, acs, b, bOff + p0 * brs + j * bcs, brs,
+                c, cOff + i * ldc + j, p1 - p0, load);
           }
           for (; i < i1; i++) {
             k1x1(a, aOff + i * ars + p0 * acs, acs, b, bOff + p0 * brs + j * bcs, brs,
-                c, cOff + i * n + j, p1 - p0, load);
+                c, cOff + i * ldc + j, p1 - p0, load);
           }
         }
       }

@@ -29,9 +29,10 @@ import jdk.incubator.vector.FloatVector;
  * <p>The kernels are {@link VectorGemmF64} and its generated float twin {@code VectorGemmF32}.
  * The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
  * element of C receives the same sequence of fused multiply-adds (starting from C or zero per
- * panel) whatever the tile it falls in. Threads split only products of at least 16 rows, in
- * bands of whole 8-row blocks, so every band goes through {@code packed} as the whole product
- * would: the results are identical whatever the thread count.
+ * panel) whatever the tile it falls in. Threads split a product in bands of whole 8-row blocks
+ * (at least 16 rows), or of whole 32-column tiles when it is wider than tall ({@link Gemm}); a band
+ * of rows has all the columns and a band of columns all the rows, so every band takes the kernel
+ * the whole product would: the results are identical whatever the thread count.
  */
 final class VectorGemm implements GemmKernels {
   /** Depth of a k panel. */
@@ -62,33 +63,35 @@ final class VectorGemm implements GemmKernels {
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate) {
+    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
     if (DOUBLE_SIMD) {
-      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     } else {
-      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     }
   }
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
-    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
+    VectorGemmF32.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate, GemmEpilogue e, int eRow) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
     if (DOUBLE_SIMD) {
-      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      VectorGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
     } else {
-      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      GemmKernels.fusedAfter(this, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
     }
   }
 }

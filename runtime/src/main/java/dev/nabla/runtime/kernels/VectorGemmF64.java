@@ -7,6 +7,7 @@ import static dev.nabla.runtime.kernels.VectorGemm.NC;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,46 +22,51 @@ final class VectorGemmF64 {
   private VectorGemmF64() {
   }
 
-  /** {@code C (=|+=) A·B} on strided views (see {@link GemmKernels}); picks the kernel by the shape. */
+  /**
+   * {@code C (=|+=) A·B} on strided views (see {@link GemmKernels}; C's rows {@code ldc} apart);
+   * picks the kernel by the shape.
+   */
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
     if (k == 0 || m == 0 || n == 0) {
-      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
-    } else if (SmallGemmF64.takes(m, n, k)) {
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
+    } else if (ldc == n && SmallGemmF64.takes(m, n, k)) {
+      // the small kernel writes C contiguously (a whole product, never a band of columns)
       SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null, 0);
     } else if (m >= MR) {
-      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, null, 0);
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, null, 0, 0);
     } else if (bcs == 1) {
-      rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, accumulate);
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, ldc, accumulate);
     } else if (acs == 1 && brs == 1) {
-      dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, accumulate);
+      dots(m, n, k, a, aOff, ars, b, bOff, bcs, c, cOff, ldc, accumulate);
     } else {
-      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      GemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     }
   }
 
   /**
    * {@code C (=|+=) A·B} with the fused work {@code e} (null: none; see {@link GemmEpilogue}),
-   * C being rows {@code [eRow, eRow + m)} of the whole product's. The packed kernel applies it
-   * block by block as C's blocks are finished; the others after the product.
+   * C being rows {@code [eRow, eRow + m)} and columns {@code [eCol, eCol + n)} of the whole
+   * product's. The packed kernel applies it block by block as C's blocks are finished; the others
+   * after the product. The sums of A's rows are taken by the band of column 0 only.
    */
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
-      GemmEpilogue e, int eRow) {
-    if (e != null && SmallGemmF64.takes(m, n, k)) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
+    if (e != null && ldc == n && eCol == 0 && SmallGemmF64.takes(m, n, k)) {
       SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
       return;
     }
     if (e != null && m >= MR && k > 0 && n > 0) {
-      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
+      packed(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, e, eRow, eCol);
       return;
     }
-    if (e != null && e.sumsA()) {
+    if (e != null && e.sumsA() && eCol == 0) {
       GemmEpilogueF64.sums(e, m, k, a, aOff, ars, acs, eRow);
     }
-    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+    gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
     if (e != null) {
-      e.finish(c, cOff, n, eRow, 0, m, n);
+      e.finish(c, cOff, ldc, eRow, eCol, m, n);
     }
   }
 
@@ -71,7 +77,7 @@ final class VectorGemmF64 {
    * the class comment).
    */
   private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int brs, double[] c, int cOff, int ldc, boolean accumulate) {
     final int l = S.length();
     final int whole = n - n % l;
     for (int p0 = 0; p0 < k; p0 += KC) {
@@ -79,7 +85,7 @@ final class VectorGemmF64 {
       final boolean load = accumulate || p0 > 0;
       for (int i = 0; i < m; i++) {
         final int a0 = aOff + i * ars + p0 * acs;
-        final int c0 = cOff + i * n;
+        final int c0 = cOff + i * ldc;
         for (int j = 0; j < whole; j += l) {
           DoubleVector s = load ? DoubleVector.fromArray(S, c, c0 + j) : DoubleVector.zero(S);
           for (int p = 0, ap = a0, bp = bOff + p0 * brs + j; p < depth; p++, ap += acs, bp += brs) {
@@ -101,10 +107,11 @@ final class VectorGemmF64 {
   /**
    * Fewer than {@value VectorGemm#MR} rows, A's rows and B's columns contiguous along p (C = A·Bᵀ): each
    * element of C is a dot product, summed in vector lanes over the whole vectors of p, the lanes
-   * added, then the last {@code k mod L} terms added with {@code Math.fma}. No masks.
+   * added ({@link #sumOfLanes}), then the last {@code k mod L} terms added with {@code Math.fma}.
+   * No masks.
    */
   private static void dots(int m, int n, int k, double[] a, int aOff, int ars,
-      double[] b, int bOff, int bcs, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, int bcs, double[] c, int cOff, int ldc, boolean accumulate) {
     final int l = S.length();
     final int whole = k - k % l;
     for (int i = 0; i < m; i++) {
@@ -115,14 +122,53 @@ final class VectorGemmF64 {
         for (int p = 0; p < whole; p += l) {
           lanes = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), lanes);
         }
-        double sum = lanes.reduceLanes(VectorOperators.ADD);
+        double sum = sumOfLanes(lanes);
         for (int p = whole; p < k; p++) {
           sum = Math.fma(a[ai + p], b[bj + p], sum);
         }
-        final int at = cOff + i * n + j;
+        final int at = cOff + i * ldc + j;
         c[at] = accumulate ? c[at] + sum : sum;
       }
     }
+  }
+
+  /**
+   * The sum of v's lanes in a fixed order: lane t + h added to lane t for h = L/2, L/4, ..., 1,
+   * then lane 0. Each step is a lanewise add, the same IEEE operation interpreted and compiled,
+   * so the sum does not depend on the JIT tier; {@code reduceLanes(ADD)} adds in one order in
+   * the Vector API's Java fallback and in another once C2 has compiled it (RELIABILITY.md
+   * section 8), and costs about the same as these steps.
+   */
+  static double sumOfLanes(DoubleVector v) {
+    final int l = S.length();
+    if (l > 8) {
+      v = v.add(v.rearrange(FOLD8));
+    }
+    if (l > 4) {
+      v = v.add(v.rearrange(FOLD4));
+    }
+    if (l > 2) {
+      v = v.add(v.rearrange(FOLD2));
+    }
+    if (l > 1) {
+      v = v.add(v.rearrange(FOLD1));
+    }
+    return v.lane(0);
+  }
+
+  private static final VectorShuffle<Double> FOLD8 = folding(8);
+  private static final VectorShuffle<Double> FOLD4 = folding(4);
+  private static final VectorShuffle<Double> FOLD2 = folding(2);
+  private static final VectorShuffle<Double> FOLD1 = folding(1);
+
+  /** Lane t takes lane t + h (wrapping: only the lanes below h are used). */
+  private static VectorShuffle<Double> folding(int h) {
+    int l = S.length();
+    int[] lanes = new int[l];
+    for (int t = 0; t < l; t++) {
+      lanes[t] = (t + h) % l;
+    }
+    return VectorShuffle.fromArray(S, lanes, 0);
   }
 
   /**
@@ -138,11 +184,11 @@ final class VectorGemmF64 {
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
   static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
-      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, boolean accumulate,
-      GemmEpilogue e, int eRow) {
+      double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
+      GemmEpilogue e, int eRow, int eCol) {
     final int nr = 2 * S.length();
     Scratch scratch = SCRATCH.get();
-    final double[] sums = e != null && e.sumsA() ? (double[]) e.sums : null;
+    final double[] sums = e != null && e.sumsA() && eCol == 0 ? (double[]) e.sums : null;
     final boolean finish = e != null && e.finishes();
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
@@ -159,9 +205,9 @@ final class VectorGemmF64 {
             final int bAt = j * depth;
             for (int i = 0; i < mc; i += MR) {
               final int aAt = i * depth;
-              final int cAt = cOff + (i0 + i) * n + j0 + j;
+              final int cAt = cOff + (i0 + i) * ldc + j0 + j;
               if (i + MR <= mc && j + nr <= nc) {
-                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, n, load);
+                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, ldc, load);
               } else {
                 // An edge tile goes through a full-size copy so that every element still gets the
                 // same sequence of fused multiply-adds as inside (results independent of blocking).
@@ -170,16 +216,16 @@ final class VectorGemmF64 {
                 int cols = Math.min(nr, nc - j);
                 if (load) {
                   for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, cAt + r * n, t, r * nr, cols);
+                    System.arraycopy(c, cAt + r * ldc, t, r * nr, cols);
                   }
                 }
                 tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
                 for (int r = 0; r < rows; r++) {
-                  System.arraycopy(t, r * nr, c, cAt + r * n, cols);
+                  System.arraycopy(t, r * nr, c, cAt + r * ldc, cols);
                 }
               }
               if (finish && last) {
-                finish(e, c, cAt, n, eRow + i0 + i, j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
+                finish(e, c, cAt, ldc, eRow + i0 + i, eCol + j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
               }
             }
           }
@@ -348,6 +394,165 @@ final class VectorGemmF64 {
   /** Per-thread packing buffers; they only grow, so steady-state calls allocate nothing. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  // ---- packing. A packed strip is a transposition of the operand whenever the operand is
+  // contiguous along k (A·B's and A·Bᵀ's A, A·Bᵀ's B): element by element, each read of a strip's
+  // row would be far from the last and each write a single lane. Blocks of L steps are instead
+  // loaded as whole vectors along k and transposed in registers by interleaving stages: the stage
+  // pairs vector i with vector i + h (h half the vectors) and writes their first halves
+  // interleaved ({@link #LO}) and their second halves interleaved ({@link #HI}). In a block of
+  // R = 2^r vectors of L lanes, an element's row and lane bits (r bits, then log2 L bits) rotate
+  // left by one bit per stage, so after r stages vector v holds the block's values
+  // [v*L, v*L + L) in step-major order (step, then row): exactly the packed layout.
+
+  /** Whether the vector length suits the transposing stages (a power of two, at most 16). */
+  private static final boolean TRANSPOSE = S.length() >= 2 && S.length() <= 16 && Integer.bitCount(S.length()) == 1;
+  /** {@code a.rearrange(LO, b)}: {@code a0 b0 a1 b1 ...}, the first halves of a and b interleaved. */
+  private static final VectorShuffle<Double> LO = interleaving(0);
+  /** {@code a.rearrange(HI, b)}: the second halves of a and b interleaved. */
+  private static final VectorShuffle<Double> HI = interleaving(S.length() / 2);
+
+  private static VectorShuffle<Double> interleaving(int from) {
+    int l = S.length();
+    int[] lanes = new int[l];
+    for (int t = 0; t < l / 2; t++) {
+      lanes[2 * t] = from + t;
+      lanes[2 * t + 1] = l + from + t; // past the lanes: the second vector's lane from + t
+    }
+    return VectorShuffle.fromArray(S, lanes, 0);
+  }
+
+  /**
+   * The values of 8 rows of A ({@code src[from + r*ars + p]}, r < 8) for p in {@code [0, steps)},
+   * steps a multiple of L, into a packed A strip ({@code out[to + p*8 + r]}): 8 vectors per L
+   * steps, transposed in three stages.
+   */
+  private static void transpose8(double[] src, int from, int ars, double[] out, int to, int steps) {
+    final int l = S.length();
+    for (int p = 0; p < steps; p += l, from += l, to += MR * l) {
+      DoubleVector v0 = DoubleVector.fromArray(S, src, from);
+      DoubleVector v1 = DoubleVector.fromArray(S, src, from + ars);
+      DoubleVector v2 = DoubleVector.fromArray(S, src, from + 2 * ars);
+      DoubleVector v3 = DoubleVector.fromArray(S, src, from + 3 * ars);
+      DoubleVector v4 = DoubleVector.fromArray(S, src, from + 4 * ars);
+      DoubleVector v5 = DoubleVector.fromArray(S, src, from + 5 * ars);
+      DoubleVector v6 = DoubleVector.fromArray(S, src, from + 6 * ars);
+      DoubleVector v7 = DoubleVector.fromArray(S, src, from + 7 * ars);
+      for (int stage = 0; stage < 3; stage++) {
+        DoubleVector w0 = v0.rearrange(LO, v4);
+        DoubleVector w1 = v0.rearrange(HI, v4);
+        DoubleVector w2 = v1.rearrange(LO, v5);
+        DoubleVector w3 = v1.rearrange(HI, v5);
+        DoubleVector w4 = v2.rearrange(LO, v6);
+        DoubleVector w5 = v2.rearrange(HI, v6);
+        DoubleVector w6 = v3.rearrange(LO, v7);
+        DoubleVector w7 = v3.rearrange(HI, v7);
+        v0 = w0;
+        v1 = w1;
+        v2 = w2;
+        v3 = w3;
+        v4 = w4;
+        v5 = w5;
+        v6 = w6;
+        v7 = w7;
+      }
+      v0.intoArray(out, to);
+      v1.intoArray(out, to + l);
+      v2.intoArray(out, to + 2 * l);
+      v3.intoArray(out, to + 3 * l);
+      v4.intoArray(out, to + 4 * l);
+      v5.intoArray(out, to + 5 * l);
+      v6.intoArray(out, to + 6 * l);
+      v7.intoArray(out, to + 7 * l);
+    }
+  }
+
+  /**
+   * The values of 16 columns of B ({@code src[from + q*bcs + p]}, q < 16: B's column {@code col + q})
+   * for p in {@code [0, steps)}, steps a multiple of L, into packed B strips of width
+   * {@code w = 2L} and depth {@code depth} ({@code out[strip*depth*w + p*w + column mod w]}):
+   * 16 vectors per L steps, transposed in four stages. {@code col} is a multiple of 16.
+   */
+  private static void transpose16(double[] src, int from, int bcs, double[] out, int col, int depth, int w, int steps) {
+    final int l = S.length();
+    for (int p = 0; p < steps; p += l, from += l) {
+      DoubleVector v0 = DoubleVector.fromArray(S, src, from);
+      DoubleVector v1 = DoubleVector.fromArray(S, src, from + bcs);
+      DoubleVector v2 = DoubleVector.fromArray(S, src, from + 2 * bcs);
+      DoubleVector v3 = DoubleVector.fromArray(S, src, from + 3 * bcs);
+      DoubleVector v4 = DoubleVector.fromArray(S, src, from + 4 * bcs);
+      DoubleVector v5 = DoubleVector.fromArray(S, src, from + 5 * bcs);
+      DoubleVector v6 = DoubleVector.fromArray(S, src, from + 6 * bcs);
+      DoubleVector v7 = DoubleVector.fromArray(S, src, from + 7 * bcs);
+      DoubleVector v8 = DoubleVector.fromArray(S, src, from + 8 * bcs);
+      DoubleVector v9 = DoubleVector.fromArray(S, src, from + 9 * bcs);
+      DoubleVector v10 = DoubleVector.fromArray(S, src, from + 10 * bcs);
+      DoubleVector v11 = DoubleVector.fromArray(S, src, from + 11 * bcs);
+      DoubleVector v12 = DoubleVector.fromArray(S, src, from + 12 * bcs);
+      DoubleVector v13 = DoubleVector.fromArray(S, src, from + 13 * bcs);
+      DoubleVector v14 = DoubleVector.fromArray(S, src, from + 14 * bcs);
+      DoubleVector v15 = DoubleVector.fromArray(S, src, from + 15 * bcs);
+      for (int stage = 0; stage < 4; stage++) {
+        DoubleVector w0 = v0.rearrange(LO, v8);
+        DoubleVector w1 = v0.rearrange(HI, v8);
+        DoubleVector w2 = v1.rearrange(LO, v9);
+        DoubleVector w3 = v1.rearrange(HI, v9);
+        DoubleVector w4 = v2.rearrange(LO, v10);
+        DoubleVector w5 = v2.rearrange(HI, v10);
+        DoubleVector w6 = v3.rearrange(LO, v11);
+        DoubleVector w7 = v3.rearrange(HI, v11);
+        DoubleVector w8 = v4.rearrange(LO, v12);
+        DoubleVector w9 = v4.rearrange(HI, v12);
+        DoubleVector w10 = v5.rearrange(LO, v13);
+        DoubleVector w11 = v5.rearrange(HI, v13);
+        DoubleVector w12 = v6.rearrange(LO, v14);
+        DoubleVector w13 = v6.rearrange(HI, v14);
+        DoubleVector w14 = v7.rearrange(LO, v15);
+        DoubleVector w15 = v7.rearrange(HI, v15);
+        v0 = w0;
+        v1 = w1;
+        v2 = w2;
+        v3 = w3;
+        v4 = w4;
+        v5 = w5;
+        v6 = w6;
+        v7 = w7;
+        v8 = w8;
+        v9 = w9;
+        v10 = w10;
+        v11 = w11;
+        v12 = w12;
+        v13 = w13;
+        v14 = w14;
+        v15 = w15;
+      }
+      // vector v holds the block's values [v*L, v*L + L) in step-major order: step p + v*L/16,
+      // columns col + (v*L mod 16) onwards
+      v0.intoArray(out, stripAt(0, col, p, depth, w));
+      v1.intoArray(out, stripAt(1, col, p, depth, w));
+      v2.intoArray(out, stripAt(2, col, p, depth, w));
+      v3.intoArray(out, stripAt(3, col, p, depth, w));
+      v4.intoArray(out, stripAt(4, col, p, depth, w));
+      v5.intoArray(out, stripAt(5, col, p, depth, w));
+      v6.intoArray(out, stripAt(6, col, p, depth, w));
+      v7.intoArray(out, stripAt(7, col, p, depth, w));
+      v8.intoArray(out, stripAt(8, col, p, depth, w));
+      v9.intoArray(out, stripAt(9, col, p, depth, w));
+      v10.intoArray(out, stripAt(10, col, p, depth, w));
+      v11.intoArray(out, stripAt(11, col, p, depth, w));
+      v12.intoArray(out, stripAt(12, col, p, depth, w));
+      v13.intoArray(out, stripAt(13, col, p, depth, w));
+      v14.intoArray(out, stripAt(14, col, p, depth, w));
+      v15.intoArray(out, stripAt(15, col, p, depth, w));
+    }
+  }
+
+  /** Where vector v of a {@link #transpose16} block (columns from col, steps from p) goes in the packed strips. */
+  private static int stripAt(int v, int col, int p, int depth, int w) {
+    final int first = v * S.length();
+    final int column = col + (first & 15);
+    return column / w * depth * w + (p + (first >> 4)) * w + column % w;
+  }
+
   private static final class Scratch {
     double[] a = new double[0];
     double[] b = new double[0];
@@ -367,6 +572,7 @@ final class VectorGemmF64 {
         a = new double[size];
       }
       double[] out = a;
+      final int l = S.length();
       for (int s = 0; s < strips; s++) {
         int i0 = s * MR;
         int valid = Math.min(MR, rows - i0);
@@ -378,10 +584,17 @@ final class VectorGemmF64 {
           stripByStep(src, off + i0, acs, out, base, valid, depth, sums, sumsAt + i0, first);
           continue;
         }
+        int done = 0;
+        if (acs == 1 && sums == null && valid == MR && TRANSPOSE) {
+          // A's rows contiguous along p (A·B, A·Bᵀ): whole blocks of L steps through registers
+          done = depth - depth % l;
+          transpose8(src, off + i0 * ars, ars, out, base, done);
+        }
         for (int r = 0; r < valid; r++) {
           // One row of A at a time: contiguous reads when acs == 1 (A·B, A·Bᵀ).
           if (sums == null) {
-            for (int p = 0, from = off + (i0 + r) * ars, to = base + r; p < depth; p++, from += acs, to += MR) {
+            for (int p = done, from = off + (i0 + r) * ars + done * acs, to = base + done * MR + r; p < depth;
+                p++, from += acs, to += MR) {
               out[to] = src[from];
             }
           } else {
@@ -397,7 +610,6 @@ final class VectorGemmF64 {
       }
       return out;
     }
-
     /**
      * One strip of {@link #packA} when A's columns are contiguous (Aᵀ·B): step by step, the
      * strip's {@code valid} values of step p are next to each other in A and in the strip. Row by
@@ -458,17 +670,49 @@ final class VectorGemmF64 {
         b = new double[size];
       }
       double[] out = b;
-      for (int s = 0; s < strips; s++) {
+      final int l = S.length();
+      int done = 0; // columns [0, done) packed by the vector paths
+      if (bcs == 1 && w == 2 * l) {
+        // B's rows contiguous (A·B, Aᵀ·B): 8 rows of B at a time across every whole strip, so
+        // that the rows being read stay in L1 (strip by strip, all of the panel's rows are read
+        // 2L values at a time, and at a row stride of 4 KiB they evict one another)
+        done = n - n % w;
+        for (int p0 = 0; p0 < depth; p0 += 8) {
+          int p1 = Math.min(depth, p0 + 8);
+          for (int j0 = 0; j0 < done; j0 += w) {
+            for (int p = p0, from = off + p0 * brs + j0, to = j0 * depth + p0 * w; p < p1; p++, from += brs, to += w) {
+              DoubleVector.fromArray(S, src, from).intoArray(out, to);
+              DoubleVector.fromArray(S, src, from + l).intoArray(out, to + l);
+            }
+          }
+        }
+      } else if (brs == 1 && w == 2 * l && TRANSPOSE) {
+        // B's columns contiguous (A·Bᵀ): blocks of 16 columns by L steps through registers,
+        // the steps past the last whole block element by element
+        done = n - n % 16;
+        int steps = depth - depth % l;
+        for (int j0 = 0; j0 < done; j0 += 16) {
+          transpose16(src, off + j0 * bcs, bcs, out, j0, depth, w, steps);
+          for (int jj = j0; jj < j0 + 16; jj++) {
+            for (int p = steps, from = off + jj * bcs + steps, to = jj / w * depth * w + steps * w + jj % w; p < depth;
+                p++, from++, to += w) {
+              out[to] = src[from];
+            }
+          }
+        }
+      }
+      for (int s = done / w; s < strips; s++) {
         int j0 = s * w;
+        int from0 = Math.max(j0, done);
         int width = Math.min(w, n - j0);
         int base = s * depth * w;
         if (bcs == 1) {
           for (int p = 0; p < depth; p++) {
-            System.arraycopy(src, off + p * brs + j0, out, base + p * w, width);
+            System.arraycopy(src, off + p * brs + from0, out, base + p * w + from0 - j0, j0 + width - from0);
           }
         } else {
           // B's columns are contiguous (A·Bᵀ): read each one along p, write it down the strip.
-          for (int jj = 0; jj < width; jj++) {
+          for (int jj = from0 - j0; jj < width; jj++) {
             for (int p = 0, from = off + (j0 + jj) * bcs, to = base + jj; p < depth; p++, from += brs, to += w) {
               out[to] = src[from];
             }

@@ -67,9 +67,9 @@ class GemmKernelsTest {
         }
       }
       double[] c = c0.clone();
-      impl.gemm(m, n, k, a, aOff, st[0], st[1], b, bOff, st[2], st[3], c, cOff, accumulate);
+      impl.gemm(m, n, k, a, aOff, st[0], st[1], b, bOff, st[2], st[3], c, cOff, n, accumulate);
       float[] cf = toFloats(c0);
-      impl.gemm(m, n, k, af, aOff, st[0], st[1], bf, bOff, st[2], st[3], cf, cOff, accumulate);
+      impl.gemm(m, n, k, af, aOff, st[0], st[1], bf, bOff, st[2], st[3], cf, cOff, n, accumulate);
       for (int i = 0; i < c.length; i++) {
         assertThat(c[i]).as("double at %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-10));
         assertThat((double) cf[i]).as("float at %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-3 * Math.sqrt(k)));

@@ -22,11 +22,11 @@ class ParallelGemmTest {
     float[] threaded = new float[m * n];
     float[] single = new float[m * n];
     Gemm.ab(m, n, k, a, 0, b, 0, threaded, 0, false);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, single, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, single, 0, n, false);
     assertThat(threaded).containsExactly(single);
 
     Gemm.abT(m, n / 2, k, a, 0, b, 0, threaded, 0, false); // B read as [n/2, k]
-    GemmKernels.ACTIVE.gemm(m, n / 2, k, a, 0, k, 1, b, 0, 1, k, single, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n / 2, k, a, 0, k, 1, b, 0, 1, k, single, 0, n / 2, false);
     assertThat(threaded).containsExactly(single);
 
     double[] ad = new double[k * m];
@@ -40,7 +40,7 @@ class ParallelGemmTest {
     double[] td = new double[m * n];
     double[] sd = new double[m * n];
     Gemm.aTb(m, n, k, ad, 0, bd, 0, td, 0, false);
-    GemmKernels.ACTIVE.gemm(m, n, k, ad, 0, 1, m, bd, 0, n, 1, sd, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, ad, 0, 1, m, bd, 0, n, 1, sd, 0, n, false);
     assertThat(td).containsExactly(sd);
   }
 
@@ -56,7 +56,7 @@ class ParallelGemmTest {
     float[] threaded = randomFloats(r, m * n);
     float[] single = threaded.clone();
     Gemm.aTb(m, n, k, a, 0, b, 0, threaded, 0, true);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, single, 0, true);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, 1, m, b, 0, n, 1, single, 0, n, true);
     assertThat(threaded).containsExactly(single);
   }
 
@@ -77,7 +77,7 @@ class ParallelGemmTest {
     float[] threaded = new float[m * n];
     float[] single = new float[m * n];
     Gemm.abT(m, n, k, a, 0, b, 0, threaded, 0, false);
-    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, 1, k, single, 0, false);
+    GemmKernels.ACTIVE.gemm(m, n, k, a, 0, k, 1, b, 0, 1, k, single, 0, n, false);
     assertThat(threaded).containsExactly(single);
   }
 
