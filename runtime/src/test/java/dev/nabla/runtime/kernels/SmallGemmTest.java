@@ -59,7 +59,7 @@ class SmallGemmTest {
       float[] y2 = new float[m * n];
       float[] s1 = new float[m];
       float[] s2 = new float[m];
-      VectorGemmF32.packed(m, n, k, a, 3, ars, acs, b, 2, brs, bcs, c1, 0, accumulate, epilogue(form, bias, y1, saved, s1), 0);
+      VectorGemmF32.packed(m, n, k, a, 3, ars, acs, b, 2, brs, bcs, c1, 0, n, accumulate, epilogue(form, bias, y1, saved, s1), 0, 0);
       SmallGemmF32.gemm(m, n, k, a, 3, ars, acs, b, 2, brs, bcs, c2, 0, accumulate, epilogue(form, bias, y2, saved, s2), 0);
       assertThat(c2).as("C, form %d", form).containsExactly(c1);
       assertThat(y2).as("Y, form %d", form).containsExactly(y1);
@@ -81,7 +81,7 @@ class SmallGemmTest {
       double[] start = r.doubles(m * n, -1, 1).toArray();
       double[] c1 = start.clone();
       double[] c2 = start.clone();
-      VectorGemmF64.packed(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c1, 0, accumulate, null, 0);
+      VectorGemmF64.packed(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c1, 0, n, accumulate, null, 0, 0);
       SmallGemmF64.gemm(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c2, 0, accumulate, null, 0);
       assertThat(c2).containsExactly(c1);
     }
