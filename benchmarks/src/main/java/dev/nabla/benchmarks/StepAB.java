@@ -1,11 +1,11 @@
 package dev.nabla.benchmarks;
 
 import dev.nabla.compiler.pipeline.GradientChecks;
-import dev.nabla.runtime.DType;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.train.Optimizer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -27,7 +27,7 @@ import javax.tools.ToolProvider;
  * a busy machine: both are compiled and loaded side by side in one JVM, on the same runtime, with
  * the same params and batch. First it checks that they compute the same numbers, bit for bit: the
  * loss, every gradient and the params after each of a few SGD steps. Then it times training
- * steps (forward, backward and a plain SGD update, as {@code nabla bench}) in alternating rounds,
+ * steps (forward, backward and the trainer's SGD update, {@code Optimizer.sgd}) in alternating rounds,
  * by the calling thread's CPU time (what the load moves least) and by wall time, and prints each
  * variant's median round and the median of the rounds' ratios.
  *
@@ -97,15 +97,12 @@ public final class StepAB {
     }
   }
 
-  /** One variant: its model, a run of one batch size, and the SGD update's arrays. */
+  /** One variant: its model, a run of one batch size, and the trainer's SGD update. */
   private static final class Step {
     final Model model;
     final ModelRun run;
     final List<String> params = new ArrayList<>();
-    final float[][] fw;
-    final float[][] fg;
-    final double[][] dw;
-    final double[][] dg;
+    private final Optimizer sgd;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     Step(Model model, int batch) {
@@ -113,48 +110,16 @@ public final class StepAB {
       model.initialize(1);
       run = model.newRun(batch);
       GradientChecks.randomBatch(model, run, 1);
-      run.forward();
-      run.backward();
       for (TensorSpec p : model.params()) {
         params.add(p.name());
       }
-      boolean f32 = model.dtype() == DType.F32;
-      int n = params.size();
-      fw = new float[f32 ? n : 0][];
-      fg = new float[f32 ? n : 0][];
-      dw = new double[f32 ? 0 : n][];
-      dg = new double[f32 ? 0 : n][];
-      for (int i = 0; i < n; i++) {
-        NdArray w = model.param(params.get(i));
-        NdArray g = run.gradient(params.get(i));
-        if (f32) {
-          fw[i] = w.floats();
-          fg[i] = g.floats();
-        } else {
-          dw[i] = w.doubles();
-          dg[i] = g.doubles();
-        }
-      }
+      sgd = Optimizer.sgd(model, LEARNING_RATE);
     }
 
     double step() {
       double loss = run.forward();
       run.backward();
-      float rate = (float) LEARNING_RATE;
-      for (int i = 0; i < fw.length; i++) {
-        float[] w = fw[i];
-        float[] g = fg[i];
-        for (int j = 0; j < w.length; j++) {
-          w[j] -= rate * g[j];
-        }
-      }
-      for (int i = 0; i < dw.length; i++) {
-        double[] w = dw[i];
-        double[] g = dg[i];
-        for (int j = 0; j < w.length; j++) {
-          w[j] -= LEARNING_RATE * g[j];
-        }
-      }
+      sgd.step(run);
       return loss;
     }
 

@@ -97,12 +97,14 @@ class ProductFusionTest {
     assertThat(code[2]).doesNotContain("Gemm.Act");
   }
 
-  private static String[] generate(String source) {
+  /** The model's three generated classes (model, forward, backward) as source text, in float. */
+  static String[] generate(String source) {
     List<JavaFile> files = CodeGenerator.generate(Compiled.of(source).derivation, new CodeGenerator.Options("p", Precision.FLOAT));
     return files.stream().map(JavaFile::toString).toArray(String[]::new);
   }
 
-  private static int count(String text, String regex) {
+  /** How many times {@code regex} matches in {@code text}. */
+  static int count(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     int n = 0;
     while (m.find()) {

@@ -2,14 +2,12 @@ package dev.nabla.compiler.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static dev.nabla.compiler.codegen.ProductFusionTest.count;
+import static dev.nabla.compiler.codegen.ProductFusionTest.generate;
 
-import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.testing.Compiled;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +28,7 @@ class SoftmaxPairsTest {
 
   @Test
   void aClassifiersOutputAndLossShareOneKernelCall() {
-    String forward = generate(CLASSIFIER)[1];
-    assertThat(count(forward, "Softmax\\.softmaxAndLog\\(")).isEqualTo(1);
-    assertThat(forward).doesNotContain("Softmax.softmax(", "Softmax.logSoftmax(");
+    onePairCall(CLASSIFIER);
     agreesWithTheEvaluator(CLASSIFIER, "Y");
   }
 
@@ -46,9 +42,7 @@ class SoftmaxPairsTest {
           loss L = -sum(d * log_softmax(z));
           output Y = softmax(z);
         }""";
-    String forward = generate(source)[1];
-    assertThat(count(forward, "Softmax\\.softmaxAndLog\\(")).isEqualTo(1);
-    assertThat(forward).doesNotContain("Softmax.softmax(", "Softmax.logSoftmax(");
+    onePairCall(source);
     agreesWithTheEvaluator(source, "Y");
   }
 
@@ -69,6 +63,12 @@ class SoftmaxPairsTest {
     agreesWithTheEvaluator(source, "P");
   }
 
+  private static void onePairCall(String source) {
+    String forward = generate(source)[1];
+    assertThat(count(forward, "Softmax\\.softmaxAndLog\\(")).isEqualTo(1);
+    assertThat(forward).doesNotContain("Softmax.softmax(", "Softmax.logSoftmax(");
+  }
+
   private static void agreesWithTheEvaluator(String source, String output) {
     Compiled c = Compiled.of(source, 5, 3, -2, 2);
     ModelRun run = c.generatedRun(Precision.DOUBLE);
@@ -81,19 +81,5 @@ class SoftmaxPairsTest {
         assertThat(y.getDouble(b * size + j)).as("%s[%d, %d]", output, b, j).isCloseTo(expected[b][j], within(1e-14));
       }
     }
-  }
-
-  private static String[] generate(String source) {
-    List<JavaFile> files = CodeGenerator.generate(Compiled.of(source).derivation, new CodeGenerator.Options("p", Precision.FLOAT));
-    return files.stream().map(JavaFile::toString).toArray(String[]::new);
-  }
-
-  private static int count(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
   }
 }
