@@ -17,35 +17,48 @@ import java.util.Arrays;
 public final class ConvBatchF64 {
   private final ConvPlan g;
   private final ConvPlan.Kind kind;
+  private final ConvPlan.Path path;
   private final boolean gemm;
   private final int batch;
+  /** Instances per group of {@link ConvPlan.Path#GEMM_GROUPS} (the last group may have fewer). */
+  private final int perGroup;
   /**
-   * Forward and input adjoint: one {@code [r, P]} im2col matrix per thread. Kernel adjoint:
-   * the batch's {@code [B P, r]} patches, then its {@code [B P, o]} transposed output adjoints
-   * (products), or the {@code [B, o r]} per-instance adjoints (direct).
+   * Forward and input adjoint through the products: one {@code [r, P]} im2col matrix per
+   * thread. Kernel adjoint: the batch's {@code [B P, r]} patches, then its {@code [B P, o]}
+   * transposed output adjoints ({@code GEMM}); each group's {@code [o, r]} sum, then each group's
+   * {@code [r, P]} im2col matrix ({@code GEMM_GROUPS}); the {@code [B, o r]} per-instance
+   * adjoints ({@code DIRECT}).
    */
   private final double[] scratch;
   private final Job job = new Job();
 
-  /** The scratch for op {@code kind} of {@code plan} at batch size {@code batch}. */
+  /** The scratch for op {@code kind} of {@code plan} at batch size {@code batch}, on the plan's path. */
   public ConvBatchF64(ConvPlan plan, ConvPlan.Kind kind, int batch) {
-    this(plan, kind, batch, plan.gemm(kind));
+    this(plan, kind, batch, plan.path(kind));
   }
 
-  /** As above, with the path forced ({@code gemm}: the matrix kernels; else the direct loops), for tests and benchmarks. */
-  public ConvBatchF64(ConvPlan plan, ConvPlan.Kind kind, int batch, boolean gemm) {
+  /** As above, on a given path, for tests and benchmarks. */
+  public ConvBatchF64(ConvPlan plan, ConvPlan.Kind kind, int batch, ConvPlan.Path path) {
     if (batch < 1) {
       throw new IllegalArgumentException("ConvBatch: batch " + batch);
+    }
+    if (path == ConvPlan.Path.GEMM_GROUPS && kind != ConvPlan.Kind.KERNEL_GRAD) {
+      throw new IllegalArgumentException("ConvBatch: " + path + " is a path of the kernel's adjoint, not of " + kind);
     }
     this.g = plan;
     this.kind = kind;
     this.batch = batch;
-    this.gemm = gemm;
-    long size = switch (kind) {
-      case FORWARD, INPUT_GRAD -> gemm ? (long) Parallel.THREADS * plan.rows() * plan.positions() : 0;
-      case KERNEL_GRAD -> gemm
-          ? (long) batch * plan.positions() * (plan.rows() + plan.o())
-          : (long) batch * plan.kernelSize();
+    this.path = path;
+    this.gemm = path != ConvPlan.Path.DIRECT;
+    this.perGroup = (batch + ConvPlan.GROUPS - 1) / ConvPlan.GROUPS;
+    int r = plan.rows();
+    int p = plan.positions();
+    long size = switch (path) {
+      case DIRECT -> kind == ConvPlan.Kind.KERNEL_GRAD ? (long) batch * plan.kernelSize() : 0;
+      case GEMM -> kind == ConvPlan.Kind.KERNEL_GRAD
+          ? (long) batch * p * (r + plan.o())
+          : (long) Parallel.THREADS * r * p;
+      case GEMM_GROUPS -> (long) ConvPlan.GROUPS * (plan.kernelSize() + (long) r * p);
     };
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("ConvBatch: scratch of " + size + " elements is too large for one array");
@@ -53,9 +66,9 @@ public final class ConvBatchF64 {
     this.scratch = new double[(int) size];
   }
 
-  /** Whether this op runs through the matrix kernels. */
-  public boolean usesGemm() {
-    return gemm;
+  /** The path this op takes. */
+  public ConvPlan.Path path() {
+    return path;
   }
 
   /** {@code y_b = conv(x_b, k_b)} for every instance b (y overwritten). */
@@ -82,7 +95,17 @@ public final class ConvBatchF64 {
     run(x, xOff, xStep, dy, dyOff, dyStep, null, 0, 0);
     int r = g.rows();
     int o = g.o();
-    if (gemm) {
+    if (path == ConvPlan.Path.GEMM_GROUPS) {
+      int size = o * r;
+      int groups = (batch + perGroup - 1) / perGroup;
+      System.arraycopy(scratch, 0, dk, dkOff, size);
+      for (int group = 1; group < groups; group++) {
+        int from = group * size;
+        for (int i = 0; i < size; i++) {
+          dk[dkOff + i] += scratch[from + i];
+        }
+      }
+    } else if (gemm) {
       // dK[o, r] = dYᵀ[B P, o]ᵀ · patches[B P, r]
       int n = batch * g.positions();
       Gemm.aTb(o, r, n, scratch, n * r, scratch, 0, dk, dkOff, false);
@@ -121,7 +144,10 @@ public final class ConvBatchF64 {
     return end > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) end;
   }
 
-  /** Runs the per-instance part of the op across the pool (or, busy or off, on this thread). */
+  /**
+   * Runs the per-instance part of the op across the pool (or, busy or off, on this thread): ranges
+   * of instances, or for {@code GEMM_GROUPS} ranges of whole groups.
+   */
   private void run(double[] a, int aOff, int aStep, double[] b, int bOff, int bStep, double[] c, int cOff, int cStep) {
     if (batch > 1 && job.claim()) {
       try {
@@ -133,7 +159,28 @@ public final class ConvBatchF64 {
         job.release();
       }
     }
-    instances(0, 0, batch, a, aOff, aStep, b, bOff, bStep, c, cOff, cStep);
+    if (path == ConvPlan.Path.GEMM_GROUPS) {
+      for (int group = 0; group * perGroup < batch; group++) {
+        group(group, a, aOff, aStep, b, bOff, bStep);
+      }
+    } else {
+      instances(0, 0, batch, a, aOff, aStep, b, bOff, bStep, c, cOff, cStep);
+    }
+  }
+
+  /**
+   * Group {@code group}'s sum of the kernel's adjoints {@code dY_b · cols_bᵀ} into its
+   * {@code [o, r]} block of the scratch, the instances in order.
+   */
+  private void group(int group, double[] x, int xOff, int xStep, double[] dy, int dyOff, int dyStep) {
+    int r = g.rows();
+    int p = g.positions();
+    int sum = group * g.kernelSize();
+    int cols = ConvPlan.GROUPS * g.kernelSize() + group * r * p;
+    for (int i = group * perGroup, end = Math.min(batch, i + perGroup), first = i; i < end; i++) {
+      im2col(x, xOff + i * xStep, scratch, cols);
+      Gemm.abT(g.o(), r, p, dy, dyOff + i * dyStep, scratch, cols, scratch, sum, i > first);
+    }
   }
 
   /** Instances {@code [from, to)} of the op, with scratch slot {@code slot}. */
@@ -317,6 +364,13 @@ public final class ConvBatchF64 {
 
     @Override
     public void run(int part, int parts) {
+      if (path == ConvPlan.Path.GEMM_GROUPS) {
+        int groups = (batch + perGroup - 1) / perGroup;
+        for (int group = groups * part / parts, end = groups * (part + 1) / parts; group < end; group++) {
+          group(group, a, aOff, aStep, b, bOff, bStep);
+        }
+        return;
+      }
       int from = (int) ((long) batch * part / parts);
       int to = (int) ((long) batch * (part + 1) / parts);
       if (from < to) {

@@ -33,6 +33,27 @@ public record ConvPlan(int c, int h, int w, int o, int kh, int kw,
     KERNEL_GRAD
   }
 
+  /** How an op's batch is computed. */
+  public enum Path {
+    /** The direct loops of {@link ConvF64}, instance by instance. */
+    DIRECT,
+    /**
+     * Through the matrix kernels: instance by instance for the forward pass and the input's
+     * adjoint; for the kernel's adjoint, one {@code aTb} over all the batch's positions.
+     */
+    GEMM,
+    /**
+     * The kernel's adjoint only: one {@code abT} per instance ({@code dY_b · cols_bᵀ}), summed
+     * within each of {@link #GROUPS} fixed groups of instances (the groups split across the
+     * pool), then the groups' sums added in order, so the result does not depend on the thread
+     * count.
+     */
+    GEMM_GROUPS
+  }
+
+  /** The groups of instances of {@link Path#GEMM_GROUPS}: fixed, so results do not depend on the thread count. */
+  public static final int GROUPS = 8;
+
   public ConvPlan {
     if (c < 1 || h < 1 || w < 1 || o < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0
         || dh < 1 || dw < 1 || oh < 1 || ow < 1) {
@@ -62,16 +83,8 @@ public record ConvPlan(int c, int h, int w, int o, int kh, int kw,
     return o * positions();
   }
 
-  /**
-   * Whether op {@code kind} goes through the matrix kernels (else the direct loops): the
-   * product's smallest dimension must be at least {@link #MIN_GEMM_DIM}. For the forward pass
-   * that is {@code min(o, r)}, for the input's adjoint {@code min(r, o)} (its depth is o), for the
-   * kernel's adjoint {@code min(o, r)} (its depth is the batch's positions).
-   */
-  public boolean gemm(Kind kind) {
-    return Math.min(o, rows()) >= MIN_GEMM_DIM;
+  /** The path op {@code kind} takes (see the class comment for the measurements behind it). */
+  public Path path(Kind kind) {
+    return kind == Kind.KERNEL_GRAD ? Path.GEMM_GROUPS : Path.GEMM;
   }
-
-  /** See {@link #gemm(Kind)}: below this, a product's register tiles are mostly empty. */
-  static final int MIN_GEMM_DIM = 16;
 }

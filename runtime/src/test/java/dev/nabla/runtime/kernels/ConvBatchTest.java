@@ -29,9 +29,9 @@ class ConvBatchTest {
     };
     Stream.Builder<Arguments> b = Stream.builder();
     for (int[] s : g) {
-      for (boolean gemm : new boolean[] {true, false}) {
+      for (ConvPlan.Path path : ConvPlan.Path.values()) {
         for (boolean sharedKernel : new boolean[] {true, false}) {
-          b.add(Arguments.of(s, gemm, sharedKernel));
+          b.add(Arguments.of(s, path, sharedKernel));
         }
       }
     }
@@ -44,12 +44,19 @@ class ConvBatchTest {
     return new ConvPlan(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], oh, ow);
   }
 
-  @ParameterizedTest(name = "{0} gemm={1} sharedKernel={2}")
+  /**
+   * Forward pass and input adjoint on {@code path} ({@code GEMM_GROUPS}: on {@code GEMM}), the
+   * kernel's adjoint on {@code path}; a batch of 5 (an odd batch; groups of one instance) or 19
+   * (groups of 3, the last one short).
+   */
+  @ParameterizedTest(name = "{0} {1} sharedKernel={2}")
   @MethodSource("geometries")
-  void agreesWithTheDirectLoops(int[] s, boolean gemm, boolean sharedKernel) {
+  void agreesWithTheDirectLoops(int[] s, ConvPlan.Path path, boolean sharedKernel) {
     ConvPlan g = plan(s);
-    int batch = 5;
-    SplittableRandom r = new SplittableRandom(s[0] * 131L + s[3] * 17L + (gemm ? 1 : 0));
+    int batch = sharedKernel ? 5 : 19;
+    boolean gemm = path != ConvPlan.Path.DIRECT;
+    ConvPlan.Path layer = gemm ? ConvPlan.Path.GEMM : path;
+    SplittableRandom r = new SplittableRandom(s[0] * 131L + s[3] * 17L + path.ordinal());
     int xs = g.inputSize();
     int ks = g.kernelSize();
     int ys = g.outputSize();
@@ -78,9 +85,9 @@ class ConvBatchTest {
     double[] y2 = filled(4 + batch * ys);
     double[] dx2 = filled(batch * xs + 1);
     double[] dk2 = filled(ks + 3);
-    new ConvBatchF64(g, ConvPlan.Kind.FORWARD, batch, gemm).forward(x, 3, xs, k, 2, kStep, y2, 4, ys);
-    new ConvBatchF64(g, ConvPlan.Kind.INPUT_GRAD, batch, gemm).inputGrad(dy, 1, ys, k, 2, kStep, dx2, 0, xs);
-    new ConvBatchF64(g, ConvPlan.Kind.KERNEL_GRAD, batch, gemm).kernelGradSum(x, 3, xs, dy, 1, ys, dk2, 2);
+    new ConvBatchF64(g, ConvPlan.Kind.FORWARD, batch, layer).forward(x, 3, xs, k, 2, kStep, y2, 4, ys);
+    new ConvBatchF64(g, ConvPlan.Kind.INPUT_GRAD, batch, layer).inputGrad(dy, 1, ys, k, 2, kStep, dx2, 0, xs);
+    new ConvBatchF64(g, ConvPlan.Kind.KERNEL_GRAD, batch, path).kernelGradSum(x, 3, xs, dy, 1, ys, dk2, 2);
     double tol = gemm ? 1e-12 : 0;
     for (int i = 0; i < y.length; i++) {
       assertThat(y2[4 + i]).as("y[%d]", i).isCloseTo(y[i], within(tol));
@@ -100,9 +107,9 @@ class ConvBatchTest {
     float[] yf = new float[batch * ys];
     float[] dxf = new float[batch * xs];
     float[] dkf = new float[ks];
-    new ConvBatchF32(g, ConvPlan.Kind.FORWARD, batch, gemm).forward(toFloat(x), 3, xs, toFloat(k), 2, kStep, yf, 0, ys);
-    new ConvBatchF32(g, ConvPlan.Kind.INPUT_GRAD, batch, gemm).inputGrad(toFloat(dy), 1, ys, toFloat(k), 2, kStep, dxf, 0, xs);
-    new ConvBatchF32(g, ConvPlan.Kind.KERNEL_GRAD, batch, gemm).kernelGradSum(toFloat(x), 3, xs, toFloat(dy), 1, ys, dkf, 0);
+    new ConvBatchF32(g, ConvPlan.Kind.FORWARD, batch, layer).forward(toFloat(x), 3, xs, toFloat(k), 2, kStep, yf, 0, ys);
+    new ConvBatchF32(g, ConvPlan.Kind.INPUT_GRAD, batch, layer).inputGrad(toFloat(dy), 1, ys, toFloat(k), 2, kStep, dxf, 0, xs);
+    new ConvBatchF32(g, ConvPlan.Kind.KERNEL_GRAD, batch, path).kernelGradSum(toFloat(x), 3, xs, toFloat(dy), 1, ys, dkf, 0);
     for (int i = 0; i < y.length; i++) {
       assertThat((double) yf[i]).as("float y[%d]", i).isCloseTo(y[i], within(1e-4));
     }
@@ -110,7 +117,7 @@ class ConvBatchTest {
       assertThat((double) dxf[i]).as("float dx[%d]", i).isCloseTo(dx[i], within(1e-4));
     }
     for (int i = 0; i < ks; i++) {
-      assertThat((double) dkf[i]).as("float dk[%d]", i).isCloseTo(dk[i], within(1e-3));
+      assertThat((double) dkf[i]).as("float dk[%d]", i).isCloseTo(dk[i], within(1e-4 * batch));
     }
   }
 
@@ -124,6 +131,8 @@ class ConvBatchTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first operand");
     assertThatThrownBy(() -> conv.inputGrad(x, 0, 0, k, 0, 0, x, 0, 0))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("made for FORWARD");
+    assertThatThrownBy(() -> new ConvBatchF64(g, ConvPlan.Kind.FORWARD, 4, ConvPlan.Path.GEMM_GROUPS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path of the kernel's adjoint");
   }
 
   private static double[] random(SplittableRandom r, int n) {
