@@ -49,13 +49,9 @@ final class ConvCode {
       case INPUT_GRAD -> "inputGrad";
       case KERNEL_GRAD -> "kernelGrad";
     };
-    return loops.perInstance(n, b -> CodeBlock.of(
-        "$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n",
-        CONVOLUTIONS, kernel,
+    return loops.perInstance(n, b -> CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, $L);\n", CONVOLUTIONS, kernel,
         a.ref(first), Addressing.offset(first, b), a.ref(second), Addressing.offset(second, b),
-        a.ref(n), Addressing.offset(n, b),
-        g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.paddingH(), g.paddingW(),
-        g.dilationH(), g.dilationW(), g.outH(), g.outW()));
+        a.ref(n), Addressing.offset(n, b), sizes(g)));
   }
 
   /** Whether batch mean {@code n} reads a kernel's adjoint that its call sums (see {@link Plan}). */
@@ -81,12 +77,17 @@ final class ConvCode {
   private String batchField(Node n, Conv conv) {
     ConvGeometry g = conv.geometry();
     ClassName type = a.precision() == Precision.FLOAT ? CONV_BATCH_F32 : CONV_BATCH_F64;
-    CodeBlock plan = CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", CONV_PLAN,
-        g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.stride(), g.paddingH(), g.padding(),
-        g.dilationH(), g.dilation(), g.outH(), g.outW());
+    CodeBlock plan = CodeBlock.of("new $T($L)", CONV_PLAN, sizes(g));
     return fields.add(type, "conv" + n.id(),
         CodeBlock.of("new $T($L, $T.Kind.$L, batch)", type, plan, CONV_PLAN, conv.kind().name()),
         CodeBlock.of("$L over the batch (node $L): its plan and scratch.\n", conv.name(), n.id()));
+  }
+
+  /** The sizes the runtime's kernels take: {@code c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow}. */
+  private static CodeBlock sizes(ConvGeometry g) {
+    return CodeBlock.of("$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L",
+        g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.paddingH(), g.paddingW(),
+        g.dilationH(), g.dilationW(), g.outH(), g.outW());
   }
 
   /** The distance between two instances' blocks of a value: its size, or 0 when shared. */
