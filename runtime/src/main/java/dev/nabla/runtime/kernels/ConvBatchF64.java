@@ -20,6 +20,15 @@ public final class ConvBatchF64 {
   private final ConvPlan.Path path;
   private final boolean gemm;
   private final int batch;
+  /**
+   * Whether {@link ConvPlan.Path#GEMM_GROUPS} sums {@code dKᵀ[r, o] = cols_b · dY_bᵀ}: when there
+   * are fewer output channels than the packed kernel's {@value #PACKED_ROWS} rows (and at least as
+   * many kernel rows), as a product with fewer rows sums its dot products' vector lanes, whose
+   * order is not the same in every JIT tier (so not on every run).
+   */
+  private final boolean transposedSums;
+  /** The fewest rows of C for which {@link Gemm} uses its packed kernel (VectorGemm.MR). */
+  static final int PACKED_ROWS = 8;
   /** Instances per group of {@link ConvPlan.Path#GEMM_GROUPS} (the last group may have fewer). */
   private final int perGroup;
   /**
@@ -31,6 +40,8 @@ public final class ConvBatchF64 {
    */
   private final double[] scratch;
   private final Job job = new Job();
+  /** The name in error messages (made once: a step allocates nothing). */
+  private final String op;
 
   /** The scratch for op {@code kind} of {@code plan} at batch size {@code batch}, on the plan's path. */
   public ConvBatchF64(ConvPlan plan, ConvPlan.Kind kind, int batch) {
@@ -47,10 +58,12 @@ public final class ConvBatchF64 {
     }
     this.g = plan;
     this.kind = kind;
+    this.op = "ConvBatch." + kind;
     this.batch = batch;
     this.path = path;
     this.gemm = path != ConvPlan.Path.DIRECT;
     this.perGroup = (batch + ConvPlan.GROUPS - 1) / ConvPlan.GROUPS;
+    this.transposedSums = plan.o() < PACKED_ROWS && plan.rows() >= PACKED_ROWS;
     int r = plan.rows();
     int p = plan.positions();
     long size = switch (path) {
@@ -98,11 +111,15 @@ public final class ConvBatchF64 {
     if (path == ConvPlan.Path.GEMM_GROUPS) {
       int size = o * r;
       int groups = (batch + perGroup - 1) / perGroup;
-      System.arraycopy(scratch, 0, dk, dkOff, size);
-      for (int group = 1; group < groups; group++) {
-        int from = group * size;
-        for (int i = 0; i < size; i++) {
-          dk[dkOff + i] += scratch[from + i];
+      for (int oc = 0; oc < o; oc++) {
+        for (int j = 0; j < r; j++) {
+          // the groups' sums added in group order; a transposed sum is [r, o]
+          int at = transposedSums ? j * o + oc : oc * r + j;
+          double sum = scratch[at];
+          for (int group = 1; group < groups; group++) {
+            sum += scratch[group * size + at];
+          }
+          dk[dkOff + oc * r + j] = sum;
         }
       }
     } else if (gemm) {
@@ -129,7 +146,6 @@ public final class ConvBatchF64 {
 
   private void check(double[] a, int aOff, int aStep, int aSize, double[] b, int bOff, int bStep, int bSize,
       double[] c, int cOff, int cStep, int cSize) {
-    String op = "ConvBatch." + kind;
     Checks.range(op, "first operand", a.length, aOff, last(aStep, aSize));
     Checks.range(op, "second operand", b.length, bOff, last(bStep, bSize));
     Checks.range(op, "result", c.length, cOff, last(cStep, cSize));
@@ -179,7 +195,11 @@ public final class ConvBatchF64 {
     int cols = ConvPlan.GROUPS * g.kernelSize() + group * r * p;
     for (int i = group * perGroup, end = Math.min(batch, i + perGroup), first = i; i < end; i++) {
       im2col(x, xOff + i * xStep, scratch, cols);
-      Gemm.abT(g.o(), r, p, dy, dyOff + i * dyStep, scratch, cols, scratch, sum, i > first);
+      if (transposedSums) {
+        Gemm.abT(r, g.o(), p, scratch, cols, dy, dyOff + i * dyStep, scratch, sum, i > first);
+      } else {
+        Gemm.abT(g.o(), r, p, dy, dyOff + i * dyStep, scratch, cols, scratch, sum, i > first);
+      }
     }
   }
 

@@ -2,23 +2,26 @@ package dev.nabla.runtime.kernels;
 
 /**
  * One convolution of a model (see {@link Convolutions} for the layout and the arguments) and how
- * its batch is computed: by the direct loops of {@link ConvF64}, or lowered to the packed matrix
- * kernels of {@link Gemm} through im2col/col2im ({@link ConvBatchF64}). Generated code makes one
- * per convolution when it builds a pass, so the choice and the scratch sizes are fixed before
- * the first step.
+ * its batch is computed ({@link ConvBatchF64}): by the direct loops of {@link ConvF64}, or
+ * lowered to the packed matrix kernels of {@link Gemm} through im2col/col2im. Generated code
+ * makes one per convolution op when it builds a pass, so the path and the scratch sizes are
+ * fixed before the first step.
  *
  * <p>With {@code r = c kh kw} rows of im2col's matrix (one per input channel and kernel
  * element) and {@code P = oh ow} columns (one per output position), the three ops are products:
- * the output {@code Y[o, P] = K[o, r] · cols[r, P]}; the input's adjoint is col2im of
- * {@code Kᵀ[r, o] · dY[o, P]}; the kernel's adjoint summed over the batch is
- * {@code dK[o, r] = sum_b dY_b[o, P] · cols_b[r, P]ᵀ}, one {@code aTb} over all the batch's
- * output positions ({@code k = B P}).
+ * the output {@code Y_b[o, P] = K[o, r] · cols_b[r, P]}; the input's adjoint is col2im of
+ * {@code Kᵀ[r, o] · dY_b[o, P]}; the kernel's adjoint summed over the batch is
+ * {@code dK[o, r] = sum_b dY_b[o, P] · cols_bᵀ[P, r]}.
  *
- * <p><b>Which is faster</b> (measured with {@code ConvBenchmark}, see BENCHMARKS.md): the
- * products win once the work per output element ({@code r} multiply-adds for the forward pass,
- * {@code o} for the input's adjoint) fills the kernels' register tiles, and lose where a product
- * would have a tiny dimension (6 output channels, a 1-channel input's 9 or 25 kernel rows), for
- * which the direct loops' long contiguous rows do better. {@link #gemm(Kind)} is that rule.
+ * <p><b>Which path</b> ({@link #path(Kind)}), from {@code KernelRounds conv} (BENCHMARKS.md,
+ * "Convolutions"): on the layers of LeNet-5 and the wider CNN at batch 64 the products beat the
+ * direct loops on every op, 4-5x on LeNet's first layer (6 output channels, 25 kernel rows) and
+ * 23-27x on the CNN's second; for the kernel's adjoint one product per instance summed in fixed
+ * groups ({@link Path#GEMM_GROUPS}) beat one {@code aTb} over all the batch's positions
+ * ({@link Path#GEMM}) by 1.7-5x, as the latter must first copy the patches and the output
+ * adjoints into transposed layouts. So the forward pass and the input's adjoint take
+ * {@code GEMM} and the kernel's adjoint {@code GEMM_GROUPS}; {@code DIRECT} and the one-product
+ * kernel adjoint remain for tests and measurements.
  */
 public record ConvPlan(int c, int h, int w, int o, int kh, int kw,
     int sh, int sw, int ph, int pw, int dh, int dw, int oh, int ow) {
@@ -83,8 +86,12 @@ public record ConvPlan(int c, int h, int w, int o, int kh, int kw,
     return o * positions();
   }
 
-  /** The path op {@code kind} takes (see the class comment for the measurements behind it). */
+  /** The path op {@code kind} takes (see the class comment for the measurements behind it): the fastest measured. */
   public Path path(Kind kind) {
-    return kind == Kind.KERNEL_GRAD ? Path.GEMM_GROUPS : Path.GEMM;
+    if (kind != Kind.KERNEL_GRAD) {
+      return Path.GEMM;
+    }
+    // Fewer than 8 rows both ways: any product of it sums vector lanes in a JIT-tier-dependent order.
+    return Math.max(o, rows()) >= ConvBatchF64.PACKED_ROWS ? Path.GEMM_GROUPS : Path.DIRECT;
   }
 }

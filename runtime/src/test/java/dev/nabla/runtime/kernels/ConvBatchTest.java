@@ -121,6 +121,44 @@ class ConvBatchTest {
     }
   }
 
+  /** The pool and one thread give the same bits on every path (the groups do not depend on the threads). */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(ConvPlan.Path.class)
+  void theThreadCountChangesNoBit(ConvPlan.Path path) {
+    ConvPlan g = plan(new int[] {3, 9, 9, 6, 3, 3, 1, 1, 1, 1, 1, 1});
+    int batch = 203;
+    ConvPlan.Path layer = path == ConvPlan.Path.GEMM_GROUPS ? ConvPlan.Path.GEMM : path;
+    SplittableRandom r = new SplittableRandom(5);
+    float[] x = toFloat(random(r, batch * g.inputSize()));
+    float[] k = toFloat(random(r, g.kernelSize()));
+    float[] dy = toFloat(random(r, batch * g.outputSize()));
+    float[][] pooled = new float[3][];
+    float[][] single = new float[3][];
+    for (float[][] out : new float[][][] {pooled, single}) {
+      Runnable step = () -> {
+        out[0] = new float[batch * g.outputSize()];
+        out[1] = new float[batch * g.inputSize()];
+        out[2] = new float[g.kernelSize()];
+        new ConvBatchF32(g, ConvPlan.Kind.FORWARD, batch, layer).forward(x, 0, g.inputSize(), k, 0, 0, out[0], 0, g.outputSize());
+        new ConvBatchF32(g, ConvPlan.Kind.INPUT_GRAD, batch, layer).inputGrad(dy, 0, g.outputSize(), k, 0, 0, out[1], 0, g.inputSize());
+        new ConvBatchF32(g, ConvPlan.Kind.KERNEL_GRAD, batch, path).kernelGradSum(x, 0, g.inputSize(), dy, 0, g.outputSize(), out[2], 0);
+      };
+      if (out == single) {
+        Parallel.enabled = false;
+        try {
+          step.run();
+        } finally {
+          Parallel.enabled = true;
+        }
+      } else {
+        step.run();
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(pooled[i]).as("result %d", i).containsExactly(single[i]);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void rejectsBlocksOutsideTheirArraysAndTheWrongOp() {
     ConvPlan g = plan(new int[] {2, 5, 5, 3, 3, 3, 1, 1, 0, 0, 1, 1});
