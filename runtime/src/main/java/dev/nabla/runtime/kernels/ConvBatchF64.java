@@ -194,7 +194,7 @@ public final class ConvBatchF64 {
     int sum = group * g.kernelSize();
     int cols = ConvPlan.GROUPS * g.kernelSize() + group * r * p;
     for (int i = group * perGroup, end = Math.min(batch, i + perGroup), first = i; i < end; i++) {
-      im2col(x, xOff + i * xStep, scratch, cols);
+      columns(x, xOff + i * xStep, scratch, cols, false);
       if (transposedSums) {
         Gemm.abT(r, g.o(), p, scratch, cols, dy, dyOff + i * dyStep, scratch, sum, i > first);
       } else {
@@ -216,7 +216,7 @@ public final class ConvBatchF64 {
       switch (kind) {
         case FORWARD -> {
           if (gemm) {
-            im2col(a, ai, scratch, cols);
+            columns(a, ai, scratch, cols, false);
             Gemm.ab(g.o(), p, r, b, bi, scratch, cols, c, ci, false);
           } else {
             ConvF64.forward(a, ai, b, bi, c, ci, g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(),
@@ -226,7 +226,7 @@ public final class ConvBatchF64 {
         case INPUT_GRAD -> {
           if (gemm) {
             Gemm.aTb(r, p, g.o(), b, bi, a, ai, scratch, cols, false);
-            col2im(scratch, cols, c, ci);
+            columns(c, ci, scratch, cols, true);
           } else {
             ConvF64.inputGrad(a, ai, b, bi, c, ci, g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(),
                 g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.oh(), g.ow());
@@ -247,25 +247,37 @@ public final class ConvBatchF64 {
 
   /**
    * {@code cols[(ci kh + p) kw + q, i ow + j] = x[ci, i sh - ph + p dh, j sw - pw + q dw]}, 0 where
-   * that is padding.
+   * that is padding (im2col); or, {@code back}, x (overwritten) = every element of cols added
+   * back at the element of x it stands for (col2im, the transpose).
    */
-  private void im2col(double[] x, int xOff, double[] cols, int colsOff) {
+  private void columns(double[] x, int xOff, double[] cols, int colsOff, boolean back) {
+    if (back) {
+      Arrays.fill(x, xOff, xOff + g.inputSize(), 0d);
+    }
     int oh = g.oh();
     int ow = g.ow();
     int row = colsOff;
     for (int ci = 0; ci < g.c(); ci++) {
       for (int p = 0; p < g.kh(); p++) {
         for (int q = 0; q < g.kw(); q++, row += oh * ow) {
-          int jFrom = firstInside(g.pw() - q * g.dw(), g.sw());
-          int jTo = endInside(g.w() - 1 + g.pw() - q * g.dw(), g.sw(), ow);
+          int jFrom = ConvF64.firstInside(g.pw() - q * g.dw(), g.sw());
+          int jTo = ConvF64.endInside(g.w() - 1 + g.pw() - q * g.dw(), g.sw(), ow);
           for (int i = 0; i < oh; i++) {
             int out = row + i * ow;
             int ih = i * g.sh() - g.ph() + p * g.dh();
             if (ih < 0 || ih >= g.h() || jFrom >= jTo) {
-              Arrays.fill(cols, out, out + ow, 0d);
+              if (!back) {
+                Arrays.fill(cols, out, out + ow, 0d);
+              }
               continue;
             }
             int in = xOff + (ci * g.h() + ih) * g.w() - g.pw() + q * g.dw();
+            if (back) {
+              for (int j = jFrom; j < jTo; j++) {
+                x[in + j * g.sw()] += cols[out + j];
+              }
+              continue;
+            }
             Arrays.fill(cols, out, out + jFrom, 0d);
             if (g.sw() == 1) {
               System.arraycopy(x, in + jFrom, cols, out + jFrom, jTo - jFrom);
@@ -290,8 +302,8 @@ public final class ConvBatchF64 {
     for (int ci = 0; ci < g.c(); ci++) {
       for (int p = 0; p < g.kh(); p++) {
         for (int q = 0; q < g.kw(); q++, col++) {
-          int jFrom = firstInside(g.pw() - q * g.dw(), g.sw());
-          int jTo = endInside(g.w() - 1 + g.pw() - q * g.dw(), g.sw(), ow);
+          int jFrom = ConvF64.firstInside(g.pw() - q * g.dw(), g.sw());
+          int jTo = ConvF64.endInside(g.w() - 1 + g.pw() - q * g.dw(), g.sw(), ow);
           for (int i = 0; i < oh; i++) {
             int out = rowsOff + i * ow * r + col;
             int ih = i * g.sh() - g.ph() + p * g.dh();
@@ -299,33 +311,6 @@ public final class ConvBatchF64 {
             int in = xOff + (ci * g.h() + ih) * g.w() - g.pw() + q * g.dw();
             for (int j = 0; j < ow; j++) {
               rows[out + j * r] = inside && j >= jFrom && j < jTo ? x[in + j * g.sw()] : 0d;
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** {@code dx} (overwritten) = every column of {@code cols} added back at the input element it was copied from. */
-  private void col2im(double[] cols, int colsOff, double[] dx, int dxOff) {
-    Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0d);
-    int oh = g.oh();
-    int ow = g.ow();
-    int row = colsOff;
-    for (int ci = 0; ci < g.c(); ci++) {
-      for (int p = 0; p < g.kh(); p++) {
-        for (int q = 0; q < g.kw(); q++, row += oh * ow) {
-          int jFrom = firstInside(g.pw() - q * g.dw(), g.sw());
-          int jTo = endInside(g.w() - 1 + g.pw() - q * g.dw(), g.sw(), ow);
-          for (int i = 0; i < oh; i++) {
-            int ih = i * g.sh() - g.ph() + p * g.dh();
-            if (ih < 0 || ih >= g.h()) {
-              continue;
-            }
-            int in = dxOff + (ci * g.h() + ih) * g.w() - g.pw() + q * g.dw();
-            int out = row + i * ow;
-            for (int j = jFrom; j < jTo; j++) {
-              dx[in + j * g.sw()] += cols[out + j];
             }
           }
         }
@@ -341,16 +326,6 @@ public final class ConvBatchF64 {
         t[tOff + j * m + i] = a[row + j];
       }
     }
-  }
-
-  /** The first output column j with {@code j * stride >= before} (before = padding - offset). */
-  private static int firstInside(int before, int stride) {
-    return before <= 0 ? 0 : (before + stride - 1) / stride;
-  }
-
-  /** One past the last output column j (below outCols) with {@code j * stride <= last}. */
-  private static int endInside(int last, int stride, int outCols) {
-    return last < 0 ? 0 : Math.min(outCols, last / stride + 1);
   }
 
   /** The reusable job: part p runs the p-th of the parts' equal ranges of instances with scratch slot p. */
