@@ -11,8 +11,9 @@
 #   benchmarks/scripts/compare-with-anchors.sh [--quick] [--rounds N] [--models LIST]
 #
 # --quick: one round of short runs, to try the script out (the figures are rough).
-# --models: which benchmarks to run, comma-separated (default mlp,lstm): mlp (the MLP table,
-#   relu and tanh), lstm.
+# --models: which benchmarks to run, comma-separated (default mlp,lstm,lenet,cnn): mlp (the MLP
+#   table, relu and tanh), lstm, lenet and cnn (issue 16: LeNet-5 and the wider CNN at B = 64 on
+#   1x28x28, benchmarks/models/lenet5-28.nn and cnn-32-64.nn against `anchors_bench.py lenet|cnn`).
 # Variables:
 #   ANCHORS_PYTHON  a Python with torch (and jax) installed
 #                   (default: ../venv/bin/python next to this repository;
@@ -26,13 +27,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 rounds=3
 quick=0
-models=mlp,lstm
+models=mlp,lstm,lenet,cnn
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; rounds=1 ;;
     --rounds) rounds="$2"; shift ;;
     --models) models="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--rounds N] [--models mlp,lstm]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--rounds N] [--models mlp,lstm,lenet,cnn]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -40,8 +41,9 @@ python="${ANCHORS_PYTHON:-$root/../venv/bin/python}"
 anchors="${ANCHORS_BENCH:-$root/../shared/tools/anchors_bench.py}"
 jdk=$(.ci/find-jdk)
 # The non-MLP models: name of the anchors_bench.py command, model file, batch.
-declare -A model_file=([lstm]=benchmarks/models/lstm-t28-i28-h128.nn)
-declare -A model_batch=([lstm]=64)
+declare -A model_file=([lstm]=benchmarks/models/lstm-t28-i28-h128.nn
+  [lenet]=benchmarks/models/lenet5-28.nn [cnn]=benchmarks/models/cnn-32-64.nn)
+declare -A model_batch=([lstm]=64 [lenet]=64 [cnn]=64)
 run_mlp=0
 others=()
 for m in ${models//,/ }; do
@@ -226,8 +228,10 @@ if run_mlp:
             print("| " + " | ".join(row) + " |")
 
 # Per-instance multiply-adds of the other models, as anchors_bench.py counts them.
-MACS = {"lstm": 28 * 4 * 128 * (28 + 128) + 128 * 10}
-DESC = {"lstm": "LSTM T = 28, input 28, hidden 128, dense 10"}
+MACS = {"lstm": 28 * 4 * 128 * (28 + 128) + 128 * 10, "lenet": 416_520, "cnn": 4_241_152}
+DESC = {"lstm": "LSTM T = 28, input 28, hidden 128, dense 10",
+        "lenet": "LeNet-5 on 1x28x28 (conv 5x5 6, 16; 400-120-84-10)",
+        "cnn": "CNN on 1x28x28 (conv 3x3 32, 64; 3136-128-10)"}
 if others:
     print()
     print("Median of the rounds (range in parentheses); ratio = best anchor's median / Nabla's median "

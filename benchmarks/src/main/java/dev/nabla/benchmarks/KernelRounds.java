@@ -1,5 +1,6 @@
 package dev.nabla.benchmarks;
 
+import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.kernels.Scalars;
 import java.lang.management.ManagementFactory;
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dnabla.threads=1 -cp benchmarks/target/benchmarks.jar \
- *     dev.nabla.benchmarks.KernelRounds layouts|fused|step [ROUNDS] [B]
+ *     dev.nabla.benchmarks.KernelRounds layouts|fused|step|conv [ROUNDS] [B]
  * </pre>
  *
  * {@code layouts}: the float products A·B, A·Bᵀ and Aᵀ·B at n = 256 and 1024. {@code step [B]}:
@@ -28,7 +29,9 @@ import java.util.SplittableRandom;
  * {@code -Dkernelrounds.clock=wall}. {@code fused}:
  * the second layer of the 784-1024-1024-10 MLP at batch 256, each product with its neighbouring
  * element-wise work in separate loops (the generated code before the fused products) against the
- * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}).
+ * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}). {@code conv}: the LeNet-5 and
+ * wider-CNN convolution ops at batch 64 through the matrix kernels and the direct loops
+ * ({@link ConvLayers}).
  */
 public final class KernelRounds {
   private static final long ROUND_NANOS = 300_000_000L;
@@ -52,7 +55,8 @@ public final class KernelRounds {
       case "layouts" -> k.layouts();
       case "fused" -> k.fused();
       case "step" -> k.step(batch);
-      default -> throw new IllegalArgumentException("layouts, fused or step, not " + which);
+      case "conv" -> k.conv();
+      default -> throw new IllegalArgumentException("layouts, fused, step or conv, not " + which);
     }
     return k;
   }
@@ -218,6 +222,23 @@ public final class KernelRounds {
     add("whole step (products)", total, () -> all.forEach(Runnable::run));
   }
 
+  /** The LeNet-5 and wider-CNN convolution ops at batch 64, matrix kernels against direct loops. */
+  private void conv() {
+    for (String layer : ConvLayers.LAYERS) {
+      ConvLayers gemm = new ConvLayers(layer, 64, ConvPlan.Path.GEMM);
+      ConvLayers groups = new ConvLayers(layer, 64, ConvPlan.Path.GEMM_GROUPS);
+      ConvLayers direct = new ConvLayers(layer, 64, ConvPlan.Path.DIRECT);
+      double f = gemm.flop();
+      add(layer + " forward gemm", f, gemm::forward);
+      add(layer + " forward direct", f, direct::forward);
+      add(layer + " inputGrad gemm", f, gemm::inputGrad);
+      add(layer + " inputGrad direct", f, direct::inputGrad);
+      add(layer + " kernelGrad gemm", f, gemm::kernelGrad);
+      add(layer + " kernelGrad groups", f, groups::kernelGrad);
+      add(layer + " kernelGrad direct", f, direct::kernelGrad);
+    }
+  }
+
   private void run(int rounds) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -243,7 +264,7 @@ public final class KernelRounds {
       List<Double> l = t.getValue();
       Collections.sort(l);
       double median = l.get(l.size() / 2);
-      System.out.printf("%-24s %10.1f us (quartiles %.1f, %.1f)  %6.1f GFLOP/s%n", t.getKey(), median / 1e3,
+      System.out.printf("%-28s %10.1f us (quartiles %.1f, %.1f)  %6.1f GFLOP/s%n", t.getKey(), median / 1e3,
           l.get(l.size() / 4) / 1e3, l.get(3 * l.size() / 4) / 1e3, flops.get(t.getKey()) / median);
     }
   }

@@ -387,6 +387,7 @@ public final class CodeGenerator {
     }
     t.addMethod(run.build());
     pass.loops().addTo(t);
+    pass.fields().addTo(t, ctor);
     if (profile != null) {
       profile.addTo(t);
       t.addMethod(MethodSpec.methodBuilder("phaseTimes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -463,11 +464,12 @@ public final class CodeGenerator {
   // ------------------------------------------------------------------ parts both passes share
 
   /** One pass's class being written: its loop methods and the emitter that adds to them. */
-  private record Pass(BatchLoopMethods loops, Emitter emitter) {}
+  private record Pass(BatchLoopMethods loops, Emitter emitter, PassFields fields) {}
 
   private Pass pass(boolean inBackward) {
     BatchLoopMethods loops = new BatchLoopMethods(this::hyperLocals);
-    return new Pass(loops, new Emitter(plan, p, inBackward, loops));
+    PassFields fields = new PassFields(names::of);
+    return new Pass(loops, new Emitter(plan, p, inBackward, loops, fields), fields);
   }
 
   /** The fields of both pass classes: the model, the batch size, and 1 / batch in the precision. */
@@ -743,6 +745,7 @@ public final class CodeGenerator {
     addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
     pass.loops().addTo(t);
+    pass.fields().addTo(t, ctor);
     if (profile != null) {
       profile.addTo(t);
     }

@@ -1,42 +1,97 @@
 package dev.nabla.compiler.codegen;
 
+import static dev.nabla.compiler.codegen.Locals.INV_B;
+import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.RuntimeTypes.CONVOLUTIONS;
+import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_BATCH_F32;
+import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_BATCH_F64;
+import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_PLAN;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Conv;
 import dev.nabla.compiler.graph.ConvGeometry;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.runtime.kernels.Convolutions;
 
 /**
- * Convolutions and their adjoints: one call of the runtime's {@link Convolutions} kernel per
- * instance, the instances split across the thread pool (a shared result, such as a convolution
- * of two params, is one call).
+ * Convolutions and their adjoints. A batched one is one call of a {@code ConvBatch} object that
+ * the pass makes in its constructor ({@link PassFields}): it splits the instances across the
+ * thread pool and takes the faster path for its sizes, the packed matrix kernels through
+ * im2col/col2im or the direct loops ({@code ConvPlan.gemm}). A kernel's adjoint that only a batch
+ * mean reads is summed over the batch by that call ({@code kernelGradSum}: one {@code aTb} over
+ * the whole batch), then scaled by 1/B. A result shared by the batch (a convolution of two
+ * params) is one call of the runtime's per-instance {@link Convolutions} kernel.
  */
 final class ConvCode {
   private final Addressing a;
   private final LoopPolicy loops;
+  private final PassFields fields;
 
-  ConvCode(Addressing addressing, LoopPolicy loops) {
+  ConvCode(Addressing addressing, LoopPolicy loops, PassFields fields) {
     this.a = addressing;
     this.loops = loops;
+    this.fields = fields;
   }
 
   CodeBlock conv(Node n, Conv conv) {
+    Node first = n.input(0);
+    Node second = n.input(1);
+    if (n.batched() && conv.kind() != Conv.Kind.KERNEL_GRAD) {
+      String method = conv.kind() == Conv.Kind.FORWARD ? "forward" : "inputGrad";
+      return CodeBlock.of("$N.$L($L, 0, $L, $L, 0, $L, $L, 0, $L);\n", batchField(n, conv), method,
+          a.ref(first), step(first), a.ref(second), step(second), a.ref(n), step(n));
+    }
     ConvGeometry g = conv.geometry();
     String kernel = switch (conv.kind()) {
       case FORWARD -> "forward";
       case INPUT_GRAD -> "inputGrad";
       case KERNEL_GRAD -> "kernelGrad";
     };
-    Node first = n.input(0);
-    Node second = n.input(1);
-    return loops.perInstance(n, b -> CodeBlock.of(
-        "$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n",
-        CONVOLUTIONS, kernel,
+    return loops.perInstance(n, b -> CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, $L);\n", CONVOLUTIONS, kernel,
         a.ref(first), Addressing.offset(first, b), a.ref(second), Addressing.offset(second, b),
-        a.ref(n), Addressing.offset(n, b),
+        a.ref(n), Addressing.offset(n, b), sizes(g)));
+  }
+
+  /** Whether batch mean {@code n} reads a kernel's adjoint that its call sums (see {@link Plan}). */
+  boolean sumsKernelGrad(Node n) {
+    Node in = n.input(0);
+    return n.op() instanceof BatchMean && in.op() instanceof Conv cv && cv.kind() == Conv.Kind.KERNEL_GRAD
+        && a.plan().storage(in) == Plan.Storage.ABSORBED;
+  }
+
+  /** The batch mean of a kernel's adjoint: the batch's sum in one call, then 1/B. */
+  CodeBlock kernelGradMean(Node n) {
+    Node in = n.input(0);
+    Node x = in.input(0);
+    Node dy = in.input(1);
+    return CodeBlock.builder()
+        .add("$N.kernelGradSum($L, 0, $L, $L, 0, $L, $L, 0);\n", batchField(in, (Conv) in.op()),
+            a.ref(x), step(x), a.ref(dy), step(dy), a.ref(n))
+        .add(LoopPolicy.loop(n.shape().size(), J, CodeBlock.of("$L[$L] *= $N;\n", a.ref(n), J, INV_B)))
+        .build();
+  }
+
+  /** The pass's {@code ConvBatch} field for a convolution op, made in its constructor. */
+  private String batchField(Node n, Conv conv) {
+    ConvGeometry g = conv.geometry();
+    ClassName type = a.precision() == Precision.FLOAT ? CONV_BATCH_F32 : CONV_BATCH_F64;
+    CodeBlock plan = CodeBlock.of("new $T($L)", CONV_PLAN, sizes(g));
+    return fields.add(type, "conv" + n.id(),
+        CodeBlock.of("new $T($L, $T.Kind.$L, batch)", type, plan, CONV_PLAN, conv.kind().name()),
+        CodeBlock.of("$L over the batch (node $L): its plan and scratch.\n", conv.name(), n.id()));
+  }
+
+  /** The sizes the runtime's kernels take: {@code c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow}. */
+  private static CodeBlock sizes(ConvGeometry g) {
+    return CodeBlock.of("$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L",
         g.c(), g.h(), g.w(), g.o(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.paddingH(), g.paddingW(),
-        g.dilationH(), g.dilationW(), g.outH(), g.outW()));
+        g.dilationH(), g.dilationW(), g.outH(), g.outW());
+  }
+
+  /** The distance between two instances' blocks of a value: its size, or 0 when shared. */
+  private static int step(Node n) {
+    return n.batched() ? n.shape().size() : 0;
   }
 }

@@ -59,12 +59,12 @@ final class Emitter {
   private final RecurrenceCode recurrences;
   private final LoopPolicy loops;
 
-  Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops) {
-    this(new Addressing(plan, precision, inBackward), batchLoops);
+  Emitter(Plan plan, Precision precision, boolean inBackward, BatchLoopMethods batchLoops, PassFields fields) {
+    this(new Addressing(plan, precision, inBackward), batchLoops, fields);
   }
 
   /** The emitter of values addressed by {@code addressing} (a model's, or a recurrence step's). */
-  Emitter(Addressing addressing, BatchLoopMethods batchLoops) {
+  Emitter(Addressing addressing, BatchLoopMethods batchLoops, PassFields fields) {
     this.addressing = addressing;
     Plan plan = addressing.plan();
     LoopPolicy loops = new LoopPolicy(plan, batchLoops);
@@ -75,9 +75,9 @@ final class Emitter {
     this.layout = new LayoutCode(addressing, loops);
     this.stackProducts = new StackProductCode(addressing);
     this.fused = new FusedProductCode(addressing);
-    this.convolutions = new ConvCode(addressing, loops);
+    this.convolutions = new ConvCode(addressing, loops, fields);
     this.pooling = new PoolCode(addressing, loops);
-    this.recurrences = new RecurrenceCode(addressing, batchLoops);
+    this.recurrences = new RecurrenceCode(addressing, batchLoops, fields);
   }
 
   /** Element {@code idx} of instance {@code b} of a value (see {@link Addressing#elem}). */
@@ -102,7 +102,8 @@ final class Emitter {
       case MatMul _ -> products.matmul(n);
       case StackMatMul s -> stackProducts.compute(n, s);
       case Outer _ -> products.outer(n);
-      case BatchMean _ -> absorbed(n.input(0)) ? stackProducts.batchMean(n, n.input(0)) : products.batchMean(n);
+      case BatchMean _ -> absorbed(n.input(0)) ? stackProducts.batchMean(n, n.input(0))
+          : convolutions.sumsKernelGrad(n) ? convolutions.kernelGradMean(n) : products.batchMean(n);
       case Sum s -> absorbed(n.input(0)) ? stackProducts.summed(n, n.input(0), s.axis()) : reductions.sum(n, s);
       case GroupSum gs -> reductions.groupReduce(n, gs.k(), false);
       case MaxPool mp -> reductions.groupReduce(n, mp.k(), true);

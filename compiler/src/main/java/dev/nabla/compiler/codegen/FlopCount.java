@@ -1,5 +1,7 @@
 package dev.nabla.compiler.codegen;
 
+import dev.nabla.compiler.graph.Conv;
+import dev.nabla.compiler.graph.ConvGeometry;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.Outer;
@@ -58,6 +60,11 @@ public final class FlopCount {
       Shape a = n.input(0).shape();
       return 2.0 * s.left().rows(a) * s.left().cols(a) * s.right().cols(n.input(1).shape())
           * s.stack(n.shape()).size();
+    }
+    if (n.op() instanceof Conv cv) {
+      // each of a convolution's three ops has the forward's terms, padding included (as PyTorch counts)
+      ConvGeometry g = cv.geometry();
+      return 2.0 * g.o() * g.c() * g.kh() * g.kw() * g.outH() * g.outW();
     }
     if (n.op() instanceof Outer) {
       return 2.0 * n.shape().size();

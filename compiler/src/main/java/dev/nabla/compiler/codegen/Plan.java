@@ -7,6 +7,7 @@ import dev.nabla.compiler.graph.Binary;
 import dev.nabla.compiler.graph.BinaryFn;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Constant;
+import dev.nabla.compiler.graph.Conv;
 import dev.nabla.compiler.graph.Leaf;
 import dev.nabla.compiler.graph.MatMul;
 import dev.nabla.compiler.graph.Node;
@@ -42,7 +43,8 @@ import java.util.Set;
  *       consumer's loop, so an elementwise chain is one fused loop and no temporary;
  *   <li>{@link Storage#ABSORBED}: a transpose read only by matrix products (the product kernel
  *       reads the matrix transposed), an outer product read only by a batch mean (one
- *       {@code A^T B} product over the batch), or a product fused with its layer's bias,
+ *       {@code A^T B} product over the batch), a convolution's kernel adjoint read only by a
+ *       batch mean (summed over the batch by the convolution's own call), or a product fused with its layer's bias,
  *       activation or activation derivative ({@link ProductFusion});
  *   <li>{@link Storage#ALIAS}: a reshape of a value that has an array reads that array (the
  *       same elements in the same order);
@@ -529,6 +531,14 @@ final class Plan {
         && sum.axis() >= 0
         && sum.axis() < s.stack(n.shape()).rank()) {
       // So does a sum along a stack axis (the adjoint of an operand broadcast along it).
+      return Storage.ABSORBED;
+    }
+    if (n.op() instanceof Conv cv
+        && cv.kind() == Conv.Kind.KERNEL_GRAD
+        && users.size() == 1
+        && users.getFirst().op() instanceof BatchMean
+        && n.batched()) {
+      // A kernel's adjoint summed over the batch by the convolution call itself (ConvCode).
       return Storage.ABSORBED;
     }
     if (n.op() instanceof Outer

@@ -37,10 +37,12 @@ import java.util.Map;
 final class RecurrenceCode {
   private final Addressing a;
   private final BatchLoopMethods batchLoops;
+  private final PassFields fields;
 
-  RecurrenceCode(Addressing addressing, BatchLoopMethods batchLoops) {
+  RecurrenceCode(Addressing addressing, BatchLoopMethods batchLoops, PassFields fields) {
     this.a = addressing;
     this.batchLoops = batchLoops;
+    this.fields = fields;
   }
 
   /** An output of a recurrence: its loop (at the recurrence's place, just before) writes it. */
@@ -53,7 +55,7 @@ final class RecurrenceCode {
     RecurrencePlan r = a.plan().recurrence(n);
     RecurrenceStep s = r.op.step();
     Addressing stepAddressing = new Addressing(r.step, a.precision(), false, a);
-    Emitter step = new Emitter(stepAddressing, batchLoops);
+    Emitter step = new Emitter(stepAddressing, batchLoops, fields);
     CodeBlock.Builder code = CodeBlock.builder();
     for (int o = 0; o < r.copies.size(); o++) {
       if (r.copies.get(o) != null) {

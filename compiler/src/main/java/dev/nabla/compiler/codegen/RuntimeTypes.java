@@ -4,6 +4,9 @@ import com.palantir.javapoet.ClassName;
 import dev.nabla.runtime.kernels.Activations;
 import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.kernels.BatchedGemm;
+import dev.nabla.runtime.kernels.ConvBatchF32;
+import dev.nabla.runtime.kernels.ConvBatchF64;
+import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Convolutions;
 import dev.nabla.runtime.kernels.Pools;
 import dev.nabla.runtime.DType;
@@ -47,11 +50,15 @@ final class RuntimeTypes {
   static final ClassName CONVOLUTIONS = ClassName.get(Convolutions.class);
   static final ClassName POOLS = ClassName.get(Pools.class);
   static final ClassName STEPS = ClassName.get(Steps.class);
+  static final ClassName CONV_PLAN = ClassName.get(ConvPlan.class);
+  static final ClassName CONV_BATCH_F32 = ClassName.get(ConvBatchF32.class);
+  static final ClassName CONV_BATCH_F64 = ClassName.get(ConvBatchF64.class);
 
   // ---- what a generated gradient-check test calls
   static final ClassName GRADIENT_CHECK = ClassName.get(GradientCheck.class);
 
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
-          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM, STEPS);
+          SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM, STEPS,
+          CONV_PLAN, CONV_BATCH_F32, CONV_BATCH_F64);
 }

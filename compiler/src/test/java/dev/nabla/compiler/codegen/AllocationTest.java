@@ -63,8 +63,37 @@ class AllocationTest {
         """);
   }
 
+  /**
+   * Convolutions (the {@code ConvBatch} objects with their scratch, on each path of the kernel's
+   * adjoint), pooling and a dense head, in float and in double.
+   */
+  @Test
+  void convolutionsAllocateNothing() {
+    String lenet = """
+        model Conv {
+          input x[1, 12, 12];
+          target d[4];
+          param K1[6, 1, 5, 5];
+          param c1[6];
+          param K2[16, 6, 3, 3];
+          param c2[16];
+          param W[4, 64] = xavier;
+          h1 = maxpool2d(relu(conv2d(x, K1, c1, padding=2)), 2);
+          h2 = maxpool2d(relu(conv2d(h1, K2, c2, padding=1)), 3);
+          output Y = softmax(W @ flatten(h2));
+          loss L = cross_entropy(Y, d);
+        }
+        """;
+    assertSteadyStepAllocatesNothing(lenet, Precision.FLOAT);
+    assertSteadyStepAllocatesNothing(lenet, Precision.DOUBLE);
+  }
+
   private static void assertSteadyStepAllocatesNothing(String source) {
-    Model model = ModelLoader.load(Compiled.of(source).derivation, Precision.FLOAT);
+    assertSteadyStepAllocatesNothing(source, Precision.FLOAT);
+  }
+
+  private static void assertSteadyStepAllocatesNothing(String source, Precision precision) {
+    Model model = ModelLoader.load(Compiled.of(source).derivation, precision);
     model.initialize(1);
     ModelRun run = model.newRun(32);
     GeneratedModelTest.fill(run, model, 3);

@@ -91,12 +91,12 @@ public final class ConvF64 {
   }
 
   /** The first output column j with {@code j * stride >= before} (before = padding - offset). */
-  private static int firstInside(int before, int stride) {
+  static int firstInside(int before, int stride) {
     return before <= 0 ? 0 : (before + stride - 1) / stride;
   }
 
   /** One past the last output column j (below outCols) with {@code j * stride <= last}. */
-  private static int endInside(int last, int stride, int outCols) {
+  static int endInside(int last, int stride, int outCols) {
     return last < 0 ? 0 : Math.min(outCols, last / stride + 1);
   }
 }

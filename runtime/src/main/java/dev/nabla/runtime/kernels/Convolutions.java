@@ -6,8 +6,9 @@ package dev.nabla.runtime.kernels;
  * {@code x[c, h, w]}, the kernel {@code k[o, c, kh, kw]}, the output {@code y[o, oh, ow]}, with
  * stride {@code (sh, sw)}, padding {@code (ph, pw)} and dilation {@code (dh, dw)}; a 1-D
  * convolution passes {@code h = kh = oh = 1}, {@code sh = dh = 1}, {@code ph = 0}. The result is
- * overwritten, never accumulated; nothing is allocated. Generated code calls these once per
- * instance, the instances split across the thread pool. The loops are {@link ConvF64}'s.
+ * overwritten, never accumulated; nothing is allocated. The loops are {@link ConvF64}'s. Generated
+ * code calls these for a convolution shared by the batch (of two params); a batched one goes
+ * through {@link ConvBatchF64}/{@code ConvBatchF32}, which is far faster (see {@link ConvPlan}).
  */
 public final class Convolutions {
   private Convolutions() {
