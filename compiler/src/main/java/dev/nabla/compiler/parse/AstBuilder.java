@@ -353,15 +353,21 @@ final class AstBuilder {
         return expr(ctx.expr(0));
       }
       // (2, 1): a pair (the checker says where one may stand)
+      List<Expr> items = items(ctx.expr());
+      return items == null || ctx.RPAREN() == null ? null : new Expr.Tuple(items, whole(ctx));
+    }
+
+    /** The expressions of a list or a pair, or null if one of them is broken. */
+    private List<Expr> items(List<NablaParser.ExprContext> contexts) {
       List<Expr> items = new ArrayList<>();
-      for (NablaParser.ExprContext e : ctx.expr()) {
+      for (NablaParser.ExprContext e : contexts) {
         Expr item = expr(e);
         if (item == null) {
           return null;
         }
         items.add(item);
       }
-      return ctx.RPAREN() == null ? null : new Expr.Tuple(items, whole(ctx));
+      return items;
     }
 
     @Override
@@ -411,15 +417,8 @@ final class AstBuilder {
 
     @Override
     public Expr visitList(NablaParser.ListContext ctx) {
-      List<Expr> items = new ArrayList<>();
-      for (NablaParser.ExprContext e : ctx.expr()) {
-        Expr item = expr(e);
-        if (item == null) {
-          return null;
-        }
-        items.add(item);
-      }
-      return ctx.RBRACKET() == null ? null : new Expr.ListLit(items, whole(ctx));
+      List<Expr> items = items(ctx.expr());
+      return items == null || ctx.RBRACKET() == null ? null : new Expr.ListLit(items, whole(ctx));
     }
 
     @Override

@@ -96,22 +96,8 @@ public final class AstPrinter {
         }
         out.append(')');
       }
-      case Expr.ListLit l -> {
-        out.append("(list");
-        for (Expr item : l.items()) {
-          out.append(' ');
-          append(out, item);
-        }
-        out.append(')');
-      }
-      case Expr.Tuple t -> {
-        out.append("(tuple");
-        for (Expr item : t.items()) {
-          out.append(' ');
-          append(out, item);
-        }
-        out.append(')');
-      }
+      case Expr.ListLit l -> items(out, "(list", l.items());
+      case Expr.Tuple t -> items(out, "(tuple", t.items());
       case Expr.Call c -> {
         out.append("(call ").append(c.function());
         for (Expr arg : c.args()) {
@@ -128,6 +114,16 @@ public final class AstPrinter {
   }
 
   /** A left-out range bound prints as {@code _}. */
+  /** {@code (list a b)}, {@code (tuple a b)}. */
+  private static void items(StringBuilder out, String open, List<Expr> items) {
+    out.append(open);
+    for (Expr item : items) {
+      out.append(' ');
+      append(out, item);
+    }
+    out.append(')');
+  }
+
   private static void appendOrDash(StringBuilder out, Expr e) {
     if (e == null) {
       out.append('_');
