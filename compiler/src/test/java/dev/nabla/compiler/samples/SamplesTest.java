@@ -17,18 +17,29 @@ import dev.nabla.runtime.ModelRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every sample model compiles, its generated code builds without warnings, and its gradients check. */
+/**
+ * Every sample model compiles, its generated code builds without warnings, and its gradients
+ * check; so do the LSTM and GRU that scripts/torch-rnn-equivalence.sh checks against torch.nn
+ * (which needs PyTorch, so it is no part of the build), to keep the files the script runs valid.
+ */
 class SamplesTest {
   static final Path MODELS = Path.of("..", "samples", "models");
+  static final Path TORCH_RNN = Path.of("..", "scripts", "torch-rnn");
 
   static Stream<Path> samples() throws IOException {
-    try (Stream<Path> files = Files.list(MODELS)) {
-      return files.filter(p -> p.toString().endsWith(".nn")).sorted().toList().stream();
+    List<Path> all = new ArrayList<>();
+    for (Path dir : List.of(MODELS, TORCH_RNN)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        files.filter(p -> p.toString().endsWith(".nn")).sorted().forEach(all::add);
+      }
     }
+    return all.stream();
   }
 
   @ParameterizedTest(name = "{0}")
