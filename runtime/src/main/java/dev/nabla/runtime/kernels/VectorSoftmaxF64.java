@@ -25,32 +25,13 @@ final class VectorSoftmaxF64 {
       int xi = xOff + r * n;
       int yi = yOff + r * n;
       double max = max(n, x, xi);
-      DoubleVector m = DoubleVector.broadcast(S, max);
-      DoubleVector sum = DoubleVector.zero(S);
-      DoubleVector lost = DoubleVector.zero(S);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector e = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j);
-        // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
-        DoubleVector t = e.sub(lost);
-        DoubleVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
-      }
-      @Wide double s = total(sum, lost);
+      @Wide double s = exps(whole, x, xi, max, y, yi);
       for (int j = whole; j < n; j++) {
         double e = (double) Math.exp(x[xi + j] - (@Wide double) max);
         y[yi + j] = e;
         s += e;
       }
-      double inv = (double) (1.0 / s);
-      DoubleVector vinv = DoubleVector.broadcast(S, inv);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector.fromArray(S, y, yi + j).mul(vinv).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] *= inv;
-      }
+      scale(n, y, yi, (double) (1.0 / s));
     }
   }
 
@@ -101,17 +82,7 @@ final class VectorSoftmaxF64 {
       int li = logYOff + r * n;
       double max = max(n, x, xi);
       DoubleVector m = DoubleVector.broadcast(S, max);
-      DoubleVector sum = DoubleVector.zero(S);
-      DoubleVector lost = DoubleVector.zero(S);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector e = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
-        e.intoArray(y, yi + j);
-        DoubleVector t = e.sub(lost);
-        DoubleVector next = sum.add(t);
-        lost = next.sub(sum).sub(t);
-        sum = next;
-      }
-      @Wide double s = total(sum, lost);
+      @Wide double s = exps(whole, x, xi, max, y, yi);
       @Wide double sLog = s;
       for (int j = whole; j < n; j++) {
         @Wide double wide = Math.exp(x[xi + j] - (@Wide double) max);
@@ -120,14 +91,7 @@ final class VectorSoftmaxF64 {
         s += e;
         sLog += wide;
       }
-      double inv = (double) (1.0 / s);
-      DoubleVector vinv = DoubleVector.broadcast(S, inv);
-      for (int j = 0; j < whole; j += l) {
-        DoubleVector.fromArray(S, y, yi + j).mul(vinv).intoArray(y, yi + j);
-      }
-      for (int j = whole; j < n; j++) {
-        y[yi + j] *= inv;
-      }
+      scale(n, y, yi, (double) (1.0 / s));
       @Wide double lse = Math.log(sLog);
       DoubleVector vlse = DoubleVector.broadcast(S, (double) lse);
       for (int j = 0; j < whole; j += l) {
@@ -136,6 +100,40 @@ final class VectorSoftmaxF64 {
       for (int j = whole; j < n; j++) {
         logY[li + j] = (double) ((x[xi + j] - (@Wide double) max) - lse);
       }
+    }
+  }
+
+  /**
+   * {@code exp(x_j - max)} of the row's whole vectors ({@code j < whole}), written to {@code y},
+   * and their compensated sum: the exponentials of softmax, shared with {@link #softmaxAndLog}.
+   */
+  private static @Wide double exps(int whole, double[] x, int xi, double max, double[] y, int yi) {
+    final int l = S.length();
+    DoubleVector m = DoubleVector.broadcast(S, max);
+    DoubleVector sum = DoubleVector.zero(S);
+    DoubleVector lost = DoubleVector.zero(S);
+    for (int j = 0; j < whole; j += l) {
+      DoubleVector e = DoubleVector.fromArray(S, x, xi + j).sub(m).lanewise(VectorOperators.EXP);
+      e.intoArray(y, yi + j);
+      // Kahan: lost holds what the rounding of each lane's sum dropped, added back next time.
+      DoubleVector t = e.sub(lost);
+      DoubleVector next = sum.add(t);
+      lost = next.sub(sum).sub(t);
+      sum = next;
+    }
+    return total(sum, lost);
+  }
+
+  /** {@code y_j *= inv} along the row's {@code n} elements. */
+  private static void scale(int n, double[] y, int yi, double inv) {
+    final int l = S.length();
+    final int whole = n - n % l;
+    DoubleVector vinv = DoubleVector.broadcast(S, inv);
+    for (int j = 0; j < whole; j += l) {
+      DoubleVector.fromArray(S, y, yi + j).mul(vinv).intoArray(y, yi + j);
+    }
+    for (int j = whole; j < n; j++) {
+      y[yi + j] *= inv;
     }
   }
 
