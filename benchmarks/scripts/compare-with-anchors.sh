@@ -95,6 +95,15 @@ else
   bench=(--warmup 5 --seconds 3)
 fi
 
+# One `nabla bench` of FILE at batch BATCH: prints "MICROSECONDS BYTES" (per step); fails (the
+# caller stops the script) if the bench failed.
+nabla_step() {
+  local line
+  line=$(./nabla bench "$1" --batch "$2" "${bench[@]}" 2>&1 | grep 'us/step') \
+    || { echo "compare-with-anchors: nabla bench failed on $1" >&2; exit 1; }
+  sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line"
+}
+
 shapes=(64-32-10:32 784-256-128-10:256 784-1024-1024-10:256)
 for ((r = 1; r <= rounds; r++)); do
   echo "round $r/$rounds, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -111,9 +120,8 @@ for ((r = 1; r <= rounds; r++)); do
       (( r % 2 == 0 )) && order=(anchors nabla)
       for who in "${order[@]}"; do
         if [[ $who == nabla ]]; then
-          line=$(./nabla bench "$out/$act-mlp-$net.nn" --batch "$batch" "${bench[@]}" 2>&1 | grep 'us/step') \
-            || { echo "compare-with-anchors: nabla bench failed on $act $net" >&2; exit 1; }
-          echo "nabla $act $net $batch $(sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line")" >>"$out/results.txt"
+          step=$(nabla_step "$out/$act-mlp-$net.nn" "$batch") || exit 1
+          echo "nabla $act $net $batch $step" >>"$out/results.txt"
         else
           steps=()
           if [[ $quick == 1 ]]; then
@@ -135,9 +143,8 @@ for ((r = 1; r <= rounds; r++)); do
     (( r % 2 == 0 )) && order=(anchors nabla)
     for who in "${order[@]}"; do
       if [[ $who == nabla ]]; then
-        line=$(./nabla bench "${model_file[$m]}" --batch "$batch" "${bench[@]}" 2>&1 | grep 'us/step') \
-          || { echo "compare-with-anchors: nabla bench failed on ${model_file[$m]}" >&2; exit 1; }
-        echo "nabla-model $m $batch $(sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line")" >>"$out/results.txt"
+        step=$(nabla_step "${model_file[$m]}" "$batch") || exit 1
+        echo "nabla-model $m $batch $step" >>"$out/results.txt"
       else
         steps=()
         [[ $quick == 1 ]] && steps=(--steps 10)
