@@ -27,7 +27,7 @@ import jdk.incubator.vector.FloatVector;
  * training step of a model with odd layer sizes, and several times slower).
  *
  * <p>The kernels are {@link VectorGemmF64} and its generated float twin {@code VectorGemmF32}.
- * The depth k is cut into panels of {@value #KC}. In {@code packed} and {@code rows} each
+ * The depth k is cut into panels of at most {@value #KC}. In {@code packed} and {@code rows} each
  * element of C receives the same sequence of fused multiply-adds (starting from C or zero per
  * panel) whatever the tile it falls in. Threads split a product in bands of whole 8-row blocks
  * (at least 16 rows), or of whole 32-column tiles when it is wider than tall ({@link Gemm}); a band
@@ -39,13 +39,43 @@ final class VectorGemm implements GemmKernels {
   static final int KC = 256;
   /** Rows of C per micro-tile: eight broadcasts of A per step. */
   static final int MR = 8;
-  /** Rows of A packed at once: an {@code MC x KC} float panel is 192 KB, well inside L2. */
-  static final int MC = 192;
+  /**
+   * Most rows of A packed at once: an {@code MC x KC} float panel is 256 KB, inside L2 (1 MiB)
+   * with the B strip being read and C's tiles. The rows are cut into the fewest such blocks, of
+   * equal height ({@link #evenly}).
+   */
+  static final int MC = 256;
   /**
    * Columns of B packed at once: a {@code KC x NC} float panel is 4 MB, so a product with a
    * very wide B (a large vocabulary's output layer) does not need a scratch panel as big as B.
    */
   static final int NC = 4096;
+
+  /** How many parts of at most {@code most} a size of {@code size} is cut into (at least 1). */
+  static int parts(int size, int most) {
+    return Math.max(1, (size + most - 1) / most);
+  }
+
+  /** The size of each of {@code parts} equal blocks covering {@code size}, rounded up to a multiple of {@code unit}. */
+  static int evenly(int size, int parts, int unit) {
+    int each = (size + parts - 1) / parts;
+    return Math.max(unit, (each + unit - 1) / unit * unit);
+  }
+
+  /**
+   * The end of k panel {@code q} of {@code panels} covering {@code [0, k)}: equal depths in
+   * whole blocks of 16 steps (the packing's transposing blocks; 16 is a multiple of every vector
+   * length), the remainder spread over the first panels. Where the panels end changes no result:
+   * each element of C gets the same fused multiply-adds in order of p, kept in C between panels.
+   */
+  static int panelEnd(int k, int panels, int q) {
+    if (q == panels - 1) {
+      return k;
+    }
+    int blocks = (k + 15) / 16;
+    int before = blocks / panels * (q + 1) + Math.min(q + 1, blocks % panels);
+    return Math.min(k, before * 16);
+  }
 
   /**
    * The double kernels are on unless {@code -Dnabla.simd.double=false}. They were opt-in while C2

@@ -173,16 +173,27 @@ final class VectorGemmF64 {
 
   /**
    * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
-   * {@value VectorGemm#NC} columns and each k panel of depth {@value VectorGemm#KC}, B's panel is
-   * packed into {@code 2L}-column strips (32 KB each at depth 256: one stays in L1), then for
-   * each block of {@value VectorGemm#MC} rows A's panel is packed into {@value VectorGemm#MR}-row
-   * strips (in L2) and every {@code MR x 2L} tile of C is updated by {@link #tile8x2}. Packing
+   * {@value VectorGemm#NC} columns and each k panel of depth at most {@value VectorGemm#KC}, B's
+   * panel is packed into {@code 2L}-column strips (32 KB each at depth 256: one stays in L1), then
+   * for each block of at most {@value VectorGemm#MC} rows A's panel is packed into
+   * {@value VectorGemm#MR}-row strips (in L2) and every {@code MR x 2L} tile of C is updated by
+   * {@link #tile8x2}. The panels and row blocks are cut evenly ({@link VectorGemm#panelEnd}): no
+   * shallow last panel (k = 784 is 208 + 3 x 192, not 3 x 256 + 16), and a batch of 256 rows is
+   * one block rather than 192 + 64, which would stream each B strip through L1 twice. Packing
    * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
    * same speed.
    *
    * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
+  /**
+   * At most this deep, a product is one shallow panel whose cost is writing C, not the
+   * arithmetic: its rows are then taken one strip of A at a time across all of B's columns, so
+   * that C is written row by row (B's panel, {@code k x n} values, is small and stays in cache)
+   * rather than column strip by column strip down 256 rows of C.
+   */
+  private static final int SHALLOW = 32;
+
   static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
       GemmEpilogue e, int eRow, int eCol) {
@@ -190,15 +201,17 @@ final class VectorGemmF64 {
     Scratch scratch = SCRATCH.get();
     final double[] sums = e != null && e.sumsA() && eCol == 0 ? (double[]) e.sums : null;
     final boolean finish = e != null && e.finishes();
+    final int panels = VectorGemm.parts(k, KC);
+    final int rowBlock = k <= SHALLOW ? MR : VectorGemm.evenly(m, VectorGemm.parts(m, MC), MR);
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
-      for (int p0 = 0; p0 < k; p0 += KC) {
-        final int depth = Math.min(KC, k - p0);
+      for (int q = 0, p0 = 0; q < panels; q++) {
+        final int depth = VectorGemm.panelEnd(k, panels, q) - p0;
         final boolean load = accumulate || p0 > 0;
-        final boolean last = p0 + depth == k;
+        final boolean last = q == panels - 1;
         double[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
-        for (int i0 = 0; i0 < m; i0 += MC) {
-          final int mc = Math.min(MC, m - i0);
+        for (int i0 = 0; i0 < m; i0 += rowBlock) {
+          final int mc = Math.min(rowBlock, m - i0);
           double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth,
               j0 == 0 ? sums : null, sums == null ? 0 : e.sumsOff + eRow + i0, p0 == 0);
           for (int j = 0; j < nc; j += nr) {
@@ -230,6 +243,7 @@ final class VectorGemmF64 {
             }
           }
         }
+        p0 += depth;
       }
     }
   }
