@@ -420,19 +420,24 @@ final class VectorGemmF64 {
 
   /** Whether the vector length suits the transposing stages (a power of two, at most 16). */
   private static final boolean TRANSPOSE = S.length() >= 2 && S.length() <= 16 && Integer.bitCount(S.length()) == 1;
-  /** {@code a.rearrange(LO, b)}: {@code a0 b0 a1 b1 ...}, the first halves of a and b interleaved. */
-  private static final VectorShuffle<Double> LO = interleaving(0);
-  /** {@code a.rearrange(HI, b)}: the second halves of a and b interleaved. */
-  private static final VectorShuffle<Double> HI = interleaving(S.length() / 2);
+  /**
+   * {@code LO.selectFrom(a, b)}: {@code a0 b0 a1 b1 ...}, the first halves of a and b interleaved.
+   * A vector of lane indices (0 to 2L - 1, past L: b's lanes) rather than a shuffle: the
+   * two-vector {@code selectFrom} compiles to one two-table permute, where the two-vector
+   * {@code rearrange} takes two permutes and a blend.
+   */
+  private static final DoubleVector LO = interleaving(0);
+  /** {@code HI.selectFrom(a, b)}: the second halves of a and b interleaved. */
+  private static final DoubleVector HI = interleaving(S.length() / 2);
 
-  private static VectorShuffle<Double> interleaving(int from) {
+  private static DoubleVector interleaving(int from) {
     int l = S.length();
-    int[] lanes = new int[l];
+    double[] lanes = new double[l];
     for (int t = 0; t < l / 2; t++) {
       lanes[2 * t] = from + t;
       lanes[2 * t + 1] = l + from + t; // past the lanes: the second vector's lane from + t
     }
-    return VectorShuffle.fromArray(S, lanes, 0);
+    return DoubleVector.fromArray(S, lanes, 0);
   }
 
   /**
@@ -452,14 +457,14 @@ final class VectorGemmF64 {
       DoubleVector v6 = DoubleVector.fromArray(S, src, from + 6 * ars);
       DoubleVector v7 = DoubleVector.fromArray(S, src, from + 7 * ars);
       for (int stage = 0; stage < 3; stage++) {
-        DoubleVector w0 = v0.rearrange(LO, v4);
-        DoubleVector w1 = v0.rearrange(HI, v4);
-        DoubleVector w2 = v1.rearrange(LO, v5);
-        DoubleVector w3 = v1.rearrange(HI, v5);
-        DoubleVector w4 = v2.rearrange(LO, v6);
-        DoubleVector w5 = v2.rearrange(HI, v6);
-        DoubleVector w6 = v3.rearrange(LO, v7);
-        DoubleVector w7 = v3.rearrange(HI, v7);
+        DoubleVector w0 = LO.selectFrom(v0, v4);
+        DoubleVector w1 = HI.selectFrom(v0, v4);
+        DoubleVector w2 = LO.selectFrom(v1, v5);
+        DoubleVector w3 = HI.selectFrom(v1, v5);
+        DoubleVector w4 = LO.selectFrom(v2, v6);
+        DoubleVector w5 = HI.selectFrom(v2, v6);
+        DoubleVector w6 = LO.selectFrom(v3, v7);
+        DoubleVector w7 = HI.selectFrom(v3, v7);
         v0 = w0;
         v1 = w1;
         v2 = w2;
@@ -506,22 +511,22 @@ final class VectorGemmF64 {
       DoubleVector v14 = DoubleVector.fromArray(S, src, from + 14 * bcs);
       DoubleVector v15 = DoubleVector.fromArray(S, src, from + 15 * bcs);
       for (int stage = 0; stage < 4; stage++) {
-        DoubleVector w0 = v0.rearrange(LO, v8);
-        DoubleVector w1 = v0.rearrange(HI, v8);
-        DoubleVector w2 = v1.rearrange(LO, v9);
-        DoubleVector w3 = v1.rearrange(HI, v9);
-        DoubleVector w4 = v2.rearrange(LO, v10);
-        DoubleVector w5 = v2.rearrange(HI, v10);
-        DoubleVector w6 = v3.rearrange(LO, v11);
-        DoubleVector w7 = v3.rearrange(HI, v11);
-        DoubleVector w8 = v4.rearrange(LO, v12);
-        DoubleVector w9 = v4.rearrange(HI, v12);
-        DoubleVector w10 = v5.rearrange(LO, v13);
-        DoubleVector w11 = v5.rearrange(HI, v13);
-        DoubleVector w12 = v6.rearrange(LO, v14);
-        DoubleVector w13 = v6.rearrange(HI, v14);
-        DoubleVector w14 = v7.rearrange(LO, v15);
-        DoubleVector w15 = v7.rearrange(HI, v15);
+        DoubleVector w0 = LO.selectFrom(v0, v8);
+        DoubleVector w1 = HI.selectFrom(v0, v8);
+        DoubleVector w2 = LO.selectFrom(v1, v9);
+        DoubleVector w3 = HI.selectFrom(v1, v9);
+        DoubleVector w4 = LO.selectFrom(v2, v10);
+        DoubleVector w5 = HI.selectFrom(v2, v10);
+        DoubleVector w6 = LO.selectFrom(v3, v11);
+        DoubleVector w7 = HI.selectFrom(v3, v11);
+        DoubleVector w8 = LO.selectFrom(v4, v12);
+        DoubleVector w9 = HI.selectFrom(v4, v12);
+        DoubleVector w10 = LO.selectFrom(v5, v13);
+        DoubleVector w11 = HI.selectFrom(v5, v13);
+        DoubleVector w12 = LO.selectFrom(v6, v14);
+        DoubleVector w13 = HI.selectFrom(v6, v14);
+        DoubleVector w14 = LO.selectFrom(v7, v15);
+        DoubleVector w15 = HI.selectFrom(v7, v15);
         v0 = w0;
         v1 = w1;
         v2 = w2;
