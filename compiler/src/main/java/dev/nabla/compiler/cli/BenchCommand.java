@@ -7,6 +7,7 @@ import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.runtime.DType;
+import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
@@ -105,8 +106,12 @@ final class BenchCommand extends ModelCommand {
     return ExitCodes.OK;
   }
 
-  /** Plain SGD on the live arrays: no allocation per step. */
-  private static final class Sgd {
+  /**
+   * Plain SGD on the live arrays: no allocation per step. A large param's update is split
+   * across the kernels' thread pool by ranges of its elements ({@link BatchLoops}), as the
+   * anchors' updates run on their threads; each element is updated alike wherever it runs.
+   */
+  private static final class Sgd implements BatchLoops.Body {
     private final ModelRun run;
     private final float[][] fw;
     private final float[][] fg;
@@ -153,18 +158,28 @@ final class BenchCommand extends ModelCommand {
     }
 
     private void update() {
-      float rate = (float) lr;
       for (int i = 0; i < fw.length; i++) {
-        float[] w = fw[i];
-        float[] g = fg[i];
-        for (int j = 0; j < w.length; j++) {
-          w[j] -= rate * g[j];
-        }
+        BatchLoops.run(this, i, fw[i].length, 1);
       }
       for (int i = 0; i < dw.length; i++) {
+        BatchLoops.run(this, i, dw[i].length, 1);
+      }
+    }
+
+    /** Updates elements {@code [from, to)} of param {@code i}. */
+    @Override
+    public void rows(int i, int from, int to) {
+      if (fw.length > 0) {
+        float rate = (float) lr;
+        float[] w = fw[i];
+        float[] g = fg[i];
+        for (int j = from; j < to; j++) {
+          w[j] -= rate * g[j];
+        }
+      } else {
         double[] w = dw[i];
         double[] g = dg[i];
-        for (int j = 0; j < w.length; j++) {
+        for (int j = from; j < to; j++) {
           w[j] -= lr * g[j];
         }
       }
