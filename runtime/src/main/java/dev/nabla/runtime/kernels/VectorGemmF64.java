@@ -172,6 +172,14 @@ final class VectorGemmF64 {
   }
 
   /**
+   * At most this deep, a product is one shallow panel whose cost is writing C, not the
+   * arithmetic: its rows are then taken one strip of A at a time across all of B's columns, so
+   * that C is written row by row (B's panel, {@code k x n} values, is small and stays in cache)
+   * rather than column strip by column strip down 256 rows of C.
+   */
+  private static final int SHALLOW = 32;
+
+  /**
    * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
    * {@value VectorGemm#NC} columns and each k panel of depth at most {@value VectorGemm#KC}, B's
    * panel is packed into {@code 2L}-column strips (32 KB each at depth 256: one stays in L1), then
@@ -183,16 +191,17 @@ final class VectorGemmF64 {
    * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
    * same speed.
    *
+   * <p>A whose rows are contiguous along k (A·B, A·Bᵀ) is not packed: the micro-kernel
+   * broadcasts its values from the rows in place ({@link #tile8x2Rows}), which reads them as
+   * sequentially as a packed strip. Packing it cost each thread of a product split into bands of
+   * columns (the forward products and input gradients of a training step, A being the batch)
+   * a copy of all of A. The rows of a last strip shorter than {@value VectorGemm#MR} are packed.
+   *
    * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
-  /**
-   * At most this deep, a product is one shallow panel whose cost is writing C, not the
-   * arithmetic: its rows are then taken one strip of A at a time across all of B's columns, so
-   * that C is written row by row (B's panel, {@code k x n} values, is small and stays in cache)
-   * rather than column strip by column strip down 256 rows of C.
-   */
-  private static final int SHALLOW = 32;
+  /** {@code -Dnabla.gemm.packA=true} packs A in every layout (for comparisons). */
+  private static final boolean IN_PLACE = !Boolean.getBoolean("nabla.gemm.packA");
 
   static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
@@ -203,6 +212,7 @@ final class VectorGemmF64 {
     final boolean finish = e != null && e.finishes();
     final int panels = VectorGemm.parts(k, KC);
     final int rowBlock = k <= SHALLOW ? MR : VectorGemm.evenly(m, VectorGemm.parts(m, MC), MR);
+    final boolean inPlace = IN_PLACE && acs == 1 && sums == null;
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int q = 0, p0 = 0; q < panels; q++) {
@@ -212,15 +222,25 @@ final class VectorGemmF64 {
         double[] pb = scratch.packB(b, bOff + p0 * brs + j0 * bcs, brs, bcs, depth, nc, nr);
         for (int i0 = 0; i0 < m; i0 += rowBlock) {
           final int mc = Math.min(rowBlock, m - i0);
-          double[] pa = scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth,
-              j0 == 0 ? sums : null, sums == null ? 0 : e.sumsOff + eRow + i0, p0 == 0);
+          final int whole = mc - mc % MR; // rows of whole strips
+          // in place: only a last short strip is packed (at 0)
+          double[] pa = !inPlace
+              ? scratch.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, depth,
+                  j0 == 0 ? sums : null, sums == null ? 0 : e.sumsOff + eRow + i0, p0 == 0)
+              : whole < mc ? scratch.packA(a, aOff + (i0 + whole) * ars + p0, ars, 1, mc - whole, depth, null, 0, false)
+              : null;
           for (int j = 0; j < nc; j += nr) {
             final int bAt = j * depth;
             for (int i = 0; i < mc; i += MR) {
-              final int aAt = i * depth;
+              final int aAt = inPlace ? 0 : i * depth;
+              final int rowAt = aOff + (i0 + i) * ars + p0; // A's row i0 + i at step p0, in place
               final int cAt = cOff + (i0 + i) * ldc + j0 + j;
               if (i + MR <= mc && j + nr <= nc) {
-                tile8x2(depth, pa, aAt, pb, bAt, c, cAt, ldc, load);
+                if (inPlace) {
+                  tile8x2Rows(depth, a, rowAt, ars, pb, bAt, c, cAt, ldc, load);
+                } else {
+                  tile8x2(depth, pa, aAt, pb, bAt, c, cAt, ldc, load);
+                }
               } else {
                 // An edge tile goes through a full-size copy so that every element still gets the
                 // same sequence of fused multiply-adds as inside (results independent of blocking).
@@ -232,7 +252,11 @@ final class VectorGemmF64 {
                     System.arraycopy(c, cAt + r * ldc, t, r * nr, cols);
                   }
                 }
-                tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+                if (inPlace && rows == MR) {
+                  tile8x2Rows(depth, a, rowAt, ars, pb, bAt, t, 0, nr, load);
+                } else {
+                  tile8x2(depth, pa, aAt, pb, bAt, t, 0, nr, load);
+                }
                 for (int r = 0; r < rows; r++) {
                   System.arraycopy(t, r * nr, c, cAt + r * ldc, cols);
                 }
@@ -376,6 +400,105 @@ final class VectorGemmF64 {
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
       x = DoubleVector.broadcast(S, pa[ao + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    int r = co;
+    c00.intoArray(c, r);
+    c01.intoArray(c, r + l);
+    r += ldc;
+    c10.intoArray(c, r);
+    c11.intoArray(c, r + l);
+    r += ldc;
+    c20.intoArray(c, r);
+    c21.intoArray(c, r + l);
+    r += ldc;
+    c30.intoArray(c, r);
+    c31.intoArray(c, r + l);
+    r += ldc;
+    c40.intoArray(c, r);
+    c41.intoArray(c, r + l);
+    r += ldc;
+    c50.intoArray(c, r);
+    c51.intoArray(c, r + l);
+    r += ldc;
+    c60.intoArray(c, r);
+    c61.intoArray(c, r + l);
+    r += ldc;
+    c70.intoArray(c, r);
+    c71.intoArray(c, r + l);
+  }
+
+  /**
+   * {@link #tile8x2} with A read in place: row r of the tile's A at {@code a[ao + r*ars + p]}
+   * (A's rows contiguous along p). The same fused multiply-adds in the same order.
+   */
+  private static void tile8x2Rows(int depth, double[] a, int ao, int ars, double[] pb, int bo,
+      double[] c, int co, int ldc, boolean load) {
+    final int l = S.length();
+    DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (load) {
+      int r = co;
+      c00 = DoubleVector.fromArray(S, c, r);
+      c01 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c10 = DoubleVector.fromArray(S, c, r);
+      c11 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c20 = DoubleVector.fromArray(S, c, r);
+      c21 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c30 = DoubleVector.fromArray(S, c, r);
+      c31 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c40 = DoubleVector.fromArray(S, c, r);
+      c41 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c50 = DoubleVector.fromArray(S, c, r);
+      c51 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c60 = DoubleVector.fromArray(S, c, r);
+      c61 = DoubleVector.fromArray(S, c, r + l);
+      r += ldc;
+      c70 = DoubleVector.fromArray(S, c, r);
+      c71 = DoubleVector.fromArray(S, c, r + l);
+    } else {
+      DoubleVector zero = DoubleVector.zero(S);
+      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = zero;
+      c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = zero;
+    }
+    final int a1 = ao + ars;
+    final int a2 = a1 + ars;
+    final int a3 = a2 + ars;
+    final int a4 = a3 + ars;
+    final int a5 = a4 + ars;
+    final int a6 = a5 + ars;
+    final int a7 = a6 + ars;
+    for (int p = 0; p < depth; p++, bo += 2 * l) {
+      DoubleVector b0 = DoubleVector.fromArray(S, pb, bo);
+      DoubleVector b1 = DoubleVector.fromArray(S, pb, bo + l);
+      DoubleVector x = DoubleVector.broadcast(S, a[ao + p]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, a[a1 + p]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, a[a2 + p]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, a[a3 + p]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, a[a4 + p]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, a[a5 + p]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = DoubleVector.broadcast(S, a[a6 + p]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = DoubleVector.broadcast(S, a[a7 + p]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
     }

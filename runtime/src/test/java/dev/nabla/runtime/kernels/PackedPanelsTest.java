@@ -51,9 +51,13 @@ class PackedPanelsTest {
     assertThat(VectorGemm.evenly(12, 1, VectorGemm.MR)).isEqualTo(16);
   }
 
-  /** m, n, k of products across the panel and row-block edges, in each layout, float and double. */
+  /**
+   * m, n, k of products across the panel and row-block edges, in each layout (A in place or
+   * packed, with a last short strip of rows), float and double.
+   */
   @ParameterizedTest(name = "m={0} n={1} k={2}")
-  @CsvSource({"24, 40, 784", "264, 33, 300", "16, 64, 10", "40, 96, 1024", "520, 32, 40", "8, 32, 257"})
+  @CsvSource({"24, 40, 784", "264, 33, 300", "16, 64, 10", "40, 96, 1024", "520, 32, 40", "8, 32, 257",
+      "21, 40, 300", "259, 50, 20", "203, 70, 300"})
   void eachElementIsItsFusedMultiplyAddsInOrder(int m, int n, int k) {
     SplittableRandom random = new SplittableRandom(m * 131L + n * 17L + k);
     GemmKernels simd = new VectorGemm();
