@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -37,6 +39,15 @@ import javax.tools.ToolProvider;
  * DIR_A and DIR_B each hold the generated {@code .java} files of one model (no other sources).
  * CPU time only measures the whole step when it runs on the calling thread: below the products'
  * and loops' thresholds for splitting (the small networks), or with {@code -Dnabla.threads=1}.
+ *
+ * <p>With {@code -Dstepab.runtimes=CLASSES_A,CLASSES_B} each variant also runs on a runtime build
+ * of its own (two {@code runtime/target/classes} directories, e.g. main's and a branch's), loaded
+ * by a class loader of its own ahead of this jar, so that a change to the kernels is measured in
+ * the whole step, in one JVM, against the same generated code or with it:
+ *
+ * <pre>git archive main | tar -x -C /tmp/base &amp;&amp; (cd /tmp/base &amp;&amp; mvn -q -o -pl runtime -am compile)
+ * java --add-modules jdk.incubator.vector -Dstepab.runtimes=/tmp/base/runtime/target/classes,runtime/target/classes \
+ *     -cp benchmarks/target/benchmarks.jar dev.nabla.benchmarks.StepAB DIR_A DIR_B [BATCH] [ROUNDS]</pre>
  */
 public final class StepAB {
   private static final double LEARNING_RATE = 1e-3;
@@ -52,19 +63,25 @@ public final class StepAB {
     }
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 21;
-    Step a = new Step(load(Path.of(args[0])), batch);
-    Step b = new Step(load(Path.of(args[1])), batch);
+    String runtimes = System.getProperty("stepab.runtimes");
+    String[] runtime = runtimes == null ? new String[2] : runtimes.split(",", -1);
+    if (runtime.length != 2) {
+      System.err.println("stepab.runtimes: two runtime class directories, comma-separated, not " + runtimes);
+      System.exit(2);
+    }
+    Variant a = variant(Path.of(args[0]), runtime[0], batch);
+    Variant b = variant(Path.of(args[1]), runtime[1], batch);
     sameNumbers(a, b);
-    System.out.printf(Locale.ROOT, "%s: the same loss, gradients and params, bit for bit, over %d SGD steps%n",
-        a.model.name(), CHECKED_STEPS);
+    System.out.printf(Locale.ROOT, "%s: the same loss, gradients and params, bit for bit, over %d SGD steps%s%n",
+        a.name(), CHECKED_STEPS, runtimes == null ? "" : " (runtimes A " + runtime[0] + ", B " + runtime[1] + ")");
     // Warm-up (C2 must compile the kernels: a few seconds each), then steps per round: about 0.2 s.
     long warmupEnd = System.nanoTime() + WARMUP_NANOS;
     while (System.nanoTime() < warmupEnd) {
-      a.time(100);
-      b.time(100);
+      a.apply(100);
+      b.apply(100);
     }
     long steps = 100;
-    while (a.time(steps)[1] < 200_000_000L) {
+    while (a.apply(steps)[1] < 200_000_000L) {
       steps *= 2;
     }
     double[][] ta = new double[2][rounds];
@@ -75,11 +92,11 @@ public final class StepAB {
       long[] x;
       long[] y;
       if (r % 2 == 0) {
-        x = a.time(steps);
-        y = b.time(steps);
+        x = a.apply(steps);
+        y = b.apply(steps);
       } else {
-        y = b.time(steps);
-        x = a.time(steps);
+        y = b.apply(steps);
+        x = a.apply(steps);
       }
       for (int k = 0; k < 2; k++) {
         ta[k][r] = x[k] / 1e3 / steps;
@@ -97,13 +114,84 @@ public final class StepAB {
     }
   }
 
+  /**
+   * One variant as the timing loop sees it, in types of {@code java.base} only (a variant on a
+   * runtime of its own lives in another class loader): {@code apply(steps)} gives the CPU and wall
+   * nanoseconds of that many steps, {@code get()} runs one step and gives its loss, then every
+   * gradient and param (by the params' names, in order), {@code toString()} the model's name and
+   * params.
+   */
+  private interface Variant extends LongFunction<long[]>, Supplier<double[]> {
+    default String name() {
+      return toString().substring(0, toString().indexOf(' '));
+    }
+  }
+
+  /** A variant on this class loader's runtime, or (runtime not null) on that runtime build. */
+  private static Variant variant(Path dir, String runtime, int batch) throws Exception {
+    if (runtime == null) {
+      Step s = new Step(load(dir, StepAB.class.getClassLoader(), System.getProperty("java.class.path")), batch);
+      return new Variant() {
+        @Override
+        public long[] apply(long steps) {
+          return s.apply(steps);
+        }
+
+        @Override
+        public double[] get() {
+          return s.get();
+        }
+
+        @Override
+        public String toString() {
+          return s.toString();
+        }
+      };
+    }
+    URL self = StepAB.class.getProtectionDomain().getCodeSource().getLocation();
+    URL classes = Path.of(runtime).toUri().toURL();
+    ClassLoader loader = new URLClassLoader(new URL[] {classes, self}, ClassLoader.getPlatformClassLoader());
+    Object s = loader.loadClass(Step.class.getName()).getMethod("of", Path.class, int.class)
+        .invoke(null, dir, batch);
+    @SuppressWarnings("unchecked")
+    LongFunction<long[]> time = (LongFunction<long[]>) s;
+    @SuppressWarnings("unchecked")
+    Supplier<double[]> state = (Supplier<double[]>) s;
+    return new Variant() {
+      @Override
+      public long[] apply(long steps) {
+        return time.apply(steps);
+      }
+
+      @Override
+      public double[] get() {
+        return state.get();
+      }
+
+      @Override
+      public String toString() {
+        return s.toString();
+      }
+    };
+  }
+
   /** One variant: its model, a run of one batch size, and the trainer's SGD update. */
-  private static final class Step {
+  public static final class Step implements LongFunction<long[]>, Supplier<double[]> {
     final Model model;
     final ModelRun run;
     final List<String> params = new ArrayList<>();
     private final Optimizer sgd;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    /** The generated code in {@code dir} compiled against and run on this class loader's runtime. */
+    public static Step of(Path dir, int batch) throws IOException, ReflectiveOperationException {
+      ClassLoader mine = Step.class.getClassLoader();
+      StringBuilder cp = new StringBuilder();
+      for (URL u : ((URLClassLoader) mine).getURLs()) {
+        cp.append(cp.isEmpty() ? "" : java.io.File.pathSeparator).append(Path.of(java.net.URI.create(u.toString())));
+      }
+      return new Step(load(dir, mine, cp.toString()), batch);
+    }
 
     Step(Model model, int batch) {
       this.model = model;
@@ -123,8 +211,31 @@ public final class StepAB {
       return loss;
     }
 
+    @Override
+    public double[] get() {
+      List<Double> out = new ArrayList<>();
+      out.add(step());
+      for (String p : params) {
+        NdArray g = run.gradient(p);
+        for (int i = 0; i < g.size(); i++) {
+          out.add(g.getDouble(i));
+        }
+        NdArray w = model.param(p);
+        for (int i = 0; i < w.size(); i++) {
+          out.add(w.getDouble(i));
+        }
+      }
+      return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @Override
+    public String toString() {
+      return model.name() + " " + params;
+    }
+
     /** CPU and wall nanoseconds of {@code steps} steps. */
-    long[] time(long steps) {
+    @Override
+    public long[] apply(long steps) {
       long cpu = threads.getCurrentThreadCpuTime();
       long wall = System.nanoTime();
       for (long i = 0; i < steps; i++) {
@@ -134,33 +245,24 @@ public final class StepAB {
     }
   }
 
-  private static void sameNumbers(Step a, Step b) {
-    if (!a.params.equals(b.params)) {
-      throw new IllegalStateException("the two models have different params: " + a.params + ", " + b.params);
+  private static void sameNumbers(Variant a, Variant b) {
+    if (!a.toString().equals(b.toString())) {
+      throw new IllegalStateException("the two models have different params: " + a + ", " + b);
     }
     for (int s = 0; s < CHECKED_STEPS; s++) {
-      double la = a.step();
-      double lb = b.step();
-      if (Double.doubleToRawLongBits(la) != Double.doubleToRawLongBits(lb)) {
-        throw new IllegalStateException("step " + s + ": loss " + la + " against " + lb);
-      }
-      for (String p : a.params) {
-        same("step " + s + ": gradient of " + p, a.run.gradient(p), b.run.gradient(p));
-        same("step " + s + ": param " + p, a.model.param(p), b.model.param(p));
-      }
-    }
-  }
-
-  private static void same(String what, NdArray x, NdArray y) {
-    for (int i = 0; i < x.size(); i++) {
-      if (Double.doubleToRawLongBits(x.getDouble(i)) != Double.doubleToRawLongBits(y.getDouble(i))) {
-        throw new IllegalStateException(what + " differs at " + i + ": " + x.getDouble(i) + " against " + y.getDouble(i));
+      double[] x = a.get();
+      double[] y = b.get();
+      for (int i = 0; i < x.length; i++) {
+        if (Double.doubleToRawLongBits(x[i]) != Double.doubleToRawLongBits(y[i])) {
+          throw new IllegalStateException("step " + s + ": " + (i == 0 ? "the loss" : "gradient or param value " + i)
+              + " differs: " + x[i] + " against " + y[i]);
+        }
       }
     }
   }
 
   /** Compiles a directory of generated sources into a fresh class loader and instantiates its model. */
-  private static Model load(Path dir) throws IOException, ReflectiveOperationException {
+  private static Model load(Path dir, ClassLoader parent, String classPath) throws IOException, ReflectiveOperationException {
     List<Path> sources;
     try (Stream<Path> files = Files.list(dir)) {
       sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
@@ -170,13 +272,13 @@ public final class StepAB {
     }
     Path classes = Files.createTempDirectory("stepab");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    List<String> javacArgs = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+    List<String> javacArgs = new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath,
         "--add-modules", "jdk.incubator.vector", "-nowarn"));
     sources.forEach(f -> javacArgs.add(f.toString()));
     if (javac.run(null, null, null, javacArgs.toArray(String[]::new)) != 0) {
       throw new IllegalStateException("the sources in " + dir + " do not compile");
     }
-    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, StepAB.class.getClassLoader());
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent);
     for (Path f : sources) {
       String file = f.getFileName().toString();
       String pkg = packageOf(f);
