@@ -5,7 +5,10 @@ import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.RuntimeTypes.CONVOLUTIONS;
 import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_BATCH_F32;
 import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_BATCH_F64;
+import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_FORWARD_F32;
+import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_FORWARD_F64;
 import static dev.nabla.compiler.codegen.RuntimeTypes.CONV_PLAN;
+import static dev.nabla.compiler.codegen.RuntimeTypes.POOL_WINDOWS;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -13,6 +16,8 @@ import dev.nabla.compiler.graph.BatchMean;
 import dev.nabla.compiler.graph.Conv;
 import dev.nabla.compiler.graph.ConvGeometry;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Pool;
+import dev.nabla.compiler.graph.PoolGeometry;
 import dev.nabla.runtime.kernels.Convolutions;
 
 /**
@@ -54,6 +59,38 @@ final class ConvCode {
         a.ref(n), Addressing.offset(n, b), sizes(g)));
   }
 
+  /**
+   * A convolution layer's forward pass ({@link ConvFusion}): one call of the pass's
+   * {@code ConvForward} that computes the convolution, its bias, relu and pooling as the layer
+   * has them, instance by instance.
+   */
+  CodeBlock layer(ConvFusion.Layer layer) {
+    Node cv = layer.conv();
+    ConvGeometry g = ((Conv) cv.op()).geometry();
+    Node x = cv.input(0);
+    Node k = cv.input(1);
+    Node pool = layer.pool();
+    CodeBlock windows = CodeBlock.of("null");
+    if (pool != null) {
+      PoolGeometry p = ((Pool) pool.op()).geometry();
+      windows = CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L)", POOL_WINDOWS, p.kh(), p.kw(), p.strideH(),
+          p.strideW(), p.paddingH(), p.paddingW(), p.outH(), p.outW());
+    }
+    ClassName type = a.precision() == Precision.FLOAT ? CONV_FORWARD_F32 : CONV_FORWARD_F64;
+    String field = fields.add(type, "conv" + cv.id(),
+        CodeBlock.of("new $T(new $T($L), batch, $L, $L)", type, CONV_PLAN, sizes(g), layer.relu() != null, windows),
+        CodeBlock.of("$L over the batch (node $L), then its layer's$L$L$L: its plan and scratch.\n", ((Conv) cv.op()).name(),
+            cv.id(), layer.bias() != null ? " bias" : "", layer.relu() != null ? " relu" : "",
+            pool != null ? " max pooling" : ""));
+    return CodeBlock.of("$N.forward($L, 0, $L, $L, 0, $L, $L, 0, $L, 0, $L, $L, 0, $L, $L, 0, $L);\n", field,
+        a.ref(x), step(x), a.ref(k), step(k), orNull(layer.bias()), a.ref(layer.z()), step(layer.z()),
+        orNull(layer.relu()), step(layer.relu()), orNull(pool), step(pool));
+  }
+
+  private CodeBlock orNull(Node n) {
+    return n == null ? CodeBlock.of("null") : a.ref(n);
+  }
+
   /** Whether batch mean {@code n} reads a kernel's adjoint that its call sums (see {@link Plan}). */
   boolean sumsKernelGrad(Node n) {
     Node in = n.input(0);
@@ -90,8 +127,8 @@ final class ConvCode {
         g.dilationH(), g.dilationW(), g.outH(), g.outW());
   }
 
-  /** The distance between two instances' blocks of a value: its size, or 0 when shared. */
+  /** The distance between two instances' blocks of a value: its size, or 0 when shared (or absent). */
   private static int step(Node n) {
-    return n.batched() ? n.shape().size() : 0;
+    return n != null && n.batched() ? n.shape().size() : 0;
   }
 }

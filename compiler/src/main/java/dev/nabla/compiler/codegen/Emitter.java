@@ -97,6 +97,10 @@ final class Emitter {
     if (product != null) {
       return product; // a dense layer's product with its element-wise work (ProductFusion)
     }
+    ConvFusion.Layer layer = addressing.plan().convFusion().at(n);
+    if (layer != null) {
+      return convolutions.layer(layer); // a convolution with its bias, relu and pooling (ConvFusion)
+    }
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);

@@ -170,6 +170,11 @@ final class Plan {
     }
     this.softmaxPairs = SoftmaxPairs.find(this, storage, forwardNodes, Storage.FORWARD)
         .with(SoftmaxPairs.find(this, storage, backwardNodes, Storage.BACKWARD));
+    // Convolution layers computed by one call each: a product written into its bias sum's array.
+    this.convFusion = fuseProducts ? ConvFusion.find(this, storage, forwardNodes) : ConvFusion.none();
+    for (Node cv : convFusion.absorbed()) {
+      storage.put(cv, Storage.ABSORBED);
+    }
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
@@ -236,6 +241,7 @@ final class Plan {
     }
     // A step's code (RecurrenceCode) emits each of its values: no softmax pairs inside a loop.
     this.softmaxPairs = SoftmaxPairs.none();
+    this.convFusion = ConvFusion.none();
     Map<Node, String> labels = new IdentityHashMap<>(step.labels());
     for (int k = 0; k < step.updates().size(); k++) {
       labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");
@@ -317,6 +323,12 @@ final class Plan {
   private final MemoryPlan memory = new MemoryPlan();
   private final ProductFusion fusion;
   private final SoftmaxPairs softmaxPairs;
+  private final ConvFusion convFusion;
+
+  /** The convolution layers computed by one call each. */
+  ConvFusion convFusion() {
+    return convFusion;
+  }
 
   /** The products fused with their neighbours' element-wise work. */
   ProductFusion fusion() {
@@ -330,13 +342,14 @@ final class Plan {
 
   /** Whether a value is computed at another value's statement (a fused product's, its pair's). */
   boolean silent(Node n) {
-    return fusion.silent(n) || softmaxPairs.silent(n);
+    return fusion.silent(n) || softmaxPairs.silent(n) || convFusion.silent(n);
   }
 
   /** The statement that writes a value: its own, or the earlier one that computes it with others. */
   Node writtenAt(Node n) {
     Node product = fusion.writtenAt(n);
-    return product != n ? product : softmaxPairs.writtenAt(n);
+    Node layer = convFusion.writtenAt(n);
+    return product != n ? product : layer != n ? layer : softmaxPairs.writtenAt(n);
   }
 
   /** Whether a value is one of the model's roots (loss, outputs, gradients): it keeps a buffer. */

@@ -6,8 +6,11 @@ import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.kernels.BatchedGemm;
 import dev.nabla.runtime.kernels.ConvBatchF32;
 import dev.nabla.runtime.kernels.ConvBatchF64;
+import dev.nabla.runtime.kernels.ConvForwardF32;
+import dev.nabla.runtime.kernels.ConvForwardF64;
 import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Convolutions;
+import dev.nabla.runtime.kernels.PoolWindows;
 import dev.nabla.runtime.kernels.Pools;
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.kernels.Gemm;
@@ -53,6 +56,9 @@ final class RuntimeTypes {
   static final ClassName CONV_PLAN = ClassName.get(ConvPlan.class);
   static final ClassName CONV_BATCH_F32 = ClassName.get(ConvBatchF32.class);
   static final ClassName CONV_BATCH_F64 = ClassName.get(ConvBatchF64.class);
+  static final ClassName CONV_FORWARD_F32 = ClassName.get(ConvForwardF32.class);
+  static final ClassName CONV_FORWARD_F64 = ClassName.get(ConvForwardF64.class);
+  static final ClassName POOL_WINDOWS = ClassName.get(PoolWindows.class);
 
   // ---- what a generated gradient-check test calls
   static final ClassName GRADIENT_CHECK = ClassName.get(GradientCheck.class);
@@ -60,5 +66,5 @@ final class RuntimeTypes {
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
           SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM, STEPS,
-          CONV_PLAN, CONV_BATCH_F32, CONV_BATCH_F64);
+          CONV_PLAN, CONV_BATCH_F32, CONV_BATCH_F64, CONV_FORWARD_F32, CONV_FORWARD_F64, POOL_WINDOWS);
 }

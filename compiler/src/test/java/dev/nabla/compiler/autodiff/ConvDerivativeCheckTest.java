@@ -47,6 +47,12 @@ class ConvDerivativeCheckTest extends DerivativeChecks {
         Arguments.of("conv2d pairs: stride (1, 3), padding (0, 2), a 3 x 2 kernel", "sum(sin(conv2d(X, K, stride=(1, 3), padding=(0, 2))))", lo, hi),
         Arguments.of("conv2d_input_grad with pairs", "sum(sin(conv2d_input_grad(Dy, K, 5, 6, stride=(2, 3), padding=(0, 1))))", lo, hi),
         Arguments.of("conv2d_kernel_grad with pairs", "sum(sin(conv2d_kernel_grad(X, Dk, 3, 2, padding=(1, 2), dilation=(1, 3))))", lo, hi),
+        // layers that one ConvForward call computes with their bias, relu and pooling (ConvFusion)
+        Arguments.of("conv2d layer: bias, relu, maxpool 2", "sum(sin(maxpool2d(relu(conv2d(X, Q, q, padding=1)), 2)))", lo, hi),
+        Arguments.of("conv2d layer: relu, no bias, maxpool 3 stride 2 padding 1", "sum(sin(maxpool2d(relu(conv2d(X, K)), 3, stride=2, padding=1)))", lo, hi),
+        Arguments.of("conv2d layer: bias, maxpool without relu", "sum(sin(maxpool2d(conv2d(X, K, b, padding=1), 2)))", lo, hi),
+        Arguments.of("conv2d layer: bias and relu, the bias sum read twice", "sum(sin(relu(conv2d(X, K, b)))) + sum(conv2d(X, K, b) * conv2d(X, K, b))", lo, hi),
+        Arguments.of("conv1d layer: bias, relu, maxpool1d 2", "sum(sin(maxpool1d(relu(conv1d(S, J, c, padding=1)), 2)))", lo, hi),
         Arguments.of("conv1d adjoints", "sum(sin(conv1d_input_grad(conv1d(S, J), J, 7))) + sum(sin(conv1d_kernel_grad(S, conv1d(S, J, dilation=2), 3, dilation=2)))", lo, hi));
   }
 
