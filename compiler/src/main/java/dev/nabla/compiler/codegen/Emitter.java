@@ -97,6 +97,10 @@ final class Emitter {
     if (product != null) {
       return product; // a dense layer's product with its element-wise work (ProductFusion)
     }
+    PoolStepFusion.Site masked = addressing.plan().poolSteps().at(n);
+    if (masked != null) {
+      return pooling.maskedScatter(n, masked); // maxpool's adjoint and relu's mask in one pass
+    }
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);
