@@ -2,6 +2,7 @@ package dev.nabla.benchmarks;
 
 import dev.nabla.runtime.kernels.ConvBatchF32;
 import dev.nabla.runtime.kernels.ConvPlan;
+import dev.nabla.runtime.kernels.Pools;
 import java.util.SplittableRandom;
 
 /**
@@ -33,6 +34,8 @@ final class ConvLayers {
   final float[] dy;
   final float[] dx;
   final float[] dk;
+  /** The max pooling adjoint's result, as large as the layer's output. */
+  final float[] poolDx;
   final ConvBatchF32 forward;
   final ConvBatchF32 inputGrad;
   final ConvBatchF32 kernelGrad;
@@ -48,6 +51,10 @@ final class ConvLayers {
     dy = floats(r, batch * plan.outputSize());
     dx = new float[batch * plan.inputSize()];
     dk = new float[plan.kernelSize()];
+    poolDx = new float[batch * plan.outputSize()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) r.nextDouble(-1, 1); // the pooled output until a forward op overwrites it
+    }
     ConvPlan.Path layerPath = path == ConvPlan.Path.GEMM_GROUPS ? ConvPlan.Path.GEMM : path;
     forward = new ConvBatchF32(plan, ConvPlan.Kind.FORWARD, batch, layerPath);
     inputGrad = new ConvBatchF32(plan, ConvPlan.Kind.INPUT_GRAD, batch, layerPath);
@@ -69,6 +76,21 @@ final class ConvLayers {
 
   void kernelGrad() {
     kernelGrad.kernelGradSum(x, 0, plan.inputSize(), dy, 0, plan.outputSize(), dk, 0);
+  }
+
+  /**
+   * The adjoint of a 2x2 max pooling of the layer's output, per instance as generated code calls
+   * it: dy (as the pooled output) sent to the largest element of each window of y.
+   */
+  void maxpoolGrad() {
+    int c = plan.o();
+    int h = plan.oh();
+    int w = plan.ow();
+    int size = plan.outputSize();
+    int pooled = c * (h / 2) * (w / 2);
+    for (int b = 0; b < batch; b++) {
+      Pools.maxScatter(y, b * size, dy, b * pooled, poolDx, b * size, c, h, w, 2, 2, 2, 2, 0, 0, h / 2, w / 2);
+    }
   }
 
   private static float[] floats(SplittableRandom r, int n) {

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dnabla.threads=1 -cp benchmarks/target/benchmarks.jar \
- *     dev.nabla.benchmarks.KernelRounds layouts|fused|step|conv [ROUNDS] [B]
+ *     dev.nabla.benchmarks.KernelRounds layouts|fused|step|conv|convbwd [ROUNDS] [B]
  * </pre>
  *
  * {@code layouts}: the float products A·B, A·Bᵀ and Aᵀ·B at n = 256 and 1024. {@code step [B]}:
@@ -31,7 +31,9 @@ import java.util.SplittableRandom;
  * element-wise work in separate loops (the generated code before the fused products) against the
  * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}). {@code conv}: the LeNet-5 and
  * wider-CNN convolution ops at batch 64 through the matrix kernels and the direct loops
- * ({@link ConvLayers}).
+ * ({@link ConvLayers}). {@code convbwd}: the backward ops of the same layers as the generated code
+ * calls them (the kernel's and the input's adjoints on the chosen paths, the 2x2 max pooling's
+ * adjoint of the layer's output), for {@link KernelAB} across a change of the runtime.
  */
 public final class KernelRounds {
   private static final long ROUND_NANOS = 300_000_000L;
@@ -56,7 +58,8 @@ public final class KernelRounds {
       case "fused" -> k.fused();
       case "step" -> k.step(batch);
       case "conv" -> k.conv();
-      default -> throw new IllegalArgumentException("layouts, fused, step or conv, not " + which);
+      case "convbwd" -> k.convBackward();
+      default -> throw new IllegalArgumentException("layouts, fused, step, conv or convbwd, not " + which);
     }
     return k;
   }
@@ -236,6 +239,20 @@ public final class KernelRounds {
       add(layer + " kernelGrad gemm", f, gemm::kernelGrad);
       add(layer + " kernelGrad groups", f, groups::kernelGrad);
       add(layer + " kernelGrad direct", f, direct::kernelGrad);
+    }
+  }
+
+  /** The backward ops of the LeNet-5 and wider-CNN layers at batch 64, each on its chosen path. */
+  private void convBackward() {
+    for (String layer : ConvLayers.LAYERS) {
+      ConvPlan plan = ConvLayers.plan(layer);
+      ConvLayers chosen = new ConvLayers(layer, 64, plan.path(ConvPlan.Kind.KERNEL_GRAD));
+      double f = chosen.flop();
+      add(layer + " kernelGrad", f, chosen::kernelGrad);
+      if (plan.c() > 1) { // the models' first layers read the input image, which has no adjoint
+        add(layer + " inputGrad", f, chosen::inputGrad);
+      }
+      add(layer + " maxpool adjoint", 0, chosen::maxpoolGrad);
     }
   }
 

@@ -120,8 +120,9 @@ public final class CodeGenerator {
   }
 
   /**
-   * The check that a run's buffers (forward and backward, and the outputs' copies) fit in Java
-   * arrays and in the heap, before the constructor allocates any ({@link HeapLimits#checkRun}).
+   * The check that a run's buffers (forward and backward, the outputs' copies, the convolutions'
+   * scratch) fit in Java arrays and in the heap, before the constructor allocates any
+   * ({@link HeapLimits#checkRun}).
    */
   private void runCheck(MethodSpec.Builder ctor) {
     MemoryStats stats = MemoryStats.of(derivation, plan);
@@ -132,8 +133,9 @@ public final class CodeGenerator {
       perInstance += size;
       largest = Math.max(largest, size);
     }
-    ctor.addStatement("$T.checkRun($S, batch, $LL, $LL, $LL, $L)", HeapLimits.class, model.name(), perInstance,
-        stats.fixed(), largest, p.bytes());
+    // The convolutions' scratch (ConvBatch) is summed when the run is made: part of it is per thread.
+    ctor.addStatement("$T.checkRun($S, batch, $LL$L, $LL$L, $LL, $L)", HeapLimits.class, model.name(), perInstance,
+        ConvCode.scratch(plan, p, true), stats.fixed(), ConvCode.scratch(plan, p, false), largest, p.bytes());
   }
 
   /** An output already held, batch by batch, in an input or forward buffer. */

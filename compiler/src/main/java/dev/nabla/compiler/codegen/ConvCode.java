@@ -120,6 +120,34 @@ final class ConvCode {
         CodeBlock.of("$L over the batch (node $L): its plan and scratch.\n", conv.name(), n.id()));
   }
 
+  /**
+   * The scratch of every {@code ConvBatch} object the passes make ({@link #batchField}), in
+   * elements, as a sum to add to the run's memory check ({@code HeapLimits.checkRun}): the part
+   * per instance or the fixed part (which depends on the pool's threads, so it is computed when
+   * the run is made). Empty when the model has none.
+   */
+  static CodeBlock scratch(Plan plan, Precision precision, boolean perInstance) {
+    ClassName type = precision == Precision.FLOAT ? CONV_BATCH_F32 : CONV_BATCH_F64;
+    CodeBlock.Builder sum = CodeBlock.builder();
+    java.util.List<Node> all = new java.util.ArrayList<>(plan.forwardNodes());
+    all.addAll(plan.backwardNodes());
+    for (Node n : all) {
+      if (n.op() instanceof Conv conv && makesBatchField(plan, n, conv)) {
+        sum.add(" + $T.$L(new $T($L), $T.Kind.$L)", type, perInstance ? "scratchPerInstance" : "scratchFixed",
+            CONV_PLAN, sizes(conv.geometry()), CONV_PLAN, conv.kind().name());
+      }
+    }
+    return sum.build();
+  }
+
+  /** Whether a convolution op runs through a pass's {@code ConvBatch} object (see {@link #conv}, {@link #kernelGradMean}). */
+  private static boolean makesBatchField(Plan plan, Node n, Conv conv) {
+    Plan.Storage s = plan.storage(n);
+    return conv.kind() == Conv.Kind.KERNEL_GRAD
+        ? s == Plan.Storage.ABSORBED
+        : n.batched() && (s == Plan.Storage.FORWARD || s == Plan.Storage.BACKWARD);
+  }
+
   /** The sizes the runtime's kernels take: {@code c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow}. */
   private static CodeBlock sizes(ConvGeometry g) {
     return CodeBlock.of("$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L",

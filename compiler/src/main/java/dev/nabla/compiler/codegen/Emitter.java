@@ -101,6 +101,10 @@ final class Emitter {
     if (layer != null) {
       return convolutions.layer(layer); // a convolution with its bias, relu and pooling (ConvFusion)
     }
+    PoolStepFusion.Site masked = addressing.plan().poolSteps().at(n);
+    if (masked != null) {
+      return pooling.maskedScatter(n, masked); // maxpool's adjoint and relu's mask in one pass
+    }
     return switch (n.op()) {
       case Unary _, Binary _, Broadcast _, Where _ -> elementwise.elementwise(n);
       case MatMul _ -> products.matmul(n);

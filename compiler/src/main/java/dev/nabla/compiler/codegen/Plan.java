@@ -45,7 +45,8 @@ import java.util.Set;
  *       reads the matrix transposed), an outer product read only by a batch mean (one
  *       {@code A^T B} product over the batch), a convolution's kernel adjoint read only by a
  *       batch mean (summed over the batch by the convolution's own call), or a product fused with its layer's bias,
- *       activation or activation derivative ({@link ProductFusion});
+ *       activation or activation derivative ({@link ProductFusion}), or a max pooling's
+ *       adjoint read only by its relu mask's product ({@link PoolStepFusion});
  *   <li>{@link Storage#ALIAS}: a reshape of a value that has an array reads that array (the
  *       same elements in the same order);
  *   <li>{@link Storage#FORWARD} / {@link Storage#BACKWARD}: a buffer, allocated once per batch
@@ -175,6 +176,7 @@ final class Plan {
     for (Node cv : convFusion.absorbed()) {
       storage.put(cv, Storage.ABSORBED);
     }
+    this.poolSteps = PoolStepFusion.find(this, storage, backwardNodes);
     // Java names: gradients first, then declared names (in source order), then the rest by id.
     for (Map.Entry<String, Node> g : program.gradients().entrySet()) {
       Node n = g.getValue();
@@ -242,6 +244,7 @@ final class Plan {
     // A step's code (RecurrenceCode) emits each of its values: no softmax pairs inside a loop.
     this.softmaxPairs = SoftmaxPairs.none();
     this.convFusion = ConvFusion.none();
+    this.poolSteps = PoolStepFusion.none();
     Map<Node, String> labels = new IdentityHashMap<>(step.labels());
     for (int k = 0; k < step.updates().size(); k++) {
       labels.putIfAbsent(step.updates().get(k), step.stateNames().get(k) + "_next");
@@ -330,6 +333,8 @@ final class Plan {
     return convFusion;
   }
 
+  private final PoolStepFusion poolSteps;
+
   /** The products fused with their neighbours' element-wise work. */
   ProductFusion fusion() {
     return fusion;
@@ -338,6 +343,11 @@ final class Plan {
   /** The softmax and log-softmax values of one input computed together. */
   SoftmaxPairs softmaxPairs() {
     return softmaxPairs;
+  }
+
+  /** The max-pooling adjoints multiplied by a relu's mask in one pass. */
+  PoolStepFusion poolSteps() {
+    return poolSteps;
   }
 
   /** Whether a value is computed at another value's statement (a fused product's, its pair's). */

@@ -21,6 +21,23 @@ final class PoolCode {
     this.loops = loops;
   }
 
+  /**
+   * The product {@code m = maxpool2d_grad(x, dy) * step(z)} of {@link PoolStepFusion} in one call
+   * per instance: the scatter and the relu's mask in one pass.
+   */
+  CodeBlock maskedScatter(Node m, PoolStepFusion.Site site) {
+    Node scatter = site.scatter();
+    PoolGeometry g = ((Pool) scatter.op()).geometry();
+    Node x = scatter.input(0);
+    Node dy = scatter.input(1);
+    Node z = site.z();
+    return loops.perInstance(m, b -> CodeBlock.of(
+        "$T.maxScatterStep($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n", POOLS,
+        a.ref(x), Addressing.offset(x, b), a.ref(dy), Addressing.offset(dy, b), a.ref(z), Addressing.offset(z, b),
+        a.ref(m), Addressing.offset(m, b), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(),
+        g.paddingH(), g.paddingW(), g.outH(), g.outW()));
+  }
+
   CodeBlock pool(Node n, Pool pool) {
     PoolGeometry g = pool.geometry();
     CodeBlock sizes = CodeBlock.of("$L, $L, $L, $L, $L, $L, $L", g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW());

@@ -29,6 +29,8 @@ class PoolDerivativeCheckTest extends DerivativeChecks {
         Arguments.of("avgpool2d 3 stride 2 (overlapping)", "sum(sin(avgpool2d(X * P, 3, stride=2)))", lo, hi),
         Arguments.of("maxpool1d 2 and 3 stride 2 padding 1", "sum(sin(maxpool1d(S * R, 2))) + sum(sin(maxpool1d(S * R, 3, stride=2, padding=1)))", lo, hi),
         Arguments.of("avgpool1d 3 and 2 stride 1", "sum(sin(avgpool1d(S * R, 3))) + sum(sin(avgpool1d(S * R, 2, stride=1)))", lo, hi),
+        Arguments.of("maxpool2d 2 of a relu after a convolution, a column left over (the adjoint and relu's mask in one pass)",
+            "sum(sin(maxpool2d(relu(conv2d(X * P, K)), 2)))", lo, hi),
         Arguments.of("pooling after a convolution", "sum(sin(maxpool2d(tanh(conv2d(X * P, K)), 2, padding=1)))", lo, hi),
         Arguments.of("maxpool2d_grad and maxpool2d_pick", "sum(sin(maxpool2d_grad(X, V * maxpool2d_pick(X, P, 3, stride=2, padding=1), 3, stride=2, padding=1) * P))", lo, hi),
         Arguments.of("avgpool2d_grad", "sum(sin(avgpool2d_grad(Dy * Dy, 5, 6, 2) * P)) + sum(sin(avgpool1d_grad(maxpool1d_pick(S, R, 2), 7, 2)))", lo, hi),

@@ -50,6 +50,24 @@ class MemoryLimitsCliTest {
   }
 
   @Test
+  void checkOfConvolutionsWhoseScratchPassesTheHeap() {
+    // Six 7x7 convolutions of a 2048x2048 image: the buffers of a batch of 1 take a few hundred
+    // MB, but each convolution's im2col scratch (49 x 4M elements per matrix, 8 of them for the
+    // kernel's adjoint) is GBs, about 100 GB in all: counted by the run's check, not an
+    // OutOfMemoryError while the passes are made.
+    StringBuilder nn = new StringBuilder("model Wide {\n  input x[1, 2048, 2048];\n  target d;\n");
+    String previous = "x";
+    for (int i = 1; i <= 6; i++) {
+      nn.append("  param K").append(i).append("[1, 1, 7, 7];\n");
+      nn.append("  h").append(i).append(" = conv2d(").append(previous).append(", K").append(i).append(", padding=3);\n");
+      previous = "h" + i;
+    }
+    nn.append("  output y = sum(h6);\n  loss L = (y - d) * (y - d);\n}\n");
+    refused(Cli.run("check", Cli.write(dir, "wide.nn", nn.toString()), "--batch", "1"),
+        "model Wide: a batch of 1 needs ", "GB of double buffers, but the JVM's heap has only ", "no batch fits");
+  }
+
+  @Test
   void evalOfABatchWhoseInputPassesAJavaArray() {
     // 40,000 instances of a 65,536-value input: the batch size comes from the small input x.
     Path model = Cli.write(dir, "wide.nn", """

@@ -1,5 +1,7 @@
 package dev.nabla.runtime.kernels;
 
+import dev.nabla.runtime.HeapLimits;
+import dev.nabla.runtime.MemoryLimitException;
 import java.util.Arrays;
 
 /**
@@ -64,19 +66,56 @@ public final class ConvBatchF64 {
     this.gemm = path != ConvPlan.Path.DIRECT;
     this.perGroup = (batch + ConvPlan.GROUPS - 1) / ConvPlan.GROUPS;
     this.transposedSums = plan.o() < PACKED_ROWS && plan.rows() >= PACKED_ROWS;
-    int r = plan.rows();
-    int p = plan.positions();
-    long size = switch (path) {
-      case DIRECT -> kind == ConvPlan.Kind.KERNEL_GRAD ? (long) batch * plan.kernelSize() : 0;
-      case GEMM -> kind == ConvPlan.Kind.KERNEL_GRAD
-          ? (long) batch * p * (r + plan.o())
-          : (long) Parallel.THREADS * r * p;
-      case GEMM_GROUPS -> (long) ConvPlan.GROUPS * (plan.kernelSize() + (long) r * p);
-    };
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("ConvBatch: scratch of " + size + " elements is too large for one array");
+    long size = scratchPerInstance(plan, kind, path) * batch + scratchFixed(plan, kind, path);
+    // Generated code counts the scratch in its run's check (HeapLimits.checkRun); this is for other callers.
+    String what = "a convolution's scratch (" + kind.name().toLowerCase(java.util.Locale.ROOT) + " of a " + plan.c() + "x"
+        + plan.h() + "x" + plan.w() + " input, " + plan.o() + " output channels, kernel " + plan.kh() + "x" + plan.kw()
+        + ", batch " + batch + ")";
+    if (size > HeapLimits.MAX_ARRAY) {
+      throw new MemoryLimitException(what + " needs an array of " + size + " elements, more than a Java array holds ("
+          + HeapLimits.MAX_ARRAY + ")");
     }
+    HeapLimits.reserve(what, size * Double.BYTES);
     this.scratch = new double[(int) size];
+  }
+
+  /**
+   * The elements per instance of the scratch that op {@code kind} of {@code plan} allocates on the
+   * plan's path: with {@link #scratchFixed}, {@code perInstance * batch + fixed} elements in one
+   * array. Generated code counts them in the run's memory check ({@code HeapLimits.checkRun}).
+   */
+  public static long scratchPerInstance(ConvPlan plan, ConvPlan.Kind kind) {
+    return scratchPerInstance(plan, kind, plan.path(kind));
+  }
+
+  /** The elements of that scratch that do not grow with the batch (they grow with the pool's threads). */
+  public static long scratchFixed(ConvPlan plan, ConvPlan.Kind kind) {
+    return scratchFixed(plan, kind, plan.path(kind));
+  }
+
+  private static long scratchPerInstance(ConvPlan plan, ConvPlan.Kind kind, ConvPlan.Path path) {
+    if (kind != ConvPlan.Kind.KERNEL_GRAD) {
+      return 0;
+    }
+    return switch (path) {
+      case DIRECT -> plan.kernelSize();
+      case GEMM -> (long) plan.positions() * (plan.rows() + plan.o());
+      case GEMM_GROUPS -> 0;
+    };
+  }
+
+  private static long scratchFixed(ConvPlan plan, ConvPlan.Kind kind, ConvPlan.Path path) {
+    long cols = (long) plan.rows() * plan.positions();
+    return switch (path) {
+      case DIRECT -> 0;
+      case GEMM -> kind == ConvPlan.Kind.KERNEL_GRAD ? 0 : Parallel.THREADS * cols;
+      case GEMM_GROUPS -> ConvPlan.GROUPS * (plan.kernelSize() + cols);
+    };
+  }
+
+  /** The scratch's length (for tests). */
+  int scratchLength() {
+    return scratch.length;
   }
 
   /** The path this op takes. */

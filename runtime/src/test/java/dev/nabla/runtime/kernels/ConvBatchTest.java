@@ -17,18 +17,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConvBatchTest {
   /** {c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw}. */
+  static final int[][] SHAPES = {
+      {1, 8, 8, 6, 5, 5, 1, 1, 2, 2, 1, 1},      // LeNet's first layer, small
+      {6, 7, 7, 16, 3, 3, 1, 1, 0, 0, 1, 1},     // odd
+      {3, 10, 9, 4, 3, 2, 2, 3, 1, 0, 1, 1},     // strides, uneven padding
+      {2, 9, 11, 5, 3, 3, 1, 2, 2, 1, 2, 3},     // dilation
+      {4, 6, 6, 17, 2, 2, 2, 2, 1, 1, 1, 1},     // even kernel, stride 2, padding
+      {5, 1, 13, 7, 1, 4, 1, 2, 0, 3, 1, 2},     // 1-D: h = kh = 1
+      {32, 5, 5, 20, 3, 3, 1, 1, 1, 1, 1, 1},    // r >= 16 and o >= 16
+  };
+
   static Stream<Arguments> geometries() {
-    int[][] g = {
-        {1, 8, 8, 6, 5, 5, 1, 1, 2, 2, 1, 1},      // LeNet's first layer, small
-        {6, 7, 7, 16, 3, 3, 1, 1, 0, 0, 1, 1},     // odd
-        {3, 10, 9, 4, 3, 2, 2, 3, 1, 0, 1, 1},     // strides, uneven padding
-        {2, 9, 11, 5, 3, 3, 1, 2, 2, 1, 2, 3},     // dilation
-        {4, 6, 6, 17, 2, 2, 2, 2, 1, 1, 1, 1},     // even kernel, stride 2, padding
-        {5, 1, 13, 7, 1, 4, 1, 2, 0, 3, 1, 2},     // 1-D: h = kh = 1
-        {32, 5, 5, 20, 3, 3, 1, 1, 1, 1, 1, 1},    // r >= 16 and o >= 16
-    };
     Stream.Builder<Arguments> b = Stream.builder();
-    for (int[] s : g) {
+    for (int[] s : SHAPES) {
       for (ConvPlan.Path path : ConvPlan.Path.values()) {
         for (boolean sharedKernel : new boolean[] {true, false}) {
           b.add(Arguments.of(s, path, sharedKernel));
@@ -157,6 +158,36 @@ class ConvBatchTest {
     for (int i = 0; i < 3; i++) {
       assertThat(pooled[i]).as("result %d", i).containsExactly(single[i]);
     }
+  }
+
+  /**
+   * The scratch that generated code counts in its run's memory check ({@code scratchPerInstance},
+   * {@code scratchFixed}) is what the op allocates, on every path the plans choose.
+   */
+  @org.junit.jupiter.api.Test
+  void theCountedScratchIsTheAllocatedOne() {
+    for (int[] s : SHAPES) {
+      ConvPlan g = plan(s);
+      for (ConvPlan.Kind kind : ConvPlan.Kind.values()) {
+        for (int batch : new int[] {1, 7}) {
+          long counted = ConvBatchF64.scratchPerInstance(g, kind) * batch + ConvBatchF64.scratchFixed(g, kind);
+          assertThat((long) new ConvBatchF64(g, kind, batch).scratchLength()).as("%s at batch %d", kind, batch)
+              .isEqualTo(counted);
+          assertThat((long) new ConvBatchF32(g, kind, batch).scratchLength()).isEqualTo(counted);
+        }
+      }
+    }
+  }
+
+  /** A scratch past a Java array is refused before anything is allocated, as a memory limit (not an OutOfMemoryError). */
+  @org.junit.jupiter.api.Test
+  void aScratchPastAJavaArrayIsRefused() {
+    // 1 channel of 4096x4096 and a 7x7 kernel: 49 x 16M elements per im2col matrix, 8 of them
+    ConvPlan g = new ConvPlan(1, 4096, 4096, 1, 7, 7, 1, 1, 3, 3, 1, 1, 4096, 4096);
+    assertThatThrownBy(() -> new ConvBatchF32(g, ConvPlan.Kind.KERNEL_GRAD, 1))
+        .isInstanceOf(dev.nabla.runtime.MemoryLimitException.class)
+        .hasMessageContaining("a convolution's scratch (kernel_grad of a 1x4096x4096 input")
+        .hasMessageContaining("more than a Java array holds");
   }
 
   @org.junit.jupiter.api.Test
