@@ -98,11 +98,35 @@ final class RecurrencePlan {
       }
     }
     Map<Node, Binding> bindings = new IdentityHashMap<>();
+    StepSaves saves = plan.stepSaves();
+    Map<Node, Node> restored = saves.restored(node);
+    boolean backwardLoop = saves.forwardLoop(node) != null;
     for (int i = 0; i < s.elements().size(); i++) {
       Node leaf = s.elements().get(i);
-      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", leaf.shape().size(), leaf.batched());
+      int size = leaf.shape().size();
+      Node sequence = sequence(i);
+      if (backwardLoop && holdsArray(plan.storage(sequence)) && sequence.batched() && leaf.batched()
+          && StepSaves.readElementwise(s, leaf, restored.keySet())) {
+        // Read in place, row t of each instance's [T, size] sequence: no copy per step.
+        rows.add(null);
+        bindings.put(leaf, new Binding(sequence, null, new Plan.Rows(step(names).times(size), steps * size, false)));
+        continue;
+      }
+      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", size, leaf.batched());
       rows.add(field);
       bindings.put(leaf, new Binding(null, field));
+    }
+    if (!restored.isEmpty()) {
+      RecurrencePlan forward = plan.recurrence(saves.forwardLoop(node));
+      for (Map.Entry<Node, Node> e : restored.entrySet()) {
+        int size = e.getKey().shape().size();
+        Ix base = new Ix.Bin(step(names), '*', Locals.BATCH).times(size);
+        bindings.put(e.getKey(), new Binding(null, forward.savedField(e.getValue()), new Plan.Rows(base, size, true)));
+      }
+    }
+    for (Node v : saves.saved(node)) {
+      String wanted = s.labels().getOrDefault(v, "s" + v.id()) + "_saved";
+      this.saved.add(new Saved(v, own(names, wanted, steps * v.shape().size(), true)));
     }
     for (int k = 0; k < s.states().size(); k++) {
       Node leaf = s.states().get(k);
@@ -147,6 +171,9 @@ final class RecurrencePlan {
         results.add(s.collected().get(m));
       }
     }
+    for (Saved v : saved) {
+      results.add(v.value());
+    }
     for (LoopSums.Sum sum : sums) {
       for (LoopSums.Term term : sum.terms()) {
         results.add(term.u());
@@ -163,7 +190,12 @@ final class RecurrencePlan {
         arrayElements.add(s.elements().get(i));
       }
     }
-    this.step = new Plan(plan, s, results, bindings, arrayElements, names, fuseProducts);
+    Plan built = new Plan(plan, s, results, bindings, arrayElements, names, fuseProducts);
+    if (fuseProducts && readsRowsInKernel(built)) {
+      // a fused product's kernel reads its saved operand at offset 0: not from rows of all steps
+      built = new Plan(plan, s, results, bindings, arrayElements, names, false);
+    }
+    this.step = built;
     for (Node v : step.forwardNodes()) {
       Hoisted h = hoist(plan, names, s, v);
       if (h != null) {
@@ -172,6 +204,13 @@ final class RecurrencePlan {
     }
     for (Node v : step.forwardNodes()) {
       combine(v);
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      String field = rows.get(i);
+      if (field != null && !RecurrenceCode.readsRows(this, s.elements().get(i))) {
+        fields.removeIf(f -> f.name().equals(field)); // read only in place or by a hoisted product
+        rows.set(i, null);
+      }
     }
   }
 
@@ -306,6 +345,46 @@ final class RecurrencePlan {
     }
     String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
     return new Hoisted(v, matrix, transposed, sequence, field);
+  }
+
+  /**
+   * A value of the forward step that the loop writes, at every step, into rows of all steps
+   * ({@code field}, {@code [T, B, size]}) for the backward loop to read in place ({@link StepSaves}).
+   */
+  record Saved(Node value, String field) {}
+
+  /** The values this (forward) loop saves for its backward loop. */
+  final List<Saved> saved = new ArrayList<>();
+
+  /** The int field holding the loop's step t, for the step's loop methods (null when none reads it). */
+  String stepField;
+
+  private Ix step(JavaNames names) {
+    if (stepField == null) {
+      stepField = names.of("step");
+    }
+    return new Ix.Var(stepField);
+  }
+
+  /** The field that a saved forward step value is written to. */
+  String savedField(Node value) {
+    for (Saved v : saved) {
+      if (v.value() == value) {
+        return v.field();
+      }
+    }
+    throw new IllegalStateException("internal: the forward loop does not save " + value);
+  }
+
+  /** Whether a fused product of the step reads a value bound to rows of all steps. */
+  private static boolean readsRowsInKernel(Plan step) {
+    for (Node n : step.forwardNodes()) {
+      ProductFusion.Derivative d = step.fusion().derivativeAt(n);
+      if (d != null && step.binding(d.saved()) != null && step.binding(d.saved()).rows() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sequence input {@code i}, the initial value of state {@code k}, the outer value {@code o}. */
