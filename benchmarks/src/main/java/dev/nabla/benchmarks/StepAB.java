@@ -34,6 +34,9 @@ import javax.tools.ToolProvider;
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *     dev.nabla.benchmarks.StepAB DIR_A DIR_B [BATCH] [ROUNDS]</pre>
  *
+ * With {@code -Dstepab.tolerance=T} the two need only agree to T, relative to each array's
+ * largest element (for a change that rounds differently on purpose).
+ *
  * DIR_A and DIR_B each hold the generated {@code .java} files of one model (no other sources).
  * CPU time only measures the whole step when it runs on the calling thread: below the products'
  * and loops' thresholds for splitting (the small networks), or with {@code -Dnabla.threads=1}.
@@ -54,9 +57,14 @@ public final class StepAB {
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 21;
     Step a = new Step(load(Path.of(args[0])), batch);
     Step b = new Step(load(Path.of(args[1])), batch);
-    sameNumbers(a, b);
-    System.out.printf(Locale.ROOT, "%s: the same loss, gradients and params, bit for bit, over %d SGD steps%n",
-        a.model.name(), CHECKED_STEPS);
+    if (TOLERANCE == 0) {
+      sameNumbers(a, b);
+      System.out.printf(Locale.ROOT, "%s: the same loss, gradients and params, bit for bit, over %d SGD steps%n",
+          a.model.name(), CHECKED_STEPS);
+    } else {
+      System.out.printf(Locale.ROOT, "%s: loss, gradients and params within %.1e (relative to each array's largest), "
+          + "largest difference %.2e, over %d SGD steps%n", a.model.name(), TOLERANCE, closeNumbers(a, b), CHECKED_STEPS);
+    }
     // Warm-up (C2 must compile the kernels: a few seconds each), then steps per round: about 0.2 s.
     long warmupEnd = System.nanoTime() + WARMUP_NANOS;
     while (System.nanoTime() < warmupEnd) {
@@ -149,6 +157,40 @@ public final class StepAB {
         same("step " + s + ": param " + p, a.model.param(p), b.model.param(p));
       }
     }
+  }
+
+  /**
+   * For two versions that round differently on purpose (a documented change of the generated
+   * numbers), {@code -Dstepab.tolerance=1e-5}: the largest difference of the loss, gradients and
+   * params, each relative to its array's largest magnitude, which must stay within the tolerance.
+   */
+  private static final double TOLERANCE = Double.parseDouble(System.getProperty("stepab.tolerance", "0"));
+
+  private static double closeNumbers(Step a, Step b) {
+    double worst = 0;
+    for (int s = 0; s < CHECKED_STEPS; s++) {
+      double la = a.step();
+      double lb = b.step();
+      worst = Math.max(worst, Math.abs(la - lb) / Math.max(Math.abs(la), Double.MIN_NORMAL));
+      for (String p : a.params) {
+        worst = Math.max(worst, relative(a.run.gradient(p), b.run.gradient(p)));
+        worst = Math.max(worst, relative(a.model.param(p), b.model.param(p)));
+      }
+      if (worst > TOLERANCE) {
+        throw new IllegalStateException("step " + s + ": a difference of " + worst + " exceeds " + TOLERANCE);
+      }
+    }
+    return worst;
+  }
+
+  private static double relative(NdArray x, NdArray y) {
+    double scale = Double.MIN_NORMAL;
+    double diff = 0;
+    for (int i = 0; i < x.size(); i++) {
+      scale = Math.max(scale, Math.abs(x.getDouble(i)));
+      diff = Math.max(diff, Math.abs(x.getDouble(i) - y.getDouble(i)));
+    }
+    return diff / scale;
   }
 
   private static void same(String what, NdArray x, NdArray y) {
