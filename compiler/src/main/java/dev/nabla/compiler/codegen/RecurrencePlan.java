@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>per sequence, {@code [B, size]} rows: at step t the loop copies row t of every instance's
- *       sequence there, so that the step's products take the batch's rows as one matrix;
+ *       sequence there, so that the step's products take the batch's rows as one matrix (none when
+ *       the step reads the sequence in place, or only through a product hoisted before the loop);
  *   <li>per state, the array carrying it from step to step: the buffer of the state's final
  *       output when the program reads it (the last step leaves the final value there), else an
  *       array of its own; after each step the state's update is copied into it;
@@ -29,8 +30,10 @@ import java.util.Map;
  * </ul>
  *
  * Collected values go straight into their outputs' {@code [B, T, ...]} buffers, row t at step t.
- * Nothing of a step is kept for the derivative beyond the outputs: the backward loop recomputes
- * a step from the states collected before it ({@code graph/Recurrence}).
+ * A forward loop also writes the step values its backward loop reads into arrays of all steps
+ * ({@link #saved}, {@link StepSaves}); a backward loop binds those values, and the sequences it
+ * reads element by element, to rows of all steps read in place ({@link Plan.Rows}), where other
+ * sequences are copied to rows per step.
  */
 final class RecurrencePlan {
   /** An array of the loop's own: its field name and size per instance (or in all, when shared). */
