@@ -274,6 +274,20 @@ final class Plan {
     return stepSaves;
   }
 
+  /** In a step's plan: values computed into another array of the loop's (a state's update into the state's). */
+  private final Set<Node> aliased = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Makes a value of a step's plan live in {@code array} (declared elsewhere), not in an array of its own. */
+  void alias(Node n, String array) {
+    names.put(n, array);
+    aliased.add(n);
+  }
+
+  /** Whether a value lives in an array made by {@link #alias}. */
+  boolean aliased(Node n) {
+    return aliased.contains(n);
+  }
+
   /** The sums of padded pieces written piece by piece ({@link PadSums}; only in a step's plan). */
   PadSums padSums() {
     return padSums;

@@ -137,7 +137,7 @@ final class RecurrenceCode {
     }
     for (int k = 0; k < r.carried.size(); k++) {
       Node update = s.updates().get(k);
-      if (r.carried.get(k) != null && update != s.states().get(k)) {
+      if (r.carried.get(k) != null && update != s.states().get(k) && !r.inPlace.contains(k)) {
         code.add(r.swaps.get(k) != null
             ? copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k))
             : rows(stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));

@@ -208,6 +208,12 @@ final class RecurrencePlan {
     for (Node v : step.forwardNodes()) {
       combine(v);
     }
+    for (int k = 0; k < s.states().size(); k++) {
+      if (carried.get(k) != null && swaps.get(k) == null && updatableInPlace(s, k)) {
+        step.alias(s.updates().get(k), carried.get(k));
+        inPlace.add(k);
+      }
+    }
     for (int i = 0; i < rows.size(); i++) {
       String field = rows.get(i);
       if (field != null && !RecurrenceCode.readsRows(this, s.elements().get(i))) {
@@ -377,6 +383,64 @@ final class RecurrencePlan {
       }
     }
     throw new IllegalStateException("internal: the forward loop does not save " + value);
+  }
+
+  /**
+   * The states whose update is computed straight into the array carrying the state (no copy
+   * after the step): an LSTM's backward loop's {@code dc_t} and {@code dh_t}.
+   */
+  final java.util.Set<Integer> inPlace = new java.util.HashSet<>();
+
+  /**
+   * Whether state k's update can overwrite the state's array while the step runs: every
+   * statement that reads the state comes before the update's (or is the update's own
+   * element-wise loop, which reads each element before it writes it), and nothing reads the
+   * state after the step's statements (a collected or gathered state, another state's update).
+   */
+  private boolean updatableInPlace(RecurrenceStep s, int k) {
+    Node leaf = s.states().get(k);
+    Node update = s.updates().get(k);
+    if (update == leaf || update.op() instanceof Leaf || update.batched() != leaf.batched()
+        || step.storage(update) != Storage.FORWARD || step.slot(update) != null || step.isRoot(leaf)
+        || s.updates().stream().anyMatch(u -> u == leaf) || !s.collected().stream().noneMatch(c -> c == leaf)) {
+      return false;
+    }
+    List<Node> order = step.forwardNodes();
+    int at = statement(order, update);
+    if (at < 0) {
+      return false;
+    }
+    List<Node> readers = new ArrayList<>(step.consumers(leaf));
+    for (int i = 0; i < readers.size(); i++) {
+      Node r = readers.get(i);
+      if (step.storage(r) == Storage.INLINE) {
+        if (!sameIndex(r, leaf)) {
+          return false;
+        }
+        readers.addAll(step.consumers(r)); // read where its user's loop computes it
+        continue;
+      }
+      int read = statement(order, r);
+      boolean ownLoop = r == update && sameIndex(update, leaf) && step.writtenAt(update) == update;
+      if (read < 0 || (read >= at && !ownLoop)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The position among the step's statements of the one that computes {@code v}, or -1. */
+  private int statement(List<Node> order, Node v) {
+    Combined c = combinedUnder(v);
+    Node site = c != null ? c.sum() : step.writtenAt(v);
+    return order.indexOf(site);
+  }
+
+  /** An element-wise value of the state's shape: its loop reads the state at the element it writes. */
+  private static boolean sameIndex(Node v, Node state) {
+    boolean elementwise = v.op() instanceof dev.nabla.compiler.graph.Unary
+        || v.op() instanceof dev.nabla.compiler.graph.Binary || v.op() instanceof dev.nabla.compiler.graph.Where;
+    return elementwise && v.shape().equals(state.shape()) && v.batched() == state.batched();
   }
 
   /** Whether a fused product of the step reads a value bound to rows of all steps. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * ({@link StepSaves}) instead of recomputing the step from the saved states: no product with the
  * forward weights and no activation in the backward class, the gates and {@code tanh(c)} read
  * in place from their {@code [T, B, H]} arrays, the previous cell state read in place from its
- * {@code [B, T, H]} sequence (no copy of rows per step), and the saved arrays counted with the
+ * {@code [B, T, H]} sequence (no copy of rows per step), the adjoint states' updates written into
+ * the states' arrays (no copy after each step), and the saved arrays counted with the
  * loops' other arrays in the memory check. The numbers are checked by
  * {@code RecurrenceGeneratedCheckTest} (finite differences, the evaluator's gradients).
  */
@@ -56,6 +57,8 @@ class StepSavesTest {
         .doesNotContain("model.Wx").doesNotContain("Activations.apply");
     assertThat(backward).as("no rows copied into the step's arrays").doesNotContain("Steps.slot(");
     assertThat(backward).containsPattern("f\\.t[0-9]+\\[step\\w* \\* 16 \\+ b \\* 128 \\+ j\\]");
+    assertThat(backward).as("the adjoint states updated in their own arrays, not copied after the step")
+        .contains("model.Wh, 0, dh_t, 0, false);").contains("      dc_t[i] = ").doesNotContain("_next");
   }
 
   @Test
