@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>it reads, per step t, row t of each forward sequence, each state's value before forward
  *       step t (which the forward loop collects: see {@link Recurrence}) and row t of the adjoint
  *       of each collected value that has one;
- *   <li>it recomputes forward step t's intermediate values from those (nothing else is saved: per
- *       instance, memory is T times the states' sizes; the cost is one more forward step per step);
+ *   <li>it recomputes forward step t's intermediate values from those (as a program: generated
+ *       code reads those the rest of the step needs from arrays the forward loop fills,
+ *       {@code codegen/StepSaves}, and skips the recomputation);
  *   <li>it carries, as states, the adjoint of each forward state (initially the adjoint of its
  *       final value, or 0) and, for each outer value that needs a gradient (params, values
  *       computed before the loop), the sum of its adjoint contributions over the steps done so far

@@ -60,7 +60,12 @@ final class Addressing {
   CodeBlock ref(Node n) {
     Plan.Binding bound = plan.binding(n);
     if (bound != null) {
-      return bound.array() != null ? CodeBlock.of("$N", bound.array()) : parent.ref(bound.outer());
+      if (bound.array() == null) {
+        return parent.ref(bound.outer());
+      }
+      boolean backwardClass = parent != null ? parent.inBackward : inBackward;
+      boolean viaForward = backwardClass && bound.rows() != null && bound.rows().forwardField();
+      return viaForward ? CodeBlock.of("$N.$N", FORWARD, bound.array()) : CodeBlock.of("$N", bound.array());
     }
     String name = plan.name(n);
     return switch (plan.storage(n)) {
@@ -99,7 +104,28 @@ final class Addressing {
 
   /** {@code array[index]}: element {@code idx} of instance {@code b} of a value with an array. */
   CodeBlock at(Node n, Ix b, Ix idx) {
+    Plan.Rows rows = rowsOf(n);
+    if (rows != null) {
+      Ix within = b == FLAT ? idx : idx.isZero() ? b.times(rows.stride()) : b.times(rows.stride()).plus(idx);
+      return CodeBlock.of("$L[$L]", ref(n), rows.base().plus(within));
+    }
     return CodeBlock.of("$L[$L]", ref(n), index(n, b, idx));
+  }
+
+  /**
+   * Where a step value read in place lies in the rows of all steps ({@link Plan.Rows}), or null.
+   * Only elementwise reads ({@link #at}) know the offset: {@code StepSaves} binds values so
+   * only when nothing else reads them.
+   */
+  Plan.Rows rowsOf(Node n) {
+    Plan.Binding bound = plan.binding(n);
+    return bound == null ? null : bound.rows();
+  }
+
+  /** Whether a value's instances are read at its flat index ({@code b * size + j}), as a batch's rows are. */
+  boolean flatRows(Node n) {
+    Plan.Rows rows = rowsOf(n);
+    return rows == null || rows.stride() == n.shape().size();
   }
 
   /** Element {@code idx} of instance {@code b} of a value. */

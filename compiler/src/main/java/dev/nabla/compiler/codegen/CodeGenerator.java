@@ -531,6 +531,10 @@ public final class CodeGenerator {
       if (r == null) {
         continue;
       }
+      if (r.stepField != null) {
+        fields.add(FieldSpec.builder(int.class, r.stepField, Modifier.PRIVATE)
+            .addJavadoc("the step t of a recurrence's loop, for its loop methods.\n"));
+      }
       for (RecurrencePlan.Field f : r.fields) {
         fields.add(FieldSpec.builder(array, f.name()).addJavadoc("loop array of a recurrence, $L element$L $L.\n",
             f.size(), f.size() == 1 ? "" : "s", f.batched() ? "per instance" : "shared by the batch"));
@@ -538,8 +542,8 @@ public final class CodeGenerator {
             f.batched() ? "batch * " + f.size() : String.valueOf(f.size())));
       }
       for (Node v : r.step.forwardNodes()) {
-        if (r.step.storage(v) != Storage.FORWARD) {
-          continue;
+        if (r.step.storage(v) != Storage.FORWARD || r.step.aliased(v)) {
+          continue; // aliased: a state's update in the state's array (RecurrencePlan.inPlace)
         }
         if (r.step.slot(v) != null) {
           declareSlot(fields, allocations, r.step.slot(v), declared);
@@ -589,7 +593,8 @@ public final class CodeGenerator {
       List<CodeBlock> allocations, String stem) {
     boolean split = allocations.size() > MAX_CONSTRUCTOR_ALLOCATIONS;
     for (FieldSpec.Builder f : fields) {
-      t.addField((split ? f : f.addModifiers(Modifier.FINAL)).build());
+      boolean counter = f.build().type().isPrimitive(); // a loop's step t, set as the loop runs
+      t.addField((split || counter ? f : f.addModifiers(Modifier.FINAL)).build());
     }
     if (!split) {
       allocations.forEach(ctor::addStatement);

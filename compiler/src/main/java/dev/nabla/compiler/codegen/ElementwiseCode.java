@@ -82,7 +82,7 @@ final class ElementwiseCode {
     int size = n.shape().size();
     CodeBlock.Builder body = CodeBlock.builder();
     CodeBlock source;
-    if (a.holdsArray(in) && in.batched() && in.shape().equals(n.shape())) {
+    if (a.holdsArray(in) && a.rowsOf(in) == null && in.batched() && in.shape().equals(n.shape())) {
       source = a.ref(in);
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
@@ -119,7 +119,8 @@ final class ElementwiseCode {
       boolean ok = switch (a.plan().storage(in)) {
         case CONSTANT, HYPER -> true;
         case INLINE -> sameIndex && flat(in, out);
-        case INPUT, PARAM, FORWARD, BACKWARD, ALIAS -> sameIndex || (!in.batched() && in.shape().isScalar());
+        case INPUT, PARAM, FORWARD, BACKWARD, ALIAS ->
+            (sameIndex && a.flatRows(in)) || (!in.batched() && in.shape().isScalar());
         case ABSORBED -> false;
       };
       if (!ok) {

@@ -123,9 +123,22 @@ final class Plan {
   /**
    * Where a leaf of a recurrence's step is read: a value of the model's plan ({@code outer}, read
    * where it lives), or an array of the loop's own ({@code array}: a step's rows of a sequence,
-   * a state's running value).
+   * a state's running value). With a {@link Rows} it is read in place in the rows of all steps
+   * (a sequence, a forward loop's saved values: see {@link StepSaves}); then the bound node may
+   * be a step value other than a leaf, which the step reads rather than computes.
    */
-  record Binding(Node outer, String array) {}
+  record Binding(Node outer, String array, Rows rows) {
+    Binding(Node outer, String array) {
+      this(outer, array, null);
+    }
+  }
+
+  /**
+   * Step t's rows inside an array of all steps: instance b's element j is at {@code base + b *
+   * stride + j}, {@code base} an expression of the loop's step field. {@code forwardField}: the
+   * array is a field of the forward class (read from the backward class through it).
+   */
+  record Rows(Ix base, int stride, boolean forwardField) {}
 
   Plan(DerivativeProgram program, JavaNames javaNames, boolean fuseProducts) {
     this.parent = null;
@@ -199,6 +212,7 @@ final class Plan {
       }
     }
     planMemory(javaNames);
+    this.stepSaves = StepSaves.find(forwardNodes, backwardNodes);
     for (Node n : all) {
       if (n.op() instanceof Recurrence) {
         recurrences.put(n, new RecurrencePlan(this, n, javaNames, fuseProducts));
@@ -232,7 +246,8 @@ final class Plan {
       }
     }
     for (Node leaf : bindings.keySet()) {
-      storage.put(leaf, decide(leaf, Storage.FORWARD));
+      // a bound step value (not a leaf) is read where it lies, as an input is
+      storage.put(leaf, leaf.op() instanceof Leaf ? decide(leaf, Storage.FORWARD) : Storage.INPUT);
     }
     for (Node n : forwardNodes) {
       storage.put(n, capFusion(n, decide(n, Storage.FORWARD), Storage.FORWARD));
@@ -241,6 +256,7 @@ final class Plan {
     for (Node p : fusion.products()) {
       storage.put(p, Storage.ABSORBED);
     }
+    this.stepSaves = StepSaves.find(List.of(), List.of());
     // A step's code (RecurrenceCode) emits each of its values: no softmax pairs inside a loop.
     this.softmaxPairs = SoftmaxPairs.none();
     this.convFusion = ConvFusion.none();
@@ -258,6 +274,27 @@ final class Plan {
       }
     }
     memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+  }
+
+  /** What backward loops read from their forward loops' steps ({@link StepSaves}; none in a step's plan). */
+  private final StepSaves stepSaves;
+
+  StepSaves stepSaves() {
+    return stepSaves;
+  }
+
+  /** In a step's plan: values computed into another array of the loop's (a state's update into the state's). */
+  private final Set<Node> aliased = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Makes a value of a step's plan live in {@code array} (declared elsewhere), not in an array of its own. */
+  void alias(Node n, String array) {
+    names.put(n, array);
+    aliased.add(n);
+  }
+
+  /** Whether a value lives in an array made by {@link #alias}. */
+  boolean aliased(Node n) {
+    return aliased.contains(n);
   }
 
   /** The sums of padded pieces written piece by piece ({@link PadSums}; only in a step's plan). */

@@ -81,9 +81,12 @@ final class RecurrenceCode {
     } else {
       code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", T, T, r.steps, T);
     }
+    if (r.stepField != null) {
+      code.add("$N = $L;\n", r.stepField, T); // for the step's loop methods, which read rows of all steps in place
+    }
     for (int i = 0; i < r.rows.size(); i++) {
       Node leaf = s.elements().get(i);
-      if (readsRows(r, leaf)) {
+      if (r.rows.get(i) != null && readsRows(r, leaf)) {
         code.add(slot(r.sequence(i), leaf, r.steps, r.rows.get(i)));
       }
     }
@@ -112,6 +115,9 @@ final class RecurrenceCode {
         code.add(toSlot(stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r.steps));
       }
     }
+    for (RecurrencePlan.Saved v : r.saved) {
+      code.add(saved(stepAddressing, v));
+    }
     for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
       if (g.field() != null) {
         code.add(toSlot(stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r.steps));
@@ -131,7 +137,7 @@ final class RecurrenceCode {
     }
     for (int k = 0; k < r.carried.size(); k++) {
       Node update = s.updates().get(k);
-      if (r.carried.get(k) != null && update != s.states().get(k)) {
+      if (r.carried.get(k) != null && update != s.states().get(k) && !r.inPlace.contains(k)) {
         code.add(r.swaps.get(k) != null
             ? copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k))
             : rows(stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
@@ -165,7 +171,7 @@ final class RecurrenceCode {
   }
 
   /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
-  private static boolean readsRows(RecurrencePlan r, Node leaf) {
+  static boolean readsRows(RecurrencePlan r, Node leaf) {
     RecurrenceStep s = r.op.step();
     if (s.updates().contains(leaf) || s.collected().contains(leaf)
         || r.gathered.stream().anyMatch(g -> g.value() == leaf && g.field() != null)) {
@@ -268,7 +274,7 @@ final class RecurrenceCode {
    */
   private static CodeBlock rows(Addressing from, Node value, CodeBlock dst, boolean dstBatched) {
     int size = value.shape().size();
-    if (from.holdsArray(value) && value.batched() == dstBatched) {
+    if (from.holdsArray(value) && from.rowsOf(value) == null && value.batched() == dstBatched) {
       return CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L);\n", from.ref(value), dst, length(value));
     }
     if (!dstBatched) {
@@ -276,6 +282,21 @@ final class RecurrenceCode {
     }
     return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J,
         CodeBlock.of("$L[$L] = $L;\n", dst, B.times(size).plus(J), from.elem(value, B, J))));
+  }
+
+  /**
+   * A forward step value into its rows of all steps for the backward loop ({@link StepSaves}),
+   * laid out {@code [T, B, size]}: step t's rows are one run, written by one copy.
+   */
+  private static CodeBlock saved(Addressing step, RecurrencePlan.Saved v) {
+    Node value = v.value();
+    int size = value.shape().size();
+    if (step.holdsArray(value) && step.rowsOf(value) == null) {
+      return CodeBlock.of("System.arraycopy($L, 0, $N, $L * $L * $L, $L * $L);\n", step.ref(value), v.field(), T, BATCH,
+          size, BATCH, size);
+    }
+    return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J, CodeBlock.of("$N[$L] = $L;\n", v.field(),
+        new Ix.Bin(T, '*', BATCH).plus(B).times(size).plus(J), step.elem(value, B, J))));
   }
 
   /** Row t of every instance's sequence into the step's rows ({@link Steps#slot}). */
@@ -296,7 +317,7 @@ final class RecurrenceCode {
   /** A step's value into row t of its rows of all steps ({@link Steps#toSlot}). */
   private static CodeBlock toSlot(Addressing step, Node value, CodeBlock out, boolean outBatched, int steps) {
     int size = value.shape().size();
-    if (step.holdsArray(value) && value.batched() == outBatched) {
+    if (step.holdsArray(value) && step.rowsOf(value) == null && value.batched() == outBatched) {
       return CodeBlock.of("$T.toSlot($L, $L, $L, $L, $L, $L);\n", STEPS, step.ref(value), out, steps, T, size,
           outBatched ? BATCH : 1);
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>per sequence, {@code [B, size]} rows: at step t the loop copies row t of every instance's
- *       sequence there, so that the step's products take the batch's rows as one matrix;
+ *       sequence there, so that the step's products take the batch's rows as one matrix (none when
+ *       the step reads the sequence in place, or only through a product hoisted before the loop);
  *   <li>per state, the array carrying it from step to step: the buffer of the state's final
  *       output when the program reads it (the last step leaves the final value there), else an
  *       array of its own; after each step the state's update is copied into it;
@@ -29,8 +30,10 @@ import java.util.Map;
  * </ul>
  *
  * Collected values go straight into their outputs' {@code [B, T, ...]} buffers, row t at step t.
- * Nothing of a step is kept for the derivative beyond the outputs: the backward loop recomputes
- * a step from the states collected before it ({@code graph/Recurrence}).
+ * A forward loop also writes the step values its backward loop reads into arrays of all steps
+ * ({@link #saved}, {@link StepSaves}); a backward loop binds those values, and the sequences it
+ * reads element by element, to rows of all steps read in place ({@link Plan.Rows}), where other
+ * sequences are copied to rows per step.
  */
 final class RecurrencePlan {
   /** An array of the loop's own: its field name and size per instance (or in all, when shared). */
@@ -98,11 +101,35 @@ final class RecurrencePlan {
       }
     }
     Map<Node, Binding> bindings = new IdentityHashMap<>();
+    StepSaves saves = plan.stepSaves();
+    Map<Node, Node> restored = saves.restored(node);
+    boolean backwardLoop = saves.forwardLoop(node) != null;
     for (int i = 0; i < s.elements().size(); i++) {
       Node leaf = s.elements().get(i);
-      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", leaf.shape().size(), leaf.batched());
+      int size = leaf.shape().size();
+      Node sequence = sequence(i);
+      if (backwardLoop && holdsArray(plan.storage(sequence)) && sequence.batched() && leaf.batched()
+          && StepSaves.readElementwise(s, leaf, restored.keySet())) {
+        // Read in place, row t of each instance's [T, size] sequence: no copy per step.
+        rows.add(null);
+        bindings.put(leaf, new Binding(sequence, null, new Plan.Rows(step(names).times(size), steps * size, false)));
+        continue;
+      }
+      String field = own(names, ((Leaf) leaf.op()).name() + "_rows", size, leaf.batched());
       rows.add(field);
       bindings.put(leaf, new Binding(null, field));
+    }
+    if (!restored.isEmpty()) {
+      RecurrencePlan forward = plan.recurrence(saves.forwardLoop(node));
+      for (Map.Entry<Node, Node> e : restored.entrySet()) {
+        int size = e.getKey().shape().size();
+        Ix base = new Ix.Bin(step(names), '*', Locals.BATCH).times(size);
+        bindings.put(e.getKey(), new Binding(null, forward.savedField(e.getValue()), new Plan.Rows(base, size, true)));
+      }
+    }
+    for (Node v : saves.saved(node)) {
+      String wanted = s.labels().getOrDefault(v, "s" + v.id()) + "_saved";
+      this.saved.add(new Saved(v, own(names, wanted, steps * v.shape().size(), true)));
     }
     for (int k = 0; k < s.states().size(); k++) {
       Node leaf = s.states().get(k);
@@ -147,6 +174,9 @@ final class RecurrencePlan {
         results.add(s.collected().get(m));
       }
     }
+    for (Saved v : saved) {
+      results.add(v.value());
+    }
     for (LoopSums.Sum sum : sums) {
       for (LoopSums.Term term : sum.terms()) {
         results.add(term.u());
@@ -163,7 +193,12 @@ final class RecurrencePlan {
         arrayElements.add(s.elements().get(i));
       }
     }
-    this.step = new Plan(plan, s, results, bindings, arrayElements, names, fuseProducts);
+    Plan built = new Plan(plan, s, results, bindings, arrayElements, names, fuseProducts);
+    if (fuseProducts && readsRowsInKernel(built)) {
+      // a fused product's kernel reads its saved operand at offset 0: not from rows of all steps
+      built = new Plan(plan, s, results, bindings, arrayElements, names, false);
+    }
+    this.step = built;
     for (Node v : step.forwardNodes()) {
       Hoisted h = hoist(plan, names, s, v);
       if (h != null) {
@@ -172,6 +207,19 @@ final class RecurrencePlan {
     }
     for (Node v : step.forwardNodes()) {
       combine(v);
+    }
+    for (int k = 0; k < s.states().size(); k++) {
+      if (carried.get(k) != null && swaps.get(k) == null && updatableInPlace(s, k)) {
+        step.alias(s.updates().get(k), carried.get(k));
+        inPlace.add(k);
+      }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      String field = rows.get(i);
+      if (field != null && !RecurrenceCode.readsRows(this, s.elements().get(i))) {
+        fields.removeIf(f -> f.name().equals(field)); // read only in place or by a hoisted product
+        rows.set(i, null);
+      }
     }
   }
 
@@ -306,6 +354,104 @@ final class RecurrencePlan {
     }
     String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
     return new Hoisted(v, matrix, transposed, sequence, field);
+  }
+
+  /**
+   * A value of the forward step that the loop writes, at every step, into rows of all steps
+   * ({@code field}, {@code [T, B, size]}) for the backward loop to read in place ({@link StepSaves}).
+   */
+  record Saved(Node value, String field) {}
+
+  /** The values this (forward) loop saves for its backward loop. */
+  final List<Saved> saved = new ArrayList<>();
+
+  /** The int field holding the loop's step t, for the step's loop methods (null when none reads it). */
+  String stepField;
+
+  private Ix step(JavaNames names) {
+    if (stepField == null) {
+      stepField = names.of("step");
+    }
+    return new Ix.Var(stepField);
+  }
+
+  /** The field that a saved forward step value is written to. */
+  String savedField(Node value) {
+    for (Saved v : saved) {
+      if (v.value() == value) {
+        return v.field();
+      }
+    }
+    throw new IllegalStateException("internal: the forward loop does not save " + value);
+  }
+
+  /**
+   * The states whose update is computed straight into the array carrying the state (no copy
+   * after the step): an LSTM's backward loop's {@code dc_t} and {@code dh_t}.
+   */
+  final java.util.Set<Integer> inPlace = new java.util.HashSet<>();
+
+  /**
+   * Whether state k's update can overwrite the state's array while the step runs: every
+   * statement that reads the state comes before the update's (or is the update's own
+   * element-wise loop, which reads each element before it writes it), and nothing reads the
+   * state after the step's statements (a collected or gathered state, another state's update).
+   */
+  private boolean updatableInPlace(RecurrenceStep s, int k) {
+    Node leaf = s.states().get(k);
+    Node update = s.updates().get(k);
+    if (update == leaf || update.op() instanceof Leaf || update.batched() != leaf.batched()
+        || step.storage(update) != Storage.FORWARD || step.slot(update) != null || step.isRoot(leaf)
+        || s.updates().stream().anyMatch(u -> u == leaf) || !s.collected().stream().noneMatch(c -> c == leaf)) {
+      return false;
+    }
+    List<Node> order = step.forwardNodes();
+    int at = statement(order, update);
+    if (at < 0) {
+      return false;
+    }
+    List<Node> readers = new ArrayList<>(step.consumers(leaf));
+    for (int i = 0; i < readers.size(); i++) {
+      Node r = readers.get(i);
+      if (step.storage(r) == Storage.INLINE) {
+        if (!sameIndex(r, leaf)) {
+          return false;
+        }
+        readers.addAll(step.consumers(r)); // read where its user's loop computes it
+        continue;
+      }
+      int read = statement(order, r);
+      boolean ownLoop = r == update && sameIndex(update, leaf) && step.writtenAt(update) == update;
+      if (read < 0 || (read >= at && !ownLoop)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The position among the step's statements of the one that computes {@code v}, or -1. */
+  private int statement(List<Node> order, Node v) {
+    Combined c = combinedUnder(v);
+    Node site = c != null ? c.sum() : step.writtenAt(v);
+    return order.indexOf(site);
+  }
+
+  /** An element-wise value of the state's shape: its loop reads the state at the element it writes. */
+  private static boolean sameIndex(Node v, Node state) {
+    boolean elementwise = v.op() instanceof dev.nabla.compiler.graph.Unary
+        || v.op() instanceof dev.nabla.compiler.graph.Binary || v.op() instanceof dev.nabla.compiler.graph.Where;
+    return elementwise && v.shape().equals(state.shape()) && v.batched() == state.batched();
+  }
+
+  /** Whether a fused product of the step reads a value bound to rows of all steps. */
+  private static boolean readsRowsInKernel(Plan step) {
+    for (Node n : step.forwardNodes()) {
+      ProductFusion.Derivative d = step.fusion().derivativeAt(n);
+      if (d != null && step.binding(d.saved()) != null && step.binding(d.saved()).rows() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sequence input {@code i}, the initial value of state {@code k}, the outer value {@code o}. */

@@ -32,8 +32,9 @@ import java.util.Map;
  *
  * <p><b>What is saved.</b> The checker collects each state's value before every step
  * ({@code collect} of the state's leaf), so the derivative's backward loop can recompute a step's
- * intermediate values from its inputs instead of saving them: per instance, T times the states'
- * sizes.
+ * intermediate values from its inputs: as a graph, that is all a loop keeps. Generated code also
+ * saves the step values the backward step reads (an LSTM's gates) and does not recompute them
+ * ({@code codegen/StepSaves}).
  */
 public record Recurrence(RecurrenceStep step, boolean reverse) implements Op {
   public int sequenceCount() {

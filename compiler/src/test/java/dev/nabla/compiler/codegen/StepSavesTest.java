@@ -1,0 +1,81 @@
+package dev.nabla.compiler.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nabla.compiler.pipeline.Derivation;
+import dev.nabla.compiler.testing.Compiled;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backward loop of an LSTM reads what it needs of each forward step from the forward loop
+ * ({@link StepSaves}) instead of recomputing the step from the saved states: no product with the
+ * forward weights and no activation in the backward class, the gates and {@code tanh(c)} read
+ * in place from their {@code [T, B, H]} arrays, the previous cell state read in place from its
+ * {@code [B, T, H]} sequence (no copy of rows per step), the adjoint states' updates written into
+ * the states' arrays (no copy after each step), and the saved arrays counted with the
+ * loops' other arrays in the memory check. The numbers are checked by
+ * {@code RecurrenceGeneratedCheckTest} (finite differences, the evaluator's gradients).
+ */
+class StepSavesTest {
+  private static final String LSTM = """
+      model Lstm {
+        dim T = 8; dim H = 16;
+        input xs[T, 5];
+        target d[4];
+        param Wx[4 * H, 5] = xavier;  param Wh[4 * H, H] = xavier;  param b[4 * H];
+        param V[4, H] = xavier;  param c2[4];
+        for x in xs {
+          state h[H] = 0;
+          state c[H] = 0;
+          z = Wx @ x + Wh @ h + b;
+          i = sigmoid(z[0:H]);  f = sigmoid(z[H:2*H]);  g = tanh(z[2*H:3*H]);  o = sigmoid(z[3*H:]);
+          c = f * c + i * g;
+          h = o * tanh(c);
+        }
+        output Y = softmax(V @ h + c2);
+        loss L = cross_entropy(Y, d);
+      }
+      """;
+
+  private static String file(List<JavaFile> files, String suffix) {
+    return files.stream().filter(f -> f.typeSpec().name().endsWith(suffix)).findFirst().orElseThrow().toString();
+  }
+
+  @Test
+  void theBackwardLoopReadsTheForwardStepsValuesInPlace() {
+    List<JavaFile> files = CodeGenerator.generate(Compiled.of(LSTM).derivation,
+        new CodeGenerator.Options("p", Precision.FLOAT));
+    String backward = file(files, "Backward");
+    String forward = file(files, "Forward");
+    for (String gate : List.of("i", "f", "g", "o")) {
+      assertThat(forward).contains("this." + gate + "_saved = new float[batch * 128]");
+      assertThat(backward).containsPattern("f\\." + gate + "_saved\\[step\\w* \\* batch \\* 16 \\+ ");
+    }
+    assertThat(backward).as("no recomputed pre-activations or gates")
+        .doesNotContain("model.Wx").doesNotContain("Activations.apply");
+    assertThat(backward).as("no rows copied into the step's arrays").doesNotContain("Steps.slot(");
+    assertThat(backward).containsPattern("f\\.t[0-9]+\\[step\\w* \\* 16 \\+ b \\* 128 \\+ j\\]");
+    assertThat(backward).as("the adjoint states updated in their own arrays, not copied after the step")
+        .contains("model.Wh, 0, dh_t, 0, false);").contains("      dc_t[i] = ").doesNotContain("_next");
+  }
+
+  @Test
+  void theSavedArraysAreAllocatedWithTheLoopsArraysAndCounted() {
+    Derivation derivation = Compiled.of(LSTM).derivation;
+    Plan plan = new Plan(derivation.program(), new JavaNames(), true);
+    RecurrencePlan forward = plan.recurrences().stream().filter(r -> !r.op.reverse()).findFirst().orElseThrow();
+    assertThat(forward.saved).hasSize(5); // i, f, g, o and tanh(c)
+    for (RecurrencePlan.Saved s : forward.saved) {
+      assertThat(forward.fields).contains(new RecurrencePlan.Field(s.field(), 8 * 16, true));
+    }
+    MemoryStats stats = MemoryStats.of(derivation, plan);
+    long loops = 0;
+    for (RecurrencePlan r : plan.recurrences()) {
+      loops += r.fields.stream().filter(RecurrencePlan.Field::batched).mapToLong(RecurrencePlan.Field::size).sum();
+    }
+    assertThat(loops).isGreaterThanOrEqualTo(5 * 8 * 16);
+    assertThat(stats.perInstance()).isGreaterThan(loops);
+  }
+}
