@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * of one step.
  */
 class RecurrenceSourceTest {
-  private static String lstm(int steps) {
+  /** An LSTM over {@code steps} steps of 5 inputs, hidden 16, collecting its hidden states (also {@code StepSavesTest}'s). */
+  static String lstm(int steps) {
     return """
         model Lstm {
           dim T = %d; dim H = 16;

@@ -19,25 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code RecurrenceGeneratedCheckTest} (finite differences, the evaluator's gradients).
  */
 class StepSavesTest {
-  private static final String LSTM = """
-      model Lstm {
-        dim T = 8; dim H = 16;
-        input xs[T, 5];
-        target d[4];
-        param Wx[4 * H, 5] = xavier;  param Wh[4 * H, H] = xavier;  param b[4 * H];
-        param V[4, H] = xavier;  param c2[4];
-        for x in xs {
-          state h[H] = 0;
-          state c[H] = 0;
-          z = Wx @ x + Wh @ h + b;
-          i = sigmoid(z[0:H]);  f = sigmoid(z[H:2*H]);  g = tanh(z[2*H:3*H]);  o = sigmoid(z[3*H:]);
-          c = f * c + i * g;
-          h = o * tanh(c);
-        }
-        output Y = softmax(V @ h + c2);
-        loss L = cross_entropy(Y, d);
-      }
-      """;
+  private static final String LSTM = RecurrenceSourceTest.lstm(8);
 
   private static String file(List<JavaFile> files, String suffix) {
     return files.stream().filter(f -> f.typeSpec().name().endsWith(suffix)).findFirst().orElseThrow().toString();
