@@ -141,22 +141,7 @@ public final class StepAB {
   private static Variant variant(Path dir, String runtime, int batch) throws Exception {
     if (runtime == null) {
       Step s = new Step(load(dir, StepAB.class.getClassLoader(), System.getProperty("java.class.path")), batch);
-      return new Variant() {
-        @Override
-        public long[] apply(long steps) {
-          return s.apply(steps);
-        }
-
-        @Override
-        public double[] get() {
-          return s.get();
-        }
-
-        @Override
-        public String toString() {
-          return s.toString();
-        }
-      };
+      return adapt(s, s, s);
     }
     URL self = StepAB.class.getProtectionDomain().getCodeSource().getLocation();
     URL classes = Path.of(runtime).toUri().toURL();
@@ -167,6 +152,11 @@ public final class StepAB {
     LongFunction<long[]> time = (LongFunction<long[]>) s;
     @SuppressWarnings("unchecked")
     Supplier<double[]> state = (Supplier<double[]>) s;
+    return adapt(time, state, s);
+  }
+
+  /** A {@code Step} (of this class loader or another) seen as a {@link Variant}. */
+  private static Variant adapt(LongFunction<long[]> time, Supplier<double[]> state, Object step) {
     return new Variant() {
       @Override
       public long[] apply(long steps) {
@@ -180,7 +170,7 @@ public final class StepAB {
 
       @Override
       public String toString() {
-        return s.toString();
+        return step.toString();
       }
     };
   }

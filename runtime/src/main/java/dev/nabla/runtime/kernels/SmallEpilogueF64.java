@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The fused work of {@link SmallGemmF64}'s products ({@link GemmEpilogue}) on the finished C, a
  * block of whole rows: what {@code VectorGemmF64.finish} does, with the bias of the tanh and
  * sigmoid forms and the factor of the scaled sums also added and multiplied in vectors (there they
- * are scalar loops), and the tanh and sigmoid row kernel called once for all of C when its rows
- * are whole vectors. Columns past a row's last whole vector go to the scalar
+ * are scalar loops). Columns past a row's last whole vector go to the scalar
  * {@code GemmEpilogueF64}, as there.
  *
  * <p>The same bits as those: each element gets the same operation (a sum, a product, {@code max}
@@ -73,16 +72,17 @@ final class SmallEpilogueF64 {
         }
       }
     }
-    Activations.Fn fn = switch (e.act) {
-      case TANH -> Activations.Fn.TANH;
-      case SIGMOID -> Activations.Fn.SIGMOID;
-      default -> null;
-    };
-    if (fn != null && whole == n) {
-      ActivationKernels.ACTIVE.apply(fn, m, n, c, cOff, y, yOff);
-    } else if (fn != null) {
-      for (int i = 0; i < m; i++) {
-        ActivationKernels.ACTIVE.apply(fn, 1, whole, c, cOff + i * n, y, yOff + i * n);
+    if (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID) {
+      // The activation through the same calls as before and as the packed kernel's tiles
+      // (GemmEpilogueF64.finish, the row kernel a row at a time), with the bias already added:
+      // the SIMD tanh and sigmoid give different bits in different JIT tiers (RELIABILITY.md
+      // section 8), and a call of its own here got compiled apart from theirs (ColumnBandsTest
+      // compares a small product with its bands through the packed kernel bit for bit).
+      e.bias = null;
+      try {
+        e.finish(c, cOff, n, row, 0, m, whole);
+      } finally {
+        e.bias = bias;
       }
     }
   }

@@ -78,6 +78,8 @@ final class SmallGemmF64 {
         for (int p = 0; p < k; p++) {
           System.arraycopy(b, bOff + p * brs, rows, p * wide, n);
         }
+      } else if (brs == 1) {
+        Transposes.copy(n, k, b, bOff, bcs, rows, wide);
       } else {
         for (int j = 0; j < n; j++) {
           for (int p = 0, from = bOff + j * bcs, to = j; p < k; p++, from += brs, to += wide) {

@@ -62,11 +62,7 @@ class SmallGemmTest {
       VectorGemmF32.packed(m, n, k, a, 3, ars, acs, b, 2, brs, bcs, c1, 0, n, accumulate, epilogue(form, bias, y1, saved, s1), 0, 0);
       SmallGemmF32.gemm(m, n, k, a, 3, ars, acs, b, 2, brs, bcs, c2, 0, accumulate, epilogue(form, bias, y2, saved, s2), 0);
       assertThat(c2).as("C, form %d", form).containsExactly(c1);
-      if (form == 4 || form == 5) {
-        withinTwoUlps(y2, y1, form);
-      } else {
-        assertThat(y2).as("Y, form %d", form).containsExactly(y1);
-      }
+      assertThat(y2).as("Y, form %d", form).containsExactly(y1);
       assertThat(s2).as("sums, form %d", form).containsExactly(s1);
     }
   }
@@ -88,20 +84,6 @@ class SmallGemmTest {
       VectorGemmF64.packed(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c1, 0, n, accumulate, null, 0, 0);
       SmallGemmF64.gemm(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c2, 0, accumulate, null, 0);
       assertThat(c2).containsExactly(c1);
-    }
-  }
-
-  /**
-   * Y of tanh and sigmoid within two ulps, not bit for bit: both kernels call the same row kernel,
-   * but its SIMD tanh and sigmoid give different bits interpreted and compiled (RELIABILITY.md
-   * section 8), and C2 may compile it between the packed kernel's calls and the small one's (the
-   * small kernel calls it once for all of C, the packed one per row of each tile). C, which holds
-   * the values before the activation, is compared bit for bit.
-   */
-  private static void withinTwoUlps(float[] got, float[] want, int form) {
-    for (int q = 0; q < want.length; q++) {
-      assertThat(Math.abs((long) Float.floatToIntBits(got[q]) - Float.floatToIntBits(want[q])))
-          .as("Y, form %d [%d]: %s against %s", form, q, got[q], want[q]).isLessThanOrEqualTo(2);
     }
   }
 
