@@ -138,14 +138,21 @@ public final class ConvForwardF64 {
     int positions = g.positions();
     for (int ch = 0; ch < g.o(); ch++) {
       int row = zi + ch * positions;
-      if (bias != null) {
+      int at = ai + ch * positions;
+      if (bias != null && relu) {
+        double b = bias[biasOff + ch];
+        for (int j = 0; j < positions; j++) {
+          double v = z[row + j] + b;
+          z[row + j] = v;
+          a[at + j] = Scalars.relu(v);
+        }
+      } else if (bias != null) {
         double b = bias[biasOff + ch];
         for (int j = row, end = row + positions; j < end; j++) {
           z[j] = z[j] + b;
         }
-      }
-      if (relu) {
-        for (int j = 0, at = ai + ch * positions; j < positions; j++) {
+      } else if (relu) {
+        for (int j = 0; j < positions; j++) {
           a[at + j] = Scalars.relu(z[row + j]);
         }
       }
