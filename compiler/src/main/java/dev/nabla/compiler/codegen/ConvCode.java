@@ -121,7 +121,8 @@ final class ConvCode {
   }
 
   /**
-   * The scratch of every {@code ConvBatch} object the passes make ({@link #batchField}), in
+   * The scratch of every {@code ConvBatch} and {@code ConvForward} object the passes make
+   * ({@link #batchField}, {@link #layer}), in
    * elements, as a sum to add to the run's memory check ({@code HeapLimits.checkRun}): the part
    * per instance or the fixed part (which depends on the pool's threads, so it is computed when
    * the run is made). Empty when the model has none.
@@ -131,8 +132,13 @@ final class ConvCode {
     CodeBlock.Builder sum = CodeBlock.builder();
     java.util.List<Node> all = new java.util.ArrayList<>(plan.forwardNodes());
     all.addAll(plan.backwardNodes());
+    ClassName layerType = precision == Precision.FLOAT ? CONV_FORWARD_F32 : CONV_FORWARD_F64;
     for (Node n : all) {
-      if (n.op() instanceof Conv conv && makesBatchField(plan, n, conv)) {
+      ConvFusion.Layer layer = plan.convFusion().at(n);
+      if (layer != null && !perInstance) {
+        sum.add(" + $T.scratchFixed(new $T($L))", layerType, CONV_PLAN, sizes(((Conv) layer.conv().op()).geometry()));
+      }
+      if (n.op() instanceof Conv conv && layer == null && makesBatchField(plan, n, conv)) {
         sum.add(" + $T.$L(new $T($L), $T.Kind.$L)", type, perInstance ? "scratchPerInstance" : "scratchFixed",
             CONV_PLAN, sizes(conv.geometry()), CONV_PLAN, conv.kind().name());
       }

@@ -1,5 +1,8 @@
 package dev.nabla.runtime.kernels;
 
+import dev.nabla.runtime.HeapLimits;
+import dev.nabla.runtime.MemoryLimitException;
+
 /**
  * A convolution layer's forward pass over a batch in double, with the layer's element-wise work
  * done on each instance while its output is still in cache: the product
@@ -34,15 +37,29 @@ public final class ConvForwardF64 {
     if (batch < 1) {
       throw new IllegalArgumentException("ConvForward: batch " + batch);
     }
-    long size = (long) Parallel.THREADS * plan.rows() * plan.positions();
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("ConvForward: scratch of " + size + " elements is too large for one array");
+    long size = scratchFixed(plan);
+    // Generated code counts the scratch in its run's check (HeapLimits.checkRun); this is for other callers.
+    String what = "a convolution layer's scratch (forward of a " + plan.c() + "x" + plan.h() + "x" + plan.w()
+        + " input, " + plan.o() + " output channels, kernel " + plan.kh() + "x" + plan.kw() + ")";
+    if (size > HeapLimits.MAX_ARRAY) {
+      throw new MemoryLimitException(what + " needs an array of " + size + " elements, more than a Java array holds ("
+          + HeapLimits.MAX_ARRAY + ")");
     }
+    HeapLimits.reserve(what, size * Double.BYTES);
     this.g = plan;
     this.batch = batch;
     this.relu = relu;
     this.pool = pool;
     this.scratch = new double[(int) size];
+  }
+
+  /**
+   * The elements of the scratch a layer of {@code plan} allocates: one im2col matrix per thread of
+   * the pool, none per instance. Generated code counts them in the run's memory check
+   * ({@code HeapLimits.checkRun}).
+   */
+  public static long scratchFixed(ConvPlan plan) {
+    return (long) Parallel.THREADS * plan.rows() * plan.positions();
   }
 
   /**
@@ -138,14 +155,21 @@ public final class ConvForwardF64 {
     int positions = g.positions();
     for (int ch = 0; ch < g.o(); ch++) {
       int row = zi + ch * positions;
-      if (bias != null) {
+      int at = ai + ch * positions;
+      if (bias != null && relu) {
+        double b = bias[biasOff + ch];
+        for (int j = 0; j < positions; j++) {
+          double v = z[row + j] + b;
+          z[row + j] = v;
+          a[at + j] = Scalars.relu(v);
+        }
+      } else if (bias != null) {
         double b = bias[biasOff + ch];
         for (int j = row, end = row + positions; j < end; j++) {
           z[j] = z[j] + b;
         }
-      }
-      if (relu) {
-        for (int j = 0, at = ai + ch * positions; j < positions; j++) {
+      } else if (relu) {
+        for (int j = 0; j < positions; j++) {
           a[at + j] = Scalars.relu(z[row + j]);
         }
       }

@@ -74,13 +74,18 @@ public final class PoolF64 {
         int r1 = r0 + w;
         int out = yOff + (ch * oh + i) * ow;
         for (int j = 0; j < ow; j++) {
-          double top = x[r0 + 2 * j];
-          double v = x[r0 + 2 * j + 1];
-          top = v > top ? v : top;
-          v = x[r1 + 2 * j];
-          top = v > top ? v : top;
-          v = x[r1 + 2 * j + 1];
-          top = v > top ? v : top;
+          double a = x[r0 + 2 * j];
+          double b = x[r0 + 2 * j + 1];
+          double c2 = x[r1 + 2 * j];
+          double d = x[r1 + 2 * j + 1];
+          double top = Math.max(Math.max(a, b), Math.max(c2, d));
+          if (top != top || top == 0d) {
+            // NaN, or a largest of zero that may have either sign: the fold keeps the first one
+            top = a;
+            top = b > top ? b : top;
+            top = c2 > top ? c2 : top;
+            top = d > top ? d : top;
+          }
           y[out + j] = top;
         }
       }
