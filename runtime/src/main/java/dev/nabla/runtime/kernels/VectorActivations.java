@@ -38,7 +38,9 @@ package dev.nabla.runtime.kernels;
  * "Activation kernels"): the earlier attempt at a lanewise exp was 44% slower mainly for
  * {@code min}/{@code max} (Java's NaN and -0 rules: six instructions each on AVX-512) and
  * {@code convert(F2I)} (a conversion plus a check and fix-up for NaN and overflow), both gone
- * here.
+ * here. Until C2 has compiled them, though, each of their 20 to 50 operations per vector runs the
+ * Vector API's Java fallback, so a fresh JVM's first calls are slower than with one
+ * {@code lanewise(EXP)} (seconds on a loaded machine; {@code nabla bench} warms up first).
  *
  * <p>Whole vectors of the preferred species, then a scalar tail per row: no masks and no second
  * vector shape, which were seen to make C2 run the product kernels boxed (see
