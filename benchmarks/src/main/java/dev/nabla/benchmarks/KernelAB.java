@@ -35,7 +35,7 @@ public final class KernelAB {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: KernelAB RUNTIME_CLASSES_A RUNTIME_CLASSES_B layouts|fused|step [ROUNDS] [B]");
+      System.err.println("usage: KernelAB RUNTIME_CLASSES_A RUNTIME_CLASSES_B layouts|fused|step|conv|activations [ROUNDS] [B]");
       System.exit(2);
     }
     String which = args[2];

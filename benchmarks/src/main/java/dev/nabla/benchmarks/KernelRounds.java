@@ -1,5 +1,6 @@
 package dev.nabla.benchmarks;
 
+import dev.nabla.runtime.kernels.Activations;
 import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.kernels.Scalars;
@@ -34,6 +35,9 @@ import java.util.SplittableRandom;
  * ({@link ConvLayers}). {@code convbwd}: the backward ops of the same layers as the generated code
  * calls them (the kernel's and the input's adjoints on the chosen paths, the 2x2 max pooling's
  * adjoint of the layer's output), for {@link KernelAB} across a change of the runtime.
+ * {@code activations}: {@link Activations}' exp, tanh and sigmoid in
+ * float and double over an LSTM step's gate block [64, 512], a small MLP's hidden layer [32, 32]
+ * and a large one's [256, 1024] (arguments uniform in [-4, 4]; "flops" are elements).
  */
 public final class KernelRounds {
   private static final long ROUND_NANOS = 300_000_000L;
@@ -59,7 +63,8 @@ public final class KernelRounds {
       case "step" -> k.step(batch);
       case "conv" -> k.conv();
       case "convbwd" -> k.convBackward();
-      default -> throw new IllegalArgumentException("layouts, fused, step, conv or convbwd, not " + which);
+      case "activations" -> k.activations();
+      default -> throw new IllegalArgumentException("layouts, fused, step, conv, convbwd or activations, not " + which);
     }
     return k;
   }
@@ -253,6 +258,27 @@ public final class KernelRounds {
         add(layer + " inputGrad", f, chosen::inputGrad);
       }
       add(layer + " maxpool adjoint", 0, chosen::maxpoolGrad);
+    }
+  }
+
+  private void activations() {
+    SplittableRandom r = new SplittableRandom(1);
+    for (int[] shape : new int[][] {{64, 512}, {32, 32}, {256, 1024}}) {
+      int rows = shape[0];
+      int n = shape[1];
+      float[] x = floats(r, rows * n);
+      double[] xd = new double[rows * n];
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= 4;
+        xd[i] = x[i];
+      }
+      float[] y = new float[rows * n];
+      double[] yd = new double[rows * n];
+      for (Activations.Fn fn : Activations.Fn.values()) {
+        String name = fn.name().toLowerCase(java.util.Locale.ROOT) + " " + rows + "x" + n;
+        add(name + " float", rows * n, () -> Activations.apply(fn, rows, n, x, 0, y, 0));
+        add(name + " double", rows * n, () -> Activations.apply(fn, rows, n, xd, 0, yd, 0));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.nabla.benchmarks;
 
+import dev.nabla.runtime.kernels.Activations;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
@@ -19,12 +20,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cure RELIABILITY.md section 8 proposes for the SIMD kernels' tier-dependent bits, measured
- * against what the kernels use: {@code lanewise(EXP)} (SVML once C2 compiles it, a Java fallback
- * before) against an exp built only from lanewise multiply, add and fma plus an integer shift for
- * 2^n (the same bits in every tier), and {@code reduceLanes(ADD)} against a sum of the lanes in a
- * fixed order. Rows of 1024 floats of softmax arguments (x - max in [-20, 0]); ns per row.
+ * against what the kernels used: {@code lanewise(EXP)}/{@code lanewise(TANH)} (SVML once C2
+ * compiles them, a Java fallback before) against exp, tanh and sigmoid built only from lanewise
+ * operations (the same bits in every tier): the earlier attempt ({@link #polynomialExp}, Cephes'
+ * expf with {@code min}/{@code max} clamps and {@code convert(F2I)}), and the kernels that landed
+ * ({@code laneMath*}: {@link Activations#apply}, i.e. {@code FloatLaneMath}); and
+ * {@code reduceLanes(ADD)} against a sum of the lanes in a fixed order. Rows of 1024 floats: exp
+ * of softmax arguments (x - max in [-20, 0]), tanh and sigmoid of arguments in [-4, 4]; ns per
+ * row. To run every variant in one JVM (the kernels share the Vector API's profiles, as in a
+ * training step), in-process:
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar TierIndependentExp</pre>
+ * <pre>java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar TierIndependentExp -f 0</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,15 +44,57 @@ public class TierIndependentExpBenchmark {
 
   private float[] x;
   private float[] y;
+  /** Hidden-layer arguments for tanh and sigmoid. */
+  private float[] z;
 
   @Setup
   public void setup() {
     SplittableRandom r = new SplittableRandom(1);
     x = new float[N];
     y = new float[N];
+    z = new float[N];
     for (int i = 0; i < N; i++) {
       x[i] = (float) r.nextDouble(-20, 0);
+      z[i] = (float) r.nextDouble(-4, 4);
     }
+  }
+
+  @Benchmark
+  public float[] laneMathExp() {
+    Activations.apply(Activations.Fn.EXP, 1, N, x, 0, y, 0);
+    return y;
+  }
+
+  /** The tanh kernel before: {@code lanewise(TANH)}. */
+  @Benchmark
+  public float[] lanewiseTanh() {
+    for (int j = 0; j < N; j += S.length()) {
+      FloatVector.fromArray(S, z, j).lanewise(VectorOperators.TANH).intoArray(y, j);
+    }
+    return y;
+  }
+
+  @Benchmark
+  public float[] laneMathTanh() {
+    Activations.apply(Activations.Fn.TANH, 1, N, z, 0, y, 0);
+    return y;
+  }
+
+  /** The sigmoid kernel before: {@code 1 / (1 + lanewise(EXP) of -x)}. */
+  @Benchmark
+  public float[] lanewiseSigmoid() {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    for (int j = 0; j < N; j += S.length()) {
+      FloatVector e = FloatVector.fromArray(S, z, j).neg().lanewise(VectorOperators.EXP);
+      one.div(one.add(e)).intoArray(y, j);
+    }
+    return y;
+  }
+
+  @Benchmark
+  public float[] laneMathSigmoid() {
+    Activations.apply(Activations.Fn.SIGMOID, 1, N, z, 0, y, 0);
+    return y;
   }
 
   @Benchmark
