@@ -90,6 +90,7 @@ final class RecurrenceCode {
         code.add(slot(r.sequence(i), leaf, r.steps, r.rows.get(i)));
       }
     }
+    StepLoops loops = new StepLoops();
     for (Node v : r.step.forwardNodes()) {
       RecurrencePlan.Hoisted h = r.hoistedAt(v);
       RecurrencePlan.Combined sum = r.combinedAt(v);
@@ -97,18 +98,20 @@ final class RecurrenceCode {
         continue; // computed by its combined sum
       }
       if (sum != null) {
-        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, sum.parts().getFirst().field(), r.steps, T,
-            v.shape().size(), BATCH, stepAddressing.ref(v));
+        loops.statement(CodeBlock.of("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, sum.parts().getFirst().field(),
+            r.steps, T, v.shape().size(), BATCH, stepAddressing.ref(v)));
         if (sum.perStep() != null) {
-          code.add(accumulated(stepAddressing, r, sum.perStep(), v));
+          loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
       } else if (h != null) {
-        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T, v.shape().size(), BATCH,
-            stepAddressing.ref(v));
+        loops.statement(CodeBlock.of("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T,
+            v.shape().size(), BATCH, stepAddressing.ref(v)));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
-        code.add(step.compute(v));
+        int first = batchLoops.count();
+        loops.value(step.compute(v), first, batchLoops.count());
       }
     }
+    code.add(loops.code());
     for (int m = 0; m < s.collected().size(); m++) {
       Node out = r.outputs.get(r.op.stateCount() + m);
       if (out != null) {
@@ -327,5 +330,54 @@ final class RecurrenceCode {
     }
     return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n",
         out, B.times(steps * size).plus(at), step.elem(value, value.batched() ? B : Ix.of(0), J))));
+  }
+
+  /**
+   * A step's statements, in order, where each run of consecutive values computed by batch loops
+   * alone (an LSTM's gates, its cell and hidden state: eight loops) becomes one loop running them
+   * in turn ({@link BatchLoopMethods#merge}): a step then hands its elementwise work to the
+   * threads once, split by instances, instead of once per loop or not at all (each of those loops
+   * alone is below the split threshold). Sound because a step's batch loops write only their own
+   * instances' rows, and the step's arrays are shared only by values of one size
+   * ({@code MemoryPlan}), so one range of instances never overwrites rows another still reads.
+   */
+  private final class StepLoops {
+    private final CodeBlock.Builder code = CodeBlock.builder();
+    private final java.util.List<Integer> pending = new java.util.ArrayList<>();
+
+    /** A statement that is not a batch loop: the loops before it run first. */
+    void statement(CodeBlock statement) {
+      flush();
+      code.add(statement);
+    }
+
+    /** A value's code, which added loops {@code [first, end)}: merged if it is only their runs. */
+    void value(CodeBlock valueCode, int first, int end) {
+      CodeBlock.Builder runs = CodeBlock.builder();
+      for (int id = first; id < end; id++) {
+        runs.add(batchLoops.run(id));
+      }
+      if (end > first && runs.build().equals(valueCode)) {
+        for (int id = first; id < end; id++) {
+          pending.add(id);
+        }
+      } else {
+        statement(valueCode);
+      }
+    }
+
+    CodeBlock code() {
+      flush();
+      return code.build();
+    }
+
+    private void flush() {
+      if (pending.size() == 1) {
+        code.add(batchLoops.run(pending.getFirst()));
+      } else if (pending.size() > 1) {
+        code.add(batchLoops.merge(pending));
+      }
+      pending.clear();
+    }
   }
 }
