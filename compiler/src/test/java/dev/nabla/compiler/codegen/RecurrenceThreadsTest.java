@@ -6,8 +6,6 @@ import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.testing.Compiled;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
-import dev.nabla.runtime.NdArray;
-import dev.nabla.runtime.TensorSpec;
 import dev.nabla.runtime.kernels.ParallelSwitch;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,34 +71,14 @@ class RecurrenceThreadsTest {
       model.initialize(3);
       ModelRun run = model.newRun(BATCH);
       GeneratedModelTest.fill(run, model, 5);
-      List<double[]> threaded = step(run, model);
+      List<double[]> threaded = ThreadCountIdentityTest.step(run, model);
       List<double[]> single = new ArrayList<>();
-      ParallelSwitch.singleThreaded(() -> single.addAll(step(run, model)));
+      ParallelSwitch.singleThreaded(() -> single.addAll(ThreadCountIdentityTest.step(run, model)));
       assertThat(threaded).hasSameSizeAs(single);
       for (int i = 0; i < threaded.size(); i++) {
         assertThat(threaded.get(i)).as("result %d in %s (pool of %d threads vs 1)", i, precision, ParallelSwitch.threads())
             .containsExactly(single.get(i));
       }
     }
-  }
-
-  /** The loss, the output and every gradient of one forward and backward. */
-  private static List<double[]> step(ModelRun run, Model model) {
-    List<double[]> results = new ArrayList<>();
-    results.add(new double[] {run.forward()});
-    run.backward();
-    results.add(values(run.output("Y")));
-    for (TensorSpec p : model.params()) {
-      results.add(values(run.gradient(p.name())));
-    }
-    return results;
-  }
-
-  private static double[] values(NdArray a) {
-    double[] v = new double[a.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = a.getDouble(i);
-    }
-    return v;
   }
 }
