@@ -30,6 +30,9 @@ final class BatchLoopMethods {
 
   private final BiConsumer<MethodSpec.Builder, List<Node>> hyperLocals;
   private final List<MethodSpec> methods = new ArrayList<>();
+  /** Per loop: the statement that runs it, and its work per instance. */
+  private final List<CodeBlock> runs = new ArrayList<>();
+  private final List<Long> work = new ArrayList<>();
   private CodeBlock comment = CodeBlock.of("");
 
   /** @param hyperLocals declares, in a method, the hyper locals that the given nodes read */
@@ -56,7 +59,35 @@ final class BatchLoopMethods {
         .addCode(comment);
     hyperLocals.accept(m, reads);
     methods.add(m.addCode(rangeBody).build());
-    return CodeBlock.of("$T.run(this, $L, batch, $L); // loop$L\n", RuntimeTypes.BATCH_LOOPS, id, workPerInstance, id);
+    CodeBlock run = CodeBlock.of("$T.run(this, $L, batch, $L); // loop$L\n", RuntimeTypes.BATCH_LOOPS, id, workPerInstance, id);
+    runs.add(run);
+    work.add(workPerInstance);
+    return run;
+  }
+
+  /** How many loops there are so far: the next loop's number. */
+  int count() {
+    return methods.size();
+  }
+
+  /** The statement that runs loop {@code id} over the batch ({@link #add}'s result). */
+  CodeBlock run(int id) {
+    return runs.get(id);
+  }
+
+  /**
+   * One loop that runs loops {@code ids} in turn over each range of instances, and the statement
+   * that runs it: one split across the threads instead of one per loop. Only for loops that each
+   * write nothing but their own instances' rows of arrays that no other instance's rows overlap.
+   */
+  CodeBlock merge(List<Integer> ids) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    long total = 0;
+    for (int id : ids) {
+      body.addStatement("$N(from, to)", methods.get(id));
+      total += work.get(id);
+    }
+    return add(body.build(), List.of(), total);
   }
 
   /** Adds the loop methods and {@code rows}, and the interface, to the class (if it has loops). */

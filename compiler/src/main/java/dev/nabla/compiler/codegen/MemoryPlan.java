@@ -47,6 +47,18 @@ final class MemoryPlan {
    * @param shareable whether a value may share
    */
   void assign(Plan plan, List<Node> order, Storage buffer, java.util.function.Predicate<Node> shareable, JavaNames names) {
+    assign(plan, order, buffer, shareable, names, false);
+  }
+
+  /**
+   * {@link #assign(Plan, List, Storage, java.util.function.Predicate, JavaNames)}, with
+   * {@code sameSize}: values share an array only with values of their own size. A recurrence's
+   * step runs consecutive batch loops as one split by instances (each range of instances runs
+   * them all in turn): instance b's rows of two values sharing an array, {@code [b * size, (b +
+   * 1) * size)}, then lie in one range's part of the array only when the sizes are equal.
+   */
+  void assign(Plan plan, List<Node> order, Storage buffer, java.util.function.Predicate<Node> shareable, JavaNames names,
+      boolean sameSize) {
     Map<Node, Integer> position = new IdentityHashMap<>();
     for (int i = 0; i < order.size(); i++) {
       position.put(order.get(i), i);
@@ -65,7 +77,7 @@ final class MemoryPlan {
       int written = position.getOrDefault(plan.writtenAt(n), i);
       Slot chosen = null;
       for (Slot s : pass) {
-        if (s.batched == n.batched() && s.freeAfter < written
+        if (s.batched == n.batched() && s.freeAfter < written && (!sameSize || s.size == n.shape().size())
             && (chosen == null || Math.abs(s.size - n.shape().size()) < Math.abs(chosen.size - n.shape().size()))) {
           chosen = s;
         }

@@ -273,7 +273,7 @@ final class Plan {
         names.put(n, javaNames.of(labels.getOrDefault(n, "s" + n.id())));
       }
     }
-    memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames);
+    memory.assign(this, forwardNodes, Storage.FORWARD, n -> !roots.contains(n), javaNames, true);
   }
 
   /** What backward loops read from their forward loops' steps ({@link StepSaves}; none in a step's plan). */

@@ -2,8 +2,10 @@ package dev.nabla.compiler.codegen;
 
 import static dev.nabla.compiler.codegen.Locals.B;
 import static dev.nabla.compiler.codegen.Locals.BATCH;
+import static dev.nabla.compiler.codegen.Locals.FROM;
 import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.Locals.T;
+import static dev.nabla.compiler.codegen.Locals.TO;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
@@ -84,10 +86,17 @@ final class RecurrenceCode {
     if (r.stepField != null) {
       code.add("$N = $L;\n", r.stepField, T); // for the step's loop methods, which read rows of all steps in place
     }
+    StepLoops loops = new StepLoops();
     for (int i = 0; i < r.rows.size(); i++) {
       Node leaf = s.elements().get(i);
       if (r.rows.get(i) != null && readsRows(r, leaf)) {
-        code.add(slot(r.sequence(i), leaf, r.steps, r.rows.get(i)));
+        Node sequence = r.sequence(i);
+        if (a.holdsArray(sequence) && sequence.batched() && leaf.batched()) {
+          loops.rows(CodeBlock.of("$T.slot($L, $L, $N, $L, $L, $L, $N);\n", STEPS, a.ref(sequence), r.steps, r.stepField,
+              leaf.shape().size(), FROM, TO, r.rows.get(i)), leaf.shape().size());
+        } else {
+          loops.statement(slot(sequence, leaf, r.steps, r.rows.get(i)));
+        }
       }
     }
     for (Node v : r.step.forwardNodes()) {
@@ -96,53 +105,59 @@ final class RecurrenceCode {
       if (r.combinedUnder(v) != null) {
         continue; // computed by its combined sum
       }
-      if (sum != null) {
-        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, sum.parts().getFirst().field(), r.steps, T,
-            v.shape().size(), BATCH, stepAddressing.ref(v));
-        if (sum.perStep() != null) {
-          code.add(accumulated(stepAddressing, r, sum.perStep(), v));
+      if (sum != null || h != null) {
+        String all = sum != null ? sum.parts().getFirst().field() : h.field();
+        loops.rows(CodeBlock.of("$T.slot($N, $L, $N, $L, $L, $L, $L);\n", STEPS, all, r.steps, r.stepField,
+            v.shape().size(), FROM, TO, stepAddressing.ref(v)), v.shape().size());
+        if (sum != null && sum.perStep() != null) {
+          loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
-      } else if (h != null) {
-        code.add("$T.slot($N, $L, $L, $L, $L, $L);\n", STEPS, h.field(), r.steps, T, v.shape().size(), BATCH,
-            stepAddressing.ref(v));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
-        code.add(step.compute(v));
+        int first = batchLoops.count();
+        loops.value(step.compute(v), first, batchLoops.count());
       }
     }
     for (int m = 0; m < s.collected().size(); m++) {
       Node out = r.outputs.get(r.op.stateCount() + m);
       if (out != null) {
-        code.add(toSlot(stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r.steps));
+        toSlot(loops, stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r);
       }
     }
     for (RecurrencePlan.Saved v : r.saved) {
-      code.add(saved(stepAddressing, v));
+      saved(loops, stepAddressing, v, r);
     }
     for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
       if (g.field() != null) {
-        code.add(toSlot(stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r.steps));
+        toSlot(loops, stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r);
       }
     }
     for (LoopSums.Sum sum : r.sums) {
       for (LoopSums.Term term : sum.terms()) {
         if (!term.outer() && !biasOf.containsValue(sum)) {
-          code.add(addOverBatch(stepAddressing, term.u(), a.ref(sum.mean())));
+          loops.statement(addOverBatch(stepAddressing, term.u(), a.ref(sum.mean())));
         }
       }
     }
     for (int k = 0; k < r.carried.size(); k++) {
       if (r.swaps.get(k) != null) {
-        code.add(rows(stepAddressing, s.updates().get(k), CodeBlock.of("$N", r.swaps.get(k)), s.states().get(k).batched()));
+        stateRows(loops, stepAddressing, s.updates().get(k), CodeBlock.of("$N", r.swaps.get(k)), s.states().get(k));
       }
     }
     for (int k = 0; k < r.carried.size(); k++) {
       Node update = s.updates().get(k);
-      if (r.carried.get(k) != null && update != s.states().get(k) && !r.inPlace.contains(k)) {
-        code.add(r.swaps.get(k) != null
-            ? copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k))
-            : rows(stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
+      Node state = s.states().get(k);
+      if (r.carried.get(k) != null && update != state && !r.inPlace.contains(k)) {
+        if (r.swaps.get(k) != null && state.batched()) {
+          loops.rows(rangeCopy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)),
+              state.shape().size()), state.shape().size());
+        } else if (r.swaps.get(k) != null) {
+          loops.statement(copy(CodeBlock.of("$N", r.swaps.get(k)), CodeBlock.of("$N", r.carried.get(k)), state));
+        } else {
+          stateRows(loops, stepAddressing, update, CodeBlock.of("$N", r.carried.get(k)), state);
+        }
       }
     }
+    code.add(loops.code());
     code.endControlFlow();
     for (int k = 0; k < r.carried.size(); k++) {
       Node out = r.outputs.get(k);
@@ -258,6 +273,24 @@ final class RecurrenceCode {
         CodeBlock.of("$L[$L] += $L;\n", mean, J, step.elem(value, value.batched() ? B : Ix.of(0), J))));
   }
 
+  /**
+   * {@code dst = value} for a state of the step ({@link #rows}): as a copy of each instance's row,
+   * a loop method of the step, when both are arrays of the batch's rows.
+   */
+  private static void stateRows(StepLoops loops, Addressing from, Node value, CodeBlock dst, Node state) {
+    if (from.holdsArray(value) && value.batched() && state.batched()) {
+      loops.rows(rangeCopy(from.ref(value), dst, value.shape().size()), value.shape().size());
+    } else {
+      loops.statement(rows(from, value, dst, state.batched()));
+    }
+  }
+
+  /** The rows of instances {@code [from, to)} of one array of the batch's rows into another. */
+  private static CodeBlock rangeCopy(CodeBlock from, CodeBlock to, int size) {
+    return CodeBlock.of("System.arraycopy($L, $L * $L, $L, $L * $L, ($L - $L) * $L);\n", from, FROM, size, to, FROM, size,
+        TO, FROM, size);
+  }
+
   /** {@code System.arraycopy} of a state's array (its leaf's layout) into another of that layout. */
   private static CodeBlock copy(CodeBlock from, CodeBlock to, Node leaf) {
     return CodeBlock.of("System.arraycopy($L, 0, $L, 0, $L);\n", from, to, length(leaf));
@@ -288,6 +321,19 @@ final class RecurrenceCode {
    * A forward step value into its rows of all steps for the backward loop ({@link StepSaves}),
    * laid out {@code [T, B, size]}: step t's rows are one run, written by one copy.
    */
+  private static void saved(StepLoops loops, Addressing step, RecurrencePlan.Saved v, RecurrencePlan r) {
+    Node value = v.value();
+    int size = value.shape().size();
+    if (step.holdsArray(value) && step.rowsOf(value) == null && value.batched()) {
+      // a loop method of the step: the rows of its range of instances, at step t's run of rows
+      loops.rows(CodeBlock.of("System.arraycopy($L, $L * $L, $N, ($N * $L + $L) * $L, ($L - $L) * $L);\n", step.ref(value),
+          FROM, size, v.field(), r.stepField, BATCH, FROM, size, TO, FROM, size), size);
+    } else {
+      loops.statement(saved(step, v));
+    }
+  }
+
+  /** {@link #saved(StepLoops, Addressing, RecurrencePlan.Saved, RecurrencePlan)} as one statement over the batch. */
   private static CodeBlock saved(Addressing step, RecurrencePlan.Saved v) {
     Node value = v.value();
     int size = value.shape().size();
@@ -314,6 +360,21 @@ final class RecurrenceCode {
         CodeBlock.of("$N[$L] = $L;\n", rows, B.times(size).plus(J), a.elem(sequence, B, element))));
   }
 
+  /**
+   * A step's value into row t of its rows of all steps: a loop method of the step over its range
+   * of instances when the value is an array of the batch's rows, else {@link #toSlot}.
+   */
+  private static void toSlot(StepLoops loops, Addressing step, Node value, CodeBlock out, boolean outBatched,
+      RecurrencePlan r) {
+    int size = value.shape().size();
+    if (step.holdsArray(value) && value.batched() && outBatched) {
+      loops.rows(CodeBlock.of("$T.toSlot($L, $L, $L, $N, $L, $L, $L);\n", STEPS, step.ref(value), out, r.steps,
+          r.stepField, size, FROM, TO), size);
+    } else {
+      loops.statement(toSlot(step, value, out, outBatched, r.steps));
+    }
+  }
+
   /** A step's value into row t of its rows of all steps ({@link Steps#toSlot}). */
   private static CodeBlock toSlot(Addressing step, Node value, CodeBlock out, boolean outBatched, int steps) {
     int size = value.shape().size();
@@ -327,5 +388,60 @@ final class RecurrenceCode {
     }
     return LoopPolicy.loop(BATCH, B, LoopPolicy.loop(size, J, CodeBlock.of("$L[$L] = $L;\n",
         out, B.times(steps * size).plus(at), step.elem(value, value.batched() ? B : Ix.of(0), J))));
+  }
+
+  /**
+   * A step's statements, in order, where each run of consecutive values computed by batch loops
+   * alone (an LSTM's gates, its cell and hidden state: eight loops) becomes one loop running them
+   * in turn ({@link BatchLoopMethods#merge}): a step then hands its elementwise work to the
+   * threads once, split by instances, instead of once per loop or not at all (each of those loops
+   * alone is below the split threshold). Sound because a step's batch loops write only their own
+   * instances' rows, and the step's arrays are shared only by values of one size
+   * ({@code MemoryPlan}), so one range of instances never overwrites rows another still reads.
+   */
+  private final class StepLoops {
+    private final CodeBlock.Builder code = CodeBlock.builder();
+    private final java.util.List<Integer> pending = new java.util.ArrayList<>();
+
+    /** A loop method of the step over instances {@code [from, to)}, running {@code rangeBody}. */
+    void rows(CodeBlock rangeBody, long workPerInstance) {
+      pending.add(batchLoops.count());
+      batchLoops.add(rangeBody, java.util.List.of(), workPerInstance);
+    }
+
+    /** A statement that is not a batch loop: the loops before it run first. */
+    void statement(CodeBlock statement) {
+      flush();
+      code.add(statement);
+    }
+
+    /** A value's code, which added loops {@code [first, end)}: merged if it is only their runs. */
+    void value(CodeBlock valueCode, int first, int end) {
+      CodeBlock.Builder runs = CodeBlock.builder();
+      for (int id = first; id < end; id++) {
+        runs.add(batchLoops.run(id));
+      }
+      if (end > first && runs.build().equals(valueCode)) {
+        for (int id = first; id < end; id++) {
+          pending.add(id);
+        }
+      } else {
+        statement(valueCode);
+      }
+    }
+
+    CodeBlock code() {
+      flush();
+      return code.build();
+    }
+
+    private void flush() {
+      if (pending.size() == 1) {
+        code.add(batchLoops.run(pending.getFirst()));
+      } else if (pending.size() > 1) {
+        code.add(batchLoops.merge(pending));
+      }
+      pending.clear();
+    }
   }
 }

@@ -221,6 +221,7 @@ final class RecurrencePlan {
         rows.set(i, null);
       }
     }
+    step(names); // the step's row copies are loop methods: they read t from a field
   }
 
   /**

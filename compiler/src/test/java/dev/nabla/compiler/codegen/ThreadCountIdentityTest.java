@@ -85,7 +85,7 @@ class ThreadCountIdentityTest {
   }
 
   /** The loss, every output and every gradient of one forward and backward. */
-  private static List<double[]> step(ModelRun run, Model model) {
+  static List<double[]> step(ModelRun run, Model model) {
     List<double[]> results = new ArrayList<>();
     results.add(new double[] {run.forward()});
     run.backward();

@@ -6,47 +6,72 @@ package dev.nabla.runtime.kernels;
  * instance's {@code [T, size]} value in turn, as inputs and collected values are laid out); a
  * step buffer is {@code [B, size]}, the batch's rows of one step, which is what the step's
  * products take as one stacked matrix. Nothing is allocated.
+ *
+ * <p>The forms with a range of instances {@code [from, to)} are for a step's loop methods, which
+ * the runtime splits by instances across threads ({@link BatchLoops}) together with the step's
+ * elementwise loops.
  */
 public final class Steps {
   private Steps() {}
 
   /** {@code rows[b, :] = seq[b, t, :]} for the {@code batch} instances. */
   public static void slot(float[] seq, int steps, int t, int size, int batch, float[] rows) {
-    check("Steps.slot", seq.length, steps, t, size, batch, rows.length);
-    for (int b = 0; b < batch; b++) {
+    slot(seq, steps, t, size, 0, batch, rows);
+  }
+
+  /** {@code rows[b, :] = seq[b, t, :]} for the instances b in {@code [from, to)}. */
+  public static void slot(float[] seq, int steps, int t, int size, int from, int to, float[] rows) {
+    check("Steps.slot", seq.length, steps, t, size, from, to, rows.length);
+    for (int b = from; b < to; b++) {
       System.arraycopy(seq, (b * steps + t) * size, rows, b * size, size);
     }
   }
 
   /** {@code rows[b, :] = seq[b, t, :]} for the {@code batch} instances, in double. */
   public static void slot(double[] seq, int steps, int t, int size, int batch, double[] rows) {
-    check("Steps.slot", seq.length, steps, t, size, batch, rows.length);
-    for (int b = 0; b < batch; b++) {
+    slot(seq, steps, t, size, 0, batch, rows);
+  }
+
+  /** {@code rows[b, :] = seq[b, t, :]} for the instances b in {@code [from, to)}, in double. */
+  public static void slot(double[] seq, int steps, int t, int size, int from, int to, double[] rows) {
+    check("Steps.slot", seq.length, steps, t, size, from, to, rows.length);
+    for (int b = from; b < to; b++) {
       System.arraycopy(seq, (b * steps + t) * size, rows, b * size, size);
     }
   }
 
   /** {@code seq[b, t, :] = rows[b, :]} for the {@code batch} instances. */
   public static void toSlot(float[] rows, float[] seq, int steps, int t, int size, int batch) {
-    check("Steps.toSlot", seq.length, steps, t, size, batch, rows.length);
-    for (int b = 0; b < batch; b++) {
+    toSlot(rows, seq, steps, t, size, 0, batch);
+  }
+
+  /** {@code seq[b, t, :] = rows[b, :]} for the instances b in {@code [from, to)}. */
+  public static void toSlot(float[] rows, float[] seq, int steps, int t, int size, int from, int to) {
+    check("Steps.toSlot", seq.length, steps, t, size, from, to, rows.length);
+    for (int b = from; b < to; b++) {
       System.arraycopy(rows, b * size, seq, (b * steps + t) * size, size);
     }
   }
 
   /** {@code seq[b, t, :] = rows[b, :]} for the {@code batch} instances, in double. */
   public static void toSlot(double[] rows, double[] seq, int steps, int t, int size, int batch) {
-    check("Steps.toSlot", seq.length, steps, t, size, batch, rows.length);
-    for (int b = 0; b < batch; b++) {
+    toSlot(rows, seq, steps, t, size, 0, batch);
+  }
+
+  /** {@code seq[b, t, :] = rows[b, :]} for the instances b in {@code [from, to)}, in double. */
+  public static void toSlot(double[] rows, double[] seq, int steps, int t, int size, int from, int to) {
+    check("Steps.toSlot", seq.length, steps, t, size, from, to, rows.length);
+    for (int b = from; b < to; b++) {
       System.arraycopy(rows, b * size, seq, (b * steps + t) * size, size);
     }
   }
 
-  private static void check(String op, int seqLength, int steps, int t, int size, int batch, int rowsLength) {
-    if (t < 0 || t >= steps || size < 0 || batch < 0) {
-      throw new IllegalArgumentException(op + ": step " + t + " of " + steps + ", size " + size + ", batch " + batch);
+  private static void check(String op, int seqLength, int steps, int t, int size, int from, int to, int rowsLength) {
+    if (t < 0 || t >= steps || size < 0 || from < 0 || to < from) {
+      throw new IllegalArgumentException(op + ": step " + t + " of " + steps + ", size " + size + ", instances ["
+          + from + ", " + to + ")");
     }
-    Checks.range(op, "the sequence", seqLength, 0, batch * steps * size);
-    Checks.range(op, "the step rows", rowsLength, 0, batch * size);
+    Checks.range(op, "the sequence", seqLength, 0, to * steps * size);
+    Checks.range(op, "the step rows", rowsLength, 0, to * size);
   }
 }

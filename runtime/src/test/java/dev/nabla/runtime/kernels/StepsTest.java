@@ -48,6 +48,23 @@ class StepsTest {
   }
 
   @Test
+  void aRangeOfInstancesMovesOnlyItsRows() {
+    double[] rows = new double[6];
+    Steps.slot(sequence(), 4, 2, 2, 1, 3, rows);
+    assertThat(rows).containsExactly(0, 0, 120, 121, 220, 221);
+    double[] seq = sequence();
+    Steps.toSlot(new double[] {-1, -2, -3, -4, -5, -6}, seq, 4, 1, 2, 0, 1);
+    double[] expected = sequence();
+    expected[2] = -1;
+    expected[3] = -2;
+    assertThat(seq).containsExactly(expected);
+    assertThatThrownBy(() -> Steps.slot(new float[24], 4, 0, 2, 2, 4, new float[8]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the sequence");
+    assertThatThrownBy(() -> Steps.toSlot(new float[6], new float[24], 4, 0, 2, 2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instances [2, 1)");
+  }
+
+  @Test
   void badSizesAreReportedNotIndexErrors() {
     assertThatThrownBy(() -> Steps.slot(new double[24], 4, 4, 2, 3, new double[6]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step 4 of 4");
