@@ -90,16 +90,22 @@ done
 if [[ $quick == 1 ]]; then
   jmh=(-wi 1 -i 2 -w 1 -r 1)
   bench=(--warmup 2 --seconds 1)
+  model_warmup=2
 else
   jmh=(-wi 3 -i 5 -w 1 -r 1)
   bench=(--warmup 5 --seconds 3)
+  # The LSTM and the convolutional steps take 4-16 ms: in 5 s C2 has not compiled all of their
+  # kernels (the CNN still allocated 15 KB a step, boxed vectors of interpreted Vector API code,
+  # and was slower), so they warm up for 15 s.
+  model_warmup=15
 fi
 
-# One `nabla bench` of FILE at batch BATCH: prints "MICROSECONDS BYTES" (per step); fails (the
-# caller stops the script) if the bench failed.
+# One `nabla bench` of FILE at batch BATCH [with WARMUP seconds of warm-up]: prints "MICROSECONDS
+# BYTES" (per step); fails (the caller stops the script) if the bench failed.
 nabla_step() {
-  local line
-  line=$(./nabla bench "$1" --batch "$2" "${bench[@]}" 2>&1 | grep 'us/step') \
+  local line args=("${bench[@]}")
+  [[ -n ${3:-} ]] && args[1]=$3 # bench is (--warmup S --seconds S)
+  line=$(./nabla bench "$1" --batch "$2" "${args[@]}" 2>&1 | grep 'us/step') \
     || { echo "compare-with-anchors: nabla bench failed on $1" >&2; exit 1; }
   sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line"
 }
@@ -143,7 +149,7 @@ for ((r = 1; r <= rounds; r++)); do
     (( r % 2 == 0 )) && order=(anchors nabla)
     for who in "${order[@]}"; do
       if [[ $who == nabla ]]; then
-        step=$(nabla_step "${model_file[$m]}" "$batch") || exit 1
+        step=$(nabla_step "${model_file[$m]}" "$batch" "$model_warmup") || exit 1
         echo "nabla-model $m $batch $step" >>"$out/results.txt"
       else
         steps=()
