@@ -39,7 +39,8 @@ class ConvBatchTest {
     return b.build();
   }
 
-  private static ConvPlan plan(int[] s) {
+  /** The geometry of a case row (also {@code ConvForwardTest}'s). */
+  static ConvPlan plan(int[] s) {
     int oh = (s[1] + 2 * s[8] - s[10] * (s[4] - 1) - 1) / s[6] + 1;
     int ow = (s[2] + 2 * s[9] - s[11] * (s[5] - 1) - 1) / s[7] + 1;
     return new ConvPlan(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], oh, ow);
@@ -204,7 +205,7 @@ class ConvBatchTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path of the kernel's adjoint");
   }
 
-  private static double[] random(SplittableRandom r, int n) {
+  static double[] random(SplittableRandom r, int n) {
     double[] a = new double[n];
     for (int i = 0; i < n; i++) {
       a[i] = r.nextDouble(-1, 1);
@@ -212,13 +213,17 @@ class ConvBatchTest {
     return a;
   }
 
-  private static double[] filled(int n) {
+  static double[] filled(int n) {
     double[] a = new double[n];
     java.util.Arrays.fill(a, -7);
     return a;
   }
 
-  private static float[] toFloat(double[] a) {
+  /** The float copy of {@code a} (null for null: an absent bias or output). */
+  static float[] toFloat(double[] a) {
+    if (a == null) {
+      return null;
+    }
     float[] f = new float[a.length];
     for (int i = 0; i < a.length; i++) {
       f[i] = (float) a[i];

@@ -1,9 +1,12 @@
 package dev.nabla.runtime.kernels;
 
+import static dev.nabla.runtime.kernels.ConvBatchTest.filled;
+import static dev.nabla.runtime.kernels.ConvBatchTest.plan;
+import static dev.nabla.runtime.kernels.ConvBatchTest.random;
+import static dev.nabla.runtime.kernels.ConvBatchTest.toFloat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +41,6 @@ class ConvForwardTest {
       }
     }
     return b.build();
-  }
-
-  private static ConvPlan plan(int[] s) {
-    int oh = (s[1] + 2 * s[8] - s[10] * (s[4] - 1) - 1) / s[6] + 1;
-    int ow = (s[2] + 2 * s[9] - s[11] * (s[5] - 1) - 1) / s[7] + 1;
-    return new ConvPlan(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], oh, ow);
   }
 
   /** 2x2 windows at stride 2 where they fit, else 3x3 at stride 2 padded by 1 (or 1x3 for 1-D). */
@@ -201,30 +198,5 @@ class ConvForwardTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias");
     assertThatThrownBy(() -> layer.forward(x, 0, g.inputSize(), k, 0, 0, null, 0, z, 0, ys, null, 0, 0, null, 0, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("with relu");
-  }
-
-  private static double[] random(SplittableRandom r, int n) {
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = r.nextDouble(-1, 1);
-    }
-    return a;
-  }
-
-  private static double[] filled(int n) {
-    double[] a = new double[n];
-    Arrays.fill(a, -7);
-    return a;
-  }
-
-  private static float[] toFloat(double[] a) {
-    if (a == null) {
-      return null;
-    }
-    float[] f = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      f[i] = (float) a[i];
-    }
-    return f;
   }
 }
