@@ -7,6 +7,7 @@ import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.Locals.T;
 import static dev.nabla.compiler.codegen.Locals.TO;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
+import static dev.nabla.compiler.codegen.RuntimeTypes.PACKED_GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
 import com.palantir.javapoet.CodeBlock;
@@ -78,6 +79,10 @@ final class RecurrenceCode {
         code.add("$T.fill($L, $L);\n", java.util.Arrays.class, a.ref(sum.mean()), a.literal(0));
       }
     }
+    for (RecurrencePlan.Packed p : packs(r)) {
+      code.add("$T.$L($L, $L, $L, 0, $N);\n", PACKED_GEMM, p.transposed() ? "packB" : "packBT", p.n(), p.k(),
+          stepAddressing.ref(p.matrix()), p.field());
+    }
     if (r.op.reverse()) {
       code.beginControlFlow("for (int $L = $L; $L >= 0; $L--)", T, r.steps - 1, T, T);
     } else {
@@ -109,9 +114,14 @@ final class RecurrenceCode {
         String all = sum != null ? sum.parts().getFirst().field() : h.field();
         loops.rows(CodeBlock.of("$T.slot($N, $L, $N, $L, $L, $L, $L);\n", STEPS, all, r.steps, r.stepField,
             v.shape().size(), FROM, TO, stepAddressing.ref(v)), v.shape().size());
-        if (sum != null && sum.perStep() != null) {
+        RecurrencePlan.Packed perStep = sum != null && sum.perStep() != null ? r.packedAt(sum.perStep()) : null;
+        if (perStep != null) {
+          loops.rows(packed(stepAddressing, perStep, v, true), productWork(perStep));
+        } else if (sum != null && sum.perStep() != null) {
           loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
+      } else if (r.packedAt(v) != null) {
+        loops.rows(packed(stepAddressing, r.packedAt(v), v, false), productWork(r.packedAt(v)));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
         int first = batchLoops.count();
         loops.value(step.compute(v), first, batchLoops.count());
@@ -220,6 +230,29 @@ final class RecurrenceCode {
     int k = product.input(1).shape().dim(0);
     return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, 0, true);\n", GEMM, transposed ? "ab" : "abT",
         BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum));
+  }
+
+  /** The packed matrices of a loop, each once (products of one W read one way share its packing). */
+  private static java.util.Collection<RecurrencePlan.Packed> packs(RecurrencePlan r) {
+    Map<String, RecurrencePlan.Packed> byField = new java.util.LinkedHashMap<>();
+    r.packed.forEach(p -> byField.putIfAbsent(p.field(), p));
+    return byField.values();
+  }
+
+  /**
+   * A step's product {@code W @ v} for instances {@code [from, to)}, from W packed before the loop
+   * ({@link RecurrencePlan.Packed}): a loop method of the step, so that it joins the step's split
+   * loop; into {@code into} (the product, or the combined sum it is added onto).
+   */
+  private static CodeBlock packed(Addressing step, RecurrencePlan.Packed p, Node into, boolean accumulate) {
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, 0, $L, 0, $N, $L, 0, $L);\n", PACKED_GEMM,
+        p.transposed() ? "ab" : "abT", BATCH, FROM, TO, p.n(), p.k(), step.ref(p.product().input(1)),
+        step.ref(p.matrix()), p.field(), step.ref(into), accumulate);
+  }
+
+  /** A packed product's work per instance for the split: its multiply-adds. */
+  private static long productWork(RecurrencePlan.Packed p) {
+    return (long) p.n() * p.k();
   }
 
   /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */
