@@ -22,8 +22,10 @@ import java.util.Map;
  * The loop of a recurrence: {@code for (int t = 0; t < T; t++) { step }} (from T - 1 down for a
  * reversed one, the derivative's), whose body is the step graph's values emitted by an
  * {@link Emitter} of their own, over the whole batch at once: a product of the step is one
- * {@code Gemm} call over the batch's stacked rows, an elementwise value one loop that the runtime
- * may split across threads by instances. The code is the same for any T (the loop's bound is a
+ * {@code Gemm} call over the batch's stacked rows (or, by a model's matrix, {@code PackedGemm} over
+ * each range of instances of the step's split loop, the matrix packed before the loop:
+ * {@link RecurrencePlan.Packed}), an elementwise value one loop that the runtime may split across
+ * threads by instances. The code is the same for any T (the loop's bound is a
  * literal), and a step allocates nothing: every array is one of {@link RecurrencePlan}.
  *
  * <pre>
