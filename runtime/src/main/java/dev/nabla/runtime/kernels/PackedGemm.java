@@ -177,30 +177,13 @@ public final class PackedGemm {
 
   private static void check(String op, int m, int from, int to, int n, int k, int aLen, int aOff, int bLen, int bOff,
       int bRows, int bCols, int packedLen, int cLen, int cOff, boolean aIsC, boolean bIsC, boolean packedIsC) {
-    if (m < 0 || n < 0 || k < 0) {
-      throw new IllegalArgumentException(op + ": negative size m=" + m + ", n=" + n + ", k=" + k);
-    }
+    Gemm.check(op, m, n, k, aLen, aOff, m, k, bLen, bOff, bRows, bCols, cLen, cOff, aIsC, bIsC);
     if (from < 0 || from > to || to > m) {
       throw new IllegalArgumentException(op + ": rows [" + from + ", " + to + ") are not within [0, " + m + ")");
     }
-    Checks.block(op, "A", aLen, aOff, m, k);
-    Checks.block(op, "B", bLen, bOff, bRows, bCols);
     Checks.range(op, "packed", packedLen, 0, length(n, k));
-    Checks.block(op, "C", cLen, cOff, m, n);
-    if (aIsC && overlaps(aOff, (long) m * k, cOff, (long) m * n)) {
-      throw new IllegalArgumentException(op + ": C [" + m + ", " + n + "] at offset " + cOff
-          + " overlaps A [" + m + ", " + k + "] at offset " + aOff);
-    }
-    if (bIsC && overlaps(bOff, (long) bRows * bCols, cOff, (long) m * n)) {
-      throw new IllegalArgumentException(op + ": C [" + m + ", " + n + "] at offset " + cOff
-          + " overlaps B [" + bRows + ", " + bCols + "] at offset " + bOff);
-    }
     if (packedIsC) {
       throw new IllegalArgumentException(op + ": C is the packed B's array");
     }
-  }
-
-  private static boolean overlaps(long off1, long len1, long off2, long len2) {
-    return len1 > 0 && len2 > 0 && off1 < off2 + len2 && off2 < off1 + len1;
   }
 }
