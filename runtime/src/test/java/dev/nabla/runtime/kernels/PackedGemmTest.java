@@ -125,6 +125,53 @@ class PackedGemmTest {
     assertThat(dh).containsExactly(dhWhole);
   }
 
+  /**
+   * The other two ways a range is computed: with the scalar kernels ({@code -Dnabla.simd=false},
+   * or no Vector API), by those kernels on the range, against their whole product; and for
+   * vectors wider than 512 bits, element by element with {@code Math.fma}, against the SIMD
+   * {@code Gemm}.
+   */
+  @Test
+  void theScalarKernelsAndTheUnpackedChainGiveTheWholeProductsBits() {
+    SplittableRandom r = new SplittableRandom(11);
+    GemmKernels scalar = new GemmKernels.Scalar();
+    int m = 21;
+    int n = 37;
+    int k = 300;
+    for (boolean transposed : new boolean[] {false, true}) {
+      int brs = transposed ? 1 : n;
+      int bcs = transposed ? k : 1;
+      float[] a = floats(r, m * k);
+      float[] b = floats(r, k * n);
+      float[] c0 = floats(r, m * n);
+      float[] whole = c0.clone();
+      scalar.gemm(m, n, k, a, 0, k, 1, b, 0, brs, bcs, whole, 0, n, true);
+      float[] ranged = c0.clone();
+      PackedGemm.run(scalar, false, m, 0, 5, n, k, a, 0, b, 0, brs, bcs, new float[0], ranged, 0, true);
+      PackedGemm.run(scalar, false, m, 5, m, n, k, a, 0, b, 0, brs, bcs, new float[0], ranged, 0, true);
+      assertThat(ranged).as("scalar, transposed %s", transposed).containsExactly(whole);
+      double[] ad = doubles(r, m * k);
+      double[] bd = doubles(r, k * n);
+      double[] wholeD = new double[m * n];
+      scalar.gemm(m, n, k, ad, 0, k, 1, bd, 0, brs, bcs, wholeD, 0, n, false);
+      double[] rangedD = new double[m * n];
+      PackedGemm.run(scalar, false, m, 0, 13, n, k, ad, 0, bd, 0, brs, bcs, new double[0], rangedD, 0, false);
+      PackedGemm.run(scalar, false, m, 13, m, n, k, ad, 0, bd, 0, brs, bcs, new double[0], rangedD, 0, false);
+      assertThat(rangedD).as("scalar double, transposed %s", transposed).containsExactly(wholeD);
+
+      float[] simd = c0.clone();
+      if (transposed) {
+        Gemm.abT(m, n, k, a, 0, b, 0, simd, 0, true);
+      } else {
+        Gemm.ab(m, n, k, a, 0, b, 0, simd, 0, true);
+      }
+      float[] chain = c0.clone();
+      PackedGemmF32.fmaRows(0, 3, n, k, a, 0, b, 0, brs, bcs, chain, 0, true);
+      PackedGemmF32.fmaRows(3, m, n, k, a, 0, b, 0, brs, bcs, chain, 0, true);
+      assertThat(chain).as("Math.fma chain, transposed %s", transposed).containsExactly(simd);
+    }
+  }
+
   /** Offsets into larger arrays, as generated code passes them, and B's values past its block untouched. */
   @Test
   void offsetsAreHonoured() {
