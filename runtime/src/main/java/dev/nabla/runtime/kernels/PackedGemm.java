@@ -87,7 +87,7 @@ public final class PackedGemm {
       float[] packed, float[] c, int cOff, boolean accumulate) {
     check("PackedGemm.ab", m, from, to, n, k, a.length, aOff, b.length, bOff, k, n, packed.length, c.length, cOff,
         a == c, b == c, packed == c);
-    run(GemmKernels.ACTIVE, simd(false), m, from, to, n, k, a, aOff, b, bOff, n, 1, packed, c, cOff, accumulate);
+    run(GemmKernels.ACTIVE, simd(false), m, from, to, n, k, a, aOff, b, bOff, false, packed, c, cOff, accumulate);
   }
 
   /**
@@ -98,7 +98,7 @@ public final class PackedGemm {
       float[] packed, float[] c, int cOff, boolean accumulate) {
     check("PackedGemm.abT", m, from, to, n, k, a.length, aOff, b.length, bOff, n, k, packed.length, c.length, cOff,
         a == c, b == c, packed == c);
-    run(GemmKernels.ACTIVE, simd(false), m, from, to, n, k, a, aOff, b, bOff, 1, k, packed, c, cOff, accumulate);
+    run(GemmKernels.ACTIVE, simd(false), m, from, to, n, k, a, aOff, b, bOff, true, packed, c, cOff, accumulate);
   }
 
   /** {@link #ab(int, int, int, int, int, float[], int, float[], int, float[], float[], int, boolean)} in double. */
@@ -106,7 +106,7 @@ public final class PackedGemm {
       double[] packed, double[] c, int cOff, boolean accumulate) {
     check("PackedGemm.ab", m, from, to, n, k, a.length, aOff, b.length, bOff, k, n, packed.length, c.length, cOff,
         a == c, b == c, packed == c);
-    run(GemmKernels.ACTIVE, simd(true), m, from, to, n, k, a, aOff, b, bOff, n, 1, packed, c, cOff, accumulate);
+    run(GemmKernels.ACTIVE, simd(true), m, from, to, n, k, a, aOff, b, bOff, false, packed, c, cOff, accumulate);
   }
 
   /** {@link #abT(int, int, int, int, int, float[], int, float[], int, float[], float[], int, boolean)} in double. */
@@ -114,25 +114,35 @@ public final class PackedGemm {
       double[] packed, double[] c, int cOff, boolean accumulate) {
     check("PackedGemm.abT", m, from, to, n, k, a.length, aOff, b.length, bOff, n, k, packed.length, c.length, cOff,
         a == c, b == c, packed == c);
-    run(GemmKernels.ACTIVE, simd(true), m, from, to, n, k, a, aOff, b, bOff, 1, k, packed, c, cOff, accumulate);
+    run(GemmKernels.ACTIVE, simd(true), m, from, to, n, k, a, aOff, b, bOff, true, packed, c, cOff, accumulate);
   }
 
   /**
-   * The rows' product, B's strides ({@code B(p, j) = b[bOff + p*brs + j*bcs]}) telling the layout:
+   * The rows' product, B being {@code [k, n]} ({@link #ab}) or {@code [n, k]} read transposed ({@link #abT}):
    * by the packed kernel when {@code simd} (the SIMD kernels are {@code kernels}) and there are
    * at least {@value VectorGemm#MR} rows in all, else by {@code kernels} on the range, as
    * {@code Gemm} would compute it.
    */
   static void run(GemmKernels kernels, boolean simd, int m, int from, int to, int n, int k, float[] a, int aOff,
-      float[] b, int bOff, int brs, int bcs, float[] packed, float[] c, int cOff, boolean accumulate) {
+      float[] b, int bOff, boolean transposed, float[] packed, float[] c, int cOff, boolean accumulate) {
     if (from == to || n == 0) {
       return;
     }
+    final int brs = transposed ? 1 : n;
+    final int bcs = transposed ? k : 1;
     if (simd && m >= VectorGemm.MR && k > 0) {
       if (PackedGemmF32.FITS) {
         PackedGemmF32.rows(from, to, n, k, a, aOff, packed, c, cOff, accumulate);
       } else {
         PackedGemmF32.fmaRows(from, to, n, k, a, aOff, b, bOff, brs, bcs, c, cOff, accumulate);
+      }
+    } else if (from == 0 && to == m && kernels == GemmKernels.ACTIVE) {
+      // the whole product on one caller (a batch of one is never split by instances): Gemm,
+      // which may split a large one across the pool by columns, as before the packing
+      if (transposed) {
+        Gemm.abT(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      } else {
+        Gemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       }
     } else {
       // the kernel Gemm takes for the whole product: fewer than MR rows, or the scalar kernels
@@ -143,15 +153,23 @@ public final class PackedGemm {
 
   /** The double version of the {@code run} above. */
   static void run(GemmKernels kernels, boolean simd, int m, int from, int to, int n, int k, double[] a, int aOff,
-      double[] b, int bOff, int brs, int bcs, double[] packed, double[] c, int cOff, boolean accumulate) {
+      double[] b, int bOff, boolean transposed, double[] packed, double[] c, int cOff, boolean accumulate) {
     if (from == to || n == 0) {
       return;
     }
+    final int brs = transposed ? 1 : n;
+    final int bcs = transposed ? k : 1;
     if (simd && m >= VectorGemm.MR && k > 0) {
       if (PackedGemmF64.FITS) {
         PackedGemmF64.rows(from, to, n, k, a, aOff, packed, c, cOff, accumulate);
       } else {
         PackedGemmF64.fmaRows(from, to, n, k, a, aOff, b, bOff, brs, bcs, c, cOff, accumulate);
+      }
+    } else if (from == 0 && to == m && kernels == GemmKernels.ACTIVE) {
+      if (transposed) {
+        Gemm.abT(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      } else {
+        Gemm.ab(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       }
     } else {
       kernels.gemm(to - from, n, k, a, aOff + from * k, k, 1, b, bOff, brs, bcs, c, cOff + from * n, n,

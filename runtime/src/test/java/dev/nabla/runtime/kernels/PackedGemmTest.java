@@ -147,16 +147,16 @@ class PackedGemmTest {
       float[] whole = c0.clone();
       scalar.gemm(m, n, k, a, 0, k, 1, b, 0, brs, bcs, whole, 0, n, true);
       float[] ranged = c0.clone();
-      PackedGemm.run(scalar, false, m, 0, 5, n, k, a, 0, b, 0, brs, bcs, new float[0], ranged, 0, true);
-      PackedGemm.run(scalar, false, m, 5, m, n, k, a, 0, b, 0, brs, bcs, new float[0], ranged, 0, true);
+      PackedGemm.run(scalar, false, m, 0, 5, n, k, a, 0, b, 0, transposed, new float[0], ranged, 0, true);
+      PackedGemm.run(scalar, false, m, 5, m, n, k, a, 0, b, 0, transposed, new float[0], ranged, 0, true);
       assertThat(ranged).as("scalar, transposed %s", transposed).containsExactly(whole);
       double[] ad = doubles(r, m * k);
       double[] bd = doubles(r, k * n);
       double[] wholeD = new double[m * n];
       scalar.gemm(m, n, k, ad, 0, k, 1, bd, 0, brs, bcs, wholeD, 0, n, false);
       double[] rangedD = new double[m * n];
-      PackedGemm.run(scalar, false, m, 0, 13, n, k, ad, 0, bd, 0, brs, bcs, new double[0], rangedD, 0, false);
-      PackedGemm.run(scalar, false, m, 13, m, n, k, ad, 0, bd, 0, brs, bcs, new double[0], rangedD, 0, false);
+      PackedGemm.run(scalar, false, m, 0, 13, n, k, ad, 0, bd, 0, transposed, new double[0], rangedD, 0, false);
+      PackedGemm.run(scalar, false, m, 13, m, n, k, ad, 0, bd, 0, transposed, new double[0], rangedD, 0, false);
       assertThat(rangedD).as("scalar double, transposed %s", transposed).containsExactly(wholeD);
 
       float[] simd = c0.clone();
@@ -169,6 +169,36 @@ class PackedGemmTest {
       PackedGemmF32.fmaRows(0, 3, n, k, a, 0, b, 0, brs, bcs, chain, 0, true);
       PackedGemmF32.fmaRows(3, m, n, k, a, 0, b, 0, brs, bcs, chain, 0, true);
       assertThat(chain).as("Math.fma chain, transposed %s", transposed).containsExactly(simd);
+    }
+  }
+
+  /**
+   * A batch of one: the whole product on one caller goes to {@code Gemm} (which splits one of
+   * 2^21 multiply-adds by columns across the pool, as before the packing) with its bits, also at
+   * k = 1, where {@code ab} and {@code abT} read B alike but sum differently when accumulating.
+   */
+  @Test
+  void aWholeProductOfFewRowsIsGemms() {
+    SplittableRandom r = new SplittableRandom(12);
+    for (int k : new int[] {1, 512}) {
+      for (boolean transposed : new boolean[] {false, true}) {
+        int n = 4096;
+        float[] a = floats(r, k);
+        float[] b = floats(r, k * n);
+        float[] whole = floats(r, n);
+        float[] packedWay = whole.clone();
+        float[] packed = new float[PackedGemm.length(n, k)];
+        if (transposed) {
+          Gemm.abT(1, n, k, a, 0, b, 0, whole, 0, true);
+          PackedGemm.packBT(n, k, b, 0, packed);
+          PackedGemm.abT(1, 0, 1, n, k, a, 0, b, 0, packed, packedWay, 0, true);
+        } else {
+          Gemm.ab(1, n, k, a, 0, b, 0, whole, 0, true);
+          PackedGemm.packB(n, k, b, 0, packed);
+          PackedGemm.ab(1, 0, 1, n, k, a, 0, b, 0, packed, packedWay, 0, true);
+        }
+        assertThat(packedWay).as("k=%d transposed %s", k, transposed).containsExactly(whole);
+      }
     }
   }
 
