@@ -1,8 +1,8 @@
 package dev.nabla.runtime.kernels;
 
 /**
- * Weight gradients {@code C = Aᵀ·B} of many rows into few columns (an LSTM's {@code dWx}: 512 x 28
- * over the 1,792 rows of a batch's steps), on the SIMD kernel {@link SkinnyGemmF64} (and its
+ * Weight gradients {@code C = Aᵀ·B} of many rows into at most 128 columns (an LSTM's {@code dWx}:
+ * 512 x 28 over the 1,792 rows of a batch's steps, and {@code dWh}: 512 x 128), on the SIMD kernel {@link SkinnyGemmF64} (and its
  * float twin) instead of {@link VectorGemm}'s packed one. The packed kernel puts C's columns in
  * vector lanes and packs A into strips of 8 of C's rows first, one value at a time: at 28 columns
  * a tile of 32 lanes wastes 4, every tile is an edge tile (computed in a copy), and the packing
@@ -20,8 +20,12 @@ package dev.nabla.runtime.kernels;
  * not depend on the thread count.
  */
 final class SkinnyGemm {
-  /** The most columns of C this kernel takes. */
-  static final int MOST_COLUMNS = 32;
+  /**
+   * The most columns of C this kernel takes. Measured at 512 rows of C and depth 1,792 on one
+   * thread (BENCHMARKS.md, Recurrence): 28 columns 1.7x the packed kernel's speed, 128 columns
+   * 1.17x; the large MLPs' weight gradients (784 and 1,024 columns) stay on the packed kernel.
+   */
+  static final int MOST_COLUMNS = 128;
 
   /** The float kernel runs: the SIMD kernels were chosen, and {@code -Dnabla.gemm.skinny=false} is not set. */
   static final boolean FLOAT = KernelSelection.CHOSEN.whyNotSimd() == null

@@ -13,15 +13,17 @@ import org.junit.jupiter.api.Test;
  * and threaded products the single-threaded bits.
  */
 class SkinnyGemmTest {
-  private static final int[] ROWS = {1, 15, 16, 17, 64, 65, 100, 191, 517};
-  private static final int[] COLUMNS = {1, 3, 4, 5, 12, 28, 31, 32};
-  private static final int[] DEPTHS = {1, 7, 64, 65, 200};
+  /** Past 512 rows: more than one chunk of blocks in float (8 x 64 rows). */
+  private static final int[] ROWS = {1, 15, 16, 17, 64, 65, 100, 191, 600};
+  private static final int[] COLUMNS = {1, 3, 4, 5, 28, 31, 33, 100, 128};
+  private static final int[] DEPTHS = {1, 7, 128, 129, 300};
 
   @Test
   void theSimdKernelsTakeFewColumnsOnly() {
     assertThat(SkinnyGemm.FLOAT).as("tests run with the Vector API").isTrue();
     assertThat(SkinnyGemm.takes(512, 28, 1792, 64)).isTrue();
-    assertThat(SkinnyGemm.takes(512, 33, 1792, 64)).isFalse();
+    assertThat(SkinnyGemm.takes(512, 128, 1792, 64)).isTrue();
+    assertThat(SkinnyGemm.takes(512, 129, 1792, 64)).isFalse();
     assertThat(SkinnyGemm.takes(63, 28, 1792, 64)).isFalse();
     assertThat(SkinnyGemm.takes(512, 28, 0, 64)).isFalse();
   }
@@ -80,8 +82,8 @@ class SkinnyGemmTest {
   @Test
   void doubleGivesThePackedKernelsBits() {
     SplittableRandom r = new SplittableRandom(8);
-    for (int m : new int[] {31, 32, 33, 100}) {
-      for (int n : new int[] {1, 5, 28}) {
+    for (int m : new int[] {31, 32, 33, 100, 300}) {
+      for (int n : new int[] {1, 5, 28, 128}) {
         int k = 67;
         double[] a = doubles(r, k * m);
         double[] b = doubles(r, k * n);
@@ -109,11 +111,11 @@ class SkinnyGemmTest {
     }
   }
 
-  /** The LSTM's dWx and db (512 x 28 over 1,792 rows), and an odd shape, on two threads and on one. */
+  /** The LSTM's dWx with db and dWh (512 x 28 and 512 x 128 over 1,792 rows), and an odd shape, on two threads and on one. */
   @Test
   void threadedProductsEqualTheSingleThreadedOnes() {
     SplittableRandom r = new SplittableRandom(9);
-    for (int[] shape : new int[][] {{512, 28, 1792}, {333, 31, 999}}) {
+    for (int[] shape : new int[][] {{512, 28, 1792}, {512, 128, 1792}, {333, 31, 999}}) {
       int m = shape[0], n = shape[1], k = shape[2];
       assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
       float[] a = floats(r, k * m);
