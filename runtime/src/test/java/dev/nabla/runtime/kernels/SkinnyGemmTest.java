@@ -1,5 +1,7 @@
 package dev.nabla.runtime.kernels;
 
+import static dev.nabla.runtime.kernels.GemmFusedTest.doubles;
+import static dev.nabla.runtime.kernels.GemmFusedTest.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -134,21 +136,5 @@ class SkinnyGemmTest {
       assertThat(threaded).containsExactly(single);
       assertThat(sumsThreaded).containsExactly(sumsSingle);
     }
-  }
-
-  private static float[] floats(SplittableRandom r, int n) {
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (float) r.nextDouble(-1, 1);
-    }
-    return x;
-  }
-
-  private static double[] doubles(SplittableRandom r, int n) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = r.nextDouble(-1, 1);
-    }
-    return x;
   }
 }
