@@ -64,7 +64,8 @@ public final class KernelRounds {
       case "conv" -> k.conv();
       case "convbwd" -> k.convBackward();
       case "activations" -> k.activations();
-      default -> throw new IllegalArgumentException("layouts, fused, step, conv, convbwd or activations, not " + which);
+      case "lstm" -> k.lstm(batch);
+      default -> throw new IllegalArgumentException("layouts, fused, step, conv, convbwd, activations or lstm, not " + which);
     }
     return k;
   }
@@ -259,6 +260,47 @@ public final class KernelRounds {
       }
       add(layer + " maxpool adjoint", 0, chosen::maxpoolGrad);
     }
+  }
+
+  /**
+   * The products of the LSTM step ({@code benchmarks/models/lstm-t28-i28-h128.nn}: T = 28, input
+   * 28, hidden 128) over all {@code B * T} rows, outside its loops, as the generated code calls
+   * them: the input projection {@code xs @ Wxᵀ} and, after the backward loop, {@code dWx} with
+   * {@code db}'s column sums and {@code dWh}, then the three gradients scaled by {@code 1/B}.
+   */
+  private void lstm(int batch) {
+    int steps = 28;
+    int in = 28;
+    int hidden = 128;
+    int gates = 4 * hidden;
+    int rows = batch * steps;
+    SplittableRandom r = new SplittableRandom(1);
+    float[] xs = floats(r, rows * in);
+    float[] wx = floats(r, gates * in);
+    float[] z = new float[rows * gates];
+    float[] dz = floats(r, rows * gates);
+    float[] hs = floats(r, rows * hidden);
+    float[] dwx = new float[gates * in];
+    float[] dwh = new float[gates * hidden];
+    float[] db = new float[gates];
+    float invB = 1.0f / batch;
+    add(String.format("xs Wx^T abT %dx%dx%d", rows, gates, in), 2.0 * rows * gates * in,
+        () -> Gemm.abT(rows, gates, in, xs, 0, wx, 0, z, 0, false));
+    add(String.format("dWx aTb %dx%dx%d+sums", gates, in, rows), 2.0 * rows * gates * in,
+        () -> Gemm.aTb(gates, in, rows, dz, 0, xs, 0, dwx, 0, db, 0));
+    add(String.format("dWh aTb %dx%dx%d", gates, hidden, rows), 2.0 * rows * gates * hidden,
+        () -> Gemm.aTb(gates, hidden, rows, dz, 0, hs, 0, dwh, 0, false));
+    add("scale dWx dWh db", dwx.length + dwh.length + db.length, () -> {
+      for (int j = 0; j < dwx.length; j++) {
+        dwx[j] *= invB;
+      }
+      for (int j = 0; j < dwh.length; j++) {
+        dwh[j] *= invB;
+      }
+      for (int j = 0; j < db.length; j++) {
+        db[j] *= invB;
+      }
+    });
   }
 
   private void activations() {

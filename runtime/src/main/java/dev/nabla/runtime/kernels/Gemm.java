@@ -127,6 +127,9 @@ public final class Gemm {
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0, 1)) {
+      return;
+    }
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
@@ -134,6 +137,9 @@ public final class Gemm {
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0, 1)) {
+      return;
+    }
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
@@ -214,6 +220,10 @@ public final class Gemm {
       float[] c, int cOff, float[] sums, int sumsOff) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, 1)) {
+      e.clear();
+      return;
+    }
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
   }
 
@@ -227,6 +237,10 @@ public final class Gemm {
       float[] c, int cOff, float[] sums, int sumsOff, float scale) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
+      e.clear();
+      return;
+    }
     e.scale = scale;
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
     for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
@@ -239,6 +253,10 @@ public final class Gemm {
       double[] c, int cOff, double[] sums, int sumsOff, double scale) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
+      e.clear();
+      return;
+    }
     e.scale = scale;
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
     for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
@@ -323,6 +341,10 @@ public final class Gemm {
       double[] c, int cOff, double[] sums, int sumsOff) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
+    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, 1)) {
+      e.clear();
+      return;
+    }
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
   }
 

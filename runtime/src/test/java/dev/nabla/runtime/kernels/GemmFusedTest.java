@@ -357,7 +357,8 @@ class GemmFusedTest {
     }
   }
 
-  private static float[] floats(SplittableRandom r, int size) {
+  /** Uniform in [-2, 2); also SkinnyGemmTest's. */
+  static float[] floats(SplittableRandom r, int size) {
     float[] x = new float[size];
     for (int i = 0; i < size; i++) {
       x[i] = (float) r.nextDouble(-2, 2);
@@ -365,7 +366,7 @@ class GemmFusedTest {
     return x;
   }
 
-  private static double[] doubles(SplittableRandom r, int size) {
+  static double[] doubles(SplittableRandom r, int size) {
     double[] x = new double[size];
     for (int i = 0; i < size; i++) {
       x[i] = r.nextDouble(-2, 2);
