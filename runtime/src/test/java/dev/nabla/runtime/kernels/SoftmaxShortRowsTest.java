@@ -100,6 +100,9 @@ class SoftmaxShortRowsTest {
       assertThat(SoftmaxShortRows.nearFloatBoundary(laneExp(t))).as("guard at %s", t).isTrue();
     }
     System.out.println("SoftmaxShortRows: every 251st float in [-104, -0]: " + sample);
+    // The log-softmax bound counts on the max's term being exactly 1 in the lanes as in Math.exp.
+    assertThat(laneExp(0f)).isEqualTo(1.0);
+    assertThat(laneExp(-0f)).isEqualTo(1.0);
     // The guard's bound K holds with a wide margin: the lanes and Math.exp are at most 2 ulps apart.
     assertThat(sample.worstUlps).isLessThanOrEqualTo(SoftmaxShortRows.K / 4.0);
   }
