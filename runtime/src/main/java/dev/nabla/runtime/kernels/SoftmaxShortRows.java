@@ -21,10 +21,11 @@ import jdk.incubator.vector.FloatVector;
  *       midpoint between two floats) lies within K ulps of {@code a'_j}, or {@code a'_j} is below
  *       the smallest normal float (where the boundaries lie elsewhere), or NaN: for those the
  *       element takes {@code Math.exp}. So every {@code e_j}, their sum and the outputs are the
- *       scalar kernel's. Without this guard, {@code SoftmaxShortRowsTest}'s count over every
- *       float argument in [-104, 0] found the stated number of differing results.</li>
+ *       scalar kernel's. Without this guard, no float argument in [-104, 0] would round
+ *       otherwise (an exhaustive count, {@code SoftmaxShortRowsTest}), but the arguments are
+ *       doubles, and of 160,000 next to float midpoints 151 would.</li>
  *   <li><b>Log-softmax.</b> The sum of the unrounded {@code a'_j} differs from the scalar one by at
- *       most {@code (4K + n + 1) 2^-52 s} (each term within K ulps, each partial sum's rounding
+ *       most {@code (4K + n + 2) 2^-52 s} (each term within K ulps, each partial sum's rounding
  *       within one ulp of the row sum, which is at least 1: the max's term is exactly 1 both
  *       ways), so {@code log s} by at most that over {@code s}, plus an ulp of each
  *       {@code Math.log}. Each output whose double value lies farther than that (with a margin
