@@ -4,6 +4,7 @@ import dev.nabla.runtime.kernels.Activations;
 import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.kernels.Scalars;
+import dev.nabla.runtime.kernels.Softmax;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dnabla.threads=1 -cp benchmarks/target/benchmarks.jar \
- *     dev.nabla.benchmarks.KernelRounds layouts|fused|step|conv|convbwd [ROUNDS] [B]
+ *     dev.nabla.benchmarks.KernelRounds layouts|fused|step|conv|convbwd|activations|lstm|softmax [ROUNDS] [B]
  * </pre>
  *
  * {@code layouts}: the float products A·B, A·Bᵀ and Aᵀ·B at n = 256 and 1024. {@code step [B]}:
@@ -38,6 +39,8 @@ import java.util.SplittableRandom;
  * {@code activations}: {@link Activations}' exp, tanh and sigmoid in
  * float and double over an LSTM step's gate block [64, 512], a small MLP's hidden layer [32, 32]
  * and a large one's [256, 1024] (arguments uniform in [-4, 4]; "flops" are elements).
+ * {@code softmax}: float softmax, log-softmax and both in one pass over rows of 10 (a classifier's
+ * last layer) at 32 and 256 rows (arguments uniform in [-6, 6]; "flops" are elements).
  */
 public final class KernelRounds {
   private static final long ROUND_NANOS = 300_000_000L;
@@ -65,7 +68,9 @@ public final class KernelRounds {
       case "convbwd" -> k.convBackward();
       case "activations" -> k.activations();
       case "lstm" -> k.lstm(batch);
-      default -> throw new IllegalArgumentException("layouts, fused, step, conv, convbwd, activations or lstm, not " + which);
+      case "softmax" -> k.softmax();
+      default -> throw new IllegalArgumentException(
+          "layouts, fused, step, conv, convbwd, activations, lstm or softmax, not " + which);
     }
     return k;
   }
@@ -321,6 +326,23 @@ public final class KernelRounds {
         add(name + " float", rows * n, () -> Activations.apply(fn, rows, n, x, 0, y, 0));
         add(name + " double", rows * n, () -> Activations.apply(fn, rows, n, xd, 0, yd, 0));
       }
+    }
+  }
+
+  /** The float softmax rows of a classifier (10 classes) at the small and medium MLPs' batches. */
+  private void softmax() {
+    SplittableRandom r = new SplittableRandom(1);
+    for (int rows : new int[] {32, 256}) {
+      int n = 10;
+      float[] x = floats(r, rows * n);
+      for (int i = 0; i < x.length; i++) {
+        x[i] *= 6;
+      }
+      float[] y = new float[rows * n];
+      float[] logY = new float[rows * n];
+      add("softmax and log " + rows + "x" + n, rows * n, () -> Softmax.softmaxAndLog(rows, n, x, 0, y, 0, logY, 0));
+      add("softmax " + rows + "x" + n, rows * n, () -> Softmax.softmax(rows, n, x, 0, y, 0));
+      add("log-softmax " + rows + "x" + n, rows * n, () -> Softmax.logSoftmax(rows, n, x, 0, logY, 0));
     }
   }
 

@@ -17,7 +17,8 @@ package dev.nabla.runtime.kernels;
  * <p>The forward rows run on the kernels picked at start-up ({@link SoftmaxKernels}): with the
  * Vector API, float rows take their {@code exp} from {@code FloatVector}, within 2 ulps of
  * {@code Math.exp} on the arguments used here, so a float softmax is within a few ulps of the
- * scalar one (see {@code VectorSoftmax}). Every row is computed alone, by the same code whatever
+ * scalar one (see {@code VectorSoftmax}); float rows shorter than a vector have the scalar
+ * kernel's bits ({@code SoftmaxShortRows}). Every row is computed alone, by the same code whatever
  * the number of rows, so a batch split across threads gives the same bits.
  */
 public final class Softmax {

@@ -28,6 +28,10 @@ package dev.nabla.runtime.kernels;
  * unless {@code -Dnabla.simd.double=false} (see {@link VectorGemm#DOUBLE_SIMD}) selects the
  * scalar loops.
  *
+ * <p><b>Float rows shorter than a vector</b> (a classifier's 10 classes) would run entirely in the
+ * scalar tail, one {@code Math.exp} per element: {@link SoftmaxShortRows} computes them with the
+ * same bits, its exponentials on double lanes over many rows at once.
+ *
  * <p>The kernels are {@link VectorSoftmaxF64} and its float twin {@code VectorSoftmaxF32}, which
  * the build generates from it. Only the preferred species: a second float shape in the same JVM
  * (tried: 256-bit floats widened to 512-bit doubles for the sum) spoils C2's profiles of the
@@ -38,11 +42,19 @@ final class VectorSoftmax implements SoftmaxKernels {
 
   @Override
   public void softmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    if (SoftmaxShortRows.handles(n)) {
+      SoftmaxShortRows.rows(rows, n, x, xOff, y, yOff, null, 0);
+      return;
+    }
     VectorSoftmaxF32.softmax(rows, n, x, xOff, y, yOff);
   }
 
   @Override
   public void logSoftmax(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    if (SoftmaxShortRows.handles(n)) {
+      SoftmaxShortRows.rows(rows, n, x, xOff, null, 0, y, yOff);
+      return;
+    }
     VectorSoftmaxF32.logSoftmax(rows, n, x, xOff, y, yOff);
   }
 
@@ -66,6 +78,10 @@ final class VectorSoftmax implements SoftmaxKernels {
 
   @Override
   public void softmaxAndLog(int rows, int n, float[] x, int xOff, float[] y, int yOff, float[] logY, int logYOff) {
+    if (SoftmaxShortRows.handles(n)) {
+      SoftmaxShortRows.rows(rows, n, x, xOff, y, yOff, logY, logYOff);
+      return;
+    }
     VectorSoftmaxF32.softmaxAndLog(rows, n, x, xOff, y, yOff, logY, logYOff);
   }
 
