@@ -228,25 +228,13 @@ public final class Gemm {
    */
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] sums, int sumsOff, float scale) {
-    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    e.scale = scale;
-    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
-    for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
-      sums[i] *= scale;
-    }
+    aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale, null, 0, 0);
   }
 
   /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float)}. */
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, double[] sums, int sumsOff, double scale) {
-    check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
-    GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    e.scale = scale;
-    run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
-    for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
-      sums[i] *= scale;
-    }
+    aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale, null, 0, 0);
   }
 
   /**
@@ -259,13 +247,11 @@ public final class Gemm {
    */
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] sums, int sumsOff, float scale, float[] w, int wOff, float rate) {
-    if (w == null) {
-      aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale);
-      return;
-    }
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    if (w != null) {
+      update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    }
     e.scale = scale;
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
     for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
@@ -276,13 +262,11 @@ public final class Gemm {
   /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float, float[], int, float)}. */
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
       double[] c, int cOff, double[] sums, int sumsOff, double scale, double[] w, int wOff, double rate) {
-    if (w == null) {
-      aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale);
-      return;
-    }
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    if (w != null) {
+      update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    }
     e.scale = scale;
     run(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, e);
     for (int i = sumsOff, end = sumsOff + m; i < end; i++) {
@@ -473,6 +457,7 @@ public final class Gemm {
     GemmEpilogue e = GemmEpilogue.mine();
     e.kind = GemmEpilogue.Kind.SUMS;
     e.scale = 1;
+    e.update = null;
     e.sums = sums;
     e.sumsOff = sumsOff;
     return e;

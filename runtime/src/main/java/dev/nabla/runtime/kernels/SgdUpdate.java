@@ -20,26 +20,27 @@ public final class SgdUpdate implements BatchLoops.Body {
 
   /** {@code w[j] -= rate * g[j]} for every j of w; g at least as long. */
   public void apply(float[] w, float[] g, float rate) {
-    Checks.range("SgdUpdate", "g", g.length, 0, w.length);
     fw = w;
     fg = g;
     frate = rate;
-    try {
-      BatchLoops.run(this, 0, w.length, 1);
-    } finally {
-      fw = fg = null;
-    }
+    run(0, w.length, g.length);
   }
 
   /** The double version of {@link #apply(float[], float[], float)}. */
   public void apply(double[] w, double[] g, double rate) {
-    Checks.range("SgdUpdate", "g", g.length, 0, w.length);
     dw = w;
     dg = g;
     drate = rate;
+    run(1, w.length, g.length);
+  }
+
+  /** Runs loop {@code loop} over the {@code size} elements, then drops the arrays. */
+  private void run(int loop, int size, int gradients) {
     try {
-      BatchLoops.run(this, 1, w.length, 1);
+      Checks.range("SgdUpdate", "g", gradients, 0, size);
+      BatchLoops.run(this, loop, size, 1);
     } finally {
+      fw = fg = null;
       dw = dg = null;
     }
   }

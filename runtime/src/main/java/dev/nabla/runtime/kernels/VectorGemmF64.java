@@ -201,6 +201,9 @@ final class VectorGemmF64 {
    * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
+  /** {@code -Dnabla.gemm.sgdByTile=true}: the SGD step tile by tile (for comparisons). */
+  private static final boolean BY_BLOCK = !Boolean.getBoolean("nabla.gemm.sgdByTile");
+
   /** {@code -Dnabla.gemm.packA=true} packs A in every layout (for comparisons). */
   private static final boolean IN_PLACE = !Boolean.getBoolean("nabla.gemm.packA");
 
@@ -214,6 +217,10 @@ final class VectorGemmF64 {
     final int panels = VectorGemm.parts(k, KC);
     final int rowBlock = k <= SHALLOW ? MR : VectorGemm.evenly(m, VectorGemm.parts(m, MC), MR);
     final boolean inPlace = IN_PLACE && acs == 1 && sums == null;
+    // An SGD step reads the params' block of each tile of C: 8 rows 4 KB apart (a 1024-wide
+    // layer), which no hardware prefetcher follows. It is taken once a row block of C is done,
+    // row by row, so that the params are read as sequentially as a pass of its own would.
+    final boolean byBlock = e != null && e.update != null && BY_BLOCK;
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int q = 0, p0 = 0; q < panels; q++) {
@@ -262,10 +269,13 @@ final class VectorGemmF64 {
                   System.arraycopy(t, r * nr, c, cAt + r * ldc, cols);
                 }
               }
-              if (finish && last) {
+              if (finish && last && !byBlock) {
                 finish(e, c, cAt, ldc, eRow + i0 + i, eCol + j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
               }
             }
+          }
+          if (finish && last && byBlock) {
+            finish(e, c, cOff + i0 * ldc + j0, ldc, eRow + i0, eCol + j0, mc, nc);
           }
         }
         p0 += depth;
