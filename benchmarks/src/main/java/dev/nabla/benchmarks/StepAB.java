@@ -1,10 +1,12 @@
 package dev.nabla.benchmarks;
 
 import dev.nabla.compiler.pipeline.GradientChecks;
+import dev.nabla.runtime.DType;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.kernels.SgdUpdate;
 import dev.nabla.runtime.train.Optimizer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -51,6 +53,13 @@ import javax.tools.ToolProvider;
  * <pre>git archive main | tar -x -C /tmp/base &amp;&amp; (cd /tmp/base &amp;&amp; mvn -q -o -pl runtime -am compile)
  * java --add-modules jdk.incubator.vector -Dstepab.runtimes=/tmp/base/runtime/target/classes,runtime/target/classes \
  *     -cp benchmarks/target/benchmarks.jar dev.nabla.benchmarks.StepAB DIR_A DIR_B [BATCH] [ROUNDS]</pre>
+ *
+ * <p>With {@code -Dstepab.updates=UPDATE_A,UPDATE_B} each variant takes its step's update its own
+ * way: {@code trainer} (the default: {@code Optimizer.sgd}), {@code separate} ({@code backward()}
+ * then {@code p -= (float) lr * g} for each param by {@code SgdUpdate}, as {@code nabla bench} did)
+ * or {@code fused} ({@code backwardAndSgd}: the weights' step in their gradients' products, as
+ * {@code nabla bench} does now). {@code separate} and {@code fused} give the same bits; DIR_A and
+ * DIR_B may be the same directory.
  */
 public final class StepAB {
   private static final double LEARNING_RATE = 1e-3;
@@ -72,8 +81,13 @@ public final class StepAB {
       System.err.println("stepab.runtimes: two runtime class directories, comma-separated, not " + runtimes);
       System.exit(2);
     }
-    Variant a = variant(Path.of(args[0]), runtime[0], batch);
-    Variant b = variant(Path.of(args[1]), runtime[1], batch);
+    String[] update = System.getProperty("stepab.updates", "trainer,trainer").split(",", -1);
+    if (update.length != 2) {
+      System.err.println("stepab.updates: two of trainer, separate, fused, comma-separated");
+      System.exit(2);
+    }
+    Variant a = variant(Path.of(args[0]), runtime[0], batch, update[0]);
+    Variant b = variant(Path.of(args[1]), runtime[1], batch, update[1]);
     String on = runtimes == null ? "" : " (runtimes A " + runtime[0] + ", B " + runtime[1] + ")";
     if (TOLERANCE == 0) {
       sameNumbers(a, b);
@@ -138,16 +152,16 @@ public final class StepAB {
   }
 
   /** A variant on this class loader's runtime, or (runtime not null) on that runtime build. */
-  private static Variant variant(Path dir, String runtime, int batch) throws Exception {
+  private static Variant variant(Path dir, String runtime, int batch, String update) throws Exception {
     if (runtime == null) {
-      Step s = new Step(load(dir, StepAB.class.getClassLoader(), System.getProperty("java.class.path")), batch);
+      Step s = new Step(load(dir, StepAB.class.getClassLoader(), System.getProperty("java.class.path")), batch, update);
       return adapt(s, s, s);
     }
     URL self = StepAB.class.getProtectionDomain().getCodeSource().getLocation();
     URL classes = Path.of(runtime).toUri().toURL();
     ClassLoader loader = new URLClassLoader(new URL[] {classes, self}, ClassLoader.getPlatformClassLoader());
-    Object s = loader.loadClass(Step.class.getName()).getMethod("of", Path.class, int.class)
-        .invoke(null, dir, batch);
+    Object s = loader.loadClass(Step.class.getName()).getMethod("of", Path.class, int.class, String.class)
+        .invoke(null, dir, batch, update);
     @SuppressWarnings("unchecked")
     LongFunction<long[]> time = (LongFunction<long[]>) s;
     @SuppressWarnings("unchecked")
@@ -175,26 +189,34 @@ public final class StepAB {
     };
   }
 
-  /** One variant: its model, a run of one batch size, and the trainer's SGD update. */
+  /** One variant: its model, a run of one batch size, and its SGD update (see the class comment). */
   public static final class Step implements LongFunction<long[]>, Supplier<double[]> {
     final Model model;
     final ModelRun run;
     final List<String> params = new ArrayList<>();
     private final Optimizer sgd;
+    private final String update;
+    private final SgdUpdate separate = new SgdUpdate();
+    private final NdArray[] weights;
+    private final NdArray[] gradients;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     /** The generated code in {@code dir} compiled against and run on this class loader's runtime. */
-    public static Step of(Path dir, int batch) throws IOException, ReflectiveOperationException {
+    public static Step of(Path dir, int batch, String update) throws IOException, ReflectiveOperationException {
       ClassLoader mine = Step.class.getClassLoader();
       StringBuilder cp = new StringBuilder();
       for (URL u : ((URLClassLoader) mine).getURLs()) {
         cp.append(cp.isEmpty() ? "" : java.io.File.pathSeparator).append(Path.of(java.net.URI.create(u.toString())));
       }
-      return new Step(load(dir, mine, cp.toString()), batch);
+      return new Step(load(dir, mine, cp.toString()), batch, update);
     }
 
-    Step(Model model, int batch) {
+    Step(Model model, int batch, String update) {
+      if (!List.of("trainer", "separate", "fused").contains(update)) {
+        throw new IllegalArgumentException("stepab.updates: " + update + " is not trainer, separate or fused");
+      }
       this.model = model;
+      this.update = update;
       model.initialize(1);
       run = model.newRun(batch);
       GradientChecks.randomBatch(model, run, 1);
@@ -202,12 +224,31 @@ public final class StepAB {
         params.add(p.name());
       }
       sgd = Optimizer.sgd(model, LEARNING_RATE);
+      run.forward();
+      run.backward();
+      weights = params.stream().map(model::param).toArray(NdArray[]::new);
+      gradients = params.stream().map(run::gradient).toArray(NdArray[]::new);
     }
 
     double step() {
       double loss = run.forward();
-      run.backward();
-      sgd.step(run);
+      switch (update) {
+        case "fused" -> run.backwardAndSgd(LEARNING_RATE);
+        case "separate" -> {
+          run.backward();
+          for (int i = 0; i < weights.length; i++) {
+            if (weights[i].dtype() == DType.F32) {
+              separate.apply(weights[i].floats(), gradients[i].floats(), (float) LEARNING_RATE);
+            } else {
+              separate.apply(weights[i].doubles(), gradients[i].doubles(), LEARNING_RATE);
+            }
+          }
+        }
+        default -> {
+          run.backward();
+          sgd.step(run);
+        }
+      }
       return loss;
     }
 

@@ -1,5 +1,6 @@
 package dev.nabla.runtime;
 
+import dev.nabla.runtime.kernels.SgdUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,30 @@ public interface ModelRun {
 
   /** After {@link #forward()}: computes the gradients of the mean loss. */
   void backward();
+
+  /**
+   * After {@link #forward()}: {@link #backward()}, then one plain SGD step of every param from its
+   * gradient, {@code p -= lr * g} in the model's precision ({@link SgdUpdate}: a float model's
+   * rate is {@code (float) lr}). The gradients stay readable afterwards. Generated models give the
+   * same bits as this default but do the step of a weight matrix inside its gradient's product
+   * where nothing later in the backward pass reads the weights ({@code Gemm.aTb}'s SGD form), so
+   * that the update is not a pass of its own over the weights and their gradients. For the
+   * trainer's rules (momentum, Adam, clipping, the divergence check before updating) use
+   * {@code train.Optimizer} after {@link #backward()}.
+   */
+  default void backwardAndSgd(double lr) {
+    backward();
+    SgdUpdate update = new SgdUpdate();
+    for (TensorSpec s : model().params()) {
+      NdArray w = model().param(s.name());
+      NdArray g = gradient(s.name());
+      if (w.dtype() == DType.F32) {
+        update.apply(w.floats(), g.floats(), (float) lr);
+      } else {
+        update.apply(w.doubles(), g.doubles(), lr);
+      }
+    }
+  }
 
   /**
    * The gradient of the mean loss: for a param, an array of the param's shape; for an input

@@ -6,14 +6,10 @@ import dev.nabla.compiler.codegen.MemoryStats;
 import dev.nabla.compiler.codegen.Precision;
 import dev.nabla.compiler.diag.Diagnostics;
 import dev.nabla.compiler.pipeline.Derivation;
-import dev.nabla.runtime.DType;
-import dev.nabla.runtime.kernels.BatchLoops;
 import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
-import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.PhaseTimes;
-import dev.nabla.runtime.TensorSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nabla bench FILE.nn --batch B}: times training steps (forward, backward and a plain SGD
- * update) on a random batch after a warm-up, and reports steps/s, samples/s, GFLOP/s of the
+ * update, {@link ModelRun#backwardAndSgd}) on a random batch after a warm-up, and reports steps/s, samples/s, GFLOP/s of the
  * matrix products and bytes allocated per step. With {@code --profile} the model is compiled with
  * per-phase timers ({@link PhaseTimes}) and the time per step of each product, loop and
  * reduction is printed after the totals.
@@ -67,16 +63,12 @@ final class BenchCommand extends ModelCommand {
     model.initialize(1);
     ModelRun run = model.newRun(batch);
     dev.nabla.compiler.pipeline.GradientChecks.randomBatch(model, run, 1);
-    List<TensorSpec> params = model.params();
-    Sgd sgd = new Sgd(model, run, params, lr, profile);
-
     long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
     while (System.nanoTime() < warmupEnd) {
-      sgd.step();
+      step(run);
     }
     List<PhaseTimes> phases = run.phaseTimes();
     phases.forEach(PhaseTimes::reset);
-    sgd.updateNanos = 0;
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().threadId();
     long allocatedBefore = threads.getThreadAllocatedBytes(thread);
@@ -85,7 +77,7 @@ final class BenchCommand extends ModelCommand {
     long steps = 0;
     long now;
     do {
-      sgd.step();
+      step(run);
       steps++;
       now = System.nanoTime();
     } while (now < end);
@@ -101,88 +93,19 @@ final class BenchCommand extends ModelCommand {
         steps / elapsed, steps * batch / elapsed, flops * steps / elapsed / 1e9, elapsed / steps * 1e6,
         allocated / steps, buffers);
     if (profile) {
-      PhaseReport.print(out(), phases, sgd.updateNanos, steps, elapsed);
+      PhaseReport.print(out(), phases, steps, elapsed);
     }
     return ExitCodes.OK;
   }
 
   /**
-   * Plain SGD on the live arrays: no allocation per step. A large param's update is split
-   * across the kernels' thread pool by ranges of its elements ({@link BatchLoops}), as the
-   * anchors' updates run on their threads; each element is updated alike wherever it runs.
+   * One training step: forward, backward and the plain SGD step of every param
+   * ({@link ModelRun#backwardAndSgd}: a weight matrix is updated inside its gradient's product
+   * where the generated code can, each of the others in a loop split across the pool). No
+   * allocation.
    */
-  private static final class Sgd implements BatchLoops.Body {
-    private final ModelRun run;
-    private final float[][] fw;
-    private final float[][] fg;
-    private final double[][] dw;
-    private final double[][] dg;
-    private final double lr;
-    private final boolean timed;
-    /** Nanoseconds spent in the update, when timed. */
-    long updateNanos;
-
-    Sgd(Model model, ModelRun run, List<TensorSpec> params, double lr, boolean timed) {
-      this.run = run;
-      this.lr = lr;
-      this.timed = timed;
-      boolean f32 = model.dtype() == DType.F32;
-      int n = params.size();
-      fw = new float[f32 ? n : 0][];
-      fg = new float[f32 ? n : 0][];
-      dw = new double[f32 ? 0 : n][];
-      dg = new double[f32 ? 0 : n][];
-      run.forward();
-      run.backward();
-      for (int i = 0; i < n; i++) {
-        NdArray w = model.param(params.get(i).name());
-        NdArray g = run.gradient(params.get(i).name());
-        if (f32) {
-          fw[i] = w.floats();
-          fg[i] = g.floats();
-        } else {
-          dw[i] = w.doubles();
-          dg[i] = g.doubles();
-        }
-      }
-    }
-
-    void step() {
-      run.forward();
-      run.backward();
-      long start = timed ? System.nanoTime() : 0;
-      update();
-      if (timed) {
-        updateNanos += System.nanoTime() - start;
-      }
-    }
-
-    private void update() {
-      for (int i = 0; i < fw.length; i++) {
-        BatchLoops.run(this, i, fw[i].length, 1);
-      }
-      for (int i = 0; i < dw.length; i++) {
-        BatchLoops.run(this, i, dw[i].length, 1);
-      }
-    }
-
-    /** Updates elements {@code [from, to)} of param {@code i}. */
-    @Override
-    public void rows(int i, int from, int to) {
-      if (fw.length > 0) {
-        float rate = (float) lr;
-        float[] w = fw[i];
-        float[] g = fg[i];
-        for (int j = from; j < to; j++) {
-          w[j] -= rate * g[j];
-        }
-      } else {
-        double[] w = dw[i];
-        double[] g = dg[i];
-        for (int j = from; j < to; j++) {
-          w[j] -= lr * g[j];
-        }
-      }
-    }
+  private void step(ModelRun run) {
+    run.forward();
+    run.backwardAndSgd(lr);
   }
 }

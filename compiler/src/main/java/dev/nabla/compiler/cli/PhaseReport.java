@@ -8,14 +8,16 @@ import java.util.Locale;
 
 /**
  * The table {@code nabla bench --profile} prints: each phase's time per step and share of the
- * step, in the order the step runs them, then the update, what no timer saw, and the measured
+ * step, in the order the step runs them (the SGD update is in the backward pass's phases: a
+ * weight gradient's product takes its weights' step, the last phase the other params'), what
+ * no timer saw, and the measured
  * cost of one hand-off to the pool's threads (which every phase marked "batch loop" or a large
  * product pays when it is split).
  */
 final class PhaseReport {
   private PhaseReport() {}
 
-  static void print(PrintWriter out, List<PhaseTimes> passes, long updateNanos, long steps, double elapsedSeconds) {
+  static void print(PrintWriter out, List<PhaseTimes> passes, long steps, double elapsedSeconds) {
     double stepUs = elapsedSeconds / steps * 1e6;
     out.printf(Locale.ROOT, "%nprofile: time per step by phase (%.1f us per step, timers included)%n", stepUs);
     out.printf(Locale.ROOT, "%10s %6s  %s%n", "us/step", "share", "phase");
@@ -27,9 +29,6 @@ final class PhaseReport {
         row(out, us, stepUs, pass.names().get(i));
       }
     }
-    double update = updateNanos / 1e3 / steps;
-    timed += update;
-    row(out, update, stepUs, "SGD update (nabla bench's own loop over the params)");
     row(out, Math.max(0, stepUs - timed), stepUs, "between the timed phases (calls, the timers)");
     out.printf(Locale.ROOT, "one hand-off to the pool and back (an empty split job): %.2f us%n", handOffMicros());
   }

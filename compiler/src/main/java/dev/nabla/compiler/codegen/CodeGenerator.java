@@ -429,6 +429,14 @@ public final class CodeGenerator {
         .addStatement("backward = new $T(this)", backwardClass)
         .endControlFlow()
         .addStatement("backward.run()").build());
+    t.addMethod(MethodSpec.methodBuilder("backwardAndSgd").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addParameter(double.class, "lr")
+        .addJavadoc("{@link #backward()} and one plain SGD step of every param, {@code p -= lr * g} (see\n"
+            + "{@link $T#backwardAndSgd}).\n", MODEL_RUN)
+        .beginControlFlow("if (backward == null)")
+        .addStatement("backward = new $T(this)", backwardClass)
+        .endControlFlow()
+        .addStatement("backward.runAndSgd(lr)").build());
     t.addMethod(MethodSpec.methodBuilder("gradients").addModifiers(Modifier.PUBLIC).returns(backwardClass)
         .addJavadoc("The backward pass and its gradient buffers (after {@link #backward()}).\n")
         .beginControlFlow("if (backward == null)")
@@ -746,11 +754,13 @@ public final class CodeGenerator {
       }
       body.add(copy.build());
     }
+    body.add(sgdSteps(profile));
     if (profile != null) {
       body.addFirst(profile.start());
     }
     addBody(t, run, "backwardPart", body, plan.backwardNodes());
     t.addMethod(run.build());
+    addSgdFields(t);
     pass.loops().addTo(t);
     pass.fields().addTo(t, ctor);
     if (profile != null) {
@@ -783,6 +793,46 @@ public final class CodeGenerator {
           .build());
     }
     return t.build();
+  }
+
+  /**
+   * In {@code runAndSgd}, after the gradients: the SGD step of each param not taken in its
+   * gradient's product ({@link SgdFusion}), split across the pool by {@code SgdUpdate}.
+   */
+  private CodeBlock sgdSteps(PhaseProfile profile) {
+    CodeBlock.Builder steps = CodeBlock.builder().beginControlFlow("if ($N)", Locals.SGD);
+    SgdFusion fusion = plan.sgdFusion();
+    for (CheckedModel.ParamInfo param : model.params()) {
+      String name = param.name();
+      if (!fusion.fused(name) && gradientFields.containsKey(name)) {
+        steps.addStatement("$N.apply($N.$N, $N, $N)", Locals.SGD_UPDATE, Locals.MODEL, plan.name(param.node()),
+            gradientFields.get(name), Locals.SGD_RATE);
+      }
+    }
+    if (profile != null) {
+      steps.add(profile.lap(null, "SGD step of the params not updated in their gradient's product", CodeBlock.of("")));
+    }
+    return steps.endControlFlow().build();
+  }
+
+  /** The backward class's SGD switch, rate and update, and {@code runAndSgd(lr)}. */
+  private void addSgdFields(TypeSpec.Builder t) {
+    t.addField(boolean.class, Locals.SGD, Modifier.PRIVATE);
+    t.addField(p.type(), Locals.SGD_RATE, Modifier.PRIVATE);
+    t.addField(FieldSpec.builder(RuntimeTypes.SGD_UPDATE, Locals.SGD_UPDATE, Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $T()", RuntimeTypes.SGD_UPDATE).build());
+    t.addMethod(MethodSpec.methodBuilder("runAndSgd").addModifiers(Modifier.PUBLIC)
+        .addParameter(double.class, "lr")
+        .addJavadoc("{@link #run()}, then {@code p -= lr * g} for every param (in the weight gradients' products where\n"
+            + "nothing after them reads the weights, after the pass for the others).\n")
+        .addStatement("$N = $L", Locals.SGD_RATE, p.fromDouble(CodeBlock.of("lr")))
+        .addStatement("$N = true", Locals.SGD)
+        .beginControlFlow("try")
+        .addStatement("run()")
+        .nextControlFlow("finally")
+        .addStatement("$N = false", Locals.SGD)
+        .endControlFlow()
+        .build());
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.nabla.compiler.codegen;
 
 import static dev.nabla.compiler.codegen.Locals.BATCH;
 import static dev.nabla.compiler.codegen.Locals.INV_B;
+import static dev.nabla.compiler.codegen.Locals.SGD;
+import static dev.nabla.compiler.codegen.Locals.SGD_RATE;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 
 import com.palantir.javapoet.ClassName;
@@ -46,6 +48,13 @@ final class FusedProductCode {
       int cols = outer.input(1).shape().dim(0);
       // mean_b outer(dz_b, x_b) = (1/B) dZ^T X, and mean_b dz_b = (1/B) times dZ's column sums:
       // the kernel scales both (no pass of its own over the weight gradient).
+      Node param = a.plan().sgdFusion().paramOf(n);
+      if (param != null) {
+        // and, in backwardAndSgd, the weights' SGD step from each finished block of the gradient
+        return CodeBlock.of("$T.aTb($L, $L, $L, $L, 0, $L, 0, $L, 0, $L, 0, $N, $N ? $L : null, 0, $N);\n",
+            GEMM, rows, cols, BATCH, a.ref(outer.input(0)), a.ref(outer.input(1)), a.ref(n), a.ref(biasMean), INV_B,
+            SGD, a.ref(param), SGD_RATE);
+      }
       return CodeBlock.of("$T.aTb($L, $L, $L, $L, 0, $L, 0, $L, 0, $L, 0, $N);\n",
           GEMM, rows, cols, BATCH, a.ref(outer.input(0)), a.ref(outer.input(1)), a.ref(n), a.ref(biasMean), INV_B);
     }

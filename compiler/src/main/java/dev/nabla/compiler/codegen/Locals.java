@@ -59,6 +59,12 @@ final class Locals {
   static final String FORWARD = name("f");
   /** The loop number of {@code rows(loop, from, to)}. */
   static final String LOOP = name("loop");
+  /** The backward class's switch: take the params' SGD step in this pass ({@code backwardAndSgd}). */
+  static final String SGD = name("sgd");
+  /** Its learning rate, in the generated precision. */
+  static final String SGD_RATE = name("sgdRate");
+  /** The backward class's step of the params not updated in their gradient's product. */
+  static final String SGD_UPDATE = name("sgdUpdate");
 
   private static Ix.Var index(String name) {
     return new Ix.Var(name(name));

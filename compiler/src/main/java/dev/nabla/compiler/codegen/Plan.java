@@ -377,6 +377,16 @@ final class Plan {
     return fusion;
   }
 
+  private SgdFusion sgdFusion;
+
+  /** The params whose SGD step the backward pass takes in their gradient's product. */
+  SgdFusion sgdFusion() {
+    if (sgdFusion == null) {
+      sgdFusion = new SgdFusion(this);
+    }
+    return sgdFusion;
+  }
+
   /** The softmax and log-softmax values of one input computed together. */
   SoftmaxPairs softmaxPairs() {
     return softmaxPairs;

@@ -21,6 +21,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.kernels.Scalars;
+import dev.nabla.runtime.kernels.SgdUpdate;
 import dev.nabla.runtime.kernels.Softmax;
 import dev.nabla.runtime.kernels.Steps;
 import dev.nabla.runtime.TensorSpec;
@@ -61,6 +62,7 @@ final class RuntimeTypes {
   static final ClassName CONV_FORWARD_F32 = ClassName.get(ConvForwardF32.class);
   static final ClassName CONV_FORWARD_F64 = ClassName.get(ConvForwardF64.class);
   static final ClassName POOL_WINDOWS = ClassName.get(PoolWindows.class);
+  static final ClassName SGD_UPDATE = ClassName.get(SgdUpdate.class);
 
   // ---- what a generated gradient-check test calls
   static final ClassName GRADIENT_CHECK = ClassName.get(GradientCheck.class);
@@ -68,5 +70,5 @@ final class RuntimeTypes {
   static final List<ClassName> ALL =
       List.of(MODEL, MODEL_RUN, NDARRAY, DTYPE, TENSOR_SPEC, INIT, BATCH_LOOPS, BATCH_LOOPS_BODY,
           SCALARS, GEMM, SOFTMAX, ACTIVATIONS, CONVOLUTIONS, POOLS, GRADIENT_CHECK, BATCHED_GEMM, STEPS,
-          CONV_PLAN, CONV_BATCH_F32, CONV_BATCH_F64, CONV_FORWARD_F32, CONV_FORWARD_F64, POOL_WINDOWS);
+          CONV_PLAN, CONV_BATCH_F32, CONV_BATCH_F64, CONV_FORWARD_F32, CONV_FORWARD_F64, POOL_WINDOWS, SGD_UPDATE);
 }

@@ -29,7 +29,7 @@ class BenchCommandTest {
     assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward [0-9]+:[0-9]+ add\\(matmul.*\\[Gemm\\.abT, fused relu\\]$");
     assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  backward [0-9]+:[0-9]+ batch_mean\\(outer\\) .*\\[Gemm\\.aTb\\]$");
     assertThat(r.out()).containsPattern("(?m)^ +[0-9.]+ +[0-9.]+%  forward mean loss$");
-    assertThat(r.out()).contains("SGD update", "one hand-off to the pool and back");
+    assertThat(r.out()).contains("backward SGD step of the params not updated in their gradient's product", "one hand-off to the pool and back");
   }
 
   @Test

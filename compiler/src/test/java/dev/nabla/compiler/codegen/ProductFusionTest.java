@@ -44,7 +44,7 @@ class ProductFusionTest {
     // Backward: the masks in the products, the bias sums in the weight gradients' products.
     assertThat(backward).contains("Gemm.ab(batch, 256, 128, buf3, 0, model.W2, 0, buf5, 0, Gemm.Act.RELU, f.t9, 0);");
     // The batch means' 1/B scaled by the kernel too: no pass of its own over a weight gradient.
-    assertThat(backward).contains("Gemm.aTb(256, 784, batch, buf5, 0, f.x, 0, grad_W1, 0, grad_b1, 0, invB);");
+    assertThat(backward).contains("Gemm.aTb(256, 784, batch, buf5, 0, f.x, 0, grad_W1, 0, grad_b1, 0, invB, sgd ? model.W1 : null, 0, sgdRate);");
     assertThat(backward).doesNotContain("*= invB");
     assertThat(count(backward, "BatchLoops\\.run\\(")).isEqualTo(2);
     assertThat(backward).doesNotContain("Scalars.step", "grad_b1[j] += ");

@@ -49,6 +49,9 @@ package dev.nabla.runtime.kernels;
  *   <tr><td>{@code sums, sumsOff, scale} ({@code aTb} only)</td>
  *       <td>the same, C and the sums then times {@code scale}</td>
  *       <td>their batch means, {@code scale = 1/B}</td></tr>
+ *   <tr><td>{@code sums, sumsOff, scale, w, wOff, rate} ({@code aTb} only)</td>
+ *       <td>the same, then {@code W[i,j] = W[i,j] - rate * C[i,j]}</td>
+ *       <td>a plain SGD step of the weights from their gradient, {@code rate} the learning rate</td></tr>
  * </table>
  *
  * Each fused form gives the same bits as the plain product followed by the generated code's
@@ -235,10 +238,31 @@ public final class Gemm {
    */
   public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, float[] sums, int sumsOff, float scale) {
+    aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale, null, 0, 0);
+  }
+
+  /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float)}. */
+  public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
+      double[] c, int cOff, double[] sums, int sumsOff, double scale) {
+    aTb(m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, scale, null, 0, 0);
+  }
+
+  /**
+   * The batch means of a weight gradient and its bias's ({@link #aTb(int, int, int, float[], int,
+   * float[], int, float[], int, float[], int, float) aTb with sums and scale}), then the weights'
+   * plain SGD step from the finished gradient: {@code W[i,j] = W[i,j] - rate * C[i,j]} for W the
+   * {@code [m, n]} block of {@code w} at {@code wOff}, the same bits as {@link SgdUpdate} after the
+   * product. Each block of W is updated while its block of C is in cache, not in a pass of its own.
+   * The bias is not updated. {@code w} null: no update. W must not overlap A, B, C or the sums.
+   */
+  public static void aTb(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, float[] sums, int sumsOff, float scale, float[] w, int wOff, float rate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
-      e.clear();
+    if (w != null) {
+      update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    } else if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
+      e.clear();       // the skinny kernel has no fused update: a product with one takes the packed path
       return;
     }
     e.scale = scale;
@@ -248,13 +272,15 @@ public final class Gemm {
     }
   }
 
-  /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float)}. */
+  /** The double version of {@link #aTb(int, int, int, float[], int, float[], int, float[], int, float[], int, float, float[], int, float)}. */
   public static void aTb(int m, int n, int k, double[] a, int aOff, double[] b, int bOff,
-      double[] c, int cOff, double[] sums, int sumsOff, double scale) {
+      double[] c, int cOff, double[] sums, int sumsOff, double scale, double[] w, int wOff, double rate) {
     check("Gemm.aTb", m, n, k, a.length, aOff, k, m, b.length, bOff, k, n, c.length, cOff, a == c, b == c);
     GemmEpilogue e = sums("Gemm.aTb", m, n, k, a, aOff, b, bOff, c, cOff, sums, sums.length, sumsOff);
-    if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
-      e.clear();
+    if (w != null) {
+      update("Gemm.aTb", e, m, n, k, a, aOff, b, bOff, c, cOff, sums, sumsOff, w, w.length, wOff, rate);
+    } else if (SkinnyGemm.aTb(m, n, k, a, aOff, b, bOff, c, cOff, false, sums, sumsOff, scale)) {
+      e.clear();       // the skinny kernel has no fused update: a product with one takes the packed path
       return;
     }
     e.scale = scale;
@@ -452,9 +478,24 @@ public final class Gemm {
     GemmEpilogue e = GemmEpilogue.mine();
     e.kind = GemmEpilogue.Kind.SUMS;
     e.scale = 1;
+    e.update = null;
     e.sums = sums;
     e.sumsOff = sumsOff;
     return e;
+  }
+
+  /** Checks the updated params' range for the SGD form of {@code aTb} and adds them to {@code e}. */
+  private static void update(String op, GemmEpilogue e, int m, int n, int k, Object a, int aOff, Object b,
+      int bOff, Object c, int cOff, Object sums, int sumsOff, Object w, int wLen, int wOff, double rate) {
+    long size = (long) m * n;
+    Checks.range(op, "W", wLen, wOff, m * n);       // m * n fits: C, checked before, holds it
+    apart(op, "W", w, wOff, size, "A", a, aOff, (long) k * m);
+    apart(op, "W", w, wOff, size, "B", b, bOff, (long) k * n);
+    apart(op, "W", w, wOff, size, "C", c, cOff, size);
+    apart(op, "W", w, wOff, size, "sums", sums, sumsOff, m);
+    e.update = w;
+    e.updateOff = wOff;
+    e.rate = rate;
   }
 
   /** Fails when two blocks of the same array overlap. */

@@ -23,7 +23,8 @@ final class GemmEpilogue {
     DERIVATIVE,
     /**
      * {@code C = P * scale} (just P when the scale is 1) and {@code sums[i] = sum_p op(A)[i, p]},
-     * taken while A is packed ({@link Gemm} scales the sums).
+     * taken while A is packed ({@link Gemm} scales the sums); with an {@code update} array W,
+     * then the plain SGD step {@code W[i, j] = W[i, j] - rate * C[i, j]} in C's precision.
      */
     SUMS
   }
@@ -41,6 +42,13 @@ final class GemmEpilogue {
   int sumsOff;
   /** {@link Kind#SUMS}'s factor of C, applied as {@code c * scale} once C is complete. */
   double scale = 1;
+  /**
+   * {@link Kind#SUMS}'s params updated by plain SGD from the finished C (laid out as C, at
+   * {@code updateOff}), or null; {@code rate} is the learning rate, a value of C's precision.
+   */
+  Object update;
+  int updateOff;
+  double rate;
 
   private static final ThreadLocal<GemmEpilogue> MINE = ThreadLocal.withInitial(GemmEpilogue::new);
 
@@ -51,7 +59,7 @@ final class GemmEpilogue {
 
   /** Drops the references to the caller's arrays. */
   void clear() {
-    bias = y = saved = sums = null;
+    bias = y = saved = sums = update = null;
   }
 
   /** Whether the sums of A's rows are taken while A is packed. */
@@ -59,9 +67,9 @@ final class GemmEpilogue {
     return kind == Kind.SUMS;
   }
 
-  /** Whether there is element-wise work on C's blocks (every form but unscaled sums). */
+  /** Whether there is element-wise work on C's blocks (every form but unscaled sums with no update). */
   boolean finishes() {
-    return kind != Kind.SUMS || scale != 1;
+    return kind != Kind.SUMS || scale != 1 || update != null;
   }
 
   /**

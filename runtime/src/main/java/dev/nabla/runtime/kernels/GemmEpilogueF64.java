@@ -12,7 +12,9 @@ package dev.nabla.runtime.kernels;
  *   <li>derivative: {@code p * Scalars.step(z)} (relu, from z), {@code p * (1 - y * y)} (tanh,
  *       from y), {@code p * (y * (1 - y))} (sigmoid, from y);</li>
  *   <li>sums of A's rows, {@code s = 0; s += A(i, p)} for p in order; C scaled by
- *       {@code c * scale} (the batch mean of a weight gradient, as {@code grad[j] *= invB});</li>
+ *       {@code c * scale} (the batch mean of a weight gradient, as {@code grad[j] *= invB}), then
+ *       the params' plain SGD step {@code w = w - rate * c} when there is one (as
+ *       {@link SgdUpdate}'s {@code w[j] -= rate * g[j]});</li>
  * </ul>
  *
  * The float twin, {@code GemmEpilogueF32}, is generated from this file at build time
@@ -49,9 +51,16 @@ final class GemmEpilogueF64 {
       }
     } else if (e.kind == GemmEpilogue.Kind.SUMS) {
       double scale = (double) e.scale;
+      double[] w = (double[]) e.update;
+      double rate = (double) e.rate;
       for (int r = 0; r < rows; r++) {
         for (int j = 0, at = cAt + r * ldc; j < cols; j++) {
           c[at + j] = c[at + j] * scale;
+        }
+        if (w != null) {
+          for (int j = 0, at = cAt + r * ldc, wAt = e.updateOff + (row + r) * ldc + col; j < cols; j++) {
+            w[wAt + j] = w[wAt + j] - rate * c[at + j];
+          }
         }
       }
     } else if (e.kind == GemmEpilogue.Kind.DERIVATIVE) {

@@ -53,7 +53,8 @@ final class VectorGemmF64 {
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
       GemmEpilogue e, int eRow, int eCol) {
-    if (e != null && ldc == n && eCol == 0 && SmallGemmF64.takes(m, n, k)) {
+    if (e != null && ldc == n && eCol == 0 && e.update == null && SmallGemmF64.takes(m, n, k)) {
+      // (an SGD step from C is done by the packed kernel's epilogue: the same bits as the small one's C)
       SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
       return;
     }
@@ -200,6 +201,9 @@ final class VectorGemmF64 {
    * <p>The fused work {@code e} (null: none) is done on each tile of C right after its last k
    * panel, while the tile is in L1; the sums of A's rows while the first column block packs A.
    */
+  /** {@code -Dnabla.gemm.sgdByTile=true}: the SGD step tile by tile (for comparisons). */
+  private static final boolean BY_BLOCK = !Boolean.getBoolean("nabla.gemm.sgdByTile");
+
   /** {@code -Dnabla.gemm.packA=true} packs A in every layout (for comparisons). */
   private static final boolean IN_PLACE = !Boolean.getBoolean("nabla.gemm.packA");
 
@@ -213,6 +217,10 @@ final class VectorGemmF64 {
     final int panels = VectorGemm.parts(k, KC);
     final int rowBlock = k <= SHALLOW ? MR : VectorGemm.evenly(m, VectorGemm.parts(m, MC), MR);
     final boolean inPlace = IN_PLACE && acs == 1 && sums == null;
+    // An SGD step reads the params' block of each tile of C: 8 rows 4 KB apart (a 1024-wide
+    // layer), which no hardware prefetcher follows. It is taken once a row block of C is done,
+    // row by row, so that the params are read as sequentially as a pass of its own would.
+    final boolean byBlock = e != null && e.update != null && BY_BLOCK;
     for (int j0 = 0; j0 < n; j0 += NC) {
       final int nc = Math.min(NC, n - j0);
       for (int q = 0, p0 = 0; q < panels; q++) {
@@ -261,10 +269,13 @@ final class VectorGemmF64 {
                   System.arraycopy(t, r * nr, c, cAt + r * ldc, cols);
                 }
               }
-              if (finish && last) {
+              if (finish && last && !byBlock) {
                 finish(e, c, cAt, ldc, eRow + i0 + i, eCol + j0 + j, Math.min(MR, mc - i), Math.min(nr, nc - j));
               }
             }
+          }
+          if (finish && last && byBlock) {
+            finish(e, c, cOff + i0 * ldc + j0, ldc, eRow + i0, eCol + j0, mc, nc);
           }
         }
         p0 += depth;
@@ -274,7 +285,8 @@ final class VectorGemmF64 {
 
   /**
    * The fused work on a finished tile of C ({@code rows x cols} at {@code cAt}, row {@code row}
-   * and column {@code col} of the whole product): bias, relu and the derivative factors on whole
+   * and column {@code col} of the whole product): bias, relu, the derivative factors, and the
+   * weight gradient's scale and SGD step on whole
    * vectors here, lane by lane the same IEEE operations as {@link GemmEpilogueF64} (no fused
    * multiply-add: {@code mul} then {@code sub}); the columns past the last whole vector, and
    * tanh and sigmoid (the activation kernel), there.
@@ -283,12 +295,26 @@ final class VectorGemmF64 {
     final int l = S.length();
     final int whole = cols - cols % l;
     final boolean forward = e.kind == GemmEpilogue.Kind.BIAS_ACT;
-    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)
-        || e.kind == GemmEpilogue.Kind.SUMS) {
+    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)) {
       e.finish(c, cAt, ldc, row, col, rows, cols);
       return;
     }
-    if (forward) {
+    if (e.kind == GemmEpilogue.Kind.SUMS) {
+      DoubleVector scale = DoubleVector.broadcast(S, (double) e.scale);
+      DoubleVector rate = DoubleVector.broadcast(S, (double) e.rate);
+      double[] w = (double[]) e.update;
+      for (int r = 0; r < rows; r++) {
+        int at = cAt + r * ldc;
+        int wAt = e.updateOff + (row + r) * ldc + col;
+        for (int j = 0; j < whole; j += l) {
+          DoubleVector g = DoubleVector.fromArray(S, c, at + j).mul(scale);
+          g.intoArray(c, at + j);
+          if (w != null) {
+            DoubleVector.fromArray(S, w, wAt + j).sub(g.mul(rate)).intoArray(w, wAt + j);
+          }
+        }
+      }
+    } else if (forward) {
       double[] bias = (double[]) e.bias;
       double[] y = (double[]) e.y;
       boolean relu = e.act == Gemm.Act.RELU;

@@ -6,6 +6,7 @@ import dev.nabla.runtime.Model;
 import dev.nabla.runtime.ModelRun;
 import dev.nabla.runtime.NdArray;
 import dev.nabla.runtime.TensorSpec;
+import dev.nabla.runtime.kernels.BatchLoops;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,6 +32,11 @@ import java.util.Locale;
  *
  * <p><b>Non-finite gradients.</b> {@link #step} returns the global norm; when it is NaN or
  * infinite nothing is updated, so the params stay finite.
+ *
+ * <p><b>Threads.</b> The norm's sum of squares is taken in chunks in a fixed order
+ * ({@link GradientNorm}) and each param's update is split by ranges of its elements across the
+ * kernels' thread pool ({@link BatchLoops}; every element is updated by the same arithmetic
+ * wherever it runs), so a step gives the same bits on one thread or several.
  *
  * <p>All state is allocated when the optimizer is made; a step allocates nothing.
  */
@@ -70,6 +76,8 @@ public final class Optimizer {
   private final String[] names;
   private final NdArray[] params;
   private final Views gradients;
+  private final GradientNorm norm2;
+  private final Update update = new Update();
   final double[][] m;
   final double[][] v;
   private long t;
@@ -107,6 +115,11 @@ public final class Optimizer {
       v[i] = kind == Kind.ADAM ? new double[size] : null;
     }
     gradients = new Views(Views.Kind.GRADIENT, names);
+    int[] sizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      sizes[i] = params[i].size();
+    }
+    norm2 = new GradientNorm(sizes);
   }
 
   /** Plain stochastic gradient descent. */
@@ -194,21 +207,13 @@ public final class Optimizer {
     if (grads.length != params.length) {
       throw new IllegalArgumentException(grads.length + " gradients for " + params.length + " params");
     }
-    double sq = 0;
-    for (NdArray g : grads) {
-      if (g.dtype() == DType.F32) {
-        float[] a = g.floats();
-        for (int j = 0; j < a.length; j++) {
-          sq += (double) a[j] * a[j];
-        }
-      } else {
-        double[] a = g.doubles();
-        for (int j = 0; j < a.length; j++) {
-          sq += a[j] * a[j];
-        }
+    for (int i = 0; i < grads.length; i++) {
+      if (grads[i].dtype() != params[i].dtype() || grads[i].size() != params[i].size()) {
+        throw new IllegalArgumentException("gradient " + i + " is " + grads[i].dtype() + " " + grads[i].shapeString()
+            + " for param " + names[i] + ", " + params[i].dtype() + " " + params[i].shapeString());
       }
     }
-    double norm = Math.sqrt(sq);
+    double norm = Math.sqrt(norm2.sumOfSquares(grads));
     if (!Double.isFinite(norm)) {
       return norm;
     }
@@ -216,17 +221,42 @@ public final class Optimizer {
     t++;
     beta1Power *= beta1;                       // beta^t as a running product (StrictMath.pow allocates)
     beta2Power *= beta2;
-    double bc1 = 1 - beta1Power;
-    double bc2 = 1 - beta2Power;
-    for (int i = 0; i < names.length; i++) {
-      NdArray g = grads[i];
-      NdArray p = params[i];
-      if (p.dtype() == DType.F32) {
-        ParamUpdateF32.update(this, i, p.floats(), g.floats(), scale, bc1, bc2);
-      } else {
-        ParamUpdateF64.update(this, i, p.doubles(), g.doubles(), scale, bc1, bc2);
+    update.run(grads, scale, 1 - beta1Power, 1 - beta2Power);
+    return norm;
+  }
+
+  /**
+   * A step's update of every param, handed to {@link BatchLoops} one param at a time: loop i
+   * updates elements {@code [from, to)} of param i.
+   */
+  private final class Update implements BatchLoops.Body {
+    private NdArray[] grads;
+    private double scale;
+    private double bc1;
+    private double bc2;
+
+    void run(NdArray[] grads, double scale, double bc1, double bc2) {
+      this.grads = grads;
+      this.scale = scale;
+      this.bc1 = bc1;
+      this.bc2 = bc2;
+      try {
+        for (int i = 0; i < params.length; i++) {
+          BatchLoops.run(this, i, params[i].size(), kind == Kind.ADAM ? 8 : 2);
+        }
+      } finally {
+        this.grads = null;
       }
     }
-    return norm;
+
+    @Override
+    public void rows(int i, int from, int to) {
+      NdArray p = params[i];
+      if (p.dtype() == DType.F32) {
+        ParamUpdateF32.update(Optimizer.this, i, p.floats(), grads[i].floats(), scale, bc1, bc2, from, to);
+      } else {
+        ParamUpdateF64.update(Optimizer.this, i, p.doubles(), grads[i].doubles(), scale, bc1, bc2, from, to);
+      }
+    }
   }
 }

@@ -232,6 +232,25 @@ class GemmFusedTest {
     assertThat(fs).as("scaled sums").containsExactly(sums);
     assertThat(cd).as("scaled, double").containsExactly(wantD);
     assertThat(fsd).as("scaled sums, double").containsExactly(sumsD);
+    // and the weights' SGD step from the finished gradient: the bits of SgdUpdate's
+    // w[j] -= rate * g[j] after the product (W at an offset in its array)
+    float rate = 0.37f;
+    double rateD = 0.37;
+    float[] w = floats(r, m * n + 3);
+    double[] wd = doubles(r, m * n);
+    float[] wantW = w.clone();
+    double[] wantWD = wd.clone();
+    for (int i = 0; i < m * n; i++) {
+      wantW[3 + i] -= rate * want[i];
+      wantWD[i] -= rateD * wantD[i];
+    }
+    Gemm.aTb(m, n, k, a, 1, b, 0, c, 0, fs, 2, inv, w, 3, rate);
+    Gemm.aTb(m, n, k, ad, 0, bd, 0, cd, 0, fsd, 0, invD, wd, 0, rateD);
+    assertThat(c).as("scaled, with the SGD step").containsExactly(want);
+    assertThat(fs).as("scaled sums, with the SGD step").containsExactly(sums);
+    assertThat(w).as("the SGD step").containsExactly(wantW);
+    assertThat(cd).as("scaled, with the SGD step, double").containsExactly(wantD);
+    assertThat(wd).as("the SGD step, double").containsExactly(wantWD);
   }
 
   static Stream<Arguments> sumShapes() {
@@ -264,6 +283,12 @@ class GemmFusedTest {
     assertThatThrownBy(() -> Gemm.aTb(8, 8, 8, a, 0, b, 0, c, 0, a, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Gemm.aTb: sums (8 elements at offset 0) overlaps A (64 elements at offset 0)");
+    float[] sums = new float[8];
+    assertThatThrownBy(() -> Gemm.aTb(8, 8, 8, a, 0, b, 0, c, 0, sums, 0, 1f, new float[63], 0, 0.1f))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Gemm.aTb: W range [0, 64)");
+    assertThatThrownBy(() -> Gemm.aTb(8, 8, 8, a, 0, b, 0, c, 0, sums, 0, 1f, c, 0, 0.1f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Gemm.aTb: W (64 elements at offset 0) overlaps C (64 elements at offset 0)");
   }
 
   @Test
@@ -278,16 +303,17 @@ class GemmFusedTest {
     float[] c = new float[m * n];
     float[] y = new float[m * n];
     float[] sums = new float[m];
+    float[] w = new float[m * n];
     var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long used = -1;
     // until C2 has compiled the kernels their vectors are objects: warm up, then measure
     for (int round = 0; round < 30 && used != 0; round++) {
       for (int i = 0; i < 100; i++) {
-        fusedCalls(m, n, k, a, b, bias, c, y, sums);
+        fusedCalls(m, n, k, a, b, bias, c, y, sums, w);
       }
       long before = threads.getCurrentThreadAllocatedBytes();
       for (int i = 0; i < 10; i++) {
-        fusedCalls(m, n, k, a, b, bias, c, y, sums);
+        fusedCalls(m, n, k, a, b, bias, c, y, sums, w);
       }
       used = threads.getCurrentThreadAllocatedBytes() - before;
     }
@@ -295,12 +321,13 @@ class GemmFusedTest {
   }
 
   private static void fusedCalls(int m, int n, int k, float[] a, float[] b, float[] bias, float[] c, float[] y,
-      float[] sums) {
+      float[] sums, float[] w) {
     for (Gemm.Act act : ACTS) {
       Gemm.abT(m, n, k, a, 0, b, 0, c, 0, bias, 0, act, y, 0);
       Gemm.ab(m, n, k, a, 0, b, 0, c, 0, act, y, 0);
     }
     Gemm.aTb(m, n, k, a, 0, b, 0, c, 0, sums, 0);
+    Gemm.aTb(m, n, k, a, 0, b, 0, c, 0, sums, 0, 0.5f, w, 0, 1e-30f);
   }
 
   private static void plain(Layout l, int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
