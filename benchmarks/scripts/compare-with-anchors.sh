@@ -101,13 +101,17 @@ else
 fi
 
 # One `nabla bench` of FILE at batch BATCH [with WARMUP seconds of warm-up]: prints "MICROSECONDS
-# BYTES" (per step); fails (the caller stops the script) if the bench failed.
+# BYTES ROUNDTRIP" (per step; the cache line round trip between the two cores after the run, in
+# ns, or - : which cores the host gave the run, BENCHMARKS.md); fails (the caller stops the
+# script) if the bench failed.
 nabla_step() {
-  local line args=("${bench[@]}")
+  local out line trip args=("${bench[@]}")
   [[ -n ${3:-} ]] && args[1]=$3 # bench is (--warmup S --seconds S)
-  line=$(./nabla bench "$1" --batch "$2" "${args[@]}" 2>&1 | grep 'us/step') \
+  out=$(./nabla bench "$1" --batch "$2" "${args[@]}" 2>&1)
+  line=$(grep 'us/step' <<<"$out") \
     || { echo "compare-with-anchors: nabla bench failed on $1" >&2; exit 1; }
-  sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line"
+  trip=$(sed -n 's|^a cache line from one core to another and back: \([0-9]*\) ns$|\1|p' <<<"$out")
+  echo "$(sed -n 's|.* \([0-9.]*\) us/step, \([0-9]*\) bytes allocated.*|\1 \2|p' <<<"$line") ${trip:--}"
 }
 
 shapes=(64-32-10:32 784-256-128-10:256 784-1024-1024-10:256)
@@ -175,6 +179,7 @@ for path in sorted(glob.glob(f"{out}/gemm-*.csv")):
         peaks.setdefault(n, []).append(2 * n ** 3 / (us * 1e-6) / 1e9)
 peak = max(statistics.median(v) for v in peaks.values())
 times, allocs, loads, versions = {}, {}, [], set()
+trips = {}          # (act, net) -> [round trip ns or "-" per Nabla run]
 # model times: (model, batch, who) -> [us]; model allocations: model -> {bytes}
 mtimes, mallocs = {}, {}
 
@@ -188,6 +193,7 @@ for line in open(f"{out}/results.txt"):
     elif f[0] == "nabla":
         times.setdefault((f[1], f[2], int(f[3]), "Nabla"), []).append(float(f[4]))
         allocs.setdefault((f[1], f[2]), set()).add(int(f[5]))
+        trips.setdefault((f[1], f[2]), []).append(f[6] if len(f) > 6 else "-")
     elif f[0] == "anchor":
         versions.add(f[4])
         times.setdefault((f[1], f[2], int(f[3]), framework(f[4])), []).append(float(f[5]))
@@ -239,6 +245,13 @@ if run_mlp:
                 row += ["–", "–", "–"]
             row.append(", ".join(map(str, sorted(allocs.get((act, net), [])))) or "–")
             print("| " + " | ".join(row) + " |")
+    print()
+    print("A cache line's round trip between the two cores after each Nabla run, in ns, in round order "
+          "(about 55-140: the host ran both virtual CPUs in one L3 domain; about 400: not, and the split "
+          "steps are slower; BENCHMARKS.md, \"Why the medium step was bimodal\"): "
+          + "; ".join(f"{net} {act}: {', '.join(trips[(act, net)])}" for act in ("relu", "tanh")
+                      for net, _ in (("64-32-10", 32), ("784-256-128-10", 256), ("784-1024-1024-10", 256))
+                      if (act, net) in trips) + ".")
 
 # Per-instance multiply-adds of the other models, as anchors_bench.py counts them.
 MACS = {"lstm": 28 * 4 * 128 * (28 + 128) + 128 * 10, "lenet": 416_520, "cnn": 4_241_152}

@@ -92,6 +92,12 @@ final class BenchCommand extends ModelCommand {
         "%.1f steps/s, %.0f samples/s, %.2f GFLOP/s, %.1f us/step, %d bytes allocated per step, %d bytes of buffers%n",
         steps / elapsed, steps * batch / elapsed, flops * steps / elapsed / 1e9, elapsed / steps * 1e6,
         allocated / steps, buffers);
+    // Measured right after the timed steps, while the host still runs the virtual CPUs where
+    // the steps ran: which cores the step's two threads got (see CoreRoundTrip).
+    double roundTrip = CoreRoundTrip.nanos();
+    out().println("a cache line from one core to another and back: " + (Double.isFinite(roundTrip)
+        ? String.format(Locale.ROOT, "%.0f ns", roundTrip)
+        : "not measured (one processor, or the other thread was not scheduled in time)"));
     if (profile) {
       PhaseReport.print(out(), phases, steps, elapsed);
     }

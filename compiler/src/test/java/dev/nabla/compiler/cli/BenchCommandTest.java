@@ -20,6 +20,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void benchSaysHowFarApartTheCoresAre() {
+    Cli.Result r = Cli.run("bench", Cli.digits(dir), "--batch", "8", "--seconds", "0.1", "--warmup", "0");
+    assertThat(r.code()).as(r.toString()).isZero();
+    // "not measured" when the other thread was not scheduled in time (a busy machine)
+    assertThat(r.out()).containsPattern("(?m)^a cache line from one core to another and back: ([0-9]+ ns|not measured .*)$");
+  }
+
+  @Test
+  void coreRoundTripIsAPositiveTimeOrNothing() {
+    double nanos = CoreRoundTrip.nanos();
+    if (Runtime.getRuntime().availableProcessors() < 2) {
+      assertThat(nanos).isNaN();
+    } else if (!Double.isNaN(nanos)) {
+      assertThat(nanos).isPositive().isLessThan(CoreRoundTrip.LIMIT_NANOS);
+    }
+  }
+
+  @Test
   void benchProfilePrintsEachPhaseOfTheStep() {
     Cli.Result r = Cli.run("bench", Cli.digits(dir), "--batch", "8", "--seconds", "0.2", "--warmup", "0.2", "--profile");
     assertThat(r.code()).as(r.toString()).isZero();

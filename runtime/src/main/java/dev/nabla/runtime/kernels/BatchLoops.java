@@ -22,14 +22,15 @@ public final class BatchLoops {
 
   /**
    * Loops doing less work than this (instances times element operations per instance, an
-   * estimate the generated code passes) stay on the calling thread. Waking a parked worker and
-   * waiting for it costs several microseconds; a vectorized elementwise loop of 2^16 elements
-   * takes about as long on one core (splitting the 784-256-128 MLP step's 2^16-element loops at
-   * batch 256 gained nothing measurable), so the bar is twice that: a loop is split only when
-   * its share clearly outweighs the wake-up. The small models' loops (a few thousand
-   * operations) never pay it.
+   * estimate the generated code passes) stay on the calling thread. A hand-off to a worker that
+   * is still spinning costs well under a microsecond, one to a parked worker several (and the
+   * caller then runs the part itself, {@link Parallel}). Splitting a loop also keeps each range
+   * of instances on the core that computed the products before it, rather than bringing the
+   * other core's rows over and back. The 784-256-128-10 MLP's softmax loop at batch 256
+   * (2^16 operations) gained from it, with its n = 10 products split too (BENCHMARKS.md, "Why the
+   * medium step was bimodal"). The small models' loops (a few thousand operations) stay whole.
    */
-  public static final long PARALLEL_MIN_WORK = 1L << 17;
+  public static final long PARALLEL_MIN_WORK = 1L << 15;
 
   private static final RangeJob JOB = new RangeJob();
 

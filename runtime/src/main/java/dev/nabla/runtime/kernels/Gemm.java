@@ -523,8 +523,15 @@ public final class Gemm {
   // (smaller) batch. Packing costs about the values packed, so the split that cuts the larger of
   // n and m packs least.
 
-  /** Products with fewer multiply-adds than this stay on the calling thread. */
-  static final long PARALLEL_MIN_MACS = 1L << 21;
+  /**
+   * Products with fewer multiply-adds than this stay on the calling thread. Splitting smaller
+   * ones (2^17: the 784-256-128-10 MLP's n = 10 layers at batch 256) keeps each band of a
+   * training step's rows on the core that computes its other products. On the calling thread
+   * alone, the worker's rows come from the other core and go back to it. That traffic cost the
+   * medium step more than the hand-off, and most when the two cores share no L3 (BENCHMARKS.md,
+   * "Why the medium step was bimodal").
+   */
+  static final long PARALLEL_MIN_MACS = 1L << 17;
 
   /** Bands of C's rows are multiples of this: the tallest register tile of the kernels (8 rows). */
   static final int BAND_ROWS = 8;

@@ -57,6 +57,31 @@ final class GemmEpilogue {
     return MINE.get();
   }
 
+  private static final ThreadLocal<GemmEpilogue> SPARE = ThreadLocal.withInitial(GemmEpilogue::new);
+
+  /**
+   * The calling thread's spare instance, set to this work without the bias: for a kernel that
+   * has added the bias itself and applies the activation through {@link #finish}. The threads
+   * of a parallel product share the caller's instance, so no kernel may change it (one that set
+   * the caller's bias to null for the call made another thread's band add its bias twice).
+   * {@link #clear} it after use.
+   */
+  GemmEpilogue withoutBias() {
+    GemmEpilogue s = SPARE.get();
+    s.kind = kind;
+    s.act = act;
+    s.scale = scale;
+    s.bias = null;
+    s.biasOff = 0;
+    s.y = y;
+    s.yOff = yOff;
+    s.saved = saved;
+    s.savedOff = savedOff;
+    s.sums = sums;
+    s.sumsOff = sumsOff;
+    return s;
+  }
+
   /** Drops the references to the caller's arrays. */
   void clear() {
     bias = y = saved = sums = update = null;

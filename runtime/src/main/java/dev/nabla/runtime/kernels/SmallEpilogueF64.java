@@ -78,11 +78,11 @@ final class SmallEpilogueF64 {
       // the SIMD tanh and sigmoid give different bits in different JIT tiers (RELIABILITY.md
       // section 8), and a call of its own here got compiled apart from theirs (ColumnBandsTest
       // compares a small product with its bands through the packed kernel bit for bit).
-      e.bias = null;
+      GemmEpilogue activation = e.withoutBias(); // e itself is shared by a split product's threads
       try {
-        e.finish(c, cOff, n, row, 0, m, whole);
+        activation.finish(c, cOff, n, row, 0, m, whole);
       } finally {
-        e.bias = bias;
+        activation.clear();
       }
     }
   }

@@ -81,6 +81,59 @@ class ParallelGemmTest {
     assertThat(threaded).containsExactly(single);
   }
 
+  /**
+   * Products just above the split threshold: the 784-256-128-10 MLP's n = 10 layers at batch 256
+   * (the forward A·Wᵀ with bias and activation, the backward dZ·W with the derivative), and one
+   * whose two bands are small enough for {@code SmallGemm} while the whole product is packed. Each
+   * gives the bits of the same call with the pool off.
+   */
+  @Test
+  void productsJustAboveTheThresholdGiveTheUnsplitBits() {
+    for (Gemm.Act act : Gemm.Act.values()) {
+      fusedForward(256, 10, 128, act);
+      fusedForward(48, 40, 96, act);
+      fusedBackward(256, 128, 10, act);
+      fusedBackward(48, 40, 96, act);
+    }
+  }
+
+  private static void fusedForward(int m, int n, int k, Gemm.Act act) {
+    assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
+    SplittableRandom r = new SplittableRandom(m * 31 + n);
+    float[] a = randomFloats(r, m * k);
+    float[] w = randomFloats(r, n * k);
+    float[] bias = randomFloats(r, n);
+    float[][] threaded = {new float[m * n], new float[m * n]};
+    float[][] single = {new float[m * n], new float[m * n]};
+    Gemm.abT(m, n, k, a, 0, w, 0, threaded[0], 0, bias, 0, act, act == Gemm.Act.IDENTITY ? null : threaded[1], 0);
+    withoutPool(() -> Gemm.abT(m, n, k, a, 0, w, 0, single[0], 0, bias, 0, act,
+        act == Gemm.Act.IDENTITY ? null : single[1], 0));
+    assertThat(threaded[0]).as("Z, %s, %d x %d x %d", act, m, n, k).containsExactly(single[0]);
+    assertThat(threaded[1]).as("act(Z), %s, %d x %d x %d", act, m, n, k).containsExactly(single[1]);
+  }
+
+  private static void fusedBackward(int m, int n, int k, Gemm.Act act) {
+    assertThat((long) m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_MACS);
+    SplittableRandom r = new SplittableRandom(m * 37 + n);
+    float[] dy = randomFloats(r, m * k);
+    float[] w = randomFloats(r, k * n);
+    float[] saved = randomFloats(r, m * n);
+    float[] threaded = new float[m * n];
+    float[] single = new float[m * n];
+    Gemm.ab(m, n, k, dy, 0, w, 0, threaded, 0, act, saved, 0);
+    withoutPool(() -> Gemm.ab(m, n, k, dy, 0, w, 0, single, 0, act, saved, 0));
+    assertThat(threaded).as("dZ, %s, %d x %d x %d", act, m, n, k).containsExactly(single);
+  }
+
+  private static void withoutPool(Runnable work) {
+    Parallel.enabled = false;
+    try {
+      work.run();
+    } finally {
+      Parallel.enabled = true;
+    }
+  }
+
   private static float[] randomFloats(SplittableRandom r, int length) {
     float[] x = new float[length];
     for (int i = 0; i < length; i++) {
