@@ -35,7 +35,8 @@ class StepSavesTest {
       assertThat(forward).contains("this." + gate + "_saved = new float[batch * 128]");
       assertThat(backward).containsPattern("f\\." + gate + "_saved\\[step\\w* \\* batch \\* 16 \\+ ");
     }
-    assertThat(backward).as("no recomputed pre-activations or gates")
+    // (backwardAndSgd's step of Wx after the pass names it too: left out)
+    assertThat(backward.replaceAll(".*sgdUpdate\\.apply\\(.*", "")).as("no recomputed pre-activations or gates")
         .doesNotContain("model.Wx").doesNotContain("Activations.apply");
     assertThat(backward).as("no rows copied into the step's arrays").doesNotContain("Steps.slot(");
     assertThat(backward).containsPattern("f\\.t[0-9]+\\[step\\w* \\* 16 \\+ b \\* 128 \\+ j\\]");
