@@ -10,6 +10,7 @@ import static dev.nabla.compiler.codegen.Locals.TO;
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.runtime.kernels.Activations;
 
@@ -84,6 +85,17 @@ final class ElementwiseCode {
     CodeBlock source;
     if (a.holdsArray(in) && a.rowsOf(in) == null && in.batched() && in.shape().equals(n.shape())) {
       source = a.ref(in);
+    } else if (slicedRows(in)) {
+      // a gate of a step's pre-activations: each instance's slice activated where it lies
+      Node whole = in.input(0);
+      Plan.Rows rows = a.rowsOf(whole);
+      int stride = rows == null ? whole.shape().size() : rows.stride();
+      int from = ((Slice) in.op()).from();
+      Ix first = from == 0 ? FROM.times(stride) : FROM.times(stride).plus(from);
+      body.add("$T.apply($T.$L, $L, $L, $L, $L, $L, $L, $L, $L);\n", ACTIVATIONS, Activations.Fn.class, kernel.name(),
+          rangeLength(), size, a.ref(whole), rows == null ? first : rows.base().plus(first), stride, a.ref(n),
+          FROM.times(size), size);
+      return loops.rows(n, body.build());
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
           .add(a.needsAxes(in)
@@ -97,6 +109,16 @@ final class ElementwiseCode {
         ACTIVATIONS, Activations.Fn.class, kernel.name(), rangeLength(),
         size, source, FROM.times(size), a.ref(n), FROM.times(size));
     return loops.rows(n, body.build());
+  }
+
+  /**
+   * Whether a value is a slice read in place ({@code z[H:2H]}, inline) of an array of the batch's
+   * rows: the activation kernel then reads each instance's slice at its offset, with the whole
+   * row's stride, instead of a copy of the slices written first.
+   */
+  private boolean slicedRows(Node in) {
+    return in.op() instanceof Slice && a.plan().storage(in) == Plan.Storage.INLINE && in.batched()
+        && a.holdsArray(in.input(0)) && in.input(0).batched() && in.input(0).shape().rank() == 1;
   }
 
   /** {@code to - from}: the instances of a loop method's range. */

@@ -9,10 +9,12 @@ import static dev.nabla.compiler.codegen.Locals.TO;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.RecurrenceStep;
+import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.kernels.Steps;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -37,6 +39,8 @@ import java.util.Map;
  * </pre>
  */
 final class RecurrenceCode {
+  private static final ClassName GEMM_ACT = ClassName.get(Gemm.Act.class);
+
   private final Addressing a;
   private final BatchLoopMethods batchLoops;
   private final PassFields fields;
@@ -99,6 +103,7 @@ final class RecurrenceCode {
         }
       }
     }
+    collectedAndGathered(loops, stepAddressing, r, true);
     for (Node v : r.step.forwardNodes()) {
       RecurrencePlan.Hoisted h = r.hoistedAt(v);
       RecurrencePlan.Combined sum = r.combinedAt(v);
@@ -117,19 +122,9 @@ final class RecurrenceCode {
         loops.value(step.compute(v), first, batchLoops.count());
       }
     }
-    for (int m = 0; m < s.collected().size(); m++) {
-      Node out = r.outputs.get(r.op.stateCount() + m);
-      if (out != null) {
-        toSlot(loops, stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r);
-      }
-    }
+    collectedAndGathered(loops, stepAddressing, r, false);
     for (RecurrencePlan.Saved v : r.saved) {
       saved(loops, stepAddressing, v, r);
-    }
-    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
-      if (g.field() != null) {
-        toSlot(loops, stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r);
-      }
     }
     for (LoopSums.Sum sum : r.sums) {
       for (LoopSums.Term term : sum.terms()) {
@@ -185,6 +180,27 @@ final class RecurrenceCode {
     return code.build();
   }
 
+  /**
+   * The step's collected values into row t of their outputs, and the gathered operands of its
+   * weight gradients into theirs: with {@code first}, those that are a state's value before the
+   * step ({@link RecurrencePlan#copiedFirst}), copied before the step's values so that the state
+   * can be updated in place; else the others, after the step's values.
+   */
+  private void collectedAndGathered(StepLoops loops, Addressing stepAddressing, RecurrencePlan r, boolean first) {
+    RecurrenceStep s = r.op.step();
+    for (int m = 0; m < s.collected().size(); m++) {
+      Node out = r.outputs.get(r.op.stateCount() + m);
+      if (out != null && r.copiedFirst(s.collected().get(m)) == first) {
+        toSlot(loops, stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r);
+      }
+    }
+    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
+      if (g.field() != null && r.copiedFirst(g.value()) == first) {
+        toSlot(loops, stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r);
+      }
+    }
+  }
+
   /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
   static boolean readsRows(RecurrencePlan r, Node leaf) {
     RecurrenceStep s = r.op.step();
@@ -208,6 +224,12 @@ final class RecurrenceCode {
     int m = h.product().shape().dim(0);
     int k = h.product().input(1).shape().dim(0);
     String rows = r.rowsOf(h);
+    Node bias = r.biasOf(h);
+    if (bias != null) {
+      return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L, 0, $T.IDENTITY, null, 0);\n", GEMM,
+          h.transposed() ? "ab" : "abT", BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows,
+          step.ref(bias), GEMM_ACT);
+    }
     return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
         BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows, !rows.equals(h.field()));
   }

@@ -231,7 +231,7 @@ final class RecurrencePlan {
    * step the sum is its row t, plus the step's product accumulated onto it by the product's own
    * kernel, in place of two arrays and a loop adding them.
    */
-  record Combined(Node sum, List<Hoisted> parts, Node perStep) {}
+  record Combined(Node sum, List<Hoisted> parts, Node perStep, Node bias) {}
 
   /** The step's combined sums ({@link Combined}). */
   final List<Combined> combined = new ArrayList<>();
@@ -249,13 +249,39 @@ final class RecurrencePlan {
     }
     if (left != null && right != null) {
       fields.removeIf(f -> f.name().equals(right.field())); // accumulated into left's rows
-      combined.add(new Combined(v, List.of(left, right), null));
+      combined.add(withBias(new Combined(v, List.of(left, right), null, null)));
     } else if (left != null || right != null) {
       Node other = left != null ? v.input(1) : v.input(0);
       if (stepProduct(other)) {
-        combined.add(new Combined(v, List.of(left != null ? left : right), other));
+        combined.add(withBias(new Combined(v, List.of(left != null ? left : right), other, null)));
       }
     }
+  }
+
+  /**
+   * A combined sum plus a bias, {@code (Wx @ x + Wh @ h) + b} with {@code b} a vector of the
+   * model's shared by the batch (read where it lies): the bias is added by the hoisted product's
+   * kernel before the loop ({@code Gemm.abT} with a bias), so the sum computed at each step is the
+   * bias's addition and no step runs a pass over its {@code [B, m]} rows to add it. The rounding
+   * differs from adding the bias last: {@code (Wx x + b) + Wh h} (what the anchors' LSTMs do with
+   * their input bias; docs/language.md, "Recurrence").
+   */
+  private Combined withBias(Combined c) {
+    Node v = c.sum();
+    List<Node> users = step.consumers(v);
+    if (users.size() != 1 || step.isRoot(v)) {
+      return c;
+    }
+    Node add = users.getFirst();
+    if (!(add.op() instanceof dev.nabla.compiler.graph.Binary b && b.fn() == dev.nabla.compiler.graph.BinaryFn.ADD)
+        || add.input(0) == add.input(1) || step.storage(add) != Storage.FORWARD || step.fusion().silent(add)
+        || !add.batched() || !add.shape().equals(v.shape())) {
+      return c;
+    }
+    Node bias = add.input(0) == v ? add.input(1) : add.input(0);
+    boolean shared = !bias.batched() && bias.shape().equals(v.shape()) && step.binding(bias) != null
+        && step.binding(bias).outer() != null && step.binding(bias).rows() == null;
+    return shared ? new Combined(add, c.parts(), c.perStep(), bias) : c;
   }
 
   private boolean onlyRead(Node value, Node by) {
@@ -287,7 +313,8 @@ final class RecurrencePlan {
   /** The combined sum whose part or per-step product {@code v} is (it emits nothing of its own), or null. */
   Combined combinedUnder(Node v) {
     for (Combined c : combined) {
-      if (c.perStep() == v || c.parts().stream().anyMatch(h -> h.product() == v)) {
+      boolean biasedSum = c.bias() != null && c.sum().inputs().contains(v) && v != c.bias();
+      if (c.perStep() == v || biasedSum || c.parts().stream().anyMatch(h -> h.product() == v)) {
         return c;
       }
     }
@@ -307,6 +334,16 @@ final class RecurrencePlan {
       }
     }
     return h.field();
+  }
+
+  /** The bias a hoisted product adds in its kernel: its combined sum's, when it is the sum's first part; else null. */
+  Node biasOf(Hoisted h) {
+    for (Combined c : combined) {
+      if (c.parts().getFirst() == h) {
+        return c.bias();
+      }
+    }
+    return null;
   }
 
   /** Whether state k is a sum for a batch mean. */
@@ -402,8 +439,8 @@ final class RecurrencePlan {
     Node leaf = s.states().get(k);
     Node update = s.updates().get(k);
     if (update == leaf || update.op() instanceof Leaf || update.batched() != leaf.batched()
-        || step.storage(update) != Storage.FORWARD || step.slot(update) != null || step.isRoot(leaf)
-        || s.updates().stream().anyMatch(u -> u == leaf) || !s.collected().stream().noneMatch(c -> c == leaf)) {
+        || step.storage(update) != Storage.FORWARD || step.slot(update) != null
+        || (step.isRoot(leaf) && readAfterStep(leaf)) || s.updates().stream().anyMatch(u -> u == leaf)) {
       return false;
     }
     List<Node> order = step.forwardNodes();
@@ -428,6 +465,24 @@ final class RecurrencePlan {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a state's value before the step is read after the step's statements: by a sum's
+   * term added at every step. Its copies into rows of all steps (an LSTM's {@code h} and
+   * {@code c} collected for the backward loop, a gathered operand of a weight's gradient) are
+   * not: {@link RecurrenceCode} makes them first, before the step overwrites the state.
+   */
+  private boolean readAfterStep(Node leaf) {
+    return sums.stream().flatMap(sum -> sum.terms().stream()).anyMatch(term -> !term.outer() && term.u() == leaf);
+  }
+
+  /**
+   * Whether a collected or gathered value is a state's value before the step: the loop copies it
+   * into its rows of all steps first, so the state's update may overwrite it during the step.
+   */
+  boolean copiedFirst(Node value) {
+    return op.step().states().contains(value);
   }
 
   /** The position among the step's statements of the one that computes {@code v}, or -1. */
