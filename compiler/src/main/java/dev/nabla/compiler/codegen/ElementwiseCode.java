@@ -44,10 +44,10 @@ final class ElementwiseCode {
       return loops.perInstance(n, b -> LoopPolicy.nested(n.shape(), AxisGroups.of(n, a.plan()),
           nd -> CodeBlock.of("$L = $L;\n", a.at(n, b, nd), a.inline(n, b, nd))));
     }
-    if (n.batched() && size > 1 && flat(n, n)) {
+    if (n.batched() && size > 1 && flat(n, n) && a.flatRows(n)) {
       return loops.rows(n, CodeBlock.builder()
           .beginControlFlow("for (int $L = $L; $L < $L; $L++)", I, FROM.times(size), I, TO.times(size), I)
-          .add("$L[$L] = $L;\n", a.ref(n), I, a.inline(n, Addressing.FLAT, I))
+          .add("$L = $L;\n", a.at(n, Addressing.FLAT, I), a.inline(n, Addressing.FLAT, I))
           .endControlFlow()
           .build());
     }
@@ -83,8 +83,13 @@ final class ElementwiseCode {
     int size = n.shape().size();
     CodeBlock.Builder body = CodeBlock.builder();
     CodeBlock source;
-    if (a.holdsArray(in) && a.rowsOf(in) == null && in.batched() && in.shape().equals(n.shape())) {
+    Ix sourceAt = FROM.times(size);
+    Plan.Rows own = a.rowsOf(n); // a step value computed into its saved rows of all steps
+    Ix outAt = own == null ? FROM.times(size) : own.base().plus(FROM.times(own.stride()));
+    if (a.holdsArray(in) && a.flatRows(in) && in.batched() && in.shape().equals(n.shape())) {
       source = a.ref(in);
+      Plan.Rows rows = a.rowsOf(in); // step t's rows of an array of all steps, read in place
+      sourceAt = rows == null ? sourceAt : rows.base().plus(sourceAt);
     } else if (slicedRows(in)) {
       // a gate of a step's pre-activations: each instance's slice activated where it lies
       Node whole = in.input(0);
@@ -94,7 +99,7 @@ final class ElementwiseCode {
       Ix first = from == 0 ? FROM.times(stride) : FROM.times(stride).plus(from);
       body.add("$T.apply($T.$L, $L, $L, $L, $L, $L, $L, $L, $L);\n", ACTIVATIONS, Activations.Fn.class, kernel.name(),
           rangeLength(), size, a.ref(whole), rows == null ? first : rows.base().plus(first), stride, a.ref(n),
-          FROM.times(size), size);
+          outAt, own == null ? size : own.stride());
       return loops.rows(n, body.build());
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
@@ -104,10 +109,11 @@ final class ElementwiseCode {
               : LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, B, J), a.elem(in, B, J))))
           .endControlFlow();
       source = a.ref(n);
+      sourceAt = outAt;
     }
     body.add("$T.apply($T.$L, $L, $L, $L, $L, $L, $L);\n",
         ACTIVATIONS, Activations.Fn.class, kernel.name(), rangeLength(),
-        size, source, FROM.times(size), a.ref(n), FROM.times(size));
+        size, source, sourceAt, a.ref(n), outAt);
     return loops.rows(n, body.build());
   }
 

@@ -73,6 +73,10 @@ final class RecurrenceCode {
         code.add(rows(a, r.initial(k), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
       }
     }
+    for (RecurrencePlan.TimeMajor m : r.timeMajor) {
+      code.add("$T.timeMajor($L, $L, $L, $L, $N);\n", STEPS, a.ref(m.sequence()), r.steps, m.size(), BATCH,
+          m.field());
+    }
     for (RecurrencePlan.Hoisted h : r.hoisted) {
       code.add(hoisted(stepAddressing, r, h, r.steps));
     }
@@ -112,8 +116,12 @@ final class RecurrenceCode {
       }
       if (sum != null || h != null) {
         String all = sum != null ? sum.parts().getFirst().field() : h.field();
-        loops.rows(CodeBlock.of("$T.slot($N, $L, $N, $L, $L, $L, $L);\n", STEPS, all, r.steps, r.stepField,
-            v.shape().size(), FROM, TO, stepAddressing.ref(v)), v.shape().size());
+        int size = v.shape().size();
+        if (r.step.placedRows(v) == null) {
+          // step t's rows of the time-major product, one run, into the value's own array
+          loops.rows(CodeBlock.of("System.arraycopy($N, ($N * $L + $L) * $L, $L, $L * $L, ($L - $L) * $L);\n", all,
+              r.stepField, BATCH, FROM, size, stepAddressing.ref(v), FROM, size, TO, FROM, size), size);
+        }
         if (sum != null && sum.perStep() != null) {
           loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
@@ -225,13 +233,14 @@ final class RecurrenceCode {
     int k = h.product().input(1).shape().dim(0);
     String rows = r.rowsOf(h);
     Node bias = r.biasOf(h);
+    String sequence = r.timeMajorOf(h.sequence());
     if (bias != null) {
-      return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L, 0, $T.IDENTITY, null, 0);\n", GEMM,
-          h.transposed() ? "ab" : "abT", BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows,
+      return CodeBlock.of("$T.$L($L * $L, $L, $L, $N, 0, $L, 0, $N, 0, $L, 0, $T.IDENTITY, null, 0);\n", GEMM,
+          h.transposed() ? "ab" : "abT", BATCH, steps, m, k, sequence, step.ref(h.matrix()), rows,
           step.ref(bias), GEMM_ACT);
     }
-    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
-        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows, !rows.equals(h.field()));
+    return CodeBlock.of("$T.$L($L * $L, $L, $L, $N, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
+        BATCH, steps, m, k, sequence, step.ref(h.matrix()), rows, !rows.equals(h.field()));
   }
 
   /** {@code sum += W @ v} for every instance: a step's product added by its kernel onto the sum's row t. */
@@ -240,8 +249,10 @@ final class RecurrenceCode {
     boolean transposed = matrix != product.input(0);
     int m = product.shape().dim(0);
     int k = product.input(1).shape().dim(0);
-    return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, 0, true);\n", GEMM, transposed ? "ab" : "abT",
-        BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum));
+    // the sum placed in step t's rows of the time-major product (RecurrencePlan.place), or its own array
+    CodeBlock at = r.step.placedRows(sum) == null ? CodeBlock.of("0") : CodeBlock.of("$L * $L * $L", T, BATCH, m);
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, $L, true);\n", GEMM, transposed ? "ab" : "abT",
+        BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum), at);
   }
 
   /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */
@@ -346,6 +357,9 @@ final class RecurrenceCode {
   private static void saved(StepLoops loops, Addressing step, RecurrencePlan.Saved v, RecurrencePlan r) {
     Node value = v.value();
     int size = value.shape().size();
+    if (r.step.placedRows(value) != null) {
+      return; // computed straight into its rows of all steps (RecurrencePlan.computedInSaves)
+    }
     if (step.holdsArray(value) && step.rowsOf(value) == null && value.batched()) {
       // a loop method of the step: the rows of its range of instances, at step t's run of rows
       loops.rows(CodeBlock.of("System.arraycopy($L, $L * $L, $N, ($N * $L + $L) * $L, ($L - $L) * $L);\n", step.ref(value),

@@ -81,8 +81,9 @@ final class RecurrencePlan {
   /**
    * A product {@code W @ x} of the step whose x is a sequence's element and W a value computed
    * before the loop: the same for every step but x, so it is one product over the
-   * {@code B * T} rows of the sequence before the loop ({@code field}, {@code [B, T, m]}), and the
-   * step copies its row t (what torch's CPU LSTM does with its input projection).
+   * {@code B * T} rows of the sequence before the loop ({@code field}, time-major {@code [T, B, m]},
+   * over the sequence's {@link TimeMajor} copy), and the step reads its rows in place or copies
+   * them (what torch's CPU LSTM does with its input projection).
    */
   record Hoisted(Node product, Node matrix, boolean transposed, Node sequence, String field) {}
 
@@ -207,6 +208,21 @@ final class RecurrencePlan {
     }
     for (Node v : step.forwardNodes()) {
       combine(v);
+    }
+    for (Combined c : combined) {
+      place(c.sum(), c.parts().getFirst().field(), names);
+    }
+    for (Hoisted h : hoisted) {
+      if (combinedUnder(h.product()) == null) {
+        place(h.product(), h.field(), names);
+      }
+    }
+    for (Saved v : saved) {
+      if (computedInSaves(s, v.value())) {
+        int size = v.value().shape().size();
+        step.placeInRows(v.value(), v.field(), new Plan.Rows(new Ix.Bin(step(names), '*', Locals.BATCH).times(size),
+            size, false));
+      }
     }
     for (int k = 0; k < s.states().size(); k++) {
       if (carried.get(k) != null && swaps.get(k) == null && updatableInPlace(s, k)) {
@@ -371,6 +387,89 @@ final class RecurrencePlan {
     return new Gathered(value, own(names, wanted + "_steps", steps * value.shape().size(), true), null);
   }
 
+  /**
+   * A sequence that hoisted products read, copied before the loop into {@code field} in
+   * time-major order ({@code [T, B, size]}, {@code Steps.timeMajor}): the products over its rows
+   * then leave each step's rows of the batch contiguous.
+   */
+  record TimeMajor(Node sequence, String field, int size) {}
+
+  /** The sequences hoisted products read, each copied time-major once. */
+  final List<TimeMajor> timeMajor = new ArrayList<>();
+
+  /** The time-major copy of a sequence that hoisted products read. */
+  String timeMajorOf(Node sequence) {
+    for (TimeMajor m : timeMajor) {
+      if (m.sequence() == sequence) {
+        return m.field();
+      }
+    }
+    throw new IllegalStateException("internal: no time-major copy of " + sequence);
+  }
+
+  private void timeMajor(JavaNames names, Node sequence, Node element) {
+    if (timeMajor.stream().noneMatch(m -> m.sequence() == sequence)) {
+      String wanted = ((Leaf) element.op()).name() + "_time_major";
+      int size = element.shape().size();
+      timeMajor.add(new TimeMajor(sequence, own(names, wanted, steps * size, true), size));
+    }
+  }
+
+  /**
+   * A step value computed into the rows of all steps of a hoisted product ({@code [T, B, m]}),
+   * at step t's rows, when every reader of it reads it element by element (through {@link
+   * Addressing#at}, which adds the rows' offset): then the step neither copies the rows out nor
+   * keeps an array of its own for it.
+   */
+  private void place(Node v, String field, JavaNames names) {
+    if (step.isRoot(v) || !v.batched() || !readInPlace(v)) {
+      return;
+    }
+    int size = v.shape().size();
+    Ix base = new Ix.Bin(step(names), '*', Locals.BATCH).times(size);
+    step.placeInRows(v, field, new Plan.Rows(base, size, false));
+  }
+
+  /**
+   * Whether a saved value is computed straight into step t's rows of its array of all steps
+   * ({@link Saved}), with no copy after the step: an elementwise value written by its own loop
+   * (or the activation kernel), which write through {@link Addressing#at} or at its rows' offset,
+   * read only element by element, and no other result of the step (a state's update or a
+   * collected value is copied from its own array).
+   */
+  private boolean computedInSaves(RecurrenceStep s, Node v) {
+    boolean elementwise = v.op() instanceof dev.nabla.compiler.graph.Unary
+        || v.op() instanceof dev.nabla.compiler.graph.Binary || v.op() instanceof dev.nabla.compiler.graph.Where;
+    return elementwise && v.batched() && step.storage(v) == Storage.FORWARD && !step.aliased(v)
+        && step.binding(v) == null && !step.fusion().silent(v) && step.fusion().layerAt(v) == null
+        && step.fusion().derivativeAt(v) == null && step.fusion().writtenAt(v) == v && !step.padSums().isSum(v)
+        && combinedAt(v) == null && combinedUnder(v) == null && hoistedAt(v) == null
+        && !s.updates().contains(v) && !s.collected().contains(v) && gathered.stream().noneMatch(g -> g.value() == v)
+        && sums.stream().flatMap(sum -> sum.terms().stream()).noneMatch(t -> t.u() == v || t.v() == v)
+        && readInPlace(v);
+  }
+
+  /** Whether every reader of {@code v} reads it element by element (slices of it read in place too). */
+  private boolean readInPlace(Node v) {
+    for (Node c : step.consumers(v)) {
+      boolean slice = c.op() instanceof dev.nabla.compiler.graph.Slice && step.storage(c) == Storage.INLINE;
+      if (slice ? !step.consumers(c).stream().allMatch(this::elementwiseReader) : !elementwiseReader(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An elementwise value emitted by its own loop or inline in another's (no fused product reads it). */
+  private boolean elementwiseReader(Node u) {
+    boolean elementwise = u.op() instanceof dev.nabla.compiler.graph.Unary
+        || u.op() instanceof dev.nabla.compiler.graph.Binary || u.op() instanceof dev.nabla.compiler.graph.Where;
+    Storage st = step.storage(u);
+    return elementwise && (st == Storage.FORWARD || st == Storage.INLINE) && !step.fusion().silent(u)
+        && step.fusion().layerAt(u) == null && step.fusion().derivativeAt(u) == null
+        && !step.padSums().absorbed(u) && (st == Storage.FORWARD || step.consumers(u).stream().allMatch(this::elementwiseReader));
+  }
+
   private Hoisted hoist(Plan plan, JavaNames names, RecurrenceStep s, Node v) {
     if (!(v.op() instanceof dev.nabla.compiler.graph.MatMul) || step.storage(v) != Storage.FORWARD
         || step.fusion().silent(v) || !v.batched() || v.shape().rank() != 1) {
@@ -391,6 +490,7 @@ final class RecurrencePlan {
       return null;
     }
     String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
+    timeMajor(names, sequence, v.input(1));
     return new Hoisted(v, matrix, transposed, sequence, field);
   }
 
