@@ -29,11 +29,15 @@ import java.util.Map;
  *
  * <pre>
  *   copies of outer values without arrays; each state's initial value into the array carrying it
+ *   Steps.timeMajor(xs, T, d, batch, xs_tm);     // a sequence of hoisted products, [T, B, d]
+ *   Gemm.abT(batch * T, 4H, d, xs_tm, Wx, b, z_steps); // Wx @ x + b of all steps, [T, B, 4H]
  *   for (int t = 0; t &lt; T; t++) {
- *     Steps.slot(xs, T, t, d, batch, x_rows);    // row t of each instance's sequence
- *     ... the step's values ...
- *     Steps.toSlot(h_step, hs, T, t, H, batch);   // collected values: row t of their outputs
- *     System.arraycopy(h_next, 0, h, 0, batch * H); // each state's update, for the next step
+ *     Steps.slot(xs, T, t, d, batch, x_rows);    // row t of each instance's sequence (read otherwise)
+ *     Steps.toSlot(h, hs, T, t, H, batch);       // a state collected before the step: first
+ *     Gemm.abT(batch, 4H, H, h, Wh, z_steps at t * batch * 4H, +=); // z in place in step t's rows
+ *     ... the step's values (saved ones straight into their [T, B, size] rows) ...
+ *     Steps.toSlot(y_step, ys, T, t, H, batch);   // other collected values: row t of their outputs
+ *     System.arraycopy(h_next, 0, h, 0, batch * H); // a state's update, unless computed in place
  *   }
  *   the final states into their outputs (when not carried there)
  * </pre>
