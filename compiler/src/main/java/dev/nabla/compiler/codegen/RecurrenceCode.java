@@ -7,6 +7,7 @@ import static dev.nabla.compiler.codegen.Locals.J;
 import static dev.nabla.compiler.codegen.Locals.T;
 import static dev.nabla.compiler.codegen.Locals.TO;
 import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
+import static dev.nabla.compiler.codegen.RuntimeTypes.PACKED_GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
 import com.palantir.javapoet.ClassName;
@@ -23,8 +24,10 @@ import java.util.Map;
  * The loop of a recurrence: {@code for (int t = 0; t < T; t++) { step }} (from T - 1 down for a
  * reversed one, the derivative's), whose body is the step graph's values emitted by an
  * {@link Emitter} of their own, over the whole batch at once: a product of the step is one
- * {@code Gemm} call over the batch's stacked rows, an elementwise value one loop that the runtime
- * may split across threads by instances. The code is the same for any T (the loop's bound is a
+ * {@code Gemm} call over the batch's stacked rows (or, by a model's matrix, {@code PackedGemm} over
+ * each range of instances of the step's split loop, the matrix packed before the loop:
+ * {@link RecurrencePlan.Packed}), an elementwise value one loop that the runtime may split across
+ * threads by instances. The code is the same for any T (the loop's bound is a
  * literal), and a step allocates nothing: every array is one of {@link RecurrencePlan}.
  *
  * <pre>
@@ -90,6 +93,10 @@ final class RecurrenceCode {
         code.add("$T.fill($L, $L);\n", java.util.Arrays.class, a.ref(sum.mean()), a.literal(0));
       }
     }
+    for (RecurrencePlan.Packed p : packs(r)) {
+      code.add("$T.$L($L, $L, $L, 0, $N);\n", PACKED_GEMM, p.transposed() ? "packB" : "packBT", p.n(), p.k(),
+          stepAddressing.ref(p.matrix()), p.field());
+    }
     if (r.op.reverse()) {
       code.beginControlFlow("for (int $L = $L; $L >= 0; $L--)", T, r.steps - 1, T, T);
     } else {
@@ -126,9 +133,14 @@ final class RecurrenceCode {
           loops.rows(CodeBlock.of("System.arraycopy($N, ($N * $L + $L) * $L, $L, $L * $L, ($L - $L) * $L);\n", all,
               r.stepField, BATCH, FROM, size, stepAddressing.ref(v), FROM, size, TO, FROM, size), size);
         }
-        if (sum != null && sum.perStep() != null) {
+        RecurrencePlan.Packed perStep = sum != null && sum.perStep() != null ? r.packedAt(sum.perStep()) : null;
+        if (perStep != null) {
+          loops.rows(packed(stepAddressing, r, perStep, v, true), productWork(perStep));
+        } else if (sum != null && sum.perStep() != null) {
           loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
+      } else if (r.packedAt(v) != null) {
+        loops.rows(packed(stepAddressing, r, r.packedAt(v), v, false), productWork(r.packedAt(v)));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
         int first = batchLoops.count();
         loops.value(step.compute(v), first, batchLoops.count());
@@ -257,6 +269,33 @@ final class RecurrenceCode {
     CodeBlock at = r.step.placedRows(sum) == null ? CodeBlock.of("0") : CodeBlock.of("$L * $L * $L", T, BATCH, m);
     return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, $L, true);\n", GEMM, transposed ? "ab" : "abT",
         BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum), at);
+  }
+
+  /** The packed matrices of a loop, each once (products of one W read one way share its packing). */
+  private static java.util.Collection<RecurrencePlan.Packed> packs(RecurrencePlan r) {
+    Map<String, RecurrencePlan.Packed> byField = new java.util.LinkedHashMap<>();
+    r.packed.forEach(p -> byField.putIfAbsent(p.field(), p));
+    return byField.values();
+  }
+
+  /**
+   * A step's product {@code W @ v} for instances {@code [from, to)}, from W packed before the loop
+   * ({@link RecurrencePlan.Packed}): a loop method of the step, so that it joins the step's split
+   * loop; into {@code into} (the product, or the combined sum it is added onto).
+   */
+  private static CodeBlock packed(Addressing step, RecurrencePlan r, RecurrencePlan.Packed p, Node into,
+      boolean accumulate) {
+    // into placed in step t's rows of the time-major product (RecurrencePlan.place), or its own array
+    CodeBlock at = r.step.placedRows(into) == null ? CodeBlock.of("0")
+        : CodeBlock.of("$N * $L * $L", r.stepField, BATCH, p.n());
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, 0, $L, 0, $N, $L, $L, $L);\n", PACKED_GEMM,
+        p.transposed() ? "ab" : "abT", BATCH, FROM, TO, p.n(), p.k(), step.ref(p.product().input(1)),
+        step.ref(p.matrix()), p.field(), step.ref(into), at, accumulate);
+  }
+
+  /** A packed product's work per instance for the split: its multiply-adds. */
+  private static long productWork(RecurrencePlan.Packed p) {
+    return (long) p.n() * p.k();
   }
 
   /** The rows of all steps of a value: its gathered field, or the sequence it is read from. */

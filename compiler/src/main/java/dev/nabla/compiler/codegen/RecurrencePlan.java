@@ -224,6 +224,9 @@ final class RecurrencePlan {
             size, false));
       }
     }
+    for (Node v : step.forwardNodes()) {
+      pack(names, v);
+    }
     for (int k = 0; k < s.states().size(); k++) {
       if (carried.get(k) != null && swaps.get(k) == null && updatableInPlace(s, k)) {
         step.alias(s.updates().get(k), carried.get(k));
@@ -306,6 +309,48 @@ final class RecurrencePlan {
 
   private boolean partOfCombined(Hoisted h) {
     return h != null && combined.stream().anyMatch(c -> c.parts().contains(h));
+  }
+
+  /**
+   * A product of the step {@code W @ v} or {@code W.T @ v} ({@link #stepProduct}, not fused with
+   * other work) that {@code PackedGemm} computes for each range of instances inside the step's
+   * loop split by instances, from W packed once before the loop into {@code field} (of
+   * {@code PackedGemm.length(n, k)} values, shared by the products of one W read one way): a step
+   * then neither packs W nor hands the product to the threads on its own.
+   */
+  record Packed(Node product, Node matrix, boolean transposed, String field, int n, int k) {}
+
+  /** The step's packed products ({@link Packed}). */
+  final List<Packed> packed = new ArrayList<>();
+
+  /** The packed product computed at {@code v} (alone, or as its combined sum's per-step part), or null. */
+  Packed packedAt(Node v) {
+    return packed.stream().filter(p -> p.product() == v).findFirst().orElse(null);
+  }
+
+  private void pack(JavaNames names, Node v) {
+    Combined c = combinedUnder(v);
+    if (!stepProduct(v) || hoistedAt(v) != null || c != null && c.perStep() != v
+        || step.fusion().layerAt(v) != null || step.fusion().derivativeAt(v) != null
+        || rowsBound(v) || rowsBound(v.input(1))) {
+      return;
+    }
+    Node matrix = matrixOf(v);
+    boolean transposed = matrix != v.input(0);
+    int n = v.shape().dim(0);
+    int k = v.input(1).shape().dim(0);
+    String field = packed.stream().filter(p -> p.matrix() == matrix && p.transposed() == transposed)
+        .map(Packed::field).findFirst().orElse(null);
+    if (field == null) {
+      String wanted = (matrix.op() instanceof Leaf l ? l.name() : "w" + matrix.id()) + (transposed ? "_packedT" : "_packed");
+      field = own(names, wanted, dev.nabla.runtime.kernels.PackedGemm.length(n, k), false);
+    }
+    packed.add(new Packed(v, matrix, transposed, field, n, k));
+  }
+
+  /** Whether a step value is read in place from rows of all steps (no kernel takes it at offset 0). */
+  private boolean rowsBound(Node v) {
+    return step.binding(v) != null && step.binding(v).rows() != null;
   }
 
   /** A layer product of the step, {@code W @ h}: W an array of the model's, h per instance with an array. */

@@ -10,6 +10,7 @@ import dev.nabla.runtime.kernels.ConvForwardF32;
 import dev.nabla.runtime.kernels.ConvForwardF64;
 import dev.nabla.runtime.kernels.ConvPlan;
 import dev.nabla.runtime.kernels.Convolutions;
+import dev.nabla.runtime.kernels.PackedGemm;
 import dev.nabla.runtime.kernels.PoolWindows;
 import dev.nabla.runtime.kernels.Pools;
 import dev.nabla.runtime.DType;
@@ -47,6 +48,7 @@ final class RuntimeTypes {
   // ---- kernels the generated loops call
   static final ClassName SCALARS = ClassName.get(Scalars.class);
   static final ClassName GEMM = ClassName.get(Gemm.class);
+  static final ClassName PACKED_GEMM = ClassName.get(PackedGemm.class);
   static final ClassName BATCHED_GEMM = ClassName.get(BatchedGemm.class);
   static final ClassName SOFTMAX = ClassName.get(Softmax.class);
   static final ClassName ACTIVATIONS = ClassName.get(Activations.class);

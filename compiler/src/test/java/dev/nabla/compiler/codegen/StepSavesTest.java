@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.palantir.javapoet.JavaFile;
 import dev.nabla.compiler.pipeline.Derivation;
 import dev.nabla.compiler.testing.Compiled;
+import dev.nabla.runtime.kernels.PackedGemm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class StepSavesTest {
     assertThat(backward).as("no rows copied into the step's arrays").doesNotContain("Steps.slot(");
     assertThat(backward).containsPattern("f\\.t[0-9]+\\[step\\w* \\* 16 \\+ b \\* 128 \\+ j\\]");
     assertThat(backward).as("the adjoint states updated in their own arrays, not copied after the step")
-        .contains("model.Wh, 0, dh_t, 0, false);").contains("      dc_t[i] = ").doesNotContain("_next");
+        .containsPattern("model\\.Wh, 0, Wh_packedT\\w*, dh_t, 0, false\\);").contains("      dc_t[i] = ")
+        .doesNotContain("_next");
   }
 
   @Test
@@ -59,5 +61,16 @@ class StepSavesTest {
     }
     assertThat(loops).isGreaterThanOrEqualTo(5 * 8 * 16);
     assertThat(stats.perInstance()).isGreaterThan(loops);
+    // Wh packed once per loop for its per-step product (PackedGemm): scratch shared by the batch
+    for (RecurrencePlan r : plan.recurrences()) {
+      assertThat(r.packed).as("the packed products of a loop").hasSize(1);
+      RecurrencePlan.Packed p = r.packed.getFirst();
+      assertThat(p.n() * p.k()).isEqualTo(64 * 16);
+      assertThat(r.fields).contains(new RecurrencePlan.Field(p.field(), PackedGemm.length(p.n(), p.k()), false));
+    }
+    long fixed = plan.recurrences().stream().flatMap(r -> r.fields.stream()).filter(f -> !f.batched())
+        .mapToLong(RecurrencePlan.Field::size).sum();
+    assertThat(fixed).isGreaterThanOrEqualTo(2 * 64 * 16);
+    assertThat(stats.fixed()).isGreaterThan(fixed);
   }
 }

@@ -342,7 +342,8 @@ public final class Gemm {
     }
   }
 
-  private static void check(String op, int m, int n, int k,
+  /** The checks of a product's sizes and blocks (also {@link PackedGemm}'s). */
+  static void check(String op, int m, int n, int k,
       int aLen, int aOff, int aRows, int aCols,
       int bLen, int bOff, int bRows, int bCols,
       int cLen, int cOff, boolean aIsC, boolean bIsC) {

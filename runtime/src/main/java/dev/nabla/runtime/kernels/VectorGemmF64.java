@@ -431,9 +431,10 @@ final class VectorGemmF64 {
 
   /**
    * {@link #tile8x2} with A read in place: row r of the tile's A at {@code a[ao + r*ars + p]}
-   * (A's rows contiguous along p). The same fused multiply-adds in the same order.
+   * (A's rows contiguous along p). The same fused multiply-adds in the same order. Also
+   * {@link PackedGemmF64}'s micro-kernel, on a B packed once.
    */
-  private static void tile8x2Rows(int depth, double[] a, int ao, int ars, double[] pb, int bo,
+  static void tile8x2Rows(int depth, double[] a, int ao, int ars, double[] pb, int bo,
       double[] c, int co, int ldc, boolean load) {
     final int l = S.length();
     DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
@@ -530,6 +531,16 @@ final class VectorGemmF64 {
 
   /** Per-thread packing buffers; they only grow, so steady-state calls allocate nothing. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * The k panel of B at {@code off} ({@code depth} steps, n columns) packed the way {@code packed}
+   * packs it, in strips of 2L columns zero-padded past n, in the calling thread's scratch
+   * ({@code strips * depth * 2L} values from 0, valid until its next product): for
+   * {@link PackedGemmF64}, which keeps a whole B packed once.
+   */
+  static double[] packedB(double[] b, int off, int brs, int bcs, int depth, int n) {
+    return SCRATCH.get().packB(b, off, brs, bcs, depth, n, 2 * S.length());
+  }
 
   // ---- packing. A packed strip is a transposition of the operand whenever the operand is
   // contiguous along k (A·B's and A·Bᵀ's A, A·Bᵀ's B): element by element, each read of a strip's
