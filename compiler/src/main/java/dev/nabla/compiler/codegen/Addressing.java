@@ -119,7 +119,7 @@ final class Addressing {
    */
   Plan.Rows rowsOf(Node n) {
     Plan.Binding bound = plan.binding(n);
-    return bound == null ? null : bound.rows();
+    return bound == null ? plan.placedRows(n) : bound.rows();
   }
 
   /** Whether a value's instances are read at its flat index ({@code b * size + j}), as a batch's rows are. */

@@ -550,8 +550,8 @@ public final class CodeGenerator {
             f.batched() ? "batch * " + f.size() : String.valueOf(f.size())));
       }
       for (Node v : r.step.forwardNodes()) {
-        if (r.step.storage(v) != Storage.FORWARD || r.step.aliased(v)) {
-          continue; // aliased: a state's update in the state's array (RecurrencePlan.inPlace)
+        if (r.step.storage(v) != Storage.FORWARD || r.step.aliased(v) || r.combinedUnder(v) != null) {
+          continue; // aliased: a state's update in the state's array (RecurrencePlan.inPlace); under a combined sum: no array read
         }
         if (r.step.slot(v) != null) {
           declareSlot(fields, allocations, r.step.slot(v), declared);

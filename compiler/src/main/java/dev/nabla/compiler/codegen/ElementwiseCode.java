@@ -10,6 +10,7 @@ import static dev.nabla.compiler.codegen.Locals.TO;
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.graph.Broadcast;
 import dev.nabla.compiler.graph.Node;
+import dev.nabla.compiler.graph.Slice;
 import dev.nabla.compiler.graph.Unary;
 import dev.nabla.runtime.kernels.Activations;
 
@@ -43,10 +44,10 @@ final class ElementwiseCode {
       return loops.perInstance(n, b -> LoopPolicy.nested(n.shape(), AxisGroups.of(n, a.plan()),
           nd -> CodeBlock.of("$L = $L;\n", a.at(n, b, nd), a.inline(n, b, nd))));
     }
-    if (n.batched() && size > 1 && flat(n, n)) {
+    if (n.batched() && size > 1 && flat(n, n) && a.flatRows(n)) {
       return loops.rows(n, CodeBlock.builder()
           .beginControlFlow("for (int $L = $L; $L < $L; $L++)", I, FROM.times(size), I, TO.times(size), I)
-          .add("$L[$L] = $L;\n", a.ref(n), I, a.inline(n, Addressing.FLAT, I))
+          .add("$L = $L;\n", a.at(n, Addressing.FLAT, I), a.inline(n, Addressing.FLAT, I))
           .endControlFlow()
           .build());
     }
@@ -82,8 +83,24 @@ final class ElementwiseCode {
     int size = n.shape().size();
     CodeBlock.Builder body = CodeBlock.builder();
     CodeBlock source;
-    if (a.holdsArray(in) && a.rowsOf(in) == null && in.batched() && in.shape().equals(n.shape())) {
+    Ix sourceAt = FROM.times(size);
+    Plan.Rows own = a.rowsOf(n); // a step value computed into its saved rows of all steps
+    Ix outAt = own == null ? FROM.times(size) : own.base().plus(FROM.times(own.stride()));
+    if (a.holdsArray(in) && a.flatRows(in) && in.batched() && in.shape().equals(n.shape())) {
       source = a.ref(in);
+      Plan.Rows rows = a.rowsOf(in); // step t's rows of an array of all steps, read in place
+      sourceAt = rows == null ? sourceAt : rows.base().plus(sourceAt);
+    } else if (slicedRows(in)) {
+      // a gate of a step's pre-activations: each instance's slice activated where it lies
+      Node whole = in.input(0);
+      Plan.Rows rows = a.rowsOf(whole);
+      int stride = rows == null ? whole.shape().size() : rows.stride();
+      int from = ((Slice) in.op()).from();
+      Ix first = from == 0 ? FROM.times(stride) : FROM.times(stride).plus(from);
+      body.add("$T.apply($T.$L, $L, $L, $L, $L, $L, $L, $L, $L);\n", ACTIVATIONS, Activations.Fn.class, kernel.name(),
+          rangeLength(), size, a.ref(whole), rows == null ? first : rows.base().plus(first), stride, a.ref(n),
+          outAt, own == null ? size : own.stride());
+      return loops.rows(n, body.build());
     } else {
       body.beginControlFlow("for (int $L = $L; $L < $L; $L++)", B, FROM, B, TO, B)
           .add(a.needsAxes(in)
@@ -92,11 +109,22 @@ final class ElementwiseCode {
               : LoopPolicy.loop(size, J, CodeBlock.of("$L = $L;\n", a.at(n, B, J), a.elem(in, B, J))))
           .endControlFlow();
       source = a.ref(n);
+      sourceAt = outAt;
     }
     body.add("$T.apply($T.$L, $L, $L, $L, $L, $L, $L);\n",
         ACTIVATIONS, Activations.Fn.class, kernel.name(), rangeLength(),
-        size, source, FROM.times(size), a.ref(n), FROM.times(size));
+        size, source, sourceAt, a.ref(n), outAt);
     return loops.rows(n, body.build());
+  }
+
+  /**
+   * Whether a value is a slice read in place ({@code z[H:2H]}, inline) of an array of the batch's
+   * rows: the activation kernel then reads each instance's slice at its offset, with the whole
+   * row's stride, instead of a copy of the slices written first.
+   */
+  private boolean slicedRows(Node in) {
+    return in.op() instanceof Slice && a.plan().storage(in) == Plan.Storage.INLINE && in.batched()
+        && a.holdsArray(in.input(0)) && in.input(0).batched() && in.input(0).shape().rank() == 1;
   }
 
   /** {@code to - from}: the instances of a loop method's range. */

@@ -67,8 +67,8 @@ public record MemoryStats(long perInstance, long fixed, long perInstanceUnshared
       }
       Set<MemoryPlan.Slot> stepSlots = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Node v : r.step.forwardNodes()) {
-        if (r.step.storage(v) != Plan.Storage.FORWARD || r.step.aliased(v)) {
-          continue; // a state's update in the state's array, counted with it
+        if (r.step.storage(v) != Plan.Storage.FORWARD || r.step.aliased(v) || r.combinedUnder(v) != null) {
+          continue; // a state's update in the state's array, counted with it; a part of a combined sum: no array
         }
         int index = v.batched() ? 0 : 1;
         unshared[index] += v.shape().size();

@@ -292,6 +292,24 @@ final class Plan {
     aliased.add(n);
   }
 
+  /**
+   * In a step's plan: values computed in place in step t's rows of an array of all steps (a
+   * recurrence's input projection, {@code Wx @ x + Wh @ h + b}, in the rows the product over all
+   * steps wrote: {@code RecurrencePlan.Hoisted}), read there like a bound value ({@link Rows}).
+   */
+  private final Map<Node, Rows> placed = new IdentityHashMap<>();
+
+  /** Makes a value of a step's plan live in step t's rows of {@code array} (declared elsewhere). */
+  void placeInRows(Node n, String array, Rows rows) {
+    alias(n, array);
+    placed.put(n, rows);
+  }
+
+  /** Where a value placed by {@link #placeInRows} lies, or null. */
+  Rows placedRows(Node n) {
+    return placed.get(n);
+  }
+
   /** Whether a value lives in an array made by {@link #alias}. */
   boolean aliased(Node n) {
     return aliased.contains(n);
@@ -416,7 +434,7 @@ final class Plan {
 
   /** The array a value lives in (its own, or one it shares by liveness), or null. */
   MemoryPlan.Slot slot(Node n) {
-    return memory.slot(n);
+    return aliased.contains(n) ? null : memory.slot(n);
   }
 
   MemoryPlan memory() {
@@ -458,7 +476,7 @@ final class Plan {
   }
 
   String name(Node n) {
-    MemoryPlan.Slot s = memory.slot(n);
+    MemoryPlan.Slot s = slot(n);
     return s != null ? s.name : names.get(n);
   }
 

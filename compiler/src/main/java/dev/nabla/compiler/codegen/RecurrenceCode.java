@@ -10,10 +10,12 @@ import static dev.nabla.compiler.codegen.RuntimeTypes.GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.PACKED_GEMM;
 import static dev.nabla.compiler.codegen.RuntimeTypes.STEPS;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.nabla.compiler.codegen.Plan.Storage;
 import dev.nabla.compiler.graph.Node;
 import dev.nabla.compiler.graph.RecurrenceStep;
+import dev.nabla.runtime.kernels.Gemm;
 import dev.nabla.runtime.kernels.Steps;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -30,16 +32,22 @@ import java.util.Map;
  *
  * <pre>
  *   copies of outer values without arrays; each state's initial value into the array carrying it
+ *   Steps.timeMajor(xs, T, d, batch, xs_tm);     // a sequence of hoisted products, [T, B, d]
+ *   Gemm.abT(batch * T, 4H, d, xs_tm, Wx, b, z_steps); // Wx @ x + b of all steps, [T, B, 4H]
  *   for (int t = 0; t &lt; T; t++) {
- *     Steps.slot(xs, T, t, d, batch, x_rows);    // row t of each instance's sequence
- *     ... the step's values ...
- *     Steps.toSlot(h_step, hs, T, t, H, batch);   // collected values: row t of their outputs
- *     System.arraycopy(h_next, 0, h, 0, batch * H); // each state's update, for the next step
+ *     Steps.slot(xs, T, t, d, batch, x_rows);    // row t of each instance's sequence (read otherwise)
+ *     Steps.toSlot(h, hs, T, t, H, batch);       // a state collected before the step: first
+ *     Gemm.abT(batch, 4H, H, h, Wh, z_steps at t * batch * 4H, +=); // z in place in step t's rows
+ *     ... the step's values (saved ones straight into their [T, B, size] rows) ...
+ *     Steps.toSlot(y_step, ys, T, t, H, batch);   // other collected values: row t of their outputs
+ *     System.arraycopy(h_next, 0, h, 0, batch * H); // a state's update, unless computed in place
  *   }
  *   the final states into their outputs (when not carried there)
  * </pre>
  */
 final class RecurrenceCode {
+  private static final ClassName GEMM_ACT = ClassName.get(Gemm.Act.class);
+
   private final Addressing a;
   private final BatchLoopMethods batchLoops;
   private final PassFields fields;
@@ -71,6 +79,10 @@ final class RecurrenceCode {
       if (r.carried.get(k) != null) {
         code.add(rows(a, r.initial(k), CodeBlock.of("$N", r.carried.get(k)), s.states().get(k).batched()));
       }
+    }
+    for (RecurrencePlan.TimeMajor m : r.timeMajor) {
+      code.add("$T.timeMajor($L, $L, $L, $L, $N);\n", STEPS, a.ref(m.sequence()), r.steps, m.size(), BATCH,
+          m.field());
     }
     for (RecurrencePlan.Hoisted h : r.hoisted) {
       code.add(hoisted(stepAddressing, r, h, r.steps));
@@ -106,6 +118,7 @@ final class RecurrenceCode {
         }
       }
     }
+    collectedAndGathered(loops, stepAddressing, r, true);
     for (Node v : r.step.forwardNodes()) {
       RecurrencePlan.Hoisted h = r.hoistedAt(v);
       RecurrencePlan.Combined sum = r.combinedAt(v);
@@ -114,34 +127,28 @@ final class RecurrenceCode {
       }
       if (sum != null || h != null) {
         String all = sum != null ? sum.parts().getFirst().field() : h.field();
-        loops.rows(CodeBlock.of("$T.slot($N, $L, $N, $L, $L, $L, $L);\n", STEPS, all, r.steps, r.stepField,
-            v.shape().size(), FROM, TO, stepAddressing.ref(v)), v.shape().size());
+        int size = v.shape().size();
+        if (r.step.placedRows(v) == null) {
+          // step t's rows of the time-major product, one run, into the value's own array
+          loops.rows(CodeBlock.of("System.arraycopy($N, ($N * $L + $L) * $L, $L, $L * $L, ($L - $L) * $L);\n", all,
+              r.stepField, BATCH, FROM, size, stepAddressing.ref(v), FROM, size, TO, FROM, size), size);
+        }
         RecurrencePlan.Packed perStep = sum != null && sum.perStep() != null ? r.packedAt(sum.perStep()) : null;
         if (perStep != null) {
-          loops.rows(packed(stepAddressing, perStep, v, true), productWork(perStep));
+          loops.rows(packed(stepAddressing, r, perStep, v, true), productWork(perStep));
         } else if (sum != null && sum.perStep() != null) {
           loops.statement(accumulated(stepAddressing, r, sum.perStep(), v));
         }
       } else if (r.packedAt(v) != null) {
-        loops.rows(packed(stepAddressing, r.packedAt(v), v, false), productWork(r.packedAt(v)));
+        loops.rows(packed(stepAddressing, r, r.packedAt(v), v, false), productWork(r.packedAt(v)));
       } else if (r.step.storage(v) == Storage.FORWARD && !r.step.fusion().silent(v)) {
         int first = batchLoops.count();
         loops.value(step.compute(v), first, batchLoops.count());
       }
     }
-    for (int m = 0; m < s.collected().size(); m++) {
-      Node out = r.outputs.get(r.op.stateCount() + m);
-      if (out != null) {
-        toSlot(loops, stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r);
-      }
-    }
+    collectedAndGathered(loops, stepAddressing, r, false);
     for (RecurrencePlan.Saved v : r.saved) {
       saved(loops, stepAddressing, v, r);
-    }
-    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
-      if (g.field() != null) {
-        toSlot(loops, stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r);
-      }
     }
     for (LoopSums.Sum sum : r.sums) {
       for (LoopSums.Term term : sum.terms()) {
@@ -197,6 +204,27 @@ final class RecurrenceCode {
     return code.build();
   }
 
+  /**
+   * The step's collected values into row t of their outputs, and the gathered operands of its
+   * weight gradients into theirs: with {@code first}, those that are a state's value before the
+   * step ({@link RecurrencePlan#copiedFirst}), copied before the step's values so that the state
+   * can be updated in place; else the others, after the step's values.
+   */
+  private void collectedAndGathered(StepLoops loops, Addressing stepAddressing, RecurrencePlan r, boolean first) {
+    RecurrenceStep s = r.op.step();
+    for (int m = 0; m < s.collected().size(); m++) {
+      Node out = r.outputs.get(r.op.stateCount() + m);
+      if (out != null && r.copiedFirst(s.collected().get(m)) == first) {
+        toSlot(loops, stepAddressing, s.collected().get(m), a.ref(out), out.batched(), r);
+      }
+    }
+    for (RecurrencePlan.Gathered g : new java.util.LinkedHashSet<>(r.gathered)) {
+      if (g.field() != null && r.copiedFirst(g.value()) == first) {
+        toSlot(loops, stepAddressing, g.value(), CodeBlock.of("$N", g.field()), true, r);
+      }
+    }
+  }
+
   /** Whether the step reads a sequence's element rows (other than through a hoisted product). */
   static boolean readsRows(RecurrencePlan r, Node leaf) {
     RecurrenceStep s = r.op.step();
@@ -220,8 +248,15 @@ final class RecurrenceCode {
     int m = h.product().shape().dim(0);
     int k = h.product().input(1).shape().dim(0);
     String rows = r.rowsOf(h);
-    return CodeBlock.of("$T.$L($L * $L, $L, $L, $L, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
-        BATCH, steps, m, k, a.ref(h.sequence()), step.ref(h.matrix()), rows, !rows.equals(h.field()));
+    Node bias = r.biasOf(h);
+    String sequence = r.timeMajorOf(h.sequence());
+    if (bias != null) {
+      return CodeBlock.of("$T.$L($L * $L, $L, $L, $N, 0, $L, 0, $N, 0, $L, 0, $T.IDENTITY, null, 0);\n", GEMM,
+          h.transposed() ? "ab" : "abT", BATCH, steps, m, k, sequence, step.ref(h.matrix()), rows,
+          step.ref(bias), GEMM_ACT);
+    }
+    return CodeBlock.of("$T.$L($L * $L, $L, $L, $N, 0, $L, 0, $N, 0, $L);\n", GEMM, h.transposed() ? "ab" : "abT",
+        BATCH, steps, m, k, sequence, step.ref(h.matrix()), rows, !rows.equals(h.field()));
   }
 
   /** {@code sum += W @ v} for every instance: a step's product added by its kernel onto the sum's row t. */
@@ -230,8 +265,10 @@ final class RecurrenceCode {
     boolean transposed = matrix != product.input(0);
     int m = product.shape().dim(0);
     int k = product.input(1).shape().dim(0);
-    return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, 0, true);\n", GEMM, transposed ? "ab" : "abT",
-        BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum));
+    // the sum placed in step t's rows of the time-major product (RecurrencePlan.place), or its own array
+    CodeBlock at = r.step.placedRows(sum) == null ? CodeBlock.of("0") : CodeBlock.of("$L * $L * $L", T, BATCH, m);
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, 0, $L, 0, $L, $L, true);\n", GEMM, transposed ? "ab" : "abT",
+        BATCH, m, k, step.ref(product.input(1)), step.ref(matrix), step.ref(sum), at);
   }
 
   /** The packed matrices of a loop, each once (products of one W read one way share its packing). */
@@ -246,10 +283,14 @@ final class RecurrenceCode {
    * ({@link RecurrencePlan.Packed}): a loop method of the step, so that it joins the step's split
    * loop; into {@code into} (the product, or the combined sum it is added onto).
    */
-  private static CodeBlock packed(Addressing step, RecurrencePlan.Packed p, Node into, boolean accumulate) {
-    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, 0, $L, 0, $N, $L, 0, $L);\n", PACKED_GEMM,
+  private static CodeBlock packed(Addressing step, RecurrencePlan r, RecurrencePlan.Packed p, Node into,
+      boolean accumulate) {
+    // into placed in step t's rows of the time-major product (RecurrencePlan.place), or its own array
+    CodeBlock at = r.step.placedRows(into) == null ? CodeBlock.of("0")
+        : CodeBlock.of("$N * $L * $L", r.stepField, BATCH, p.n());
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, 0, $L, 0, $N, $L, $L, $L);\n", PACKED_GEMM,
         p.transposed() ? "ab" : "abT", BATCH, FROM, TO, p.n(), p.k(), step.ref(p.product().input(1)),
-        step.ref(p.matrix()), p.field(), step.ref(into), accumulate);
+        step.ref(p.matrix()), p.field(), step.ref(into), at, accumulate);
   }
 
   /** A packed product's work per instance for the split: its multiply-adds. */
@@ -359,6 +400,9 @@ final class RecurrenceCode {
   private static void saved(StepLoops loops, Addressing step, RecurrencePlan.Saved v, RecurrencePlan r) {
     Node value = v.value();
     int size = value.shape().size();
+    if (r.step.placedRows(value) != null) {
+      return; // computed straight into its rows of all steps (RecurrencePlan.computedInSaves)
+    }
     if (step.holdsArray(value) && step.rowsOf(value) == null && value.batched()) {
       // a loop method of the step: the rows of its range of instances, at step t's run of rows
       loops.rows(CodeBlock.of("System.arraycopy($L, $L * $L, $N, ($N * $L + $L) * $L, ($L - $L) * $L);\n", step.ref(value),

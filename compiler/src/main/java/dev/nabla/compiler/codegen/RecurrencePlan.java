@@ -81,8 +81,9 @@ final class RecurrencePlan {
   /**
    * A product {@code W @ x} of the step whose x is a sequence's element and W a value computed
    * before the loop: the same for every step but x, so it is one product over the
-   * {@code B * T} rows of the sequence before the loop ({@code field}, {@code [B, T, m]}), and the
-   * step copies its row t (what torch's CPU LSTM does with its input projection).
+   * {@code B * T} rows of the sequence before the loop ({@code field}, time-major {@code [T, B, m]},
+   * over the sequence's {@link TimeMajor} copy), and the step reads its rows in place or copies
+   * them (what torch's CPU LSTM does with its input projection).
    */
   record Hoisted(Node product, Node matrix, boolean transposed, Node sequence, String field) {}
 
@@ -208,6 +209,21 @@ final class RecurrencePlan {
     for (Node v : step.forwardNodes()) {
       combine(v);
     }
+    for (Combined c : combined) {
+      place(c.sum(), c.parts().getFirst().field(), names);
+    }
+    for (Hoisted h : hoisted) {
+      if (combinedUnder(h.product()) == null) {
+        place(h.product(), h.field(), names);
+      }
+    }
+    for (Saved v : saved) {
+      if (computedInSaves(s, v.value())) {
+        int size = v.value().shape().size();
+        step.placeInRows(v.value(), v.field(), new Plan.Rows(new Ix.Bin(step(names), '*', Locals.BATCH).times(size),
+            size, false));
+      }
+    }
     for (Node v : step.forwardNodes()) {
       pack(names, v);
     }
@@ -234,7 +250,7 @@ final class RecurrencePlan {
    * step the sum is its row t, plus the step's product accumulated onto it by the product's own
    * kernel, in place of two arrays and a loop adding them.
    */
-  record Combined(Node sum, List<Hoisted> parts, Node perStep) {}
+  record Combined(Node sum, List<Hoisted> parts, Node perStep, Node bias) {}
 
   /** The step's combined sums ({@link Combined}). */
   final List<Combined> combined = new ArrayList<>();
@@ -252,13 +268,39 @@ final class RecurrencePlan {
     }
     if (left != null && right != null) {
       fields.removeIf(f -> f.name().equals(right.field())); // accumulated into left's rows
-      combined.add(new Combined(v, List.of(left, right), null));
+      combined.add(withBias(new Combined(v, List.of(left, right), null, null)));
     } else if (left != null || right != null) {
       Node other = left != null ? v.input(1) : v.input(0);
       if (stepProduct(other)) {
-        combined.add(new Combined(v, List.of(left != null ? left : right), other));
+        combined.add(withBias(new Combined(v, List.of(left != null ? left : right), other, null)));
       }
     }
+  }
+
+  /**
+   * A combined sum plus a bias, {@code (Wx @ x + Wh @ h) + b} with {@code b} a vector of the
+   * model's shared by the batch (read where it lies): the bias is added by the hoisted product's
+   * kernel before the loop ({@code Gemm.abT} with a bias), so the sum computed at each step is the
+   * bias's addition and no step runs a pass over its {@code [B, m]} rows to add it. The rounding
+   * differs from adding the bias last: {@code (Wx x + b) + Wh h} (what the anchors' LSTMs do with
+   * their input bias; docs/language.md, "Recurrence").
+   */
+  private Combined withBias(Combined c) {
+    Node v = c.sum();
+    List<Node> users = step.consumers(v);
+    if (users.size() != 1 || step.isRoot(v)) {
+      return c;
+    }
+    Node add = users.getFirst();
+    if (!(add.op() instanceof dev.nabla.compiler.graph.Binary b && b.fn() == dev.nabla.compiler.graph.BinaryFn.ADD)
+        || add.input(0) == add.input(1) || step.storage(add) != Storage.FORWARD || step.fusion().silent(add)
+        || !add.batched() || !add.shape().equals(v.shape())) {
+      return c;
+    }
+    Node bias = add.input(0) == v ? add.input(1) : add.input(0);
+    boolean shared = !bias.batched() && bias.shape().equals(v.shape()) && step.binding(bias) != null
+        && step.binding(bias).outer() != null && step.binding(bias).rows() == null;
+    return shared ? new Combined(add, c.parts(), c.perStep(), bias) : c;
   }
 
   private boolean onlyRead(Node value, Node by) {
@@ -332,7 +374,8 @@ final class RecurrencePlan {
   /** The combined sum whose part or per-step product {@code v} is (it emits nothing of its own), or null. */
   Combined combinedUnder(Node v) {
     for (Combined c : combined) {
-      if (c.perStep() == v || c.parts().stream().anyMatch(h -> h.product() == v)) {
+      boolean biasedSum = c.bias() != null && c.sum().inputs().contains(v) && v != c.bias();
+      if (c.perStep() == v || biasedSum || c.parts().stream().anyMatch(h -> h.product() == v)) {
         return c;
       }
     }
@@ -352,6 +395,16 @@ final class RecurrencePlan {
       }
     }
     return h.field();
+  }
+
+  /** The bias a hoisted product adds in its kernel: its combined sum's, when it is the sum's first part; else null. */
+  Node biasOf(Hoisted h) {
+    for (Combined c : combined) {
+      if (c.parts().getFirst() == h) {
+        return c.bias();
+      }
+    }
+    return null;
   }
 
   /** Whether state k is a sum for a batch mean. */
@@ -379,6 +432,89 @@ final class RecurrencePlan {
     return new Gathered(value, own(names, wanted + "_steps", steps * value.shape().size(), true), null);
   }
 
+  /**
+   * A sequence that hoisted products read, copied before the loop into {@code field} in
+   * time-major order ({@code [T, B, size]}, {@code Steps.timeMajor}): the products over its rows
+   * then leave each step's rows of the batch contiguous.
+   */
+  record TimeMajor(Node sequence, String field, int size) {}
+
+  /** The sequences hoisted products read, each copied time-major once. */
+  final List<TimeMajor> timeMajor = new ArrayList<>();
+
+  /** The time-major copy of a sequence that hoisted products read. */
+  String timeMajorOf(Node sequence) {
+    for (TimeMajor m : timeMajor) {
+      if (m.sequence() == sequence) {
+        return m.field();
+      }
+    }
+    throw new IllegalStateException("internal: no time-major copy of " + sequence);
+  }
+
+  private void timeMajor(JavaNames names, Node sequence, Node element) {
+    if (timeMajor.stream().noneMatch(m -> m.sequence() == sequence)) {
+      String wanted = ((Leaf) element.op()).name() + "_time_major";
+      int size = element.shape().size();
+      timeMajor.add(new TimeMajor(sequence, own(names, wanted, steps * size, true), size));
+    }
+  }
+
+  /**
+   * A step value computed into the rows of all steps of a hoisted product ({@code [T, B, m]}),
+   * at step t's rows, when every reader of it reads it element by element (through {@link
+   * Addressing#at}, which adds the rows' offset): then the step neither copies the rows out nor
+   * keeps an array of its own for it.
+   */
+  private void place(Node v, String field, JavaNames names) {
+    if (step.isRoot(v) || !v.batched() || !readInPlace(v)) {
+      return;
+    }
+    int size = v.shape().size();
+    Ix base = new Ix.Bin(step(names), '*', Locals.BATCH).times(size);
+    step.placeInRows(v, field, new Plan.Rows(base, size, false));
+  }
+
+  /**
+   * Whether a saved value is computed straight into step t's rows of its array of all steps
+   * ({@link Saved}), with no copy after the step: an elementwise value written by its own loop
+   * (or the activation kernel), which write through {@link Addressing#at} or at its rows' offset,
+   * read only element by element, and no other result of the step (a state's update or a
+   * collected value is copied from its own array).
+   */
+  private boolean computedInSaves(RecurrenceStep s, Node v) {
+    boolean elementwise = v.op() instanceof dev.nabla.compiler.graph.Unary
+        || v.op() instanceof dev.nabla.compiler.graph.Binary || v.op() instanceof dev.nabla.compiler.graph.Where;
+    return elementwise && v.batched() && step.storage(v) == Storage.FORWARD && !step.aliased(v)
+        && step.binding(v) == null && !step.fusion().silent(v) && step.fusion().layerAt(v) == null
+        && step.fusion().derivativeAt(v) == null && step.fusion().writtenAt(v) == v && !step.padSums().isSum(v)
+        && combinedAt(v) == null && combinedUnder(v) == null && hoistedAt(v) == null
+        && !s.updates().contains(v) && !s.collected().contains(v) && gathered.stream().noneMatch(g -> g.value() == v)
+        && sums.stream().flatMap(sum -> sum.terms().stream()).noneMatch(t -> t.u() == v || t.v() == v)
+        && readInPlace(v);
+  }
+
+  /** Whether every reader of {@code v} reads it element by element (slices of it read in place too). */
+  private boolean readInPlace(Node v) {
+    for (Node c : step.consumers(v)) {
+      boolean slice = c.op() instanceof dev.nabla.compiler.graph.Slice && step.storage(c) == Storage.INLINE;
+      if (slice ? !step.consumers(c).stream().allMatch(this::elementwiseReader) : !elementwiseReader(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An elementwise value emitted by its own loop or inline in another's (no fused product reads it). */
+  private boolean elementwiseReader(Node u) {
+    boolean elementwise = u.op() instanceof dev.nabla.compiler.graph.Unary
+        || u.op() instanceof dev.nabla.compiler.graph.Binary || u.op() instanceof dev.nabla.compiler.graph.Where;
+    Storage st = step.storage(u);
+    return elementwise && (st == Storage.FORWARD || st == Storage.INLINE) && !step.fusion().silent(u)
+        && step.fusion().layerAt(u) == null && step.fusion().derivativeAt(u) == null
+        && !step.padSums().absorbed(u) && (st == Storage.FORWARD || step.consumers(u).stream().allMatch(this::elementwiseReader));
+  }
+
   private Hoisted hoist(Plan plan, JavaNames names, RecurrenceStep s, Node v) {
     if (!(v.op() instanceof dev.nabla.compiler.graph.MatMul) || step.storage(v) != Storage.FORWARD
         || step.fusion().silent(v) || !v.batched() || v.shape().rank() != 1) {
@@ -399,6 +535,7 @@ final class RecurrencePlan {
       return null;
     }
     String field = own(names, s.labels().getOrDefault(v, "s" + v.id()) + "_steps", steps * v.shape().size(), true);
+    timeMajor(names, sequence, v.input(1));
     return new Hoisted(v, matrix, transposed, sequence, field);
   }
 
@@ -447,8 +584,8 @@ final class RecurrencePlan {
     Node leaf = s.states().get(k);
     Node update = s.updates().get(k);
     if (update == leaf || update.op() instanceof Leaf || update.batched() != leaf.batched()
-        || step.storage(update) != Storage.FORWARD || step.slot(update) != null || step.isRoot(leaf)
-        || s.updates().stream().anyMatch(u -> u == leaf) || !s.collected().stream().noneMatch(c -> c == leaf)) {
+        || step.storage(update) != Storage.FORWARD || step.slot(update) != null
+        || (step.isRoot(leaf) && readAfterStep(leaf)) || s.updates().stream().anyMatch(u -> u == leaf)) {
       return false;
     }
     List<Node> order = step.forwardNodes();
@@ -473,6 +610,24 @@ final class RecurrencePlan {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a state's value before the step is read after the step's statements: by a sum's
+   * term added at every step. Its copies into rows of all steps (an LSTM's {@code h} and
+   * {@code c} collected for the backward loop, a gathered operand of a weight's gradient) are
+   * not: {@link RecurrenceCode} makes them first, before the step overwrites the state.
+   */
+  private boolean readAfterStep(Node leaf) {
+    return sums.stream().flatMap(sum -> sum.terms().stream()).anyMatch(term -> !term.outer() && term.u() == leaf);
+  }
+
+  /**
+   * Whether a collected or gathered value is a state's value before the step: the loop copies it
+   * into its rows of all steps first, so the state's update may overwrite it during the step.
+   */
+  boolean copiedFirst(Node value) {
+    return op.step().states().contains(value);
   }
 
   /** The position among the step's statements of the one that computes {@code v}, or -1. */

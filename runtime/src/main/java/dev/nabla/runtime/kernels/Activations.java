@@ -46,6 +46,43 @@ public final class Activations {
     ActivationKernels.ACTIVE.apply(fn, rows, n, x, xOff, y, yOff);
   }
 
+  /**
+   * {@code y[yOff + r * yStride + j] = fn(x[xOff + r * xStride + j])} for each of the {@code rows}
+   * rows of length {@code n}: rows of a wider block, such as a recurrence step's gate, a slice of
+   * each instance's pre-activations, activated straight from them. Each row is the same kernel
+   * call as in {@link #apply(Fn, int, int, float[], int, float[], int)}, so the results are the
+   * same bits as activating a contiguous copy.
+   */
+  public static void apply(Fn fn, int rows, int n, float[] x, int xOff, int xStride, float[] y, int yOff,
+      int yStride) {
+    checkStrided(fn, rows, n, x.length, xOff, xStride, y.length, yOff, yStride);
+    for (int r = 0; r < rows; r++) {
+      ActivationKernels.ACTIVE.apply(fn, 1, n, x, xOff + r * xStride, y, yOff + r * yStride);
+    }
+  }
+
+  /** Double version of {@link #apply(Fn, int, int, float[], int, int, float[], int, int)}. */
+  public static void apply(Fn fn, int rows, int n, double[] x, int xOff, int xStride, double[] y, int yOff,
+      int yStride) {
+    checkStrided(fn, rows, n, x.length, xOff, xStride, y.length, yOff, yStride);
+    for (int r = 0; r < rows; r++) {
+      ActivationKernels.ACTIVE.apply(fn, 1, n, x, xOff + r * xStride, y, yOff + r * yStride);
+    }
+  }
+
+  private static void checkStrided(Fn fn, int rows, int n, int xLen, int xOff, int xStride, int yLen, int yOff,
+      int yStride) {
+    String op = fn.op;
+    if (rows < 0 || n < 0 || xStride < n || yStride < n) {
+      throw new IllegalArgumentException(op + ": rows=" + rows + ", n=" + n + ", strides " + xStride + " and "
+          + yStride + " (each at least n)");
+    }
+    if (rows > 0) {
+      Checks.range(op, "x", xLen, xOff, (int) Math.min(Integer.MAX_VALUE, (long) (rows - 1) * xStride + n));
+      Checks.range(op, "y", yLen, yOff, (int) Math.min(Integer.MAX_VALUE, (long) (rows - 1) * yStride + n));
+    }
+  }
+
   private static void check(Fn fn, int rows, int n, int xLen, int xOff, int yLen, int yOff) {
     String op = fn.op;
     if (rows < 0 || n < 0) {

@@ -66,6 +66,39 @@ public final class Steps {
     }
   }
 
+  /**
+   * {@code rows[t, b, :] = seq[b, t, :]} for every step and instance: a sequence in time-major
+   * order, so that a product over all its {@code B * T} rows (a recurrence's input projection)
+   * leaves step t's rows of the batch as one contiguous block, which the step then reads and
+   * updates in place.
+   */
+  public static void timeMajor(float[] seq, int steps, int size, int batch, float[] rows) {
+    checkAll("Steps.timeMajor", seq.length, steps, size, batch, rows.length);
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(seq, (b * steps + t) * size, rows, (t * batch + b) * size, size);
+      }
+    }
+  }
+
+  /** Double version of {@link #timeMajor(float[], int, int, int, float[])}. */
+  public static void timeMajor(double[] seq, int steps, int size, int batch, double[] rows) {
+    checkAll("Steps.timeMajor", seq.length, steps, size, batch, rows.length);
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(seq, (b * steps + t) * size, rows, (t * batch + b) * size, size);
+      }
+    }
+  }
+
+  private static void checkAll(String op, int seqLength, int steps, int size, int batch, int rowsLength) {
+    if (steps < 0 || size < 0 || batch < 0) {
+      throw new IllegalArgumentException(op + ": " + steps + " steps of size " + size + ", batch " + batch);
+    }
+    Checks.range(op, "the sequence", seqLength, 0, (int) Math.min(Integer.MAX_VALUE, (long) steps * size * batch));
+    Checks.range(op, "the time-major rows", rowsLength, 0, (int) Math.min(Integer.MAX_VALUE, (long) steps * size * batch));
+  }
+
   private static void check(String op, int seqLength, int steps, int t, int size, int from, int to, int rowsLength) {
     if (t < 0 || t >= steps || size < 0 || from < 0 || to < from) {
       throw new IllegalArgumentException(op + ": step " + t + " of " + steps + ", size " + size + ", instances ["

@@ -34,6 +34,24 @@ class StepsTest {
   }
 
   @Test
+  void timeMajorPutsEachStepsRowsOfTheBatchTogether() {
+    double[] rows = new double[24];
+    Steps.timeMajor(sequence(), 4, 2, 3, rows);
+    assertThat(rows).containsExactly(0, 1, 100, 101, 200, 201, 10, 11, 110, 111, 210, 211, 20, 21, 120, 121, 220,
+        221, 30, 31, 130, 131, 230, 231);
+    float[] seq = new float[24];
+    for (int i = 0; i < 24; i++) {
+      seq[i] = (float) sequence()[i];
+    }
+    float[] floats = new float[24];
+    Steps.timeMajor(seq, 4, 2, 3, floats);
+    assertThat(floats[6]).isEqualTo(10f);
+    assertThat(floats[23]).isEqualTo(231f);
+    assertThatThrownBy(() -> Steps.timeMajor(new float[24], 4, 2, 3, new float[23]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the time-major rows");
+  }
+
+  @Test
   void toSlotWritesOnlyThatStep() {
     double[] seq = sequence();
     Steps.toSlot(new double[] {-1, -2, -3, -4, -5, -6}, seq, 4, 1, 2, 3);
