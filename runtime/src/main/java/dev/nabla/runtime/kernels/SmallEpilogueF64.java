@@ -33,7 +33,12 @@ final class SmallEpilogueF64 {
     switch (e.kind) {
       case BIAS_ACT -> biasAct(e, c, cOff, m, n, whole, row);
       case DERIVATIVE -> derivative(e, c, cOff, m, n, whole, row);
-      case SUMS -> scale(c, cOff, m, n, whole, (double) e.scale);
+      case SUMS -> {
+        scale(c, cOff, m, n, whole, (double) e.scale);
+        if (e.update != null) {
+          sgdStep((double[]) e.update, e.updateOff + row * n, c, cOff, m, n, whole, (double) e.rate);
+        }
+      }
     }
     if (whole < n) {
       // The columns past the whole vectors, all of the work on them (the above did none).
@@ -125,6 +130,22 @@ final class SmallEpilogueF64 {
     for (int i = 0; i < m; i++) {
       for (int j = 0, at = cOff + i * n; j < whole; j += l) {
         DoubleVector.fromArray(S, c, at + j).mul(f).intoArray(c, at + j);
+      }
+    }
+  }
+
+  /**
+   * The plain SGD step {@code W = W - rate * C} on the whole vectors of C's rows, W laid out as C
+   * at {@code wOff}: the packed kernel's epilogue (and {@code SgdUpdate}) element for element, a
+   * product then a difference, so the same bits.
+   */
+  private static void sgdStep(double[] w, int wOff, double[] c, int cOff, int m, int n, int whole, double rate) {
+    final int l = S.length();
+    DoubleVector r = DoubleVector.broadcast(S, rate);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0, at = cOff + i * n, wAt = wOff + i * n; j < whole; j += l) {
+        DoubleVector g = DoubleVector.fromArray(S, c, at + j);
+        DoubleVector.fromArray(S, w, wAt + j).sub(g.mul(r)).intoArray(w, wAt + j);
       }
     }
   }

@@ -53,8 +53,7 @@ final class VectorGemmF64 {
   static void gemm(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int brs, int bcs, double[] c, int cOff, int ldc, boolean accumulate,
       GemmEpilogue e, int eRow, int eCol) {
-    if (e != null && ldc == n && eCol == 0 && e.update == null && SmallGemmF64.takes(m, n, k)) {
-      // (an SGD step from C is done by the packed kernel's epilogue: the same bits as the small one's C)
+    if (e != null && ldc == n && eCol == 0 && SmallGemmF64.takes(m, n, k)) {
       SmallGemmF64.gemm(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate, e, eRow);
       return;
     }
