@@ -18,7 +18,8 @@ class SkinnyGemmTest {
   /** Past 512 rows: more than one chunk of blocks in float (8 x 64 rows). */
   private static final int[] ROWS = {1, 15, 16, 17, 64, 65, 100, 191, 600};
   private static final int[] COLUMNS = {1, 3, 4, 5, 28, 31, 33, 100, 128};
-  private static final int[] DEPTHS = {1, 7, 128, 129, 300};
+  /** The kernel takes depths from {@link SkinnyGemm#LEAST_DEPTH} (512) on. */
+  private static final int[] DEPTHS = {512, 513, 519, 700};
 
   @Test
   void theSimdKernelsTakeFewColumnsOnly() {
@@ -28,6 +29,8 @@ class SkinnyGemmTest {
     assertThat(SkinnyGemm.takes(512, 129, 1792, 64)).isFalse();
     assertThat(SkinnyGemm.takes(63, 28, 1792, 64)).isFalse();
     assertThat(SkinnyGemm.takes(512, 28, 0, 64)).isFalse();
+    assertThat(SkinnyGemm.takes(150, 100, 16, 64)).as("a convolution's short depth").isFalse();
+    assertThat(SkinnyGemm.takes(512, 28, 511, 64)).isFalse();
   }
 
   @Test
@@ -86,7 +89,7 @@ class SkinnyGemmTest {
     SplittableRandom r = new SplittableRandom(8);
     for (int m : new int[] {31, 32, 33, 100, 300}) {
       for (int n : new int[] {1, 5, 28, 128}) {
-        int k = 67;
+        int k = 515;
         double[] a = doubles(r, k * m);
         double[] b = doubles(r, k * n);
         double[] want = new double[m * n];
