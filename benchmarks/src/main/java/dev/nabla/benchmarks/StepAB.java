@@ -111,6 +111,7 @@ public final class StepAB {
     double[][] ta = new double[2][rounds];
     double[][] tb = new double[2][rounds];
     double[][] ratio = new double[2][rounds];
+    double[] trip = new double[rounds];
     double loadBefore = load();
     for (int r = 0; r < rounds; r++) {
       long[] x;
@@ -127,6 +128,7 @@ public final class StepAB {
         tb[k][r] = y[k] / 1e3 / steps;
         ratio[k][r] = ta[k][r] / tb[k][r];
       }
+      trip[r] = BY_PLACEMENT ? roundTrip() : Double.NaN;
     }
     System.out.printf(Locale.ROOT, "batch %d, %d alternating rounds of %d steps (forward, backward, SGD), "
         + "load average %.1f before, %.1f after%n", batch, rounds, steps, loadBefore, load());
@@ -136,6 +138,85 @@ public final class StepAB {
           + "ratios, quartiles %.3f, %.3f)%n", clock[k], median(ta[k]), median(tb[k]), median(ratio[k]),
           quartile(ratio[k], 1), quartile(ratio[k], 3));
     }
+    if (BY_PLACEMENT) {
+      byPlacement(trip, ta[1], tb[1], ratio[1]);
+    }
+  }
+
+  /**
+   * {@code -Dstepab.placement=true}: after each round, how long a cache line takes from one core
+   * to the other and back, and the rounds' wall times grouped by it. On a virtual machine the
+   * host moves the two virtual CPUs between cores that share an L3 (a round trip of 55-140 ns
+   * here) and cores that do not (400 ns and more), even within one JVM, and a split step moves
+   * data between its threads' cores (BENCHMARKS.md, "Why the medium step was bimodal"): a change
+   * can help in one placement and cost in the other.
+   */
+  private static final boolean BY_PLACEMENT = Boolean.getBoolean("stepab.placement");
+
+  /** Round trips at or above this many ns count as the cores apart. */
+  private static final double APART_NANOS = 250;
+
+  private static void byPlacement(double[] trip, double[] ta, double[] tb, double[] ratio) {
+    System.out.println("round  round trip   A wall us   B wall us   A / B");
+    for (int r = 0; r < trip.length; r++) {
+      System.out.printf(Locale.ROOT, "%5d  %7.0f ns  %10.1f  %10.1f  %6.3f%n", r, trip[r], ta[r], tb[r], ratio[r]);
+    }
+    for (boolean apart : new boolean[] {false, true}) {
+      List<Integer> in = new ArrayList<>();
+      for (int r = 0; r < trip.length; r++) {
+        if (trip[r] >= APART_NANOS == apart) {
+          in.add(r);
+        }
+      }
+      if (in.isEmpty()) {
+        continue;
+      }
+      double[] a = in.stream().mapToDouble(r -> ta[r]).toArray();
+      double[] b = in.stream().mapToDouble(r -> tb[r]).toArray();
+      double[] q = in.stream().mapToDouble(r -> ratio[r]).toArray();
+      System.out.printf(Locale.ROOT, "cores %-8s (%d rounds): A %.1f us, B %.1f us per step (medians); A / B = %.3f%n",
+          apart ? "apart" : "together", in.size(), median(a), median(b), median(q));
+    }
+  }
+
+  /** Nanoseconds per round trip of a counter handed between this thread and another (20,000 trips). */
+  private static double roundTrip() {
+    java.util.concurrent.atomic.AtomicInteger ball = new java.util.concurrent.atomic.AtomicInteger();
+    int trips = 20_000;
+    Thread partner = new Thread(() -> {
+      for (int i = 0; i < trips; i++) {
+        int mine = 2 * i + 1;
+        long deadline = System.nanoTime() + 100_000_000L;
+        while (ball.get() != mine) {
+          if (ball.get() < 0 || System.nanoTime() > deadline) {
+            return;
+          }
+          Thread.onSpinWait();
+        }
+        ball.set(mine + 1);
+      }
+    });
+    partner.setDaemon(true);
+    partner.start();
+    long start = System.nanoTime();
+    long deadline = start + 200_000_000L;
+    for (int i = 0; i < trips; i++) {
+      ball.set(2 * i + 1);
+      while (ball.get() != 2 * i + 2) {
+        if (System.nanoTime() > deadline) {
+          ball.set(-1);
+          return Double.NaN;
+        }
+        Thread.onSpinWait();
+      }
+    }
+    double nanos = (System.nanoTime() - start) / (double) trips;
+    try {
+      partner.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return nanos;
   }
 
   /**

@@ -182,11 +182,11 @@ final class VectorGemmF64 {
   /**
    * Any layout with enough rows, in the GotoBLAS/BLIS structure: for each block of
    * {@value VectorGemm#NC} columns and each k panel of depth at most {@value VectorGemm#KC}, B's
-   * panel is packed into {@code 2L}-column strips (32 KB each at depth 256: one stays in L1), then
+   * panel is packed into {@code 2L}-column strips (128 KB each at depth 1024, read from L2), then
    * for each block of at most {@value VectorGemm#MC} rows A's panel is packed into
    * {@value VectorGemm#MR}-row strips (in L2) and every {@code MR x 2L} tile of C is updated by
    * {@link #tile8x2}. The panels and row blocks are cut evenly ({@link VectorGemm#panelEnd}): no
-   * shallow last panel (k = 784 is 208 + 3 x 192, not 3 x 256 + 16), and a batch of 256 rows is
+   * shallow last panel (k = 1568 is 2 x 784, not 1024 + 544), and a batch of 256 rows is
    * one block rather than 192 + 64, which would stream each B strip through L1 twice. Packing
    * turns every layout (A·B, A·Bᵀ, Aᵀ·B) into the same sequential reads, so the three run at the
    * same speed.

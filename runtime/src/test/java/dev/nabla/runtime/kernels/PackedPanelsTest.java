@@ -36,7 +36,7 @@ class PackedPanelsTest {
       // equal in blocks of 16 but for one block, and the last panel's part of a block
       assertThat(deepest - shallowest).as("k=%d", k).isLessThan(32);
     }
-    // the first layer of a 784-input network: 208 + 3 x 192, not 3 x 256 + 16
+    // k = 784 in four panels: 208 + 3 x 192, not 3 x 256 + 16
     assertThat(VectorGemm.panelEnd(784, 4, 0)).isEqualTo(208);
     assertThat(VectorGemm.panelEnd(784, 4, 1)).isEqualTo(400);
     assertThat(VectorGemm.panelEnd(784, 4, 2)).isEqualTo(592);
@@ -57,7 +57,8 @@ class PackedPanelsTest {
    */
   @ParameterizedTest(name = "m={0} n={1} k={2}")
   @CsvSource({"24, 40, 784", "264, 33, 300", "16, 64, 10", "40, 96, 1024", "520, 32, 40", "8, 32, 257",
-      "21, 40, 300", "259, 50, 20", "203, 70, 300"})
+      "21, 40, 300", "259, 50, 20", "203, 70, 300", "24, 40, 1568", "8, 32, 1025", "21, 70, 2100",
+      "16, 1100, 40", "264, 1057, 33"})
   void eachElementIsItsFusedMultiplyAddsInOrder(int m, int n, int k) {
     SplittableRandom random = new SplittableRandom(m * 131L + n * 17L + k);
     GemmKernels simd = new VectorGemm();
