@@ -59,7 +59,8 @@ import javax.tools.ToolProvider;
  * then {@code p -= (float) lr * g} for each param by {@code SgdUpdate}, as {@code nabla bench} did)
  * or {@code fused} ({@code backwardAndSgd}: the weights' step in their gradients' products, as
  * {@code nabla bench} does now). {@code separate} and {@code fused} give the same bits; DIR_A and
- * DIR_B may be the same directory.
+ * DIR_B may be the same directory. {@code none} (forward and backward only: what the update costs,
+ * with {@code -Dstepab.tolerance=1e9} since the params then differ) is for diagnosis.
  */
 public final class StepAB {
   private static final double LEARNING_RATE = 1e-3;
@@ -83,7 +84,7 @@ public final class StepAB {
     }
     String[] update = System.getProperty("stepab.updates", "trainer,trainer").split(",", -1);
     if (update.length != 2) {
-      System.err.println("stepab.updates: two of trainer, separate, fused, comma-separated");
+      System.err.println("stepab.updates: two of trainer, separate, fused, none, comma-separated");
       System.exit(2);
     }
     Variant a = variant(Path.of(args[0]), runtime[0], batch, update[0]);
@@ -293,8 +294,8 @@ public final class StepAB {
     }
 
     Step(Model model, int batch, String update) {
-      if (!List.of("trainer", "separate", "fused").contains(update)) {
-        throw new IllegalArgumentException("stepab.updates: " + update + " is not trainer, separate or fused");
+      if (!List.of("trainer", "separate", "fused", "none").contains(update)) {
+        throw new IllegalArgumentException("stepab.updates: " + update + " is not trainer, separate, fused or none");
       }
       this.model = model;
       this.update = update;
@@ -315,6 +316,7 @@ public final class StepAB {
       double loss = run.forward();
       switch (update) {
         case "fused" -> run.backwardAndSgd(LEARNING_RATE);
+        case "none" -> run.backward();
         case "separate" -> {
           run.backward();
           for (int i = 0; i < weights.length; i++) {
