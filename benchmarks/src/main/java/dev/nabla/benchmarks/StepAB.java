@@ -1,5 +1,6 @@
 package dev.nabla.benchmarks;
 
+import dev.nabla.compiler.cli.CoreRoundTrip;
 import dev.nabla.compiler.pipeline.GradientChecks;
 import dev.nabla.runtime.DType;
 import dev.nabla.runtime.Model;
@@ -129,7 +130,7 @@ public final class StepAB {
         tb[k][r] = y[k] / 1e3 / steps;
         ratio[k][r] = ta[k][r] / tb[k][r];
       }
-      trip[r] = BY_PLACEMENT ? roundTrip() : Double.NaN;
+      trip[r] = BY_PLACEMENT ? CoreRoundTrip.nanos() : Double.NaN;
     }
     System.out.printf(Locale.ROOT, "batch %d, %d alternating rounds of %d steps (forward, backward, SGD), "
         + "load average %.1f before, %.1f after%n", batch, rounds, steps, loadBefore, load());
@@ -146,7 +147,8 @@ public final class StepAB {
 
   /**
    * {@code -Dstepab.placement=true}: after each round, how long a cache line takes from one core
-   * to the other and back, and the rounds' wall times grouped by it. On a virtual machine the
+   * to the other and back ({@link CoreRoundTrip}, as {@code nabla bench} prints it), and the
+   * rounds' wall times grouped by it. On a virtual machine the
    * host moves the two virtual CPUs between cores that share an L3 (a round trip of 55-140 ns
    * here) and cores that do not (400 ns and more), even within one JVM, and a split step moves
    * data between its threads' cores (BENCHMARKS.md, "Why the medium step was bimodal"): a change
@@ -165,7 +167,7 @@ public final class StepAB {
     for (boolean apart : new boolean[] {false, true}) {
       List<Integer> in = new ArrayList<>();
       for (int r = 0; r < trip.length; r++) {
-        if (trip[r] >= APART_NANOS == apart) {
+        if (!Double.isNaN(trip[r]) && trip[r] >= APART_NANOS == apart) {
           in.add(r);
         }
       }
@@ -178,46 +180,6 @@ public final class StepAB {
       System.out.printf(Locale.ROOT, "cores %-8s (%d rounds): A %.1f us, B %.1f us per step (medians); A / B = %.3f%n",
           apart ? "apart" : "together", in.size(), median(a), median(b), median(q));
     }
-  }
-
-  /** Nanoseconds per round trip of a counter handed between this thread and another (20,000 trips). */
-  private static double roundTrip() {
-    java.util.concurrent.atomic.AtomicInteger ball = new java.util.concurrent.atomic.AtomicInteger();
-    int trips = 20_000;
-    Thread partner = new Thread(() -> {
-      for (int i = 0; i < trips; i++) {
-        int mine = 2 * i + 1;
-        long deadline = System.nanoTime() + 100_000_000L;
-        while (ball.get() != mine) {
-          if (ball.get() < 0 || System.nanoTime() > deadline) {
-            return;
-          }
-          Thread.onSpinWait();
-        }
-        ball.set(mine + 1);
-      }
-    });
-    partner.setDaemon(true);
-    partner.start();
-    long start = System.nanoTime();
-    long deadline = start + 200_000_000L;
-    for (int i = 0; i < trips; i++) {
-      ball.set(2 * i + 1);
-      while (ball.get() != 2 * i + 2) {
-        if (System.nanoTime() > deadline) {
-          ball.set(-1);
-          return Double.NaN;
-        }
-        Thread.onSpinWait();
-      }
-    }
-    double nanos = (System.nanoTime() - start) / (double) trips;
-    try {
-      partner.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return nanos;
   }
 
   /**

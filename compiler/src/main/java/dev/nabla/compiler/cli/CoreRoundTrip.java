@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machine the host decides where the two virtual CPUs run: on cores that share an L3 a round trip
  * took 55-140 ns on this project's machine, on cores in different L3 domains about 400 ns, and
  * the medium MLP's step was 25-35% slower there (BENCHMARKS.md, "Why the medium step was
- * bimodal"). The figure says which of the two a benchmark ran on.
+ * bimodal"). The figure says which of the two a benchmark ran on. The benchmarks' {@code StepAB}
+ * takes it after each of its rounds.
  */
-final class CoreRoundTrip {
+public final class CoreRoundTrip {
   /** Round trips per measurement. */
   static final int ROUND_TRIPS = 20_000;
   /** A measurement that has not finished by then (a busy machine, one core) gives up. */
@@ -23,7 +24,7 @@ final class CoreRoundTrip {
    * Nanoseconds per round trip (median of three measurements), or NaN when the JVM sees one
    * processor only or the other thread did not keep up within {@link #LIMIT_NANOS}.
    */
-  static double nanos() {
+  public static double nanos() {
     if (Runtime.getRuntime().availableProcessors() < 2) {
       return Double.NaN;
     }
