@@ -129,6 +129,11 @@ final class DoubleLaneMath {
    * below, with {@code e = e^-|x|}: the exponential never overflows.
    */
   static void sigmoid(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    sigmoid(rows, n, x, xOff, n, y, yOff, n);
+  }
+
+  /** {@link #sigmoid(int, int, double[], int, double[], int)} on rows {@code xStride} and {@code yStride} apart (a tile of a product's C). */
+  static void sigmoid(int rows, int n, double[] x, int xOff, int xStride, double[] y, int yOff, int yStride) {
     final int l = S.length();
     final int whole = n - n % l;
     DoubleVector log2e = DoubleVector.broadcast(S, LOG2E);
@@ -146,7 +151,7 @@ final class DoubleLaneMath {
     DoubleVector e3 = DoubleVector.broadcast(S, E3);
     DoubleVector e2 = DoubleVector.broadcast(S, E2);
     DoubleVector one = DoubleVector.broadcast(S, 1d);
-    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += n, yi += n) {
+    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += xStride, yi += yStride) {
       for (int j = 0; j < whole; j += l) {
         DoubleVector x0 = DoubleVector.fromArray(S, x, xi + j);
         DoubleVector v = x0.reinterpretAsLongs().or(Long.MIN_VALUE).reinterpretAsDoubles(); // -|x|
@@ -173,6 +178,11 @@ final class DoubleLaneMath {
    * {@code 1 - 2 / (E + 2)} with {@code E = e^2|x| - 1} (|x| clamped to 20), with the sign of x.
    */
   static void tanh(int rows, int n, double[] x, int xOff, double[] y, int yOff) {
+    tanh(rows, n, x, xOff, n, y, yOff, n);
+  }
+
+  /** {@link #tanh(int, int, double[], int, double[], int)} on rows {@code xStride} and {@code yStride} apart (a tile of a product's C). */
+  static void tanh(int rows, int n, double[] x, int xOff, int xStride, double[] y, int yOff, int yStride) {
     final int l = S.length();
     final int whole = n - n % l;
     DoubleVector log2e = DoubleVector.broadcast(S, LOG2E);
@@ -205,7 +215,7 @@ final class DoubleLaneMath {
     DoubleVector one = DoubleVector.broadcast(S, 1d);
     DoubleVector two = DoubleVector.broadcast(S, 2d);
     DoubleVector max = DoubleVector.broadcast(S, TANH_MAX);
-    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += n, yi += n) {
+    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += xStride, yi += yStride) {
       for (int j = 0; j < whole; j += l) {
         DoubleVector x0 = DoubleVector.fromArray(S, x, xi + j);
         DoubleVector a = x0.abs();

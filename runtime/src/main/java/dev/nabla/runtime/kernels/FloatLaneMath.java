@@ -96,6 +96,11 @@ final class FloatLaneMath {
    * below, with {@code e = e^-|x|}: the exponential never overflows.
    */
   static void sigmoid(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    sigmoid(rows, n, x, xOff, n, y, yOff, n);
+  }
+
+  /** {@link #sigmoid(int, int, float[], int, float[], int)} on rows {@code xStride} and {@code yStride} apart (a tile of a product's C). */
+  static void sigmoid(int rows, int n, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride) {
     final int l = S.length();
     final int whole = n - n % l;
     FloatVector log2e = FloatVector.broadcast(S, LOG2E);
@@ -108,7 +113,7 @@ final class FloatLaneMath {
     FloatVector e3 = FloatVector.broadcast(S, E3);
     FloatVector e2 = FloatVector.broadcast(S, E2);
     FloatVector one = FloatVector.broadcast(S, 1f);
-    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += n, yi += n) {
+    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += xStride, yi += yStride) {
       for (int j = 0; j < whole; j += l) {
         FloatVector x0 = FloatVector.fromArray(S, x, xi + j);
         FloatVector v = x0.reinterpretAsInts().or(Integer.MIN_VALUE).reinterpretAsFloats(); // -|x|
@@ -131,6 +136,11 @@ final class FloatLaneMath {
    * {@code 1 - 2 / (E + 2)} with {@code E = e^2|x| - 1} (|x| clamped to 10), with the sign of x.
    */
   static void tanh(int rows, int n, float[] x, int xOff, float[] y, int yOff) {
+    tanh(rows, n, x, xOff, n, y, yOff, n);
+  }
+
+  /** {@link #tanh(int, int, float[], int, float[], int)} on rows {@code xStride} and {@code yStride} apart (a tile of a product's C). */
+  static void tanh(int rows, int n, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride) {
     final int l = S.length();
     final int whole = n - n % l;
     FloatVector log2e = FloatVector.broadcast(S, LOG2E);
@@ -152,7 +162,7 @@ final class FloatLaneMath {
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector two = FloatVector.broadcast(S, 2f);
     FloatVector max = FloatVector.broadcast(S, TANH_MAX);
-    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += n, yi += n) {
+    for (int row = 0, xi = xOff, yi = yOff; row < rows; row++, xi += xStride, yi += yStride) {
       for (int j = 0; j < whole; j += l) {
         FloatVector x0 = FloatVector.fromArray(S, x, xi + j);
         FloatVector a = x0.abs();

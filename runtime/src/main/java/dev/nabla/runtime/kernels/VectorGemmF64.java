@@ -287,14 +287,15 @@ final class VectorGemmF64 {
    * and column {@code col} of the whole product): bias, relu, the derivative factors, and the
    * weight gradient's scale and SGD step on whole
    * vectors here, lane by lane the same IEEE operations as {@link GemmEpilogueF64} (no fused
-   * multiply-add: {@code mul} then {@code sub}); the columns past the last whole vector, and
-   * tanh and sigmoid (the activation kernel), there.
+   * multiply-add: {@code mul} then {@code sub}), and tanh and sigmoid through the activation
+   * kernel's lane math ({@link DoubleLaneMath}, the same lanes as over whole rows); the columns
+   * past the last whole vector there.
    */
   static void finish(GemmEpilogue e, double[] c, int cAt, int ldc, int row, int col, int rows, int cols) {
     final int l = S.length();
     final int whole = cols - cols % l;
     final boolean forward = e.kind == GemmEpilogue.Kind.BIAS_ACT;
-    if (whole == 0 || forward && (e.act == Gemm.Act.TANH || e.act == Gemm.Act.SIGMOID)) {
+    if (whole == 0) {
       e.finish(c, cAt, ldc, row, col, rows, cols);
       return;
     }
@@ -333,6 +334,14 @@ final class VectorGemmF64 {
             v.max(0d).intoArray(y, yAt + j);
           }
         }
+      }
+      // tanh and sigmoid: the lanes of the activation kernel's whole vectors, on the tile's rows
+      // in one call (its constants broadcast once per tile, not once per row of 2L columns)
+      int yAt = e.yOff + row * ldc + col;
+      if (e.act == Gemm.Act.TANH) {
+        DoubleLaneMath.tanh(rows, whole, c, cAt, ldc, y, yAt, ldc);
+      } else if (e.act == Gemm.Act.SIGMOID) {
+        DoubleLaneMath.sigmoid(rows, whole, c, cAt, ldc, y, yAt, ldc);
       }
     } else {
       double[] s = (double[]) e.saved;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * The strided form of {@link Activations#apply}: rows of a wider block (a recurrence step's gate
  * slices of its pre-activations) activated straight into another block give the same bits as the
  * contiguous form over a copy of those rows, leave everything outside the rows untouched, and
- * reject a block that does not fit.
+ * reject a block that does not fit; and so does the lane math's strided form that a fused
+ * product's forward epilogue calls on each tile of C.
  */
 class ActivationsStridedTest {
   private static final int ROWS = 5;
@@ -55,6 +56,57 @@ class ActivationsStridedTest {
         }
         assertThat(y[0]).isEqualTo(-7f);
         assertThat(yd[1]).isEqualTo(-7d);
+      }
+    }
+  }
+
+  /**
+   * The lane math's strided tanh and sigmoid (a fused product's tile of C: rows {@code ldc}
+   * apart, in place) give each row's bits of the contiguous form, and write only the tile.
+   */
+  @Test
+  void laneMathOnATileGivesTheRowsBits() {
+    SplittableRandom r = new SplittableRandom(4);
+    int rows = 8;
+    int ldc = 5 * FloatLaneMath.LANES + 3;
+    int n = 2 * FloatLaneMath.LANES;
+    int nd = 2 * DoubleLaneMath.LANES;
+    float[] c = new float[rows * ldc];
+    double[] cd = new double[rows * ldc];
+    for (int i = 0; i < c.length; i++) {
+      cd[i] = r.nextDouble(-12, 12);
+      c[i] = (float) cd[i];
+    }
+    int at = FloatLaneMath.LANES; // the tile's second strip
+    for (boolean tanh : new boolean[] {true, false}) {
+      float[] tile = c.clone();
+      double[] tiled = cd.clone();
+      if (tanh) {
+        FloatLaneMath.tanh(rows, n, tile, at, ldc, tile, at, ldc);
+        DoubleLaneMath.tanh(rows, nd, tiled, at, ldc, tiled, at, ldc);
+      } else {
+        FloatLaneMath.sigmoid(rows, n, tile, at, ldc, tile, at, ldc);
+        DoubleLaneMath.sigmoid(rows, nd, tiled, at, ldc, tiled, at, ldc);
+      }
+      for (int b = 0; b < rows; b++) {
+        float[] row = Arrays.copyOfRange(c, b * ldc + at, b * ldc + at + n);
+        double[] rowd = Arrays.copyOfRange(cd, b * ldc + at, b * ldc + at + nd);
+        if (tanh) {
+          FloatLaneMath.tanh(1, n, row, 0, row, 0);
+          DoubleLaneMath.tanh(1, nd, rowd, 0, rowd, 0);
+        } else {
+          FloatLaneMath.sigmoid(1, n, row, 0, row, 0);
+          DoubleLaneMath.sigmoid(1, nd, rowd, 0, rowd, 0);
+        }
+        for (int j = 0; j < ldc; j++) {
+          int i = b * ldc + j;
+          float wantF = j >= at && j < at + n ? row[j - at] : c[i];
+          double wantD = j >= at && j < at + nd ? rowd[j - at] : cd[i];
+          assertThat(Float.floatToRawIntBits(tile[i])).as("float row %d column %d", b, j)
+              .isEqualTo(Float.floatToRawIntBits(wantF));
+          assertThat(Double.doubleToRawLongBits(tiled[i])).as("double row %d column %d", b, j)
+              .isEqualTo(Double.doubleToRawLongBits(wantD));
+        }
       }
     }
   }
