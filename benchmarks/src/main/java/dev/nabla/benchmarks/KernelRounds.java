@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * {@code -Dkernelrounds.clock=wall}. {@code fused}:
  * the second layer of the 784-1024-1024-10 MLP at batch 256, each product with its neighbouring
  * element-wise work in separate loops (the generated code before the fused products) against the
- * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}). {@code conv}: the LeNet-5 and
+ * fused {@link Gemm} overloads (see {@link GemmEpilogueBenchmark}), and the fused forward with tanh
+ * and sigmoid. {@code conv}: the LeNet-5 and
  * wider-CNN convolution ops at batch 64 through the matrix kernels and the direct loops
  * ({@link ConvLayers}). {@code convbwd}: the backward ops of the same layers as the generated code
  * calls them (the kernel's and the input's adjoints on the chosen paths, the 2x2 max pooling's
@@ -135,6 +136,10 @@ public final class KernelRounds {
     add("forward fused", f, () -> Gemm.abT(batch, out, in, x, 0, w, 0, z, 0, bias, 0, Gemm.Act.RELU, y, 0));
     add("forward fused in place", f, () -> Gemm.abT(batch, out, in, x, 0, w, 0, p, 0, bias, 0, Gemm.Act.RELU, p, 0));
     add("forward product only", f, () -> Gemm.abT(batch, out, in, x, 0, w, 0, p, 0, false));
+    add("forward fused tanh in place", f,
+        () -> Gemm.abT(batch, out, in, x, 0, w, 0, p, 0, bias, 0, Gemm.Act.TANH, p, 0));
+    add("forward fused sigmoid in place", f,
+        () -> Gemm.abT(batch, out, in, x, 0, w, 0, p, 0, bias, 0, Gemm.Act.SIGMOID, p, 0));
     add("mask separate", f, () -> {
       Gemm.ab(batch, in, out, dz, 0, w, 0, p, 0, false);
       for (int i = 0; i < batch * in; i++) {
